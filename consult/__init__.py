@@ -1,0 +1,139 @@
+"""Consult: public consultation on draft legal documents."""
+
+import os
+
+from flask import Flask
+
+
+def create_app(config=None):
+    """Build the application; `config` is a config class, an instance or a dict of overrides."""
+    app = Flask(__name__, instance_relative_config=True, template_folder="../templates", static_folder="../static")
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_errors(app)
+    register_security_headers(app)
+    register_commands(app)
+    return app
+
+
+def load_config(app, config):
+    """Read the config class chosen by CONSULT_ENV (or given), then any overrides."""
+    from config import Config, config_from_env
+
+    overrides = {}
+    if isinstance(config, dict):
+        overrides, config = config, None
+    if config is None:
+        config = config_from_env()
+    if isinstance(config, type):
+        config = config()
+    if not isinstance(config, Config):
+        raise TypeError("config must be a Config class, a Config instance or a dict")
+    app.config.from_object(config)
+    app.config.update(overrides)
+
+
+def register_extensions(app):
+    """Bind database, migrations, CSRF, Babel, login and rate limits to the app."""
+    from consult import models  # noqa: F401  (tables must be known before Alembic runs)
+    from consult.auth.services import load_user
+    from consult.database import render_migration_item
+    from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from consult.i18n import select_locale
+
+    db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        enable_sqlite_pragmas(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        render_item=render_migration_item,
+    )
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
+    limiter.init_app(app)
+
+
+def enable_sqlite_pragmas(app):
+    """Turn on foreign keys and WAL for every SQLite connection."""
+    from sqlalchemy import event
+
+    from consult.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def set_pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def register_blueprints(app):
+    """Mount one blueprint per feature."""
+    from consult.admin.views import bp as admin_bp
+    from consult.agency.views import bp as agency_bp
+    from consult.auth.views import bp as auth_bp
+    from consult.feedback.views import bp as feedback_bp
+    from consult.i18n import register_i18n
+    from consult.moderation.views import bp as moderation_bp
+    from consult.public.views import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(feedback_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(moderation_bp, url_prefix="/moderation")
+    app.register_blueprint(agency_bp, url_prefix="/agency")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    register_i18n(app)
+
+
+def register_template_helpers(app):
+    """Expose permission predicates and label tables to every template."""
+    from consult import labels
+    from consult.permissions import TEMPLATE_PREDICATES
+
+    app.jinja_env.globals.update(TEMPLATE_PREDICATES)
+    app.jinja_env.globals.update(labels.TEMPLATE_LABELS)
+
+
+def register_errors(app):
+    """Answer errors with a page in the visitor's language, or JSON for API clients."""
+    from consult.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_security_headers(app):
+    """Send headers that keep pages from being framed, sniffed or loading foreign scripts."""
+
+    @app.after_request
+    def set_headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+def register_commands(app):
+    """Add the flask CLI groups (users, demo, translate)."""
+    from consult.cli import register_cli
+
+    register_cli(app)

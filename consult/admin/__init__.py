@@ -1,0 +1,5 @@
+"""Administration: agencies and user accounts."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)

@@ -1,0 +1,75 @@
+"""Creating and editing a draft."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from consult.drafts.models import DOC_TYPES
+from consult.drafts.structure import StructureError, parse_structure
+from consult.forms import VietnameseDateField
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+STRUCTURE_HELP = _l(
+    "One article per block. A line 'Chương I' starts a chapter (its title on the next line); "
+    "a line 'Điều 1. Title' starts an article; the lines after it are its text."
+)
+
+
+def local_day_start(day):
+    """Return 00:00 of `day` in Viet Nam as an aware datetime."""
+    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
+
+
+class DraftForm(FlaskForm):
+    """Title, type, field, window and the text of the draft."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Enter the title.")), Length(max=500)])
+    doc_type = SelectField(_l("Document type"), choices=[(code, text) for code, text in DOC_TYPES.items()])
+    field = StringField(_l("Field (lĩnh vực)"), validators=[Optional(), Length(max=200)])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 4})
+    contact = StringField(_l("Contact of the drafting unit"), validators=[Optional(), Length(max=500)])
+    opens_on = VietnameseDateField(_l("Open for comments from (dd/mm/yyyy)"), validators=[DataRequired(_l("Enter the opening date."))])
+    closes_on = VietnameseDateField(_l("Open for comments until (dd/mm/yyyy, inclusive)"), validators=[DataRequired(_l("Enter the closing date."))])
+    structure = TextAreaField(
+        _l("Text of the draft"),
+        validators=[DataRequired(_l("Enter the text of the draft."))],
+        description=STRUCTURE_HELP,
+        render_kw={"rows": 20},
+    )
+
+    def validate_closes_on(self, field):
+        """The window must end on or after the day it opens."""
+        if field.data and self.opens_on.data and field.data < self.opens_on.data:
+            raise ValidationError(_l("The closing date must not be before the opening date."))
+
+    def validate_structure(self, field):
+        """Report structure problems (duplicate articles, empty chapters) on the field."""
+        try:
+            parse_structure(field.data)
+        except StructureError as error:
+            raise ValidationError(str(error.args[0])) from None
+
+    def draft_values(self):
+        """Return the draft's fields; the window runs from the first day 00:00 to the end of the last day, Viet Nam time."""
+        return {
+            "title": self.title.data,
+            "doc_type": self.doc_type.data,
+            "field": self.field.data or "",
+            "summary": self.summary.data or "",
+            "contact": self.contact.data or "",
+            "opens_at": local_day_start(self.opens_on.data),
+            "closes_at": local_day_start(self.closes_on.data + timedelta(days=1)),
+        }
+
+    def fill_from(self, draft, structure_text):
+        """Put a draft's current values into the form."""
+        self.title.data, self.doc_type.data, self.field.data = draft.title, draft.doc_type, draft.field
+        self.summary.data, self.contact.data = draft.summary, draft.contact
+        self.opens_on.data = draft.opens_at.astimezone(LOCAL_TZ).date()
+        self.closes_on.data = (draft.closes_at.astimezone(LOCAL_TZ) - timedelta(seconds=1)).date()
+        self.structure.data = structure_text

@@ -1,0 +1,120 @@
+"""Agency pages: list, create, edit, open and close drafts; summary and CSV of opinions."""
+
+from flask import Response, abort, flash, redirect, render_template, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from consult.agency import bp
+from consult.agency.forms import DraftForm
+from consult.agency.services import build_summary, export_feedback_csv
+from consult.drafts.models import Draft
+from consult.drafts.services import close_draft, create_draft, publish_draft, update_draft
+from consult.drafts.structure import StructureError, render_structure
+from consult.extensions import db
+from consult.permissions import can_manage_draft, can_use_agency_workspace, is_admin
+
+
+@bp.before_request
+@login_required
+def require_agency_editor():
+    """Only agency editors and admins reach these pages."""
+    if not can_use_agency_workspace(current_user):
+        abort(403)
+
+
+def _load_draft(draft_id):
+    """Return a draft the current user manages: 404 if missing, 403 if another agency's."""
+    draft = db.session.get(Draft, draft_id) or abort(404)
+    if not can_manage_draft(current_user, draft):
+        abort(403)
+    return draft
+
+
+@bp.route("/")
+def index():
+    """The agency's drafts, newest first (all drafts for an admin)."""
+    query = select(Draft).order_by(Draft.created_at.desc())
+    if not is_admin(current_user):
+        query = query.where(Draft.agency_id == current_user.agency_id)
+    return render_template("agency/index.html", drafts=db.session.scalars(query).all())
+
+
+@bp.route("/drafts/new", methods=["GET", "POST"])
+def new_draft():
+    """Create an unpublished draft for the editor's agency."""
+    if current_user.agency is None:
+        flash(_("Your account belongs to no agency, so it cannot create drafts."), "error")
+        return redirect(url_for("agency.index"))
+    form = DraftForm()
+    if form.validate_on_submit():
+        draft = create_draft(current_user, current_user.agency, form.draft_values(), form.structure.data)
+        db.session.commit()
+        flash(_("Draft saved. Check it, then open it for comments."), "success")
+        return redirect(url_for("agency.show", draft_id=draft.id))
+    return render_template("agency/edit.html", form=form, draft=None), 422 if form.is_submitted() else 200
+
+
+@bp.route("/drafts/<int:draft_id>")
+def show(draft_id):
+    """A draft's state, window and actions."""
+    return render_template("agency/show.html", draft=_load_draft(draft_id))
+
+
+@bp.route("/drafts/<int:draft_id>/edit", methods=["GET", "POST"])
+def edit(draft_id):
+    """Change a draft's details and text."""
+    draft = _load_draft(draft_id)
+    form = DraftForm()
+    if not form.is_submitted():
+        form.fill_from(draft, render_structure(draft))
+    if form.validate_on_submit():
+        try:
+            update_draft(current_user, draft, form.draft_values(), form.structure.data)
+        except StructureError as error:
+            db.session.rollback()
+            form.structure.errors.append(str(error.args[0]))
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("agency.show", draft_id=draft.id))
+    return render_template("agency/edit.html", form=form, draft=draft), 422 if form.is_submitted() else 200
+
+
+@bp.route("/drafts/<int:draft_id>/open", methods=["POST"])
+def open_(draft_id):
+    """Publish the draft: citizens may comment within its window."""
+    draft = _load_draft(draft_id)
+    publish_draft(current_user, draft)
+    db.session.commit()
+    flash(_("The draft is published and takes comments within its window."), "success")
+    return redirect(url_for("agency.show", draft_id=draft.id))
+
+
+@bp.route("/drafts/<int:draft_id>/close", methods=["POST"])
+def close(draft_id):
+    """Stop taking comments now."""
+    draft = _load_draft(draft_id)
+    close_draft(current_user, draft)
+    db.session.commit()
+    flash(_("The consultation is closed."), "success")
+    return redirect(url_for("agency.show", draft_id=draft.id))
+
+
+@bp.route("/drafts/<int:draft_id>/summary")
+def summary(draft_id):
+    """Counts of opinions by article and stance, author kind and locality."""
+    draft = _load_draft(draft_id)
+    return render_template("agency/summary.html", draft=draft, summary=build_summary(draft))
+
+
+@bp.route("/drafts/<int:draft_id>/opinions.csv")
+def opinions_csv(draft_id):
+    """Download every opinion of the draft, contacts included (this page is for the agency only)."""
+    draft = _load_draft(draft_id)
+    filename = f"y-kien-{draft.slug}.csv"
+    return Response(
+        stream_with_context(export_feedback_csv(draft, include_contact=True)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )

@@ -1,0 +1,66 @@
+"""Accounts: loading, authenticating and creating users."""
+
+from sqlalchemy import func, select
+
+from consult.audit import record
+from consult.auth.models import Role, User
+from consult.extensions import db
+from consult.text import clean_line
+
+
+class UserExists(ValueError):
+    """An account with this email already exists."""
+
+
+def load_user(user_id):
+    """Return the user for Flask-Login's session id, or None."""
+    if not str(user_id).isdigit():
+        return None
+    return db.session.get(User, int(user_id))
+
+
+def normalise_email(email):
+    """Return an email address trimmed and lower-cased, as stored."""
+    return (email or "").strip().lower()
+
+
+def find_user_by_email(email):
+    """Return the user with this email (any case), or None."""
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def authenticate(email, password):
+    """Return the active user whose email and password match, or None."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active or not user.check_password(password):
+        return None
+    return user
+
+
+def create_user(actor, email, password, role=Role.CITIZEN, name="", agency=None):
+    """Create an account; agency editors must belong to an agency."""
+    if role not in Role.ALL:
+        raise ValueError(f"unknown role {role!r}")
+    if role == Role.AGENCY_EDITOR and agency is None:
+        raise ValueError("an agency editor needs an agency")
+    if find_user_by_email(email) is not None:
+        raise UserExists(email)
+    user = User(email=normalise_email(email), name=clean_line(name or ""), role=role, agency=agency)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    record(actor, "user.create", user, after={"email": user.email, "role": role, "agency_id": user.agency_id})
+    return user
+
+
+def update_user(actor, user, role, agency, active, name=None):
+    """Change a user's role, agency or active flag, audited."""
+    if role == Role.AGENCY_EDITOR and agency is None:
+        raise ValueError("an agency editor needs an agency")
+    before = {"role": user.role, "agency_id": user.agency_id, "active": user.active}
+    user.role, user.agency, user.active = role, agency, active
+    if name is not None:
+        user.name = clean_line(name)
+    db.session.flush()
+    record(actor, "user.update", user, before=before, after={"role": role, "agency_id": user.agency_id, "active": active})
+    return user

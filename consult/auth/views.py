@@ -1,0 +1,56 @@
+"""Login and logout pages."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from consult.auth import bp
+from consult.auth.forms import LoginForm
+from consult.auth.services import authenticate
+from consult.extensions import limiter
+from consult.permissions import can_moderate, can_use_agency_workspace, is_admin
+
+
+def _landing_page(user):
+    """Return where a user starts after signing in, by role."""
+    if is_admin(user):
+        return url_for("admin.index")
+    if can_use_agency_workspace(user):
+        return url_for("agency.index")
+    if can_moderate(user):
+        return url_for("moderation.queue")
+    return url_for("public.home")
+
+
+def _safe_next(target):
+    """Accept only a local path as the page to return to."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def login():
+    """Show the login form and sign the user in."""
+    if current_user.is_authenticated:
+        return redirect(_landing_page(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("The email or password is not correct."))
+        else:
+            login_user(user, remember=form.remember.data)
+            flash(_("You are signed in."), "success")
+            return redirect(_safe_next(request.args.get("next")) or _landing_page(user))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """Sign the user out."""
+    logout_user()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("public.home"))

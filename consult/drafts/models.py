@@ -1,0 +1,150 @@
+"""Drafts (dự thảo) and their structure: chapters (Chương) holding articles (Điều)."""
+
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.database import UTCDateTime, utcnow
+from consult.extensions import db
+
+
+class DraftStatus:
+    """Lifecycle set by the agency; the clock decides within 'open' (see Draft.phase)."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    ANSWERED = "answered"
+    ALL = (DRAFT, OPEN, CLOSED, ANSWERED)
+
+
+class Phase:
+    """What a draft is doing right now, computed from its status and the clock."""
+
+    UNPUBLISHED = "unpublished"
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    CLOSED = "closed"
+    ANSWERED = "answered"
+
+
+PHASE_LABELS = {
+    Phase.UNPUBLISHED: _l("Not published"),
+    Phase.UPCOMING: _l("Opens soon"),
+    Phase.OPEN: _l("Open for comments"),
+    Phase.CLOSED: _l("Closed"),
+    Phase.ANSWERED: _l("Answered"),
+}
+
+DOC_TYPES = {
+    "law": _l("Law"),
+    "decree": _l("Decree"),
+    "resolution": _l("Resolution"),
+    "decision": _l("Decision"),
+    "circular": _l("Circular"),
+    "directive": _l("Directive"),
+    "plan": _l("Plan"),
+    "other": _l("Other document"),
+}
+
+
+class Draft(db.Model):
+    """A draft legal document put before the public."""
+
+    __tablename__ = "draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(160), unique=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    doc_type: Mapped[str] = mapped_column(String(20), default="other")
+    field: Mapped[str] = mapped_column(String(200), default="")
+    contact: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(20), default=DraftStatus.DRAFT, index=True)
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    agency = relationship("Agency")
+    sections: Mapped[list["Section"]] = relationship(
+        back_populates="draft", order_by="Section.position", cascade="all, delete-orphan"
+    )
+    articles: Mapped[list["Article"]] = relationship(
+        back_populates="draft", order_by="Article.position", cascade="all, delete-orphan"
+    )
+
+    def phase(self, now=None):
+        """Return the Phase at `now`: the window is enforced by the clock, not by a cron job."""
+        now = now or utcnow()
+        if self.status == DraftStatus.DRAFT:
+            return Phase.UNPUBLISHED
+        if self.status == DraftStatus.ANSWERED:
+            return Phase.ANSWERED
+        if self.status == DraftStatus.CLOSED or now >= self.closes_at:
+            return Phase.CLOSED
+        if now < self.opens_at:
+            return Phase.UPCOMING
+        return Phase.OPEN
+
+    def accepts_feedback(self, now=None):
+        """Return whether citizens may comment at `now`."""
+        return self.phase(now) == Phase.OPEN
+
+    @property
+    def is_public(self):
+        """Unpublished drafts are seen only by their agency."""
+        return self.status != DraftStatus.DRAFT
+
+    @property
+    def last_day_at(self):
+        """Return the last moment of the window, to show its last day (the window ends at 00:00 the day after)."""
+        return self.closes_at - timedelta(seconds=1)
+
+    def days_left(self, now=None):
+        """Return whole days until the window closes (0 on the last day)."""
+        now = now or utcnow()
+        return max(0, (self.closes_at - now).days)
+
+    def __repr__(self):
+        return f"<Draft {self.slug} {self.status}>"
+
+
+class Section(db.Model):
+    """A chapter (Chương) of a draft."""
+
+    __tablename__ = "section"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(500), default="")
+
+    draft: Mapped[Draft] = relationship(back_populates="sections")
+    articles: Mapped[list["Article"]] = relationship(back_populates="section", order_by="Article.position")
+
+
+class Article(db.Model):
+    """An article (Điều) of a draft, the unit citizens comment on."""
+
+    __tablename__ = "article"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"), index=True)
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("section.id", ondelete="SET NULL"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(500), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+
+    draft: Mapped[Draft] = relationship(back_populates="articles")
+    section: Mapped[Section | None] = relationship(back_populates="articles")
+
+    @property
+    def anchor(self):
+        """Return the fragment id of the article on the draft page (dieu-5)."""
+        return f"dieu-{self.number}"

@@ -1,0 +1,5 @@
+"""Giving an opinion on a draft, and the receipt that follows."""
+
+from flask import Blueprint
+
+bp = Blueprint("feedback", __name__)

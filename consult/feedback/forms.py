@@ -1,0 +1,96 @@
+"""The opinion form."""
+
+import re
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from consult.feedback.models import AUTHOR_KINDS, STANCES
+from consult.localities import locality_choices
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 .\-]{7,18}[0-9]$")
+
+
+def contact_is_valid(value):
+    """Accept an email address or a phone number (Vietnamese or international)."""
+    value = (value or "").strip()
+    return bool(EMAIL_RE.match(value) or PHONE_RE.match(value))
+
+
+class FeedbackForm(FlaskForm):
+    """Stance, opinion, proposed wording, who the author is, contact and consent."""
+
+    article = SelectField(_l("Your opinion is about"), coerce=int, default=0)
+    stance = RadioField(
+        _l("Your stance"),
+        choices=[(code, text) for code, text in STANCES.items()],
+        validators=[InputRequired(_l("Choose your stance."))],
+    )
+    content = TextAreaField(
+        _l("Your opinion"),
+        validators=[DataRequired(_l("Write your opinion.")), Length(min=5, message=_l("Your opinion is too short."))],
+        render_kw={"rows": 8},
+    )
+    proposed_wording = TextAreaField(
+        _l("Proposed wording (optional)"), validators=[Optional()], render_kw={"rows": 4}
+    )
+    author_name = StringField(
+        _l("Full name or organisation name"),
+        validators=[DataRequired(_l("Enter your name.")), Length(max=255)],
+        render_kw={"autocomplete": "name"},
+    )
+    author_kind = RadioField(
+        _l("You are giving this opinion as"),
+        choices=[(code, text) for code, text in AUTHOR_KINDS.items()],
+        default="individual",
+        validators=[InputRequired(_l("Choose individual or organisation."))],
+    )
+    locality = SelectField(_l("Province or city"), validators=[InputRequired(_l("Choose your province or city."))])
+    locality_detail = StringField(_l("Commune or ward (optional)"), validators=[Optional(), Length(max=255)])
+    contact = StringField(
+        _l("Email or phone number"),
+        validators=[DataRequired(_l("Enter an email address or a phone number.")), Length(max=255)],
+        description=_l("Only the drafting agency sees it, to reply to you. It is never published."),
+        render_kw={"autocomplete": "email"},
+    )
+    consent_name = BooleanField(_l("Publish my name with my opinion"))
+    consent_terms = BooleanField(
+        _l(
+            "I agree that the drafting agency keeps my contact details to process this opinion and "
+            "may publish my opinion after moderation."
+        ),
+        validators=[DataRequired(_l("Your agreement is needed to send the opinion."))],
+    )
+
+    def __init__(self, draft, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article.choices = [(0, _l("The whole draft"))] + [
+            (article.number, _article_choice(article)) for article in draft.articles
+        ]
+        self.locality.choices = [("", _l("— Choose —"))] + locality_choices()
+
+    def validate_content(self, field):
+        """Keep opinions within the configured length."""
+        limit = current_app.config["FEEDBACK_MAX_LENGTH"]
+        if field.data and len(field.data) > limit:
+            raise ValidationError(_l("Your opinion is longer than %(limit)d characters.", limit=limit))
+
+    def validate_contact(self, field):
+        """Accept only something the agency can reply to."""
+        if field.data and not contact_is_valid(field.data):
+            raise ValidationError(_l("Enter a valid email address or phone number."))
+
+    def validate_locality(self, field):
+        """The empty placeholder is not a locality."""
+        if not field.data:
+            raise ValidationError(_l("Choose your province or city."))
+
+
+def _article_choice(article):
+    """Return 'Điều 5. Title' for the article select."""
+    text = str(_l("Article %(number)d", number=article.number))
+    return f"{text}. {article.title}" if article.title else text

@@ -1,0 +1,78 @@
+"""Opinions (ý kiến góp ý) given on a draft or one of its articles."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.database import UTCDateTime, utcnow
+from consult.extensions import db
+
+STANCES = {
+    "support": _l("Agree"),
+    "oppose": _l("Disagree"),
+    "other": _l("Other opinion"),
+}
+
+AUTHOR_KINDS = {
+    "individual": _l("Individual"),
+    "organisation": _l("Organisation"),
+}
+
+
+class FeedbackStatus:
+    """Moderation state: nothing is public before it is approved."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    ALL = (PENDING, APPROVED, REJECTED)
+
+
+FEEDBACK_STATUS_LABELS = {
+    FeedbackStatus.PENDING: _l("Pending moderation"),
+    FeedbackStatus.APPROVED: _l("Published"),
+    FeedbackStatus.REJECTED: _l("Not published"),
+}
+
+
+class Feedback(db.Model):
+    """One opinion. Contact details are for the agency only and never shown publicly."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        Index("ix_feedback_draft_status_created", "draft_id", "status", "created_at"),
+        Index("ix_feedback_status_created", "status", "created_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    receipt_code: Mapped[str] = mapped_column(String(20), unique=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"), index=True)
+    stance: Mapped[str] = mapped_column(String(20))
+    content: Mapped[str] = mapped_column(Text)
+    proposed_wording: Mapped[str] = mapped_column(Text, default="")
+    author_name: Mapped[str] = mapped_column(String(255))
+    author_kind: Mapped[str] = mapped_column(String(20), default="individual")
+    locality: Mapped[str] = mapped_column(String(40), default="unknown")
+    locality_detail: Mapped[str] = mapped_column(String(255), default="")
+    contact: Mapped[str] = mapped_column(String(255))
+    consent_name: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default=FeedbackStatus.PENDING)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    draft = relationship("Draft")
+    article = relationship("Article")
+
+    @property
+    def public_author(self):
+        """Return the name to show publicly: the author's only with consent."""
+        if self.consent_name or self.author_kind == "organisation":
+            return self.author_name
+        return None
+
+    def __repr__(self):
+        return f"<Feedback {self.receipt_code} {self.status}>"

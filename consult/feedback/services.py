@@ -1,0 +1,80 @@
+"""Receiving opinions from citizens."""
+
+import secrets
+
+from sqlalchemy import func, select
+
+from consult.extensions import db
+from consult.feedback.models import Feedback, FeedbackStatus
+from consult.text import clean_line, clean_text
+
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L or U: easy to read aloud and retype
+
+
+class WindowClosed(Exception):
+    """The draft is not taking opinions at this moment."""
+
+
+def new_receipt_code():
+    """Return a fresh receipt code like 7K3M-Q9TX (30^8 combinations)."""
+    while True:
+        raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
+        code = f"{raw[:4]}-{raw[4:]}"
+        if db.session.scalar(select(Feedback.id).where(Feedback.receipt_code == code)) is None:
+            return code
+
+
+def normalise_receipt_code(value):
+    """Return a typed receipt code in its stored form (upper case, one hyphen)."""
+    raw = "".join(ch for ch in (value or "").upper() if ch.isalnum())
+    return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
+
+
+def submit_feedback(draft, values, article=None, user=None, now=None):
+    """Store an opinion as pending moderation and return it; refuse when the window is not open."""
+    if not draft.accepts_feedback(now):
+        raise WindowClosed()
+    feedback = Feedback(
+        draft=draft,
+        article=article,
+        receipt_code=new_receipt_code(),
+        stance=values["stance"],
+        content=clean_text(values["content"]),
+        proposed_wording=clean_text(values.get("proposed_wording") or ""),
+        author_name=clean_line(values["author_name"]),
+        author_kind=values["author_kind"],
+        locality=values["locality"],
+        locality_detail=clean_line(values.get("locality_detail") or ""),
+        contact=clean_line(values["contact"]),
+        consent_name=bool(values.get("consent_name")),
+        status=FeedbackStatus.PENDING,
+        user_id=getattr(user, "id", None),
+    )
+    if now is not None:
+        feedback.created_at = now
+    db.session.add(feedback)
+    db.session.flush()
+    return feedback
+
+
+def approved_feedback_query(draft, article=None):
+    """Return the select of a draft's public opinions, newest first."""
+    query = select(Feedback).where(Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
+    if article is not None:
+        query = query.where(Feedback.article_id == article.id)
+    return query.order_by(Feedback.created_at.desc(), Feedback.id.desc())
+
+
+def approved_counts_by_article(draft):
+    """Return {article_id: number of approved opinions} for one draft in one query."""
+    rows = db.session.execute(
+        select(Feedback.article_id, func.count(Feedback.id))
+        .where(Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
+        .group_by(Feedback.article_id)
+    )
+    return {article_id: count for article_id, count in rows}
+
+
+def find_by_receipt(code):
+    """Return the opinion with this receipt code, or None."""
+    return db.session.scalar(select(Feedback).where(Feedback.receipt_code == normalise_receipt_code(code)))

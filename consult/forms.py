@@ -1,0 +1,30 @@
+"""Form pieces shared by several features."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField
+from wtforms.widgets import TextInput
+
+
+class VietnameseDateField(DateField):
+    """A date typed as dd/mm/yyyy in a plain text box (works on every phone, no date picker needed)."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"])
+        kwargs.setdefault("render_kw", {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.strftime("%d/%m/%Y") if isinstance(self.data, date) else ""
+
+    def process_formdata(self, valuelist):
+        """Parse the date; the error message says which format is expected."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Enter the date as dd/mm/yyyy, for example 31/12/2026.")) from None

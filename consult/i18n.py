@@ -1,0 +1,46 @@
+"""Language choice, the language switcher and Vietnamese-style date formatting."""
+
+from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask_babel import format_datetime, get_locale
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale():
+    """Use the language the visitor chose, else Vietnamese (the default locale)."""
+    chosen = session.get("lang")
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@bp.route("/lang/<code>")
+def switch(code):
+    """Remember the chosen language and go back to the page the visitor was on."""
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    target = request.args.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("public.home")
+    return redirect(target)
+
+
+def format_date(value):
+    """Show a UTC timestamp as a local date, dd/mm/yyyy."""
+    return format_datetime(value, "dd/MM/yyyy") if value else ""
+
+
+def format_datetime_local(value):
+    """Show a UTC timestamp as local date and time, dd/mm/yyyy HH:mm."""
+    return format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
+
+
+def register_i18n(app):
+    """Attach the switcher, date filters and the current locale to templates."""
+    app.register_blueprint(bp)
+    app.add_template_filter(format_date, "date")
+    app.add_template_filter(format_datetime_local, "datetime")
+
+    @app.context_processor
+    def inject_locale():
+        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}

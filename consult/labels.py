@@ -1,0 +1,46 @@
+"""Translated labels for stored codes, shared by forms, templates and exports."""
+
+from flask_babel import lazy_gettext as _l
+
+from consult.agency.models import AgencyKind
+from consult.auth.models import Role
+from consult.drafts.models import DOC_TYPES, PHASE_LABELS
+from consult.feedback.models import AUTHOR_KINDS, FEEDBACK_STATUS_LABELS, STANCES
+from consult.localities import locality_name
+from consult.moderation.models import REJECTION_REASONS
+
+ROLE_LABELS = {
+    Role.CITIZEN: _l("Citizen"),
+    Role.MODERATOR: _l("Moderator"),
+    Role.AGENCY_EDITOR: _l("Agency editor"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+AGENCY_KIND_LABELS = {
+    AgencyKind.MINISTRY: _l("Ministry or central agency"),
+    AgencyKind.PROVINCE: _l("Provincial people's committee"),
+    AgencyKind.DEPARTMENT: _l("Provincial department"),
+    AgencyKind.DISTRICT: _l("District level"),
+    AgencyKind.COMMUNE: _l("Commune or ward"),
+    AgencyKind.OTHER: _l("Other body"),
+}
+
+
+def label(table, code):
+    """Return the translated label of `code` in `table`, or the code itself."""
+    value = table.get(code)
+    return str(value) if value is not None else (code or "")
+
+
+TEMPLATE_LABELS = {
+    "STANCES": STANCES,
+    "AUTHOR_KINDS": AUTHOR_KINDS,
+    "REJECTION_REASONS": REJECTION_REASONS,
+    "DOC_TYPES": DOC_TYPES,
+    "PHASE_LABELS": PHASE_LABELS,
+    "FEEDBACK_STATUS_LABELS": FEEDBACK_STATUS_LABELS,
+    "ROLE_LABELS": ROLE_LABELS,
+    "AGENCY_KIND_LABELS": AGENCY_KIND_LABELS,
+    "label": label,
+    "locality_name": locality_name,
+}

@@ -1,0 +1,24 @@
+"""Every model, imported in one place for Alembic and the shell."""
+
+from consult.agency.models import Agency, AgencyKind
+from consult.audit import AuditLog
+from consult.auth.models import Role, User
+from consult.drafts.models import Article, Draft, DraftStatus, Phase, Section
+from consult.feedback.models import Feedback, FeedbackStatus
+from consult.moderation.models import ModerationDecision
+
+__all__ = [
+    "Agency",
+    "AgencyKind",
+    "Article",
+    "AuditLog",
+    "Draft",
+    "DraftStatus",
+    "Feedback",
+    "FeedbackStatus",
+    "ModerationDecision",
+    "Phase",
+    "Role",
+    "Section",
+    "User",
+]

@@ -1,0 +1,36 @@
+"""Moderation decisions on opinions."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+
+from consult.database import UTCDateTime, utcnow
+from consult.extensions import db
+
+REJECTION_REASONS = {
+    "offensive": _l("Offensive or abusive language"),
+    "spam": _l("Spam or advertising"),
+    "off_topic": _l("Not about this draft"),
+    "personal_data": _l("Contains personal data of others"),
+    "duplicate": _l("Duplicate of another opinion"),
+    "other": _l("Other reason"),
+}
+
+
+class ModerationDecision(db.Model):
+    """A moderator's approval or rejection of one opinion."""
+
+    __tablename__ = "moderation_decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), index=True)
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    decision: Mapped[str] = mapped_column(String(20))
+    reason_code: Mapped[str | None] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    feedback = relationship("Feedback", backref=backref("decisions", order_by="ModerationDecision.id"))
+    moderator = relationship("User")

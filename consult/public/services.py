@@ -1,0 +1,32 @@
+"""Queries behind the public pages."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from consult.database import utcnow
+from consult.drafts.models import Draft, DraftStatus, Phase
+from consult.extensions import db
+
+
+def public_drafts(now=None):
+    """Return (open or upcoming drafts, closed or answered drafts), by closing date."""
+    now = now or utcnow()
+    drafts = db.session.scalars(
+        select(Draft)
+        .where(Draft.status != DraftStatus.DRAFT)
+        .options(selectinload(Draft.agency))
+        .order_by(Draft.closes_at)
+    ).all()
+    current = [draft for draft in drafts if draft.phase(now) in (Phase.OPEN, Phase.UPCOMING)]
+    past = [draft for draft in drafts if draft.phase(now) in (Phase.CLOSED, Phase.ANSWERED)]
+    past.reverse()
+    return current, past
+
+
+def draft_by_slug(slug):
+    """Return the draft with this slug, with its chapters and articles loaded, or None."""
+    return db.session.scalar(
+        select(Draft)
+        .where(Draft.slug == slug)
+        .options(selectinload(Draft.sections), selectinload(Draft.articles), selectinload(Draft.agency))
+    )
