@@ -64,8 +64,8 @@ class Config:
 
     def __init__(self):
         env = os.environ
-        self.SECRET_KEY = env.get("SECRET_KEY") or self.fallback_secret_key()
         self.SQLALCHEMY_DATABASE_URI = self.database_url()
+        self.SECRET_KEY = env.get("SECRET_KEY") or self.fallback_secret_key()
         self.REDIS_URL = env.get("REDIS_URL")
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI") or self.REDIS_URL or "memory://"
         self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)

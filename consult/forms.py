@@ -3,7 +3,7 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField
+from wtforms import DateField, SelectChoice
 from wtforms.widgets import TextInput
 
 
@@ -28,3 +28,8 @@ class VietnameseDateField(DateField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(_l("Enter the date as dd/mm/yyyy, for example 31/12/2026.")) from None
+
+
+def choice_list(pairs):
+    """Return WTForms select choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]

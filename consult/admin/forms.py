@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+
+from consult.forms import choice_list
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
@@ -17,25 +19,25 @@ class AgencyForm(FlaskForm):
         _l("Short name for web addresses (optional)"),
         validators=[Optional(), Length(max=120), Regexp(r"^[a-z0-9-]+$", message=_l("Use lower-case letters without diacritics, digits and hyphens."))],
     )
-    kind = SelectField(_l("Level"), choices=[(code, text) for code, text in AGENCY_KIND_LABELS.items()])
+    kind = SelectField(_l("Level"), choices=choice_list(AGENCY_KIND_LABELS.items()))
     parent_id = SelectField(_l("Parent agency"), coerce=int, default=0)
 
     def set_agencies(self, agencies, exclude=None):
         """Offer the other agencies as possible parents."""
-        self.parent_id.choices = [(0, _l("— None —"))] + [
-            (agency.id, agency.name) for agency in agencies if agency is not exclude
-        ]
+        self.parent_id.choices = choice_list(
+            [(0, _l("— None —"))] + [(agency.id, agency.name) for agency in agencies if agency is not exclude]
+        )
 
 
 class UserRoleFields(FlaskForm):
     """Role and agency, shared by the create and edit forms."""
 
-    role = SelectField(_l("Role"), choices=[(code, text) for code, text in ROLE_LABELS.items()])
+    role = SelectField(_l("Role"), choices=choice_list(ROLE_LABELS.items()))
     agency_id = SelectField(_l("Agency"), coerce=int, default=0)
 
     def set_agencies(self, agencies):
         """Offer every agency."""
-        self.agency_id.choices = [(0, _l("— None —"))] + [(agency.id, agency.name) for agency in agencies]
+        self.agency_id.choices = choice_list([(0, _l("— None —"))] + [(agency.id, agency.name) for agency in agencies])
 
     def validate_agency_id(self, field):
         """Agency editors must belong to an agency."""

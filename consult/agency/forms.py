@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from consult.drafts.models import DOC_TYPES
 from consult.drafts.structure import StructureError, parse_structure
-from consult.forms import VietnameseDateField
+from consult.forms import VietnameseDateField, choice_list
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -29,7 +29,7 @@ class DraftForm(FlaskForm):
     """Title, type, field, window and the text of the draft."""
 
     title = StringField(_l("Title"), validators=[DataRequired(_l("Enter the title.")), Length(max=500)])
-    doc_type = SelectField(_l("Document type"), choices=[(code, text) for code, text in DOC_TYPES.items()])
+    doc_type = SelectField(_l("Document type"), choices=choice_list(DOC_TYPES.items()))
     field = StringField(_l("Field (lĩnh vực)"), validators=[Optional(), Length(max=200)])
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 4})
     contact = StringField(_l("Contact of the drafting unit"), validators=[Optional(), Length(max=500)])

@@ -31,7 +31,7 @@ class Phase:
 
 
 PHASE_LABELS = {
-    Phase.UNPUBLISHED: _l("Not published"),
+    Phase.UNPUBLISHED: _l("Not yet published"),
     Phase.UPCOMING: _l("Opens soon"),
     Phase.OPEN: _l("Open for comments"),
     Phase.CLOSED: _l("Closed"),

@@ -5,6 +5,8 @@ import re
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+
+from consult.forms import choice_list
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
@@ -27,7 +29,7 @@ class FeedbackForm(FlaskForm):
     article = SelectField(_l("Your opinion is about"), coerce=int, default=0)
     stance = RadioField(
         _l("Your stance"),
-        choices=[(code, text) for code, text in STANCES.items()],
+        choices=choice_list(STANCES.items()),
         validators=[InputRequired(_l("Choose your stance."))],
     )
     content = TextAreaField(
@@ -45,7 +47,7 @@ class FeedbackForm(FlaskForm):
     )
     author_kind = RadioField(
         _l("You are giving this opinion as"),
-        choices=[(code, text) for code, text in AUTHOR_KINDS.items()],
+        choices=choice_list(AUTHOR_KINDS.items()),
         default="individual",
         validators=[InputRequired(_l("Choose individual or organisation."))],
     )
@@ -68,10 +70,10 @@ class FeedbackForm(FlaskForm):
 
     def __init__(self, draft, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.article.choices = [(0, _l("The whole draft"))] + [
-            (article.number, _article_choice(article)) for article in draft.articles
-        ]
-        self.locality.choices = [("", _l("— Choose —"))] + locality_choices()
+        self.article.choices = choice_list(
+            [(0, _l("The whole draft"))] + [(article.number, _article_choice(article)) for article in draft.articles]
+        )
+        self.locality.choices = choice_list([("", _l("— Choose —"))] + locality_choices())
 
     def validate_content(self, field):
         """Keep opinions within the configured length."""

@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+
+from consult.forms import choice_list
 from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
@@ -13,7 +15,7 @@ class DecisionForm(FlaskForm):
 
     reason = SelectField(
         _l("Reason for rejection"),
-        choices=[("", _l("— Choose a reason —"))] + [(code, text) for code, text in REJECTION_REASONS.items()],
+        choices=choice_list([("", _l("— Choose a reason —"))] + list(REJECTION_REASONS.items())),
         validators=[Optional()],
     )
     note = TextAreaField(_l("Note (optional; required for 'Other reason')"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})

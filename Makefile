@@ -1,0 +1,58 @@
+# Consult: `make run` serves the demo on http://127.0.0.1:5000, `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := $(BIN)/flask --app consult
+PYBABEL := $(BIN)/pybabel
+BABEL_KEYWORDS := -k _l -k lazy_gettext
+
+.PHONY: run serve install install-test translations translations-update test test-postgres bench clean
+
+run: install translations
+	$(FLASK) db upgrade
+	PORT=$(PORT) $(FLASK) demo load
+	@echo "Consult is at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+serve: install translations
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) 'consult:create_app()'
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+install-test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# axe-core runs inside the browser tests' pages; npm is optional locally (those tests then skip, with the reason).
+node_modules/axe-core/axe.min.js: package.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: accessibility checks in tests/browser will be skipped"; fi
+
+translations: install
+	$(PYBABEL) compile -d translations --statistics 2>&1 | tail -n 2
+
+translations-update: install
+	$(PYBABEL) extract -F babel.cfg $(BABEL_KEYWORDS) -o translations/messages.pot --no-location --sort-output --project Consult --copyright-holder Consult .
+	$(PYBABEL) update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+test: install-test translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres:
+	TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test $(MAKE) test
+
+bench: install-test translations
+	@for script in bench/*.py; do [ -e "$$script" ] && $(BIN)/python "$$script"; done; true
+
+clean:
+	rm -rf $(VENV) node_modules instance .pytest_cache

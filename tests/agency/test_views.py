@@ -1,0 +1,164 @@
+"""The agency workspace: its own drafts only, creating, editing, opening, closing, summary and CSV."""
+
+import csv
+import io
+
+from sqlalchemy import select
+
+from consult.audit import AuditLog
+from consult.drafts.models import Draft, DraftStatus
+from consult.feedback.models import FeedbackStatus
+from consult.moderation.services import reject_feedback
+from tests import factories
+from tests.conftest import post_form
+
+NEW_DRAFT = {
+    "title": "Dự thảo Quyết định quy định về quản lý cây xanh đô thị",
+    "doc_type": "decision",
+    "field": "Môi trường",
+    "summary": "Quy định về trồng, chăm sóc cây xanh.",
+    "contact": "Phòng Quản lý đô thị, 024 0000 0000",
+    "opens_on": "01/12/2026",
+    "closes_on": "30/01/2027",
+    "structure": "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi\nQuy định về cây xanh.\nĐiều 2. Giải thích từ ngữ\n1. Cây xanh đô thị.\nChương II\nĐIỀU KHOẢN THI HÀNH\nĐiều 3. Hiệu lực\nCó hiệu lực từ ngày ký.",
+}
+
+
+def test_workspace_requires_an_agency_editor(client, auth, citizen, moderator):
+    assert client.get("/agency/").status_code == 302
+    auth.login(citizen)
+    assert client.get("/agency/").status_code == 403
+    auth.logout()
+    auth.login(moderator)
+    assert client.get("/agency/").status_code == 403
+
+
+def test_editor_sees_only_their_agency_drafts(client, db, auth, agency_editor, open_draft, other_agency):
+    foreign = factories.make_draft(other_agency, title="Dự thảo của Sở Y tế")
+    db.session.commit()
+    auth.login(agency_editor)
+
+    html = client.get("/agency/").get_data(as_text=True)
+
+    assert open_draft.title in html and foreign.title not in html
+    for url in (f"/agency/drafts/{foreign.id}", f"/agency/drafts/{foreign.id}/edit", f"/agency/drafts/{foreign.id}/summary", f"/agency/drafts/{foreign.id}/opinions.csv"):
+        assert client.get(url).status_code == 403, url
+    assert post_form(client, f"/agency/drafts/{foreign.id}/close", page="/agency/").status_code == 403
+    assert client.get("/agency/drafts/999999").status_code == 404
+
+
+def test_editor_creates_a_draft_with_chapters_and_articles(client, db, auth, agency_editor):
+    auth.login(agency_editor)
+
+    response = post_form(client, "/agency/drafts/new", NEW_DRAFT)
+
+    assert response.status_code == 302
+    draft = db.session.scalar(select(Draft))
+    assert draft.status == DraftStatus.DRAFT
+    assert draft.agency_id == agency_editor.agency_id
+    assert [a.number for a in draft.articles] == [1, 2, 3]
+    assert [s.number for s in draft.sections] == ["I", "II"]
+    assert draft.articles[2].section.title == "ĐIỀU KHOẢN THI HÀNH"
+    # The window runs from 01/12 00:00 to the end of 30/01 in Viet Nam time (UTC+7).
+    assert draft.opens_at.isoformat() == "2026-11-30T17:00:00+00:00"
+    assert draft.closes_at.isoformat() == "2027-01-30T17:00:00+00:00"
+    assert db.session.scalar(select(AuditLog.action).where(AuditLog.object_id == draft.id)) == "draft.create"
+
+
+def test_invalid_draft_keeps_what_was_typed(client, db, auth, agency_editor):
+    auth.login(agency_editor)
+    data = dict(NEW_DRAFT, closes_on="31/11/2026", structure="Điều 1. A\nnội dung\nĐiều 1. B\nnội dung")
+
+    response = post_form(client, "/agency/drafts/new", data)
+    html = response.get_data(as_text=True)
+
+    assert response.status_code == 422
+    assert db.session.scalar(select(Draft)) is None
+    assert "dd/mm/yyyy" in html
+    assert NEW_DRAFT["title"] in html and "Điều 1. B" in html
+
+
+def test_editing_keeps_opinions_on_their_articles(client, db, auth, agency_editor, open_draft):
+    article = open_draft.articles[1]
+    feedback = factories.make_feedback(open_draft, article=article)
+    db.session.commit()
+    auth.login(agency_editor)
+    form = client.get(f"/agency/drafts/{open_draft.id}/edit").get_data(as_text=True)
+    assert "Điều 2. Đối tượng áp dụng" in form
+
+    structure = "Điều 1. Phạm vi mới\nNội dung sửa.\nĐiều 2. Đối tượng áp dụng (sửa)\nNội dung.\nĐiều 3. Hiệu lực\nKý."
+    data = dict(NEW_DRAFT, title=open_draft.title, structure=structure, opens_on="01/01/2026", closes_on="31/12/2030")
+    response = post_form(client, f"/agency/drafts/{open_draft.id}/edit", data)
+
+    assert response.status_code == 302
+    db.session.refresh(feedback)
+    assert feedback.article.number == 2
+    assert feedback.article.title == "Đối tượng áp dụng (sửa)"
+
+    removing = dict(data, structure="Điều 1. Phạm vi\nNội dung.")
+    response = post_form(client, f"/agency/drafts/{open_draft.id}/edit", removing)
+    assert response.status_code == 422
+    db.session.expire_all()
+    assert len(db.session.get(Draft, open_draft.id).articles) == 3
+
+
+def test_editor_opens_and_closes_a_draft(client, db, auth, agency_editor, agency):
+    draft = factories.make_draft(agency, status=DraftStatus.DRAFT)
+    db.session.commit()
+    auth.login(agency_editor)
+    assert client.get(f"/drafts/{draft.slug}").status_code == 200  # the editor may preview it
+
+    post_form(client, f"/agency/drafts/{draft.id}/open", page=f"/agency/drafts/{draft.id}")
+    db.session.refresh(draft)
+    assert draft.status == DraftStatus.OPEN and draft.accepts_feedback()
+
+    post_form(client, f"/agency/drafts/{draft.id}/close", page=f"/agency/drafts/{draft.id}")
+    db.session.refresh(draft)
+    assert draft.status == DraftStatus.CLOSED and not draft.accepts_feedback()
+    actions = db.session.scalars(select(AuditLog.action).where(AuditLog.object_id == draft.id).order_by(AuditLog.id)).all()
+    assert actions[-2:] == ["draft.open", "draft.close"]
+
+
+def test_summary_counts_by_article_stance_kind_and_locality(client, db, auth, agency_editor, open_draft, moderator):
+    first, second = open_draft.articles[0], open_draft.articles[1]
+    factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=first, stance="support", locality="ha-noi")
+    factories.make_feedback(open_draft, FeedbackStatus.PENDING, article=first, stance="oppose", locality="da-nang")
+    factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=second, stance="oppose", author_kind="organisation", locality="ha-noi")
+    rejected = factories.make_feedback(open_draft, article=second, stance="support")
+    reject_feedback(moderator, rejected, "spam")
+    db.session.commit()
+    auth.login(agency_editor)
+
+    html = client.get(f"/agency/drafts/{open_draft.id}/summary").get_data(as_text=True)
+
+    assert "4 ý kiến" in html
+    row = html.split('Điều 1. Phạm vi điều chỉnh</th>')[1].split("</tr>")[0]
+    assert [cell.split(">")[1] for cell in row.split("<td")[1:]] == ["1</td", "1</td", "0</td", "2</td"]
+    assert "Đà Nẵng" in html and "Tổ chức" in html
+
+
+def test_csv_has_bom_all_opinions_and_contacts(client, db, auth, agency_editor, open_draft):
+    factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=open_draft.articles[0], content="Đề nghị làm rõ phạm vi", contact="dan@example.vn")
+    factories.make_feedback(open_draft, FeedbackStatus.PENDING, content="=HYPERLINK(\"http://x\")", contact="0912 000 111")
+    db.session.commit()
+    auth.login(agency_editor)
+
+    response = client.get(f"/agency/drafts/{open_draft.id}/opinions.csv")
+
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    body = response.get_data()
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert len(rows) == 3
+    assert "Mã tiếp nhận" in rows[0][0]
+    flat = "\n".join(",".join(row) for row in rows)
+    assert "Đề nghị làm rõ phạm vi" in flat and "dan@example.vn" in flat and "0912 000 111" in flat
+    assert "'=HYPERLINK" in flat  # formulas are defused for spreadsheet programs
+
+
+def test_admin_reaches_any_agency_draft(client, db, auth, admin, open_draft):
+    auth.login(admin)
+
+    assert client.get(f"/agency/drafts/{open_draft.id}/summary").status_code == 200

@@ -1,0 +1,41 @@
+"""Signing in and out; session cookie flags."""
+
+from tests.conftest import post_form
+
+
+def test_login_with_wrong_password_shows_an_error(client, citizen):
+    response = post_form(client, "/auth/login", {"email": citizen.email, "password": "sai mật khẩu"})
+
+    assert response.status_code == 200
+    assert citizen.email in response.get_data(as_text=True)  # the email typed is kept
+    assert client.get("/moderation/").status_code == 302
+
+
+def test_login_lands_by_role_and_logout_works(client, auth, moderator, agency_editor, admin):
+    assert auth.login(moderator).headers["Location"] == "/moderation/"
+    auth.logout()
+    assert auth.login(agency_editor).headers["Location"] == "/agency/"
+    auth.logout()
+    assert auth.login(admin).headers["Location"] == "/admin/"
+    auth.logout()
+    assert client.get("/admin/").status_code == 302
+
+
+def test_login_redirects_only_to_local_pages(client, citizen):
+    response = post_form(client, "/auth/login?next=https://evil.example/", {"email": citizen.email, "password": "correct horse battery"}, page="/auth/login")
+
+    assert response.headers["Location"] == "/"
+
+
+def test_session_cookie_is_httponly_and_samesite(client, citizen):
+    response = post_form(client, "/auth/login", {"email": citizen.email, "password": "correct horse battery"})
+    cookie = response.headers.get("Set-Cookie")
+
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_login_without_csrf_is_refused(client, citizen):
+    response = client.post("/auth/login", data={"email": citizen.email, "password": "correct horse battery"})
+
+    assert response.status_code == 400

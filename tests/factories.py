@@ -1,0 +1,90 @@
+"""Plain factory functions for test data; each flushes so ids exist, none commits."""
+
+import itertools
+from datetime import timedelta
+
+from consult.agency.models import Agency
+from consult.auth.models import Role, User
+from consult.database import utcnow
+from consult.drafts.models import DraftStatus
+from consult.drafts.services import create_draft
+from consult.extensions import db
+from consult.feedback.models import Feedback, FeedbackStatus
+from consult.feedback.services import new_receipt_code
+
+PASSWORD = "correct horse battery"
+_counter = itertools.count(1)
+
+STRUCTURE = """Chương I
+QUY ĐỊNH CHUNG
+Điều 1. Phạm vi điều chỉnh
+Quy định này quy định việc quản lý vỉa hè.
+Điều 2. Đối tượng áp dụng
+1. Cơ quan nhà nước.
+2. Tổ chức, cá nhân có liên quan.
+Chương II
+TỔ CHỨC THỰC HIỆN
+Điều 3. Hiệu lực thi hành
+Quyết định có hiệu lực kể từ ngày ký."""
+
+
+def make_agency(name=None, slug=None, kind="department"):
+    """Create an agency."""
+    n = next(_counter)
+    agency = Agency(name=name or f"Sở Thử nghiệm {n}", slug=slug or f"so-thu-nghiem-{n}", kind=kind)
+    db.session.add(agency)
+    db.session.flush()
+    return agency
+
+
+def make_user(role=Role.CITIZEN, agency=None, email=None, password=PASSWORD, active=True):
+    """Create a user whose password is PASSWORD."""
+    n = next(_counter)
+    user = User(email=email or f"{role}{n}@example.vn", name=f"Người dùng {n}", role=role, agency=agency, active=active)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_draft(agency, status=DraftStatus.OPEN, opens_at=None, closes_at=None, title=None, structure=STRUCTURE):
+    """Create a draft with three articles in two chapters, open for 30 days by default."""
+    now = utcnow()
+    values = {
+        "title": title or f"Dự thảo Quyết định số {next(_counter)} về quản lý vỉa hè",
+        "summary": "Tóm tắt dự thảo.",
+        "doc_type": "decision",
+        "field": "Xây dựng",
+        "contact": "Phòng Quản lý đô thị",
+        "opens_at": opens_at or now - timedelta(days=1),
+        "closes_at": closes_at or now + timedelta(days=30),
+    }
+    draft = create_draft(None, agency, values, structure)
+    draft.status = status
+    db.session.flush()
+    return draft
+
+
+def make_feedback(draft, status=FeedbackStatus.PENDING, article=None, content=None, contact=None, **fields):
+    """Create an opinion directly in the given moderation status."""
+    n = next(_counter)
+    values = {
+        "stance": "support",
+        "author_name": f"Nguyễn Văn {n}",
+        "author_kind": "individual",
+        "locality": "ha-noi",
+        "consent_name": True,
+    }
+    values.update(fields)
+    feedback = Feedback(
+        draft=draft,
+        article=article,
+        receipt_code=new_receipt_code(),
+        content=content or f"Ý kiến thử nghiệm số {n} về dự thảo.",
+        contact=contact or f"nguoidan{n}@example.vn",
+        status=status,
+        **values,
+    )
+    db.session.add(feedback)
+    db.session.flush()
+    return feedback

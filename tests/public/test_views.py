@@ -1,0 +1,129 @@
+"""Public pages: home, draft page, and what the public may and may not see."""
+
+from datetime import timedelta
+
+from consult.database import utcnow
+from consult.drafts.models import DraftStatus
+from consult.feedback.models import FeedbackStatus
+from tests import factories
+
+
+def test_home_lists_open_drafts_with_days_left_and_closed_ones(client, db, agency):
+    now = utcnow()
+    open_draft = factories.make_draft(agency, title="Dự thảo đang lấy ý kiến", closes_at=now + timedelta(days=10, hours=1))
+    factories.make_draft(agency, title="Dự thảo đã đóng", opens_at=now - timedelta(days=40), closes_at=now - timedelta(days=5))
+    factories.make_draft(agency, title="Dự thảo chưa công bố", status=DraftStatus.DRAFT)
+    db.session.commit()
+
+    html = client.get("/").get_data(as_text=True)
+
+    assert open_draft.title in html
+    assert "Còn 10 ngày" in html
+    assert "Dự thảo đã đóng" in html
+    assert html.index("Dự thảo đang lấy ý kiến") < html.index("Dự thảo đã đóng")
+    assert "Dự thảo chưa công bố" not in html
+    assert '<html lang="vi">' in html
+
+
+def test_draft_page_shows_articles_with_anchors_and_approved_counts(client, db, open_draft):
+    article = open_draft.articles[1]
+    factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=article)
+    factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=article)
+    factories.make_feedback(open_draft, FeedbackStatus.PENDING, article=article)
+    db.session.commit()
+
+    html = client.get(f"/drafts/{open_draft.slug}").get_data(as_text=True)
+
+    assert 'id="dieu-2"' in html
+    assert 'href="#dieu-2"' in html
+    assert "Chương I" in html and "QUY ĐỊNH CHUNG" in html
+    assert "2 ý kiến đã đăng công khai" in html
+
+
+def test_only_approved_opinions_are_public(client, db, open_draft):
+    factories.make_feedback(open_draft, FeedbackStatus.APPROVED, content="Ý kiến đã duyệt về vỉa hè")
+    factories.make_feedback(open_draft, FeedbackStatus.PENDING, content="Ý kiến đang chờ duyệt")
+    factories.make_feedback(open_draft, FeedbackStatus.REJECTED, content="Ý kiến bị từ chối")
+    db.session.commit()
+
+    html = client.get(f"/drafts/{open_draft.slug}").get_data(as_text=True)
+
+    assert "Ý kiến đã duyệt về vỉa hè" in html
+    assert "Ý kiến đang chờ duyệt" not in html
+    assert "Ý kiến bị từ chối" not in html
+
+
+def test_opinions_are_paginated(client, db, open_draft, app):
+    for number in range(app.config["OPINIONS_PER_PAGE"] + 3):
+        factories.make_feedback(open_draft, FeedbackStatus.APPROVED, content=f"Ý kiến công khai số {number:02d}")
+    db.session.commit()
+
+    first = client.get(f"/drafts/{open_draft.slug}").get_data(as_text=True)
+    second = client.get(f"/drafts/{open_draft.slug}?page=2").get_data(as_text=True)
+
+    assert first.count('class="opinion"') == app.config["OPINIONS_PER_PAGE"]
+    assert second.count('class="opinion"') == 3
+    assert "Trang 1/2" in first or "Trang 1 / 2" in first or "1/2" in first
+
+
+def test_opinions_can_be_filtered_by_article(client, db, open_draft):
+    factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=open_draft.articles[0], content="Về Điều một")
+    factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=open_draft.articles[2], content="Về Điều ba")
+    db.session.commit()
+
+    html = client.get(f"/drafts/{open_draft.slug}?article=1").get_data(as_text=True)
+
+    assert "Về Điều một" in html and "Về Điều ba" not in html
+    assert client.get(f"/drafts/{open_draft.slug}?article=99").status_code == 404
+
+
+def test_name_is_withheld_without_consent(client, db, open_draft):
+    factories.make_feedback(open_draft, FeedbackStatus.APPROVED, author_name="Trần Thị Kín Tên", consent_name=False)
+    db.session.commit()
+
+    html = client.get(f"/drafts/{open_draft.slug}").get_data(as_text=True)
+
+    assert "Trần Thị Kín Tên" not in html
+
+
+def test_unpublished_draft_is_hidden_from_the_public(client, db, agency):
+    draft = factories.make_draft(agency, status=DraftStatus.DRAFT)
+    db.session.commit()
+
+    assert client.get(f"/drafts/{draft.slug}").status_code == 404
+    assert client.get("/drafts/khong-ton-tai").status_code == 404
+
+
+def test_contact_details_never_appear_on_public_pages(client, db, open_draft):
+    approved = factories.make_feedback(open_draft, FeedbackStatus.APPROVED, contact="bimat.lienhe@example.vn")
+    pending = factories.make_feedback(open_draft, FeedbackStatus.PENDING, contact="0912 345 678")
+    db.session.commit()
+
+    pages = ["/", f"/drafts/{open_draft.slug}", f"/drafts/{open_draft.slug}?article=1",
+             f"/receipts/{approved.receipt_code}", f"/receipts/{pending.receipt_code}", "/receipts"]
+    for url in pages:
+        html = client.get(url).get_data(as_text=True)
+        assert "bimat.lienhe@example.vn" not in html, url
+        assert "0912 345 678" not in html, url
+
+
+def test_dates_are_shown_in_vietnam_time_as_dd_mm_yyyy(client, db, agency):
+    # 17:30 UTC on 31/12 is already 00:30 on 01/01 in Viet Nam (UTC+7).
+    from datetime import datetime, timezone
+
+    opens = datetime(2025, 12, 31, 17, 30, tzinfo=timezone.utc)
+    draft = factories.make_draft(agency, opens_at=opens, closes_at=utcnow() + timedelta(days=3))
+    db.session.commit()
+
+    html = client.get(f"/drafts/{draft.slug}").get_data(as_text=True)
+
+    assert "01/01/2026" in html
+
+
+def test_language_switcher_shows_english(client, open_draft):
+    response = client.get("/lang/en?next=/", follow_redirects=True)
+    html = response.get_data(as_text=True)
+
+    assert '<html lang="en">' in html
+    assert "Drafts for public comment" in html
+    assert client.get("/lang/vi?next=https://evil.example/").headers["Location"] == "/"
