@@ -214,3 +214,26 @@ def open_draft(db, agency):
     draft = factories.make_draft(agency)
     db.session.commit()
     return draft
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements run inside a `with count_queries() as queries:` block."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def counting():
+        statements = []
+
+        def before_execute(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(_db.engine, "before_cursor_execute", before_execute)
+        try:
+            yield statements
+        finally:
+            event.remove(_db.engine, "before_cursor_execute", before_execute)
+
+    return counting

@@ -1,6 +1,7 @@
 """Approving and rejecting opinions: exactly one decision per opinion, each audited."""
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from consult.audit import record
 from consult.database import utcnow
@@ -25,6 +26,7 @@ def pending_queue(draft_ids=None, draft_id=None, after=None, limit=50):
         query = query.where(
             (Feedback.created_at > created_at) | ((Feedback.created_at == created_at) & (Feedback.id > feedback_id))
         )
+    query = query.options(joinedload(Feedback.article), joinedload(Feedback.draft))
     return db.session.scalars(query.order_by(Feedback.created_at, Feedback.id).limit(limit)).all()
 
 
