@@ -105,7 +105,10 @@ def register_template_helpers(app):
     from consult import labels
     from consult.permissions import TEMPLATE_PREDICATES
 
+    from consult.drafts.structure import iter_outline
+
     app.jinja_env.globals.update(TEMPLATE_PREDICATES)
+    app.jinja_env.globals["iter_outline"] = iter_outline
     app.jinja_env.globals.update(labels.TEMPLATE_LABELS)
 
 

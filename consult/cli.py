@@ -14,6 +14,7 @@ def register_cli(app):
     """Attach the command groups to the app."""
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(drafts_cli)
 
 
 @click.group("users")
@@ -65,3 +66,69 @@ def load_demo_command():
     click.echo(f"Demo accounts (demo only, never use these passwords elsewhere), http://127.0.0.1:{port}/auth/login")
     for email, role, password in demo_accounts():
         click.echo(f"  {role:<14} {email:<34} {password}")
+
+
+@click.group("drafts")
+def drafts_cli():
+    """Import and list drafts."""
+
+
+@drafts_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--agency", "agency_slug", help="Slug of the agency the draft belongs to (required unless --dry-run).")
+@click.option("--title", help="Title of the draft (default: read from the file's title block).")
+@click.option("--dry-run", is_flag=True, help="Parse and report; save nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the parsed tree and counts as JSON.")
+def import_draft_command(path, agency_slug, title, dry_run, as_json):
+    """Import a draft from a DOCX, HTML or text file as an unpublished draft."""
+    import json
+
+    from consult.drafts.importing.parser import ParseError
+    from consult.drafts.imports import import_draft, read_document
+
+    agency = None
+    if not dry_run:
+        if not agency_slug:
+            raise click.UsageError("--agency is required to save a draft (or use --dry-run).")
+        agency = db.session.scalar(select(Agency).where(Agency.slug == agency_slug))
+        if agency is None:
+            raise click.ClickException(f"No agency with slug {agency_slug!r}.")
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        parsed = read_document(data)
+        draft = None if dry_run else import_draft(None, agency, parsed, title=title)
+    except ParseError as error:
+        db.session.rollback()
+        raise click.ClickException(f"{path}: {error.message}") from None
+    if draft is not None:
+        db.session.commit()
+    counts = parsed.document.counts()
+    if as_json:
+        payload = {"format": parsed.format, "title": title or parsed.title, "number_symbol": parsed.number_symbol,
+                   **{key: counts[key] for key in ("parts", "chapters", "sections", "articles", "clauses", "points")},
+                   "subsections": counts["subsections"], "draft_id": draft.id if draft else None,
+                   "tree": parsed.document.to_dict()}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    summary = ", ".join(f"{counts[key]} {key}" for key in ("parts", "chapters", "sections", "articles", "clauses", "points"))
+    click.echo(f"{parsed.format}: {title or parsed.title or '(no title)'}: {summary}")
+    click.echo("Dry run: nothing saved." if dry_run else f"Saved as draft {draft.id} ({draft.slug}), not yet published.")
+
+
+@drafts_cli.command("list")
+def list_drafts_command():
+    """Print one line per draft: id, slug, status, version, articles, opinions."""
+    from sqlalchemy import func
+
+    from consult.drafts.models import Article, Draft
+    from consult.feedback.models import Feedback
+
+    articles = dict(db.session.execute(select(Article.draft_id, func.count()).group_by(Article.draft_id)).all())
+    opinions = dict(db.session.execute(select(Feedback.draft_id, func.count()).group_by(Feedback.draft_id)).all())
+    click.echo(f"{'id':>5}  {'slug':<50} {'status':<12} {'version':>7} {'articles':>8} {'opinions':>8}")
+    for draft in db.session.scalars(select(Draft).order_by(Draft.id)):
+        click.echo(
+            f"{draft.id:>5}  {draft.slug[:50]:<50} {draft.phase():<12} {1:>7} "
+            f"{articles.get(draft.id, 0):>8} {opinions.get(draft.id, 0):>8}"
+        )

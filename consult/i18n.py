@@ -1,13 +1,15 @@
 """Language choice, the language switcher and Vietnamese-style date formatting."""
 
-from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask import Blueprint, current_app, has_request_context, redirect, request, session, url_for
 from flask_babel import format_datetime, get_locale
 
 bp = Blueprint("i18n", __name__)
 
 
 def select_locale():
-    """Use the language the visitor chose, else Vietnamese (the default locale)."""
+    """Use the language the visitor chose, else Vietnamese (the default locale, also for CLI commands)."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in current_app.config["LANGUAGES"]:
         return chosen

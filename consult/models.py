@@ -3,7 +3,7 @@
 from consult.agency.models import Agency, AgencyKind
 from consult.audit import AuditLog
 from consult.auth.models import Role, User
-from consult.drafts.models import Article, Draft, DraftStatus, Phase, Section
+from consult.drafts.models import Article, Clause, Draft, DraftStatus, Phase, Section
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.moderation.models import ModerationDecision
 
@@ -12,6 +12,7 @@ __all__ = [
     "AgencyKind",
     "Article",
     "AuditLog",
+    "Clause",
     "Draft",
     "DraftStatus",
     "Feedback",

@@ -1,9 +1,9 @@
-"""Drafts (dự thảo) and their structure: chapters (Chương) holding articles (Điều)."""
+"""Drafts (dự thảo) and their structure: divisions (Phần, Chương, Mục, Tiểu mục), articles (Điều), clauses (khoản)."""
 
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.database import UTCDateTime, utcnow
@@ -63,6 +63,9 @@ class Draft(db.Model):
     doc_type: Mapped[str] = mapped_column(String(20), default="other")
     field: Mapped[str] = mapped_column(String(200), default="")
     contact: Mapped[str] = mapped_column(String(500), default="")
+    number_symbol: Mapped[str] = mapped_column(String(100), default="")
+    preamble: Mapped[str] = mapped_column(Text, default="")
+    closing: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default=DraftStatus.DRAFT, index=True)
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
@@ -114,18 +117,33 @@ class Draft(db.Model):
 
 
 class Section(db.Model):
-    """A chapter (Chương) of a draft."""
+    """A division of a draft: a Phần, Chương, Mục or Tiểu mục (kind), possibly inside another one."""
 
     __tablename__ = "section"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("section.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="chapter")
     position: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(500), default="")
 
     draft: Mapped[Draft] = relationship(back_populates="sections")
+    parent: Mapped["Section | None"] = relationship(remote_side=[id])
     articles: Mapped[list["Article"]] = relationship(back_populates="section", order_by="Article.position")
+
+    @property
+    def heading(self):
+        """Return the Vietnamese heading of the division, e.g. 'Chương IV' or 'Phần thứ nhất'."""
+        from consult.drafts.importing.tree import DIVISION_HEADINGS
+
+        return f"{DIVISION_HEADINGS.get(self.kind, '')} {self.number}".strip()
+
+    @property
+    def anchor(self):
+        """Return the fragment id of the division on the draft page."""
+        return f"{self.kind}-{self.id}"
 
 
 class Article(db.Model):
@@ -139,12 +157,40 @@ class Article(db.Model):
     position: Mapped[int] = mapped_column(Integer)
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(500), default="")
-    body: Mapped[str] = mapped_column(Text, default="")
+    intro: Mapped[str] = mapped_column(Text, default="")  # text before the first clause
+    body: Mapped[str] = mapped_column(Text, default="")  # the whole article text as it reads
 
     draft: Mapped[Draft] = relationship(back_populates="articles")
     section: Mapped[Section | None] = relationship(back_populates="articles")
+    clauses: Mapped[list["Clause"]] = relationship(
+        back_populates="article", order_by="Clause.position", cascade="all, delete-orphan"
+    )
 
     @property
     def anchor(self):
         """Return the fragment id of the article on the draft page (dieu-5)."""
         return f"dieu-{self.number}"
+
+
+class Clause(db.Model):
+    """A clause (khoản) of an article, with its points (điểm) kept as a list of {letter, text}.
+
+    An entry with an empty letter is a paragraph after the points that still belongs to the clause.
+    Number 0 holds points written directly under an article that has no numbered clauses.
+    """
+
+    __tablename__ = "clause"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+    points: Mapped[list] = mapped_column(JSON, default=list)
+
+    article: Mapped[Article] = relationship(back_populates="clauses")
+
+    @property
+    def anchor(self):
+        """Return the fragment id of the clause (dieu-5-khoan-2)."""
+        return f"{self.article.anchor}-khoan-{self.number}"

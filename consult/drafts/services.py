@@ -4,16 +4,17 @@ import re
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import or_, select
 
 from consult.audit import record
-from consult.drafts.models import Article, Draft, DraftStatus, Section
+from consult.drafts.importing.tree import Article as ParsedArticle
+from consult.drafts.models import Article, Clause, Draft, DraftStatus, Section
 from consult.drafts.structure import StructureError, parse_structure
 from consult.extensions import db
 from consult.feedback.models import Feedback
 from consult.text import clean_line, clean_text, fold
 
-DRAFT_FIELDS = ("title", "summary", "doc_type", "field", "contact", "opens_at", "closes_at")
+DRAFT_FIELDS = ("title", "summary", "doc_type", "field", "contact", "number_symbol", "opens_at", "closes_at")
 
 
 def slugify(title, max_length=80):
@@ -44,7 +45,7 @@ def _snapshot(draft):
 def _clean_values(values):
     """Return the draft fields from validated form data, in NFC."""
     cleaned = {name: values[name] for name in DRAFT_FIELDS if name in values}
-    for name in ("title", "field", "contact"):
+    for name in ("title", "field", "contact", "number_symbol"):
         if name in cleaned:
             cleaned[name] = clean_line(cleaned[name])
     if "summary" in cleaned:
@@ -52,9 +53,9 @@ def _clean_values(values):
     return cleaned
 
 
-def create_draft(actor, agency, values, structure_text):
-    """Create an unpublished draft with its chapters and articles."""
-    parsed = parse_structure(structure_text)
+def create_draft(actor, agency, values, document):
+    """Create an unpublished draft with the structure of a parsed Document (or structure text)."""
+    parsed = parse_structure(document) if isinstance(document, str) else document
     draft = Draft(agency=agency, slug=unique_slug(values["title"]), status=DraftStatus.DRAFT, **_clean_values(values))
     db.session.add(draft)
     _apply_structure(draft, parsed)
@@ -63,10 +64,10 @@ def create_draft(actor, agency, values, structure_text):
     return draft
 
 
-def update_draft(actor, draft, values, structure_text):
+def update_draft(actor, draft, values, document):
     """Change a draft's details and structure; articles that already have opinions cannot be removed."""
     before = _snapshot(draft)
-    parsed = parse_structure(structure_text)
+    parsed = parse_structure(document) if isinstance(document, str) else document
     for name, value in _clean_values(values).items():
         setattr(draft, name, value)
     _apply_structure(draft, parsed)
@@ -75,50 +76,102 @@ def update_draft(actor, draft, values, structure_text):
     return draft
 
 
-def _apply_structure(draft, parsed):
-    """Make the draft's chapters and articles match `parsed`, keeping articles by number.
+def _apply_structure(draft, document):
+    """Make the draft's divisions, articles and clauses match `document`.
 
-    Articles are matched by their number so that opinions stay attached when the text is edited.
+    Articles and clauses are matched by number so that opinions stay attached when the text is edited;
+    removing an article or clause that already has opinions is refused.
     """
     existing = {article.number: article for article in draft.articles}
-    wanted = {article.number for article in parsed.articles}
+    wanted = {article.number: article for article in document.articles}
     removed = [article for number, article in existing.items() if number not in wanted]
-    if removed and draft.id is not None:
-        with_opinions = db.session.scalars(
-            select(Article.number)
-            .join(Feedback, Feedback.article_id == Article.id)
-            .where(Article.id.in_([article.id for article in removed]))
-            .group_by(Article.number)
-            .having(func.count(Feedback.id) > 0)
-        ).all()
-        if with_opinions:
-            raise StructureError(
-                _l(
-                    "Article %(numbers)s already has opinions and cannot be removed.",
-                    numbers=", ".join(str(number) for number in sorted(with_opinions)),
-                )
-            )
+    _refuse_removing_commented(draft, removed, existing, wanted)
     for article in removed:
         draft.articles.remove(article)
     for section in list(draft.sections):
         draft.sections.remove(section)
 
+    sections = {}
+    for position, (node, parent) in enumerate(document.walk()):
+        if isinstance(node, ParsedArticle):
+            continue
+        section = Section(kind=node.kind, number=node.number, title=clean_line(node.title), position=position,
+                          parent=sections.get(id(parent)))
+        draft.sections.append(section)
+        sections[id(node)] = section
+
     position = 0
-    for chapter_position, chapter in enumerate(parsed.chapters):
-        section = None
-        if chapter.number:
-            section = Section(position=chapter_position, number=chapter.number, title=chapter.title)
-            draft.sections.append(section)
-        for parsed_article in chapter.articles:
-            article = existing.get(parsed_article.number)
-            if article is None:
-                article = Article(number=parsed_article.number)
-                draft.articles.append(article)
-            article.position = position
-            article.title = clean_line(parsed_article.title)
-            article.body = parsed_article.body
-            article.section = section
-            position += 1
+    for node, parent in document.walk():
+        if not isinstance(node, ParsedArticle):
+            continue
+        article = existing.get(node.number)
+        if article is None:
+            article = Article(number=node.number)
+            draft.articles.append(article)
+        article.position = position
+        article.title = clean_line(node.title)
+        article.intro = "\n".join(node.intro)
+        article.body = node.body
+        article.section = sections.get(id(parent))
+        _apply_clauses(article, node.clauses)
+        position += 1
+    draft.preamble = "\n".join(document.preamble)
+    draft.closing = "\n".join(document.closing)
+
+
+def _apply_clauses(article, parsed_clauses):
+    """Update an article's clauses in place, by number."""
+    existing = {clause.number: clause for clause in article.clauses}
+    wanted = {clause.number for clause in parsed_clauses}
+    for number, clause in existing.items():
+        if number not in wanted:
+            article.clauses.remove(clause)
+    for position, parsed in enumerate(parsed_clauses):
+        clause = existing.get(parsed.number)
+        if clause is None:
+            clause = Clause(number=parsed.number)
+            article.clauses.append(clause)
+        clause.position = position
+        clause.text = parsed.text
+        clause.points = [point.to_dict() for point in parsed.points] + [{"letter": "", "text": line} for line in parsed.tail]
+
+
+def _refuse_removing_commented(draft, removed, existing, wanted):
+    """Raise StructureError if an article or clause about to disappear has opinions."""
+    if draft.id is None:
+        return
+    removed_clause_ids = [
+        clause.id
+        for number, article in existing.items()
+        if number in wanted
+        for clause in article.clauses
+        if clause.number not in {parsed.number for parsed in wanted[number].clauses}
+    ]
+    conditions = []
+    if removed:
+        conditions.append(Feedback.article_id.in_([article.id for article in removed]))
+    if removed_clause_ids:
+        conditions.append(Feedback.clause_id.in_(removed_clause_ids))
+    if not conditions:
+        return
+    rows = db.session.execute(
+        select(Article.number, Clause.number)
+        .select_from(Feedback)
+        .join(Article, Feedback.article_id == Article.id)
+        .outerjoin(Clause, Feedback.clause_id == Clause.id)
+        .where(or_(*conditions))
+        .distinct()
+    ).all()
+    if not rows:
+        return
+    removed_numbers = {article.number for article in removed}
+    places = sorted(
+        {str(_l("Article %(number)d", number=a)) if a in removed_numbers or c is None
+         else str(_l("clause %(clause)d of Article %(article)d", clause=c, article=a)) for a, c in rows}
+    )
+    raise StructureError(
+        _l("%(places)s already has opinions and cannot be removed.", places=", ".join(places))
+    )
 
 
 def publish_draft(actor, draft):

@@ -50,6 +50,7 @@ class Feedback(db.Model):
     receipt_code: Mapped[str] = mapped_column(String(20), unique=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"))
     article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"), index=True)
+    clause_id: Mapped[int | None] = mapped_column(ForeignKey("clause.id", ondelete="SET NULL"), index=True)
     stance: Mapped[str] = mapped_column(String(20))
     content: Mapped[str] = mapped_column(Text)
     proposed_wording: Mapped[str] = mapped_column(Text, default="")
@@ -66,6 +67,7 @@ class Feedback(db.Model):
 
     draft = relationship("Draft")
     article = relationship("Article")
+    clause = relationship("Clause")
 
     @property
     def public_author(self):

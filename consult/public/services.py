@@ -4,7 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from consult.database import utcnow
-from consult.drafts.models import Draft, DraftStatus, Phase
+from consult.drafts.models import Article, Draft, DraftStatus, Phase
 from consult.extensions import db
 
 
@@ -28,5 +28,9 @@ def draft_by_slug(slug):
     return db.session.scalar(
         select(Draft)
         .where(Draft.slug == slug)
-        .options(selectinload(Draft.sections), selectinload(Draft.articles), selectinload(Draft.agency))
+        .options(
+            selectinload(Draft.sections),
+            selectinload(Draft.articles).selectinload(Article.clauses),
+            selectinload(Draft.agency),
+        )
     )

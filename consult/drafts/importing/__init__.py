@@ -1,0 +1,1 @@
+"""Reading Vietnamese legal documents (text, HTML, DOCX) into a structured tree."""
