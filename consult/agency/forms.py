@@ -5,9 +5,11 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from consult.drafts.imports import DEFAULT_WINDOW_DAYS
 from consult.drafts.models import DOC_TYPES
 from consult.drafts.structure import StructureError, parse_structure
 from consult.forms import VietnameseDateField, choice_list
@@ -32,6 +34,7 @@ class DraftForm(FlaskForm):
     doc_type = SelectField(_l("Document type"), choices=choice_list(DOC_TYPES.items()))
     field = StringField(_l("Field (lĩnh vực)"), validators=[Optional(), Length(max=200)])
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 4})
+    number_symbol = StringField(_l("Number and symbol (if any)"), validators=[Optional(), Length(max=100)])
     contact = StringField(_l("Contact of the drafting unit"), validators=[Optional(), Length(max=500)])
     opens_on = VietnameseDateField(_l("Open for comments from (dd/mm/yyyy)"), validators=[DataRequired(_l("Enter the opening date."))])
     closes_on = VietnameseDateField(_l("Open for comments until (dd/mm/yyyy, inclusive)"), validators=[DataRequired(_l("Enter the closing date."))])
@@ -62,6 +65,7 @@ class DraftForm(FlaskForm):
             "field": self.field.data or "",
             "summary": self.summary.data or "",
             "contact": self.contact.data or "",
+            "number_symbol": self.number_symbol.data or "",
             "opens_at": local_day_start(self.opens_on.data),
             "closes_at": local_day_start(self.closes_on.data + timedelta(days=1)),
         }
@@ -70,6 +74,26 @@ class DraftForm(FlaskForm):
         """Put a draft's current values into the form."""
         self.title.data, self.doc_type.data, self.field.data = draft.title, draft.doc_type, draft.field
         self.summary.data, self.contact.data = draft.summary, draft.contact
+        self.number_symbol.data = draft.number_symbol
         self.opens_on.data = draft.opens_at.astimezone(LOCAL_TZ).date()
         self.closes_on.data = (draft.closes_at.astimezone(LOCAL_TZ) - timedelta(seconds=1)).date()
         self.structure.data = structure_text
+
+
+class ImportForm(FlaskForm):
+    """A DOCX, HTML or text file holding the draft."""
+
+    file = FileField(
+        _l("File of the draft (DOCX, HTML or text)"),
+        validators=[FileRequired(_l("Choose the file to import."))],
+        description=_l("The structure (chapters, articles, clauses, points) is read from the file; you check it before saving."),
+    )
+
+    def prefill(self, draft_form, parsed, structure_text, today):
+        """Fill a DraftForm from what was read from the file, with the default window from today."""
+        draft_form.title.data = parsed.title
+        draft_form.doc_type.data = parsed.doc_type
+        draft_form.number_symbol.data = parsed.number_symbol
+        draft_form.opens_on.data = today
+        draft_form.closes_on.data = today + timedelta(days=DEFAULT_WINDOW_DAYS - 1)
+        draft_form.structure.data = structure_text

@@ -6,11 +6,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from consult.agency import bp
-from consult.agency.forms import DraftForm
+from consult.agency.forms import LOCAL_TZ, DraftForm, ImportForm
 from consult.agency.services import build_summary, export_feedback_csv
 from consult.drafts.models import Draft
 from consult.drafts.services import close_draft, create_draft, publish_draft, update_draft
-from consult.drafts.structure import StructureError, render_structure
+from consult.database import utcnow
+from consult.drafts.importing.parser import ParseError
+from consult.drafts.imports import read_document
+from consult.drafts.structure import StructureError, document_to_text, render_structure
 from consult.extensions import db
 from consult.permissions import can_manage_draft, can_use_agency_workspace, is_admin
 
@@ -53,6 +56,23 @@ def new_draft():
         flash(_("Draft saved. Check it, then open it for comments."), "success")
         return redirect(url_for("agency.show", draft_id=draft.id))
     return render_template("agency/edit.html", form=form, draft=None), 422 if form.is_submitted() else 200
+
+
+@bp.route("/drafts/import", methods=["GET", "POST"])
+def import_draft():
+    """Read a DOCX, HTML or text file and show the parsed structure in the draft form; nothing is saved yet."""
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            parsed = read_document(form.file.data.read())
+        except ParseError as error:
+            form.file.errors.append(str(error.message))
+        else:
+            draft_form = DraftForm(formdata=None)
+            form.prefill(draft_form, parsed, document_to_text(parsed.document), utcnow().astimezone(LOCAL_TZ).date())
+            return render_template("agency/import_preview.html", form=draft_form, parsed=parsed,
+                                   counts=parsed.document.counts(), filename=form.file.data.filename)
+    return render_template("agency/import.html", form=form), 422 if form.is_submitted() else 200
 
 
 @bp.route("/drafts/<int:draft_id>")

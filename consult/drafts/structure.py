@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from consult.drafts.importing.parser import ARTICLE_RE, ParseError, normalise_line, parse_lines
 from consult.drafts.importing.tree import Article as ParsedArticle
-from consult.drafts.importing.tree import Document
+from consult.drafts.importing.tree import Clause, Division, Document, Point
 from consult.text import clean_text
 
 StructureError = ParseError
@@ -52,11 +52,36 @@ def iter_outline(draft):
         yield "article", article, len(chain)
 
 
-def render_structure(draft):
-    """Write a draft back as structure text (for the edit form): preamble, headings, articles, closing."""
-    lines = [draft.preamble] if draft.preamble else []
+def draft_to_document(draft):
+    """Rebuild the parsed tree of a saved draft, so typed, imported and saved drafts share one text form."""
+    document = Document(preamble=draft.preamble.split("\n") if draft.preamble else [],
+                        closing=draft.closing.split("\n") if draft.closing else [])
+    divisions = {}
     for kind, node, _depth in iter_outline(draft):
         if kind == "division":
+            division = Division(kind=node.kind, number=node.number, title=node.title, line=0)
+            divisions[node.id] = division
+            parent = divisions.get(node.parent_id)
+            (parent.children if parent else document.children).append(division)
+            continue
+        article = ParsedArticle(number=node.number, title=node.title, line=0,
+                                intro=node.intro.split("\n") if node.intro else [])
+        for clause in node.clauses:
+            points = [Point(letter=p["letter"], text=p["text"], line=0) for p in clause.points if p["letter"]]
+            tail = [p["text"] for p in clause.points if not p["letter"]]
+            article.clauses.append(Clause(number=clause.number, text=clause.text, line=0, points=points, tail=tail))
+        if not node.clauses and not node.intro and node.body:
+            article.intro = node.body.split("\n")  # drafts saved before clauses were stored
+        parent = divisions.get(node.section_id)
+        (parent.children if parent else document.children).append(article)
+    return document
+
+
+def document_to_text(document):
+    """Write a parsed tree as structure text: preamble, headings, articles, closing."""
+    lines = list(document.preamble)
+    for node, _parent in document.walk():
+        if isinstance(node, Division):
             lines.append(node.heading)
             if node.title:
                 lines.append(node.title)
@@ -64,6 +89,9 @@ def render_structure(draft):
             lines.append(f"Điều {node.number}. {node.title}".rstrip() if node.title else f"Điều {node.number}.")
             if node.body:
                 lines.append(node.body)
-    if draft.closing:
-        lines.append(draft.closing)
-    return "\n".join(lines)
+    return "\n".join(lines + list(document.closing))
+
+
+def render_structure(draft):
+    """Write a saved draft back as structure text (for the edit form)."""
+    return document_to_text(draft_to_document(draft))

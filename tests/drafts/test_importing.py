@@ -138,3 +138,19 @@ def test_cli_import_needs_an_agency_to_save(runner, db):
     result = runner.invoke(args=["drafts", "import", str(FIXTURES / "hien-phap-2013.txt")])
 
     assert result.exit_code != 0 and "--agency" in result.output
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_saved_draft_round_trips_through_its_structure_text(db, agency, name):
+    from consult.drafts.imports import import_draft
+    from consult.drafts.structure import parse_structure, render_structure
+
+    parsed = read_document(fixture_text(name).encode("utf-8"))
+    draft = import_draft(None, agency, parsed)
+    db.session.commit()
+
+    again = parse_structure(render_structure(draft))
+
+    assert again.counts() == parsed.document.counts()
+    assert [a.body for a in again.articles] == [a.body for a in parsed.document.articles]
+    assert again.preamble == parsed.document.preamble and again.closing == parsed.document.closing

@@ -36,7 +36,7 @@ class Clause:
 
     def lines(self):
         """Return the clause as display lines."""
-        result = [f"{self.number}. {self.text}".rstrip()]
+        result = [f"{self.number}. {self.text}".rstrip()] if self.number else []
         result += [f"{point.letter}) {point.text}" for point in self.points]
         return result + self.tail
 
