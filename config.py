@@ -6,6 +6,7 @@ not when this module is imported.
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -59,7 +60,8 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a citizen may take an hour to write; the session still binds the token
     RATELIMIT_HEADERS_ENABLED = True
-    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024  # a request: an attachment and the rest of its form
+    ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     def __init__(self):
@@ -74,6 +76,7 @@ class Config:
         self.OPINIONS_PER_PAGE = int(env.get("OPINIONS_PER_PAGE", 20))
         self.QUEUE_PAGE_SIZE = int(env.get("QUEUE_PAGE_SIZE", 50))
         self.FEEDBACK_MAX_LENGTH = int(env.get("FEEDBACK_MAX_LENGTH", 10000))
+        self.ATTACHMENT_DIR = env.get("CONSULT_ATTACHMENT_DIR") or str(instance_dir() / "attachments")
 
     secure_cookies_default = False
 
@@ -100,6 +103,9 @@ class TestingConfig(Config):
         super().__init__()
         self.RATELIMIT_ENABLED = False
         self.RATELIMIT_STORAGE_URI = "memory://"
+        # Never the repository's instance/ nor a developer's CONSULT_ATTACHMENT_DIR; tests that store files
+        # point this at their own tmp_path.
+        self.ATTACHMENT_DIR = str(Path(tempfile.gettempdir()) / f"consult-test-attachments-{os.getpid()}")
 
     def database_url(self):
         """Use TEST_DATABASE_URL, never the developer's own database."""

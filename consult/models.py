@@ -1,6 +1,7 @@
 """Every model, imported in one place for Alembic and the shell."""
 
 from consult.agency.models import Agency, AgencyKind
+from consult.attachments.models import Attachment
 from consult.audit import AuditLog
 from consult.auth.models import Role, User
 from consult.drafts.models import Article, Clause, Draft, DraftStatus, Phase, Section
@@ -11,6 +12,7 @@ __all__ = [
     "Agency",
     "AgencyKind",
     "Article",
+    "Attachment",
     "AuditLog",
     "Clause",
     "Draft",
