@@ -26,6 +26,15 @@ AGENCY_KIND_LABELS = {
 }
 
 
+def target_label(article, clause=None):
+    """Return what an opinion is about: 'Điều 5', 'Khoản 2 Điều 5' or 'Toàn bộ dự thảo' (translated)."""
+    if article is None:
+        return str(_l("Whole draft"))
+    if clause is not None and clause.number:
+        return str(_l("Clause %(clause)d, Article %(article)d", clause=clause.number, article=article.number))
+    return str(_l("Article %(number)d", number=article.number))
+
+
 def label(table, code):
     """Return the translated label of `code` in `table`, or the code itself."""
     value = table.get(code)
@@ -42,5 +51,6 @@ TEMPLATE_LABELS = {
     "ROLE_LABELS": ROLE_LABELS,
     "AGENCY_KIND_LABELS": AGENCY_KIND_LABELS,
     "label": label,
+    "target_label": target_label,
     "locality_name": locality_name,
 }

@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from consult.drafts.models import Article
+from consult.drafts.models import Article, Clause
 from consult.extensions import db
 from consult.feedback.models import AUTHOR_KINDS, FEEDBACK_STATUS_LABELS, STANCES, Feedback, FeedbackStatus
 from consult.i18n import format_datetime_local
-from consult.labels import label
+from consult.labels import label, target_label
 from consult.localities import locality_name
 from consult.moderation.models import REJECTION_REASONS
 
@@ -88,7 +88,7 @@ def csv_row(feedback, include_contact):
         feedback.receipt_code,
         format_datetime_local(feedback.created_at),
         label(FEEDBACK_STATUS_LABELS, feedback.status),
-        _("Article %(number)d", number=article.number) if article else _("Whole draft"),
+        target_label(article, feedback.clause),
         label(STANCES, feedback.stance),
         feedback.content,
         feedback.proposed_wording,
@@ -120,7 +120,11 @@ def export_feedback_csv(draft, include_contact, batch_size=1000):
     query = (
         select(Feedback)
         .where(Feedback.draft_id == draft.id)
-        .options(selectinload(Feedback.article).load_only(Article.number), selectinload(Feedback.decisions))
+        .options(
+            selectinload(Feedback.article).load_only(Article.number),
+            selectinload(Feedback.clause).load_only(Clause.number),
+            selectinload(Feedback.decisions),
+        )
         .order_by(Feedback.created_at, Feedback.id)
         .execution_options(yield_per=batch_size)
     )

@@ -11,6 +11,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from consult.feedback.models import AUTHOR_KINDS, STANCES
+from consult.labels import target_label
 from consult.localities import locality_choices
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -26,7 +27,7 @@ def contact_is_valid(value):
 class FeedbackForm(FlaskForm):
     """Stance, opinion, proposed wording, who the author is, contact and consent."""
 
-    article = SelectField(_l("Your opinion is about"), coerce=int, default=0)
+    target = SelectField(_l("Your opinion is about"), default="0")
     stance = RadioField(
         _l("Your stance"),
         choices=choice_list(STANCES.items()),
@@ -68,11 +69,9 @@ class FeedbackForm(FlaskForm):
         validators=[DataRequired(_l("Your agreement is needed to send the opinion."))],
     )
 
-    def __init__(self, draft, *args, **kwargs):
+    def __init__(self, draft, *args, focus=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.article.choices = choice_list(
-            [(0, _l("The whole draft"))] + [(article.number, _article_choice(article)) for article in draft.articles]
-        )
+        self.target.choices = choice_list(target_choices(draft, focus or self.target.data))
         self.locality.choices = choice_list([("", _l("— Choose —"))] + locality_choices())
 
     def validate_content(self, field):
@@ -92,7 +91,28 @@ class FeedbackForm(FlaskForm):
             raise ValidationError(_l("Choose your province or city."))
 
 
-def _article_choice(article):
-    """Return 'Điều 5. Title' for the article select."""
-    text = str(_l("Article %(number)d", number=article.number))
-    return f"{text}. {article.title}" if article.title else text
+def target_choices(draft, focus):
+    """Return (value, label) pairs: the whole draft, every article, and the clauses of the focused article.
+
+    Values are "0", "5" (Điều 5) and "5.2" (khoản 2 Điều 5). Only the focused article's clauses are listed,
+    so a 120-article law does not send hundreds of options to a cheap phone.
+    """
+    focus_article = str(focus or "0").split(".")[0]
+    choices = [("0", _l("The whole draft"))]
+    for article in draft.articles:
+        text = target_label(article)
+        choices.append((str(article.number), f"{text}. {article.title}" if article.title else text))
+        if str(article.number) == focus_article:
+            choices += [(f"{article.number}.{clause.number}", "— " + target_label(article, clause))
+                        for clause in article.clauses if clause.number]
+    return choices
+
+
+def resolve_target(draft, value):
+    """Return (article, clause) for a target value; (None, None) means the whole draft."""
+    article_part, _, clause_part = (value or "0").partition(".")
+    article = next((a for a in draft.articles if str(a.number) == article_part), None)
+    clause = None
+    if article is not None and clause_part:
+        clause = next((c for c in article.clauses if str(c.number) == clause_part), None)
+    return article, clause

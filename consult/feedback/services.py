@@ -3,6 +3,7 @@
 import secrets
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
@@ -30,13 +31,14 @@ def normalise_receipt_code(value):
     return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
 
 
-def submit_feedback(draft, values, article=None, user=None, now=None):
+def submit_feedback(draft, values, article=None, clause=None, user=None, now=None):
     """Store an opinion as pending moderation and return it; refuse when the window is not open."""
     if not draft.accepts_feedback(now):
         raise WindowClosed()
     feedback = Feedback(
         draft=draft,
         article=article,
+        clause=clause,
         receipt_code=new_receipt_code(),
         stance=values["stance"],
         content=clean_text(values["content"]),
@@ -59,7 +61,11 @@ def submit_feedback(draft, values, article=None, user=None, now=None):
 
 def approved_feedback_query(draft, article=None):
     """Return the select of a draft's public opinions, newest first."""
-    query = select(Feedback).where(Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
+    query = (
+        select(Feedback)
+        .where(Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
+        .options(selectinload(Feedback.clause))
+    )
     if article is not None:
         query = query.where(Feedback.article_id == article.id)
     return query.order_by(Feedback.created_at.desc(), Feedback.id.desc())

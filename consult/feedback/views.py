@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from consult.extensions import db
 from consult.feedback import bp
-from consult.feedback.forms import FeedbackForm
+from consult.feedback.forms import FeedbackForm, resolve_target
 from consult.feedback.services import WindowClosed, find_by_receipt, submit_feedback
 from consult.permissions import can_view_draft
 from consult.public.services import draft_by_slug
@@ -24,16 +24,19 @@ def _load_public_draft(slug):
 def submit(slug):
     """Show the opinion form and store an opinion as pending moderation."""
     draft = _load_public_draft(slug)
-    form = FeedbackForm(draft)
+    focus = request.args.get("article", "0")
+    if request.args.get("clause"):
+        focus = f"{focus}.{request.args['clause']}"
+    form = FeedbackForm(draft, focus=focus if request.method == "GET" else None)
     if request.method == "GET":
-        form.article.data = request.args.get("article", 0, type=int)
+        form.target.data = focus
     if not draft.accepts_feedback():
         return _closed(draft, form)
     if form.validate_on_submit():
-        article = next((a for a in draft.articles if a.number == form.article.data), None)
+        article, clause = resolve_target(draft, form.target.data)
         try:
             user = current_user if current_user.is_authenticated else None
-            feedback = submit_feedback(draft, form.data, article=article, user=user)
+            feedback = submit_feedback(draft, form.data, article=article, clause=clause, user=user)
         except WindowClosed:
             return _closed(draft, form)
         db.session.commit()

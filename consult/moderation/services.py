@@ -26,7 +26,7 @@ def pending_queue(draft_ids=None, draft_id=None, after=None, limit=50):
         query = query.where(
             (Feedback.created_at > created_at) | ((Feedback.created_at == created_at) & (Feedback.id > feedback_id))
         )
-    query = query.options(joinedload(Feedback.article), joinedload(Feedback.draft))
+    query = query.options(joinedload(Feedback.article), joinedload(Feedback.clause), joinedload(Feedback.draft))
     return db.session.scalars(query.order_by(Feedback.created_at, Feedback.id).limit(limit)).all()
 
 

@@ -15,7 +15,7 @@ from tests.conftest import post_form
 def valid_form(**changes):
     """Return a complete, valid opinion form."""
     data = {
-        "article": "2",
+        "target": "2",
         "stance": "oppose",
         "content": "Đề nghị giữ lại tối thiểu 2 m vỉa hè cho người đi bộ.",
         "proposed_wording": "Phần vỉa hè còn lại tối thiểu 2 m.",
@@ -40,6 +40,27 @@ def test_form_preselects_the_article_from_the_link(client, open_draft):
 
     assert '<option selected value="2">' in html or '<option value="2" selected>' in html
     assert "Điều 2. Đối tượng áp dụng" in html
+    assert 'value="2.1"' in html and 'value="2.2"' in html  # the clauses of the chosen article
+    assert 'value="1.1"' not in html  # not every clause of every article
+
+
+def test_citizen_comments_on_one_clause(client, db, open_draft):
+    html = client.get(f"/drafts/{open_draft.slug}/feedback?article=2&clause=2").get_data(as_text=True)
+    assert '<option selected value="2.2">' in html
+
+    post_form(client, f"/drafts/{open_draft.slug}/feedback", valid_form(target="2.2"))
+
+    feedback = db.session.scalar(select(Feedback))
+    assert (feedback.article.number, feedback.clause.number) == (2, 2)
+    receipt = client.get(f"/receipts/{feedback.receipt_code}").get_data(as_text=True)
+    assert "Khoản 2 Điều 2" in receipt
+
+
+def test_unknown_target_is_refused(client, db, open_draft):
+    response = post_form(client, f"/drafts/{open_draft.slug}/feedback", valid_form(target="9.9"))
+
+    assert response.status_code == 422
+    assert count_feedback(db) == 0
 
 
 def test_citizen_submits_an_opinion_and_gets_a_receipt(client, db, open_draft):
@@ -58,7 +79,7 @@ def test_citizen_submits_an_opinion_and_gets_a_receipt(client, db, open_draft):
 
 
 def test_opinion_on_the_whole_draft(client, db, open_draft):
-    post_form(client, f"/drafts/{open_draft.slug}/feedback", valid_form(article="0"))
+    post_form(client, f"/drafts/{open_draft.slug}/feedback", valid_form(target="0"))
 
     assert db.session.scalar(select(Feedback)).article is None
 
