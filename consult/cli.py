@@ -77,17 +77,20 @@ def drafts_cli():
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--agency", "agency_slug", help="Slug of the agency the draft belongs to (required unless --dry-run).")
 @click.option("--title", help="Title of the draft (default: read from the file's title block).")
+@click.option("--draft", "draft_ref", help="Slug or id of an existing draft: the file becomes its next version.")
 @click.option("--dry-run", is_flag=True, help="Parse and report; save nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed tree and counts as JSON.")
-def import_draft_command(path, agency_slug, title, dry_run, as_json):
-    """Import a draft from a DOCX, HTML or text file as an unpublished draft."""
+def import_draft_command(path, agency_slug, title, draft_ref, dry_run, as_json):
+    """Import a draft from a DOCX, HTML or text file as an unpublished draft, or as a new version of one."""
     import json
 
     from consult.drafts.importing.parser import ParseError
-    from consult.drafts.imports import import_draft, read_document
+    from consult.drafts.imports import import_draft, import_version, read_document
 
-    agency = None
-    if not dry_run:
+    agency = existing = None
+    if draft_ref:
+        existing = find_draft(draft_ref)
+    elif not dry_run:
         if not agency_slug:
             raise click.UsageError("--agency is required to save a draft (or use --dry-run).")
         agency = db.session.scalar(select(Agency).where(Agency.slug == agency_slug))
@@ -97,7 +100,12 @@ def import_draft_command(path, agency_slug, title, dry_run, as_json):
         data = handle.read()
     try:
         parsed = read_document(data)
-        draft = None if dry_run else import_draft(None, agency, parsed, title=title)
+        if dry_run:
+            draft = None
+        elif existing is not None:
+            draft = import_version(None, existing, parsed)
+        else:
+            draft = import_draft(None, agency, parsed, title=title)
     except ParseError as error:
         db.session.rollback()
         raise click.ClickException(f"{path}: {error.message}") from None
@@ -113,22 +121,44 @@ def import_draft_command(path, agency_slug, title, dry_run, as_json):
         return
     summary = ", ".join(f"{counts[key]} {key}" for key in ("parts", "chapters", "sections", "articles", "clauses", "points"))
     click.echo(f"{parsed.format}: {title or parsed.title or '(no title)'}: {summary}")
-    click.echo("Dry run: nothing saved." if dry_run else f"Saved as draft {draft.id} ({draft.slug}), not yet published.")
+    if dry_run:
+        click.echo("Dry run: nothing saved.")
+    elif existing is not None:
+        click.echo(f"Draft {draft.id} ({draft.slug}) now has version {draft.current_version.number}.")
+    else:
+        click.echo(f"Saved as draft {draft.id} ({draft.slug}), not yet published.")
 
 
 @drafts_cli.command("list")
 def list_drafts_command():
     """Print one line per draft: id, slug, status, version, articles, opinions."""
     from sqlalchemy import func
+    from sqlalchemy.orm import selectinload
 
     from consult.drafts.models import Article, Draft
     from consult.feedback.models import Feedback
 
-    articles = dict(db.session.execute(select(Article.draft_id, func.count()).group_by(Article.draft_id)).all())
+    articles = dict(db.session.execute(
+        select(Draft.id, func.count(Article.id)).join(Article, Article.version_id == Draft.current_version_id).group_by(Draft.id)
+    ).all())
     opinions = dict(db.session.execute(select(Feedback.draft_id, func.count()).group_by(Feedback.draft_id)).all())
     click.echo(f"{'id':>5}  {'slug':<50} {'status':<12} {'version':>7} {'articles':>8} {'opinions':>8}")
-    for draft in db.session.scalars(select(Draft).order_by(Draft.id)):
+    drafts = db.session.scalars(select(Draft).options(selectinload(Draft.current_version)).order_by(Draft.id))
+    for draft in drafts:
+        version = draft.current_version.number if draft.current_version else 0
         click.echo(
-            f"{draft.id:>5}  {draft.slug[:50]:<50} {draft.phase():<12} {1:>7} "
+            f"{draft.id:>5}  {draft.slug[:50]:<50} {draft.phase():<12} {version:>7} "
             f"{articles.get(draft.id, 0):>8} {opinions.get(draft.id, 0):>8}"
         )
+
+
+def find_draft(reference):
+    """Return the draft with this slug or id, or stop with a clear message."""
+    from consult.drafts.models import Draft
+
+    draft = db.session.scalar(select(Draft).where(Draft.slug == reference))
+    if draft is None and reference.isdigit():
+        draft = db.session.get(Draft, int(reference))
+    if draft is None:
+        raise click.ClickException(f"No draft with slug or id {reference!r}.")
+    return draft

@@ -4,7 +4,7 @@ from consult.agency.models import Agency, AgencyKind
 from consult.attachments.models import Attachment
 from consult.audit import AuditLog
 from consult.auth.models import Role, User
-from consult.drafts.models import Article, Clause, Draft, DraftStatus, Phase, Section
+from consult.drafts.models import Article, Clause, Draft, DraftStatus, DraftVersion, Phase, Section
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.moderation.models import ModerationDecision
 
@@ -17,6 +17,7 @@ __all__ = [
     "Clause",
     "Draft",
     "DraftStatus",
+    "DraftVersion",
     "Feedback",
     "FeedbackStatus",
     "ModerationDecision",

@@ -78,6 +78,7 @@ def make_feedback(draft, status=FeedbackStatus.PENDING, article=None, content=No
     values.update(fields)
     feedback = Feedback(
         draft=draft,
+        version=draft.current_version,
         article=article,
         receipt_code=new_receipt_code(),
         content=content or f"Ý kiến thử nghiệm số {n} về dự thảo.",

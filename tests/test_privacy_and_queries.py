@@ -56,10 +56,12 @@ def test_no_contact_detail_or_withheld_name_on_any_public_page(client, db):
 
 
 def test_draft_page_query_count_does_not_grow_with_opinions(client, db, open_draft, count_queries):
+    url = f"/drafts/{open_draft.slug}"
+
     def page_queries():
         db.session.expire_all()
         with count_queries() as statements:
-            assert client.get(f"/drafts/{open_draft.slug}").status_code == 200
+            assert client.get(url).status_code == 200
         return len(statements)
 
     for article in open_draft.articles:

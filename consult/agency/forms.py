@@ -45,6 +45,13 @@ class DraftForm(FlaskForm):
         render_kw={"rows": 20},
     )
 
+    note = TextAreaField(
+        _l("What changed (shown with the new version)"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Changing the text of a published draft makes a new version; earlier versions and their opinions stay readable."),
+        render_kw={"rows": 2},
+    )
+
     def validate_closes_on(self, field):
         """The window must end on or after the day it opens."""
         if field.data and self.opens_on.data and field.data < self.opens_on.data:

@@ -43,6 +43,14 @@ def build_summary(draft):
         matrix[article_id][stance] += count
     rows = [{"article": None, "counts": matrix.get(None, {})}]
     rows += [{"article": article, "counts": matrix.get(article.id, {})} for article in draft.articles]
+    current = {article.id for article in draft.articles} | {None}
+    earlier = {}
+    for article_id, counts in matrix.items():
+        if article_id not in current:  # opinions on articles of earlier versions of the text
+            for stance, count in counts.items():
+                earlier[stance] = earlier.get(stance, 0) + count
+    if earlier:
+        rows.append({"article": None, "earlier": True, "counts": earlier})
     for row in rows:
         row["total"] = sum(row["counts"].values())
     stance_totals = {stance: sum(row["counts"].get(stance, 0) for row in rows) for stance in STANCES}

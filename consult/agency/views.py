@@ -1,6 +1,6 @@
 """Agency pages: list, create, edit, open and close drafts; summary and CSV of opinions."""
 
-from flask import Response, abort, flash, redirect, render_template, stream_with_context, url_for
+from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -60,7 +60,11 @@ def new_draft():
 
 @bp.route("/drafts/import", methods=["GET", "POST"])
 def import_draft():
-    """Read a DOCX, HTML or text file and show the parsed structure in the draft form; nothing is saved yet."""
+    """Read a DOCX, HTML or text file and show the parsed structure in the draft form; nothing is saved yet.
+
+    With ?draft=<id> the file is a revised text of that draft, saved through its edit form (a new version).
+    """
+    draft = _load_draft(request.args.get("draft", type=int)) if request.args.get("draft") else None
     form = ImportForm()
     if form.validate_on_submit():
         try:
@@ -69,10 +73,14 @@ def import_draft():
             form.file.errors.append(str(error.message))
         else:
             draft_form = DraftForm(formdata=None)
-            form.prefill(draft_form, parsed, document_to_text(parsed.document), utcnow().astimezone(LOCAL_TZ).date())
-            return render_template("agency/import_preview.html", form=draft_form, parsed=parsed,
+            structure = document_to_text(parsed.document)
+            if draft is None:
+                form.prefill(draft_form, parsed, structure, utcnow().astimezone(LOCAL_TZ).date())
+            else:
+                draft_form.fill_from(draft, structure)
+            return render_template("agency/import_preview.html", form=draft_form, parsed=parsed, draft=draft,
                                    counts=parsed.document.counts(), filename=form.file.data.filename)
-    return render_template("agency/import.html", form=form), 422 if form.is_submitted() else 200
+    return render_template("agency/import.html", form=form, draft=draft), 422 if form.is_submitted() else 200
 
 
 @bp.route("/drafts/<int:draft_id>")
@@ -90,7 +98,7 @@ def edit(draft_id):
         form.fill_from(draft, render_structure(draft))
     if form.validate_on_submit():
         try:
-            update_draft(current_user, draft, form.draft_values(), form.structure.data)
+            update_draft(current_user, draft, form.draft_values(), form.structure.data, note=form.note.data)
         except StructureError as error:
             db.session.rollback()
             form.structure.errors.append(str(error.args[0]))

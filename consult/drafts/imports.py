@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from consult.database import utcnow
 from consult.drafts.importing.parser import ParseError, parse_lines
 from consult.drafts.importing.readers import read_lines
-from consult.drafts.services import create_draft
+from consult.drafts.services import create_draft, update_draft
 
 DEFAULT_WINDOW_DAYS = 60
 
@@ -103,3 +103,8 @@ def import_draft(actor, agency, parsed, title=None, now=None):
         "closes_at": now + timedelta(days=DEFAULT_WINDOW_DAYS),
     }
     return create_draft(actor, agency, values, parsed.document)
+
+
+def import_version(actor, draft, parsed, note=""):
+    """Make a parsed file the draft's new text (a new version once the draft is published)."""
+    return update_draft(actor, draft, {}, parsed.document, note=note or "")

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.database import UTCDateTime, utcnow
@@ -64,8 +64,9 @@ class Draft(db.Model):
     field: Mapped[str] = mapped_column(String(200), default="")
     contact: Mapped[str] = mapped_column(String(500), default="")
     number_symbol: Mapped[str] = mapped_column(String(100), default="")
-    preamble: Mapped[str] = mapped_column(Text, default="")
-    closing: Mapped[str] = mapped_column(Text, default="")
+    current_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("draft_version.id", use_alter=True, ondelete="SET NULL"), index=True
+    )
     status: Mapped[str] = mapped_column(String(20), default=DraftStatus.DRAFT, index=True)
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
@@ -73,12 +74,31 @@ class Draft(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     agency = relationship("Agency")
-    sections: Mapped[list["Section"]] = relationship(
-        back_populates="draft", order_by="Section.position", cascade="all, delete-orphan"
+    versions: Mapped[list["DraftVersion"]] = relationship(
+        back_populates="draft", order_by="DraftVersion.number", cascade="all, delete-orphan",
+        foreign_keys="DraftVersion.draft_id", passive_deletes=True,
     )
-    articles: Mapped[list["Article"]] = relationship(
-        back_populates="draft", order_by="Article.position", cascade="all, delete-orphan"
-    )
+    current_version: Mapped["DraftVersion | None"] = relationship(foreign_keys=[current_version_id], post_update=True)
+
+    @property
+    def articles(self):
+        """Return the articles of the current version, in order."""
+        return self.current_version.articles if self.current_version else []
+
+    @property
+    def sections(self):
+        """Return the divisions of the current version, in order."""
+        return self.current_version.sections if self.current_version else []
+
+    @property
+    def preamble(self):
+        """Return the preamble (title block, Căn cứ …) of the current version."""
+        return self.current_version.preamble if self.current_version else ""
+
+    @property
+    def closing(self):
+        """Return the closing block (Nơi nhận, signature) of the current version."""
+        return self.current_version.closing if self.current_version else ""
 
     def phase(self, now=None):
         """Return the Phase at `now`: the window is enforced by the clock, not by a cron job."""
@@ -116,20 +136,44 @@ class Draft(db.Model):
         return f"<Draft {self.slug} {self.status}>"
 
 
+class DraftVersion(db.Model):
+    """One version of a draft's text. Editing a published draft adds a version; opinions keep theirs."""
+
+    __tablename__ = "draft_version"
+    __table_args__ = (UniqueConstraint("draft_id", "number", name="uq_draft_version_draft_id_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    preamble: Mapped[str] = mapped_column(Text, default="")
+    closing: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    draft: Mapped[Draft] = relationship(back_populates="versions", foreign_keys=[draft_id])
+    sections: Mapped[list["Section"]] = relationship(
+        back_populates="version", order_by="Section.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+    articles: Mapped[list["Article"]] = relationship(
+        back_populates="version", order_by="Article.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
 class Section(db.Model):
     """A division of a draft: a Phần, Chương, Mục or Tiểu mục (kind), possibly inside another one."""
 
     __tablename__ = "section"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("draft_version.id", ondelete="CASCADE"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("section.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20), default="chapter")
     position: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(500), default="")
 
-    draft: Mapped[Draft] = relationship(back_populates="sections")
+    version: Mapped[DraftVersion] = relationship(back_populates="sections")
     parent: Mapped["Section | None"] = relationship(remote_side=[id])
     articles: Mapped[list["Article"]] = relationship(back_populates="section", order_by="Article.position")
 
@@ -152,7 +196,7 @@ class Article(db.Model):
     __tablename__ = "article"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("draft_version.id", ondelete="CASCADE"), index=True)
     section_id: Mapped[int | None] = mapped_column(ForeignKey("section.id", ondelete="SET NULL"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     number: Mapped[int] = mapped_column(Integer)
@@ -160,7 +204,7 @@ class Article(db.Model):
     intro: Mapped[str] = mapped_column(Text, default="")  # text before the first clause
     body: Mapped[str] = mapped_column(Text, default="")  # the whole article text as it reads
 
-    draft: Mapped[Draft] = relationship(back_populates="articles")
+    version: Mapped[DraftVersion] = relationship(back_populates="articles")
     section: Mapped[Section | None] = relationship(back_populates="articles")
     clauses: Mapped[list["Clause"]] = relationship(
         back_populates="article", order_by="Clause.position", cascade="all, delete-orphan"

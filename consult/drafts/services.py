@@ -3,15 +3,13 @@
 import re
 import secrets
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from consult.audit import record
-from consult.drafts.importing.tree import Article as ParsedArticle
-from consult.drafts.models import Article, Clause, Draft, DraftStatus, Section
-from consult.drafts.structure import StructureError, parse_structure
+from consult.drafts.models import Draft, DraftStatus
+from consult.drafts.structure import document_to_text, parse_structure, render_structure
+from consult.drafts.versions import add_version, apply_structure
 from consult.extensions import db
-from consult.feedback.models import Feedback
 from consult.text import clean_line, clean_text, fold
 
 DRAFT_FIELDS = ("title", "summary", "doc_type", "field", "contact", "number_symbol", "opens_at", "closes_at")
@@ -54,124 +52,36 @@ def _clean_values(values):
 
 
 def create_draft(actor, agency, values, document):
-    """Create an unpublished draft with the structure of a parsed Document (or structure text)."""
+    """Create an unpublished draft whose version 1 has the structure of a parsed Document (or structure text)."""
     parsed = parse_structure(document) if isinstance(document, str) else document
     draft = Draft(agency=agency, slug=unique_slug(values["title"]), status=DraftStatus.DRAFT, **_clean_values(values))
     db.session.add(draft)
-    _apply_structure(draft, parsed)
+    add_version(actor, draft, parsed)
     db.session.flush()
     record(actor, "draft.create", draft, after=_snapshot(draft))
     return draft
 
 
-def update_draft(actor, draft, values, document):
-    """Change a draft's details and structure; articles that already have opinions cannot be removed."""
+def update_draft(actor, draft, values, document, note=""):
+    """Change a draft's details and text.
+
+    An unpublished draft is edited in place; a published one whose text changed gets version n+1,
+    so opinions stay on the version they were written on.
+    """
     before = _snapshot(draft)
     parsed = parse_structure(document) if isinstance(document, str) else document
     for name, value in _clean_values(values).items():
         setattr(draft, name, value)
-    _apply_structure(draft, parsed)
+    if document_to_text(parsed) != render_structure(draft):
+        if draft.status == DraftStatus.DRAFT:
+            apply_structure(draft.current_version, parsed)
+        else:
+            version = add_version(actor, draft, parsed, note)
+            db.session.flush()
+            record(actor, "draft.version", draft, after={"version": version.number, "note": version.note})
     db.session.flush()
     record(actor, "draft.update", draft, before=before, after=_snapshot(draft))
     return draft
-
-
-def _apply_structure(draft, document):
-    """Make the draft's divisions, articles and clauses match `document`.
-
-    Articles and clauses are matched by number so that opinions stay attached when the text is edited;
-    removing an article or clause that already has opinions is refused.
-    """
-    existing = {article.number: article for article in draft.articles}
-    wanted = {article.number: article for article in document.articles}
-    removed = [article for number, article in existing.items() if number not in wanted]
-    _refuse_removing_commented(draft, removed, existing, wanted)
-    for article in removed:
-        draft.articles.remove(article)
-    for section in list(draft.sections):
-        draft.sections.remove(section)
-
-    sections = {}
-    for position, (node, parent) in enumerate(document.walk()):
-        if isinstance(node, ParsedArticle):
-            continue
-        section = Section(kind=node.kind, number=node.number, title=clean_line(node.title), position=position,
-                          parent=sections.get(id(parent)))
-        draft.sections.append(section)
-        sections[id(node)] = section
-
-    position = 0
-    for node, parent in document.walk():
-        if not isinstance(node, ParsedArticle):
-            continue
-        article = existing.get(node.number)
-        if article is None:
-            article = Article(number=node.number)
-            draft.articles.append(article)
-        article.position = position
-        article.title = clean_line(node.title)
-        article.intro = "\n".join(node.intro)
-        article.body = node.body
-        article.section = sections.get(id(parent))
-        _apply_clauses(article, node.clauses)
-        position += 1
-    draft.preamble = "\n".join(document.preamble)
-    draft.closing = "\n".join(document.closing)
-
-
-def _apply_clauses(article, parsed_clauses):
-    """Update an article's clauses in place, by number."""
-    existing = {clause.number: clause for clause in article.clauses}
-    wanted = {clause.number for clause in parsed_clauses}
-    for number, clause in existing.items():
-        if number not in wanted:
-            article.clauses.remove(clause)
-    for position, parsed in enumerate(parsed_clauses):
-        clause = existing.get(parsed.number)
-        if clause is None:
-            clause = Clause(number=parsed.number)
-            article.clauses.append(clause)
-        clause.position = position
-        clause.text = parsed.text
-        clause.points = [point.to_dict() for point in parsed.points] + [{"letter": "", "text": line} for line in parsed.tail]
-
-
-def _refuse_removing_commented(draft, removed, existing, wanted):
-    """Raise StructureError if an article or clause about to disappear has opinions."""
-    if draft.id is None:
-        return
-    removed_clause_ids = [
-        clause.id
-        for number, article in existing.items()
-        if number in wanted
-        for clause in article.clauses
-        if clause.number not in {parsed.number for parsed in wanted[number].clauses}
-    ]
-    conditions = []
-    if removed:
-        conditions.append(Feedback.article_id.in_([article.id for article in removed]))
-    if removed_clause_ids:
-        conditions.append(Feedback.clause_id.in_(removed_clause_ids))
-    if not conditions:
-        return
-    rows = db.session.execute(
-        select(Article.number, Clause.number)
-        .select_from(Feedback)
-        .join(Article, Feedback.article_id == Article.id)
-        .outerjoin(Clause, Feedback.clause_id == Clause.id)
-        .where(or_(*conditions))
-        .distinct()
-    ).all()
-    if not rows:
-        return
-    removed_numbers = {article.number for article in removed}
-    places = sorted(
-        {str(_l("Article %(number)d", number=a)) if a in removed_numbers or c is None
-         else str(_l("clause %(clause)d of Article %(article)d", clause=c, article=a)) for a, c in rows}
-    )
-    raise StructureError(
-        _l("%(places)s already has opinions and cannot be removed.", places=", ".join(places))
-    )
 
 
 def publish_draft(actor, draft):

@@ -49,6 +49,7 @@ class Feedback(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     receipt_code: Mapped[str] = mapped_column(String(20), unique=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("draft_version.id", ondelete="CASCADE"), index=True)
     article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"), index=True)
     clause_id: Mapped[int | None] = mapped_column(ForeignKey("clause.id", ondelete="SET NULL"), index=True)
     stance: Mapped[str] = mapped_column(String(20))
@@ -66,6 +67,7 @@ class Feedback(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     draft = relationship("Draft")
+    version = relationship("DraftVersion")
     article = relationship("Article")
     clause = relationship("Clause")
 

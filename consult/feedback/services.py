@@ -37,6 +37,7 @@ def submit_feedback(draft, values, article=None, clause=None, user=None, now=Non
         raise WindowClosed()
     feedback = Feedback(
         draft=draft,
+        version=draft.current_version,
         article=article,
         clause=clause,
         receipt_code=new_receipt_code(),
@@ -64,7 +65,7 @@ def approved_feedback_query(draft, article=None):
     query = (
         select(Feedback)
         .where(Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
-        .options(selectinload(Feedback.clause))
+        .options(selectinload(Feedback.clause))  # versions and articles come from the draft already loaded
     )
     if article is not None:
         query = query.where(Feedback.article_id == article.id)

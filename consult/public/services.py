@@ -1,10 +1,10 @@
 """Queries behind the public pages."""
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from consult.database import utcnow
-from consult.drafts.models import Article, Draft, DraftStatus, Phase
+from consult.drafts.models import Article, Draft, DraftStatus, DraftVersion, Phase
 from consult.extensions import db
 
 
@@ -29,8 +29,9 @@ def draft_by_slug(slug):
         select(Draft)
         .where(Draft.slug == slug)
         .options(
-            selectinload(Draft.sections),
-            selectinload(Draft.articles).selectinload(Article.clauses),
-            selectinload(Draft.agency),
+            joinedload(Draft.current_version).selectinload(DraftVersion.sections),
+            joinedload(Draft.current_version).selectinload(DraftVersion.articles).selectinload(Article.clauses),
+            joinedload(Draft.agency),
+            selectinload(Draft.versions),
         )
     )

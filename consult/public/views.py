@@ -8,6 +8,7 @@ from consult.extensions import db
 from consult.feedback.services import approved_counts_by_article, approved_feedback_query
 from consult.permissions import can_view_draft
 from consult.public import bp
+from consult.drafts.versions import compare_versions
 from consult.public.services import draft_by_slug, public_drafts
 
 
@@ -21,11 +22,7 @@ def home():
 @bp.route("/drafts/<slug>")
 def draft(slug):
     """Show a draft article by article, with its approved opinions, paginated."""
-    draft = draft_by_slug(slug)
-    if draft is None:
-        abort(404)
-    if not can_view_draft(current_user, draft):
-        abort(404)
+    draft = _viewable_draft(slug)
     article = None
     article_number = request.args.get("article", type=int)
     if article_number is not None:
@@ -46,3 +43,43 @@ def draft(slug):
         counts=approved_counts_by_article(draft),
         now=utcnow(),
     )
+
+
+def _version_or_404(draft, number):
+    """Return version `number` of a draft, or 404."""
+    version = next((version for version in draft.versions if version.number == number), None)
+    if version is None:
+        abort(404)
+    return version
+
+
+def _viewable_draft(slug):
+    """Return a draft the visitor may see, or 404."""
+    draft = draft_by_slug(slug)
+    if draft is None or not can_view_draft(current_user, draft):
+        abort(404)
+    return draft
+
+
+@bp.route("/drafts/<slug>/versions")
+def versions(slug):
+    """List the versions of a draft's text, newest first."""
+    draft = _viewable_draft(slug)
+    return render_template("public/versions.html", draft=draft, versions=list(reversed(draft.versions)))
+
+
+@bp.route("/drafts/<slug>/versions/<int:number>")
+def version(slug, number):
+    """Show the text of one version, as opinions on it were written."""
+    draft = _viewable_draft(slug)
+    return render_template("public/version.html", draft=draft, version=_version_or_404(draft, number))
+
+
+@bp.route("/drafts/<slug>/versions/<int:number>/changes")
+def version_changes(slug, number):
+    """Show what changed, article by article and word by word, since the previous version."""
+    draft = _viewable_draft(slug)
+    new = _version_or_404(draft, number)
+    old = _version_or_404(draft, number - 1)
+    changes = compare_versions(old, new)
+    return render_template("public/changes.html", draft=draft, old=old, new=new, changes=changes)

@@ -75,3 +75,30 @@ def test_import_page_is_for_agency_editors_only(client, auth, citizen):
     assert client.get("/agency/drafts/import").status_code == 302
     auth.login(citizen)
     assert client.get("/agency/drafts/import").status_code == 403
+
+
+def test_revised_file_becomes_a_new_version(client, db, auth, agency_editor, open_draft):
+    auth.login(agency_editor)
+    revised = "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\nQuy định mới.\nĐiều 2. Đối tượng áp dụng\nMọi người."
+
+    token = csrf_token(client, f"/agency/drafts/import?draft={open_draft.id}")
+    preview = client.post(f"/agency/drafts/import?draft={open_draft.id}",
+                          data={"csrf_token": token, "file": (io.BytesIO(revised.encode()), "sua-doi.txt")},
+                          content_type="multipart/form-data").get_data(as_text=True)
+    assert f'action="/agency/drafts/{open_draft.id}/edit"' in preview
+    assert form_value(preview, "title") == open_draft.title
+
+    data = {name: form_value(preview, name) for name in ("title", "number_symbol", "field", "summary", "contact", "opens_on", "closes_on", "structure")}
+    data.update(doc_type="decision", note="Rút gọn còn 2 điều")
+    response = post_form(client, f"/agency/drafts/{open_draft.id}/edit", data, page=f"/agency/drafts/{open_draft.id}/edit")
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    draft = db.session.get(Draft, open_draft.id)
+    assert [v.number for v in draft.versions] == [1, 2] and len(draft.articles) == 2
+
+
+def test_revising_another_agencys_draft_is_refused(client, db, auth, other_editor, open_draft):
+    auth.login(other_editor)
+
+    assert client.get(f"/agency/drafts/import?draft={open_draft.id}").status_code == 403

@@ -1,6 +1,7 @@
 """The agency workspace: its own drafts only, creating, editing, opening, closing, summary and CSV."""
 
 import csv
+import html
 import io
 
 from sqlalchemy import select
@@ -78,7 +79,7 @@ def test_invalid_draft_keeps_what_was_typed(client, db, auth, agency_editor):
     assert NEW_DRAFT["title"] in html and "Điều 1. B" in html
 
 
-def test_editing_keeps_opinions_on_their_articles(client, db, auth, agency_editor, open_draft):
+def test_editing_a_published_draft_makes_a_new_version_and_opinions_stay_on_theirs(client, db, auth, agency_editor, open_draft):
     article = open_draft.articles[1]
     feedback = factories.make_feedback(open_draft, article=article)
     db.session.commit()
@@ -86,20 +87,55 @@ def test_editing_keeps_opinions_on_their_articles(client, db, auth, agency_edito
     form = client.get(f"/agency/drafts/{open_draft.id}/edit").get_data(as_text=True)
     assert "Điều 2. Đối tượng áp dụng" in form
 
-    structure = "Điều 1. Phạm vi mới\nNội dung sửa.\nĐiều 2. Đối tượng áp dụng (sửa)\nNội dung.\nĐiều 3. Hiệu lực\nKý."
-    data = dict(NEW_DRAFT, title=open_draft.title, structure=structure, opens_on="01/01/2026", closes_on="31/12/2030")
+    structure = "Điều 1. Phạm vi mới\nNội dung sửa.\nĐiều 2. Đối tượng áp dụng (sửa)\nNội dung."
+    data = dict(NEW_DRAFT, title=open_draft.title, structure=structure, opens_on="01/01/2026", closes_on="31/12/2030",
+                note="Bỏ Điều 3, sửa Điều 2")
     response = post_form(client, f"/agency/drafts/{open_draft.id}/edit", data)
 
     assert response.status_code == 302
-    db.session.refresh(feedback)
-    assert feedback.article.number == 2
-    assert feedback.article.title == "Đối tượng áp dụng (sửa)"
-
-    removing = dict(data, structure="Điều 1. Phạm vi\nNội dung.")
-    response = post_form(client, f"/agency/drafts/{open_draft.id}/edit", removing)
-    assert response.status_code == 422
     db.session.expire_all()
-    assert len(db.session.get(Draft, open_draft.id).articles) == 3
+    draft = db.session.get(Draft, open_draft.id)
+    assert [version.number for version in draft.versions] == [1, 2]
+    assert draft.current_version.number == 2 and draft.current_version.note == "Bỏ Điều 3, sửa Điều 2"
+    assert [a.title for a in draft.articles] == ["Phạm vi mới", "Đối tượng áp dụng (sửa)"]
+    assert feedback.version.number == 1
+    assert (feedback.article.number, feedback.article.title) == (2, "Đối tượng áp dụng")
+    assert len(draft.versions[0].articles) == 3  # version 1 stays readable as it was
+    actions = db.session.scalars(select(AuditLog.action).where(AuditLog.object_id == draft.id)).all()
+    assert "draft.version" in actions
+
+
+def test_changing_only_the_details_makes_no_new_version(client, db, auth, agency_editor, open_draft):
+    auth.login(agency_editor)
+    page = client.get(f"/agency/drafts/{open_draft.id}/edit").get_data(as_text=True)
+    structure = html.unescape(page.split('name="structure"')[1].split(">", 1)[1].split("</textarea>")[0]).lstrip("\n")
+
+    data = dict(NEW_DRAFT, title="Tên mới của dự thảo", structure=structure, opens_on="01/01/2026", closes_on="31/12/2030")
+    assert post_form(client, f"/agency/drafts/{open_draft.id}/edit", data).status_code == 302
+
+    db.session.expire_all()
+    draft = db.session.get(Draft, open_draft.id)
+    assert draft.title == "Tên mới của dự thảo" and len(draft.versions) == 1
+
+
+def test_unpublished_draft_is_edited_in_place_but_keeps_commented_articles(client, db, auth, agency_editor, agency):
+    draft = factories.make_draft(agency, status=DraftStatus.DRAFT)
+    factories.make_feedback(draft, article=draft.articles[2])  # e.g. an opinion entered by staff from a meeting
+    db.session.commit()
+    auth.login(agency_editor)
+
+    data = dict(NEW_DRAFT, structure="Điều 1. Phạm vi\nNội dung.\nĐiều 2. Đối tượng\nNội dung.")
+    response = post_form(client, f"/agency/drafts/{draft.id}/edit", data)
+
+    assert response.status_code == 422
+    assert "Điều 3" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert len(db.session.get(Draft, draft.id).articles) == 3
+    data["structure"] += "\nĐiều 3. Hiệu lực\nSửa lời văn."
+    assert post_form(client, f"/agency/drafts/{draft.id}/edit", data).status_code == 302
+    db.session.expire_all()
+    draft = db.session.get(Draft, draft.id)
+    assert len(draft.versions) == 1 and draft.articles[2].body == "Sửa lời văn."
 
 
 def test_editor_opens_and_closes_a_draft(client, db, auth, agency_editor, agency):
@@ -162,3 +198,22 @@ def test_admin_reaches_any_agency_draft(client, db, auth, admin, open_draft):
     auth.login(admin)
 
     assert client.get(f"/agency/drafts/{open_draft.id}/summary").status_code == 200
+
+
+def test_summary_counts_opinions_on_earlier_versions(client, db, auth, agency_editor, open_draft):
+    from consult.drafts.services import update_draft
+
+    factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=open_draft.articles[2], stance="oppose")
+    db.session.commit()
+    update_draft(None, open_draft, {}, "Điều 1. Phạm vi\nMới.\nĐiều 2. Đối tượng\nMới.")
+    factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=open_draft.articles[0], stance="support")
+    db.session.commit()
+    auth.login(agency_editor)
+
+    html = client.get(f"/agency/drafts/{open_draft.id}/summary").get_data(as_text=True)
+
+    earlier = html.split("Các điều của phiên bản trước</th>")[1].split("</tr>")[0]
+    assert [cell.split(">")[1] for cell in earlier.split("<td")[1:]] == ["0</td", "1</td", "0</td", "1</td"]
+    assert "tổng cộng" in html.lower()
+    total_row = html.split("<tfoot>")[1]
+    assert [cell.split(">")[1] for cell in total_row.split("<td")[1:]][-1] == "2</td"

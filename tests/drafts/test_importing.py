@@ -154,3 +154,31 @@ def test_saved_draft_round_trips_through_its_structure_text(db, agency, name):
     assert again.counts() == parsed.document.counts()
     assert [a.body for a in again.articles] == [a.body for a in parsed.document.articles]
     assert again.preamble == parsed.document.preamble and again.closing == parsed.document.closing
+
+
+def test_reimporting_a_published_draft_adds_a_version(runner, db, agency, tmp_path):
+    from consult.drafts.models import DraftStatus
+    from tests import factories
+
+    first = tmp_path / "v1.txt"
+    first.write_text(fixture_text("luat-an-ninh-mang-2018.txt"), encoding="utf-8")
+    assert runner.invoke(args=["drafts", "import", str(first), "--agency", agency.slug]).exit_code == 0
+    draft = db.session.scalar(select(Draft))
+    draft.status = DraftStatus.OPEN
+    opinion = factories.make_feedback(draft, article=draft.articles[4])
+    db.session.commit()
+
+    revised = fixture_text("luat-an-ninh-mang-2018.txt").replace("Điều 5. Biện pháp", "Điều 5. Các biện pháp")
+    second = tmp_path / "v2.txt"
+    second.write_text(revised, encoding="utf-8")
+    result = runner.invoke(args=["drafts", "import", str(second), "--draft", draft.slug])
+
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    draft = db.session.get(Draft, draft.id)
+    assert [v.number for v in draft.versions] == [1, 2]
+    assert draft.articles[4].title.startswith("Các biện pháp")
+    assert opinion.version.number == 1 and opinion.article.title.startswith("Biện pháp")
+    assert "version 2" in result.output
+    listing = runner.invoke(args=["drafts", "list"]).output
+    assert f"{draft.slug[:50]:<50} open               2       43" in listing
