@@ -46,6 +46,23 @@ def local_secret_key():
     return key
 
 
+# Minimum consultation period in days per document type. Law 80/2015 required 60 days for laws; Law 64/2025
+# and its decrees set shorter minimums for some types. Agencies are warned, not blocked, below these.
+DEFAULT_MIN_CONSULTATION_DAYS = {"law": 60, "decree": 20, "resolution": 20, "decision": 20, "circular": 20,
+                                 "directive": 20, "plan": 20, "other": 20}
+
+
+def parse_min_days(value):
+    """Return the minimum periods, overridden by CONSULT_MIN_DAYS such as "law=60,decree=30"."""
+    days = dict(DEFAULT_MIN_CONSULTATION_DAYS)
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        name, _, number = item.partition("=")
+        if name.strip() not in days or not number.strip().isdigit():
+            raise RuntimeError(f"CONSULT_MIN_DAYS: cannot read {item!r} (expected e.g. law=60,decree=30)")
+        days[name.strip()] = int(number)
+    return days
+
+
 class Config:
     """Settings for a local run: SQLite in instance/, in-memory rate limits."""
 
@@ -77,6 +94,7 @@ class Config:
         self.QUEUE_PAGE_SIZE = int(env.get("QUEUE_PAGE_SIZE", 50))
         self.FEEDBACK_MAX_LENGTH = int(env.get("FEEDBACK_MAX_LENGTH", 10000))
         self.ATTACHMENT_DIR = env.get("CONSULT_ATTACHMENT_DIR") or str(instance_dir() / "attachments")
+        self.MIN_CONSULTATION_DAYS = parse_min_days(env.get("CONSULT_MIN_DAYS", ""))
 
     secure_cookies_default = False
 

@@ -162,3 +162,15 @@ def find_draft(reference):
     if draft is None:
         raise click.ClickException(f"No draft with slug or id {reference!r}.")
     return draft
+
+
+@drafts_cli.command("record-transitions")
+def record_transitions_command():
+    """Audit drafts that opened or closed by the clock since the last run (safe to run often, e.g. hourly)."""
+    from consult.drafts.window import record_transitions
+
+    changes = record_transitions()
+    db.session.commit()
+    for draft, before, after in changes:
+        click.echo(f"{draft.id:>5}  {draft.slug[:50]:<50} {before} -> {after}")
+    click.echo(f"{len(changes)} transition(s) recorded.")

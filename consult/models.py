@@ -4,7 +4,7 @@ from consult.agency.models import Agency, AgencyKind
 from consult.attachments.models import Attachment
 from consult.audit import AuditLog
 from consult.auth.models import Role, User
-from consult.drafts.models import Article, Clause, Draft, DraftStatus, DraftVersion, Phase, Section
+from consult.drafts.models import Article, Clause, Draft, DraftStatus, DraftVersion, Phase, Section, WindowExtension
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.moderation.models import ModerationDecision
 
@@ -25,4 +25,5 @@ __all__ = [
     "Role",
     "Section",
     "User",
+    "WindowExtension",
 ]

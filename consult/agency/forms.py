@@ -6,11 +6,12 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from consult.drafts.imports import DEFAULT_WINDOW_DAYS
 from consult.drafts.models import DOC_TYPES
+from consult.drafts.window import minimum_days, window_days
 from consult.drafts.structure import StructureError, parse_structure
 from consult.forms import VietnameseDateField, choice_list
 
@@ -52,10 +53,20 @@ class DraftForm(FlaskForm):
         render_kw={"rows": 2},
     )
 
+    confirm_short_window = BooleanField(_l("I confirm this shorter period (explain why in the summary)"))
+
     def validate_closes_on(self, field):
-        """The window must end on or after the day it opens."""
-        if field.data and self.opens_on.data and field.data < self.opens_on.data:
+        """The window must end on or after the day it opens, and not be shorter than the minimum unconfirmed."""
+        if not (field.data and self.opens_on.data):
+            return
+        if field.data < self.opens_on.data:
             raise ValidationError(_l("The closing date must not be before the opening date."))
+        days, minimum = window_days(self.opens_on.data, field.data), minimum_days(self.doc_type.data)
+        if days < minimum and not self.confirm_short_window.data:
+            raise ValidationError(
+                _l("This window lasts %(days)d days, shorter than the minimum of %(minimum)d days for this type of "
+                   "document. Choose a later closing date, or tick the confirmation below.", days=days, minimum=minimum)
+            )
 
     def validate_structure(self, field):
         """Report structure problems (duplicate articles, empty chapters) on the field."""
@@ -104,3 +115,18 @@ class ImportForm(FlaskForm):
         draft_form.opens_on.data = today
         draft_form.closes_on.data = today + timedelta(days=DEFAULT_WINDOW_DAYS - 1)
         draft_form.structure.data = structure_text
+
+
+class ExtendForm(FlaskForm):
+    """A later closing date and the reason, shown publicly."""
+
+    closes_on = VietnameseDateField(_l("New last day for comments (dd/mm/yyyy)"), validators=[DataRequired(_l("Enter the new closing date."))])
+    reason = TextAreaField(
+        _l("Reason for the extension (shown publicly)"),
+        validators=[DataRequired(_l("Give the reason for the extension; it is shown to the public.")), Length(max=2000)],
+        render_kw={"rows": 2},
+    )
+
+    def new_closes_at(self):
+        """Return the end of the new last day, Viet Nam time."""
+        return local_day_start(self.closes_on.data + timedelta(days=1))

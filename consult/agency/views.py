@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from consult.agency import bp
-from consult.agency.forms import LOCAL_TZ, DraftForm, ImportForm
+from consult.agency.forms import LOCAL_TZ, DraftForm, ExtendForm, ImportForm
 from consult.agency.services import build_summary, export_feedback_csv
 from consult.drafts.models import Draft
 from consult.drafts.services import close_draft, create_draft, publish_draft, update_draft
@@ -14,6 +14,7 @@ from consult.database import utcnow
 from consult.drafts.importing.parser import ParseError
 from consult.drafts.imports import read_document
 from consult.drafts.structure import StructureError, document_to_text, render_structure
+from consult.drafts.window import WindowError, extend_window
 from consult.extensions import db
 from consult.permissions import can_manage_draft, can_use_agency_workspace, is_admin
 
@@ -86,7 +87,7 @@ def import_draft():
 @bp.route("/drafts/<int:draft_id>")
 def show(draft_id):
     """A draft's state, window and actions."""
-    return render_template("agency/show.html", draft=_load_draft(draft_id))
+    return render_template("agency/show.html", draft=_load_draft(draft_id), extend_form=ExtendForm(formdata=None))
 
 
 @bp.route("/drafts/<int:draft_id>/edit", methods=["GET", "POST"])
@@ -127,6 +128,24 @@ def close(draft_id):
     db.session.commit()
     flash(_("The consultation is closed."), "success")
     return redirect(url_for("agency.show", draft_id=draft.id))
+
+
+@bp.route("/drafts/<int:draft_id>/extend", methods=["POST"])
+def extend(draft_id):
+    """Extend the consultation window, with a public reason."""
+    draft = _load_draft(draft_id)
+    form = ExtendForm()
+    if form.validate_on_submit():
+        try:
+            extend_window(current_user, draft, form.new_closes_at(), form.reason.data)
+        except WindowError as error:
+            db.session.rollback()
+            form.closes_on.errors.append(str(error.message))
+        else:
+            db.session.commit()
+            flash(_("The consultation is extended."), "success")
+            return redirect(url_for("agency.show", draft_id=draft.id))
+    return render_template("agency/show.html", draft=draft, extend_form=form), 422
 
 
 @bp.route("/drafts/<int:draft_id>/summary")

@@ -68,6 +68,7 @@ class Draft(db.Model):
         ForeignKey("draft_version.id", use_alter=True, ondelete="SET NULL"), index=True
     )
     status: Mapped[str] = mapped_column(String(20), default=DraftStatus.DRAFT, index=True)
+    recorded_phase: Mapped[str] = mapped_column(String(20), default=Phase.UNPUBLISHED)  # last phase logged
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -79,6 +80,9 @@ class Draft(db.Model):
         foreign_keys="DraftVersion.draft_id", passive_deletes=True,
     )
     current_version: Mapped["DraftVersion | None"] = relationship(foreign_keys=[current_version_id], post_update=True)
+    extensions: Mapped[list["WindowExtension"]] = relationship(
+        back_populates="draft", order_by="WindowExtension.id", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     @property
     def articles(self):
@@ -134,6 +138,32 @@ class Draft(db.Model):
 
     def __repr__(self):
         return f"<Draft {self.slug} {self.status}>"
+
+
+class WindowExtension(db.Model):
+    """An extension of a draft's consultation window, with the reason shown to the public."""
+
+    __tablename__ = "window_extension"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"), index=True)
+    previous_closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    new_closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(Text)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    draft: Mapped[Draft] = relationship(back_populates="extensions")
+
+    @property
+    def new_last_day_at(self):
+        """Return the last moment of the extended window (to show its last day)."""
+        return self.new_closes_at - timedelta(seconds=1)
+
+    @property
+    def previous_last_day_at(self):
+        """Return the last moment of the window before the extension."""
+        return self.previous_closes_at - timedelta(seconds=1)
 
 
 class DraftVersion(db.Model):

@@ -98,6 +98,7 @@ def _set_status(actor, draft, status, action):
     """Change the draft's status and audit it."""
     before = {"status": draft.status}
     draft.status = status
+    draft.recorded_phase = draft.phase()  # this change is audited here, not by `drafts record-transitions`
     db.session.flush()
     record(actor, action, draft, before=before, after={"status": status})
     return draft

@@ -14,7 +14,7 @@ def public_drafts(now=None):
     drafts = db.session.scalars(
         select(Draft)
         .where(Draft.status != DraftStatus.DRAFT)
-        .options(selectinload(Draft.agency))
+        .options(selectinload(Draft.agency), selectinload(Draft.extensions))
         .order_by(Draft.closes_at)
     ).all()
     current = [draft for draft in drafts if draft.phase(now) in (Phase.OPEN, Phase.UPCOMING)]
@@ -32,6 +32,6 @@ def draft_by_slug(slug):
             joinedload(Draft.current_version).selectinload(DraftVersion.sections),
             joinedload(Draft.current_version).selectinload(DraftVersion.articles).selectinload(Article.clauses),
             joinedload(Draft.agency),
-            selectinload(Draft.versions),
+            selectinload(Draft.extensions),
         )
     )
