@@ -60,8 +60,8 @@ def submit_feedback(draft, values, article=None, clause=None, user=None, now=Non
     return feedback
 
 
-def approved_feedback_query(draft, article=None):
-    """Return the select of a draft's public opinions, newest first."""
+def approved_feedback_query(draft, article=None, clause=None):
+    """Return the select of a draft's public opinions (on one article or clause if given), newest first."""
     query = (
         select(Feedback)
         .where(Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
@@ -69,17 +69,24 @@ def approved_feedback_query(draft, article=None):
     )
     if article is not None:
         query = query.where(Feedback.article_id == article.id)
+    if clause is not None:
+        query = query.where(Feedback.clause_id == clause.id)
     return query.order_by(Feedback.created_at.desc(), Feedback.id.desc())
 
 
-def approved_counts_by_article(draft):
-    """Return {article_id: number of approved opinions} for one draft in one query."""
+def approved_counts(draft):
+    """Return ({article_id: n}, {clause_id: n}) of approved opinions for one draft, in one query."""
     rows = db.session.execute(
-        select(Feedback.article_id, func.count(Feedback.id))
+        select(Feedback.article_id, Feedback.clause_id, func.count(Feedback.id))
         .where(Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
-        .group_by(Feedback.article_id)
+        .group_by(Feedback.article_id, Feedback.clause_id)
     )
-    return {article_id: count for article_id, count in rows}
+    by_article, by_clause = {}, {}
+    for article_id, clause_id, count in rows:
+        by_article[article_id] = by_article.get(article_id, 0) + count
+        if clause_id is not None:
+            by_clause[clause_id] = count
+    return by_article, by_clause
 
 
 def find_by_receipt(code):

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from consult.database import utcnow
 from consult.extensions import db
-from consult.feedback.services import approved_counts_by_article, approved_feedback_query
+from consult.feedback.services import approved_counts, approved_feedback_query
 from consult.permissions import can_view_draft
 from consult.public import bp
 from consult.drafts.versions import compare_versions
@@ -29,19 +29,48 @@ def draft(slug):
         article = next((a for a in draft.articles if a.number == article_number), None)
         if article is None:
             abort(404)
-    page = db.paginate(
-        approved_feedback_query(draft, article),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["OPINIONS_PER_PAGE"],
-        error_out=False,
-    )
+    counts, clause_counts = approved_counts(draft)
     return render_template(
         "public/draft.html",
         draft=draft,
         article=article,
-        opinions=page,
-        counts=approved_counts_by_article(draft),
+        clause=None,
+        opinions=_opinions_page(draft, article),
+        counts=counts,
+        clause_counts=clause_counts,
         now=utcnow(),
+    )
+
+
+@bp.route("/drafts/<slug>/articles/<int:number>")
+def article(slug, number):
+    """Show one article on its own page (light on slow links) with the opinions on it or on one clause."""
+    draft = _viewable_draft(slug)
+    article = next((a for a in draft.articles if a.number == number), None) or abort(404)
+    clause = None
+    if request.args.get("clause"):
+        clause = next((c for c in article.clauses if str(c.number) == request.args["clause"]), None) or abort(404)
+    counts, clause_counts = approved_counts(draft)
+    return render_template(
+        "public/article.html",
+        draft=draft,
+        a=article,
+        article=article,
+        clause=clause,
+        opinions=_opinions_page(draft, article, clause),
+        counts=counts,
+        clause_counts=clause_counts,
+        now=utcnow(),
+    )
+
+
+def _opinions_page(draft, article=None, clause=None):
+    """Return the requested page of approved opinions."""
+    return db.paginate(
+        approved_feedback_query(draft, article, clause),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["OPINIONS_PER_PAGE"],
+        error_out=False,
     )
 
 

@@ -127,3 +127,26 @@ def test_language_switcher_shows_english(client, open_draft):
     assert '<html lang="en">' in html
     assert "Drafts for public comment" in html
     assert client.get("/lang/vi?next=https://evil.example/").headers["Location"] == "/"
+
+
+def test_article_page_with_opinions_per_clause(client, db, open_draft):
+    article = open_draft.articles[1]
+    first, second = article.clauses
+    factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=article, clause=second, content="Về khoản 2")
+    factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=article, content="Về cả điều")
+    factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=open_draft.articles[0], content="Về Điều 1")
+    db.session.commit()
+
+    html = client.get(f"/drafts/{open_draft.slug}/articles/2").get_data(as_text=True)
+    only_clause = client.get(f"/drafts/{open_draft.slug}/articles/2?clause=2").get_data(as_text=True)
+
+    assert "<h1" in html and "Điều 2. Đối tượng áp dụng" in html
+    assert "Về khoản 2" in html and "Về cả điều" in html and "Về Điều 1" not in html
+    assert f'/drafts/{open_draft.slug}/articles/2?clause=2#opinions">1 ý kiến' in html
+    assert "Về khoản 2" in only_clause and "Về cả điều" not in only_clause
+    assert "Ý kiến đã đăng công khai về Khoản 2 Điều 2" in only_clause
+    assert f"/drafts/{open_draft.slug}/articles/3" in html  # next article
+    assert client.get(f"/drafts/{open_draft.slug}/articles/9").status_code == 404
+    assert client.get(f"/drafts/{open_draft.slug}/articles/2?clause=7").status_code == 404
+    draft_page = client.get(f"/drafts/{open_draft.slug}").get_data(as_text=True)
+    assert f'/drafts/{open_draft.slug}/articles/2#opinions">2 ý kiến đã đăng công khai' in draft_page
