@@ -1,11 +1,11 @@
-"""Vietnamese text helpers."""
+"""The stored form: NFC, invisible characters gone, odd spaces plain, as typed otherwise."""
 
 import unicodedata
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from consult.text import clean_line, clean_text, fold
+from consult.text import clean_line, clean_text
 
 
 @given(st.text())
@@ -15,16 +15,15 @@ def test_clean_text_is_idempotent_and_nfc(value):
     assert unicodedata.is_normalized("NFC", once)
 
 
-@given(st.text())
-def test_fold_is_idempotent(value):
-    assert fold(fold(value)) == fold(value)
-
-
 def test_clean_text_removes_invisible_characters_and_odd_spaces():
     assert clean_text("  Quy\u00a0hoạch\u200b đất \r\n\r\n dòng hai ") == "Quy hoạch đất\n\ndòng hai"
     assert clean_line(" Nguyễn \n Văn  An ") == "Nguyễn Văn An"
 
 
-def test_fold_removes_diacritics_and_d_bar():
-    assert fold("Quy hoạch ĐẤT đai") == "quy hoach dat dai"
-    assert fold(unicodedata.normalize("NFD", "Người dân")) == "nguoi dan"
+def test_clean_text_keeps_tone_placement_and_case_as_typed():
+    assert clean_text("Khánh Hoà, thuý, KHOẺ") == "Khánh Hoà, thuý, KHOẺ"
+    assert clean_line("Thanh Hóa") == "Thanh Hóa"
+
+
+def test_clean_text_composes_decomposed_input():
+    assert clean_text(unicodedata.normalize("NFD", "Người dân")) == "Người dân"
