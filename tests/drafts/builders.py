@@ -79,3 +79,49 @@ def office_docx(lines, split_runs=True):
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def numbered_docx(lines):
+    """Return DOCX bytes where clauses ("1.") and points ("a)") are Word automatic numbering, not typed text.
+
+    Each article restarts its clause list (a new w:num with a start override), as Word's "Restart at 1" does;
+    points use Word's lower-case lettering, which knows no "đ" (a, b, c, d, e, …).
+    """
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    clause = re.compile(r"^\d+\.\s+(.*)$")
+    point = re.compile(r"^[a-zđ]\)\s+(.*)$")
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/></w:lvl>'
+        "</w:abstractNum>"
+    ))
+    num_id = 100
+
+    def numbered(text, level):
+        paragraph = document.add_paragraph(text)
+        p_pr = paragraph._p.get_or_add_pPr()
+        p_pr.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+    for line in lines:
+        if line.startswith("Điều "):
+            num_id += 1
+            numbering.append(parse_xml(
+                f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="90"/>'
+                '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+            ))
+            document.add_paragraph(line)
+        elif clause.match(line):
+            numbered(clause.match(line).group(1), 0)
+        elif point.match(line):
+            numbered(point.match(line).group(1), 1)
+        else:
+            document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

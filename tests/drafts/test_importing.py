@@ -182,3 +182,34 @@ def test_reimporting_a_published_draft_adds_a_version(runner, db, agency, tmp_pa
     assert "version 2" in result.output
     listing = runner.invoke(args=["drafts", "list"]).output
     assert f"{draft.slug[:50]:<50} open               2       43" in listing
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_word_automatic_numbering_of_clauses_and_points(name):
+    from tests.drafts.builders import numbered_docx
+
+    reference = read_document(fixture_text(name).encode("utf-8")).document
+
+    parsed = read_document(numbered_docx(fixture_text(name).splitlines())).document
+
+    assert parsed.counts() == reference.counts()
+    for ours, theirs in zip(parsed.articles, reference.articles):
+        assert [(c.number, c.text) for c in ours.clauses] == [(c.number, c.text) for c in theirs.clauses]
+        assert [[p.text for p in c.points] for c in ours.clauses] == [[p.text for p in c.points] for c in theirs.clauses]
+
+
+def test_numbering_that_comes_from_a_paragraph_style():
+    import io as _io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Điều 1. Phạm vi")
+    document.add_paragraph("Nội dung thứ nhất.", style="List Number")
+    document.add_paragraph("Nội dung thứ hai.", style="List Number")
+    buffer = _io.BytesIO()
+    document.save(buffer)
+
+    article = read_document(buffer.getvalue()).document.articles[0]
+
+    assert [(c.number, c.text) for c in article.clauses] == [(1, "Nội dung thứ nhất."), (2, "Nội dung thứ hai.")]

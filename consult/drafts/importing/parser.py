@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from consult.drafts.importing.tree import CHAPTER, PART, SECTION, SUBSECTION, Article, Clause, Division, Document, Point
 
 POINT_LETTERS = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y"]
+LATIN_LETTERS = [chr(code) for code in range(ord("a"), ord("z") + 1)]  # Word's automatic lettering: d, e, f …
 LEVEL = {PART: 0, CHAPTER: 1, SECTION: 2, SUBSECTION: 3}
 
 # After the number: a separator and the title, or a title in capitals, or nothing (the title is on the next line).
@@ -160,9 +161,9 @@ class _Parser:
         if point_match:
             owner = self.clause if self.clause is not None else self.article
             points = owner.points if isinstance(owner, Clause) else self._article_points()
-            expected = POINT_LETTERS[len(points)] if len(points) < len(POINT_LETTERS) else None
-            if point_match.group("letter") == expected and not (isinstance(owner, Clause) and owner.tail):
-                points.append(Point(letter=expected, text=point_match.group("rest"), line=number))
+            letter = point_match.group("letter")
+            if letter in _next_letters(points) and not (isinstance(owner, Clause) and owner.tail):
+                points.append(Point(letter=letter, text=point_match.group("rest"), line=number))
                 return
         if self.clause is not None:
             self.clause.tail.append(line)
@@ -177,6 +178,18 @@ class _Parser:
             self.clause = Clause(number=0, text="", line=self.article.line)
             self.article.clauses.append(self.clause)
         return self.article.clauses[-1].points
+
+
+def _next_letters(points):
+    """Return the letters the next point may have: the Vietnamese order, or Word's Latin one if the list follows it."""
+    count = len(points)
+    letters = [point.letter for point in points]
+    allowed = set()
+    if letters == POINT_LETTERS[:count] and count < len(POINT_LETTERS):
+        allowed.add(POINT_LETTERS[count])
+    if letters == LATIN_LETTERS[:count] and count < len(LATIN_LETTERS):
+        allowed.add(LATIN_LETTERS[count])
+    return allowed
 
 
 def parse_lines(lines):

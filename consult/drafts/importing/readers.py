@@ -130,6 +130,8 @@ def docx_lines(data):
     """Return the paragraph lines of a DOCX body, tables included, in document order."""
     import docx
     from docx.table import Table
+
+    from consult.drafts.importing.docx_numbering import Numbering
     from docx.text.paragraph import Paragraph
 
     try:
@@ -137,10 +139,13 @@ def docx_lines(data):
     except Exception:  # noqa: BLE001 - python-docx raises many kinds of errors for broken files
         raise ParseError(_l("The Word document could not be opened; it may be damaged.")) from None
     lines = []
+    numbering = Numbering(document)
 
     def add_block(block):
         if isinstance(block, Paragraph):
-            lines.extend(block.text.split("\n"))
+            label = numbering.label(block)
+            text = f"{label} {block.text}" if label else block.text
+            lines.extend(text.split("\n"))
         elif isinstance(block, Table):
             seen = set()
             for row in block.rows:
