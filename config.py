@@ -95,6 +95,12 @@ class Config:
         self.FEEDBACK_MAX_LENGTH = int(env.get("FEEDBACK_MAX_LENGTH", 10000))
         self.ATTACHMENT_DIR = env.get("CONSULT_ATTACHMENT_DIR") or str(instance_dir() / "attachments")
         self.MIN_CONSULTATION_DAYS = parse_min_days(env.get("CONSULT_MIN_DAYS", ""))
+        # Generous per-client limits: many people share one address behind carrier NAT or a commune office.
+        self.FEEDBACK_RATE_LIMIT_CLIENT = env.get("FEEDBACK_RATE_LIMIT_CLIENT", "30 per minute;600 per hour")
+        self.FEEDBACK_RATE_LIMIT_CONTACT = env.get("FEEDBACK_RATE_LIMIT_CONTACT", "10 per minute;100 per day")
+        self.FEEDBACK_MIN_FILL_SECONDS = int(env.get("FEEDBACK_MIN_FILL_SECONDS", 3))
+        self.FEEDBACK_MAX_LINKS = int(env.get("FEEDBACK_MAX_LINKS", 3))
+        self.PROXY_FIX_X_FOR = int(env.get("PROXY_FIX_X_FOR", 0))
 
     secure_cookies_default = False
 
@@ -121,6 +127,7 @@ class TestingConfig(Config):
         super().__init__()
         self.RATELIMIT_ENABLED = False
         self.RATELIMIT_STORAGE_URI = "memory://"
+        self.FEEDBACK_MIN_FILL_SECONDS = 0  # tests post at machine speed; tests of the guard set it
         # Never the repository's instance/ nor a developer's CONSULT_ATTACHMENT_DIR; tests that store files
         # point this at their own tmp_path.
         self.ATTACHMENT_DIR = str(Path(tempfile.gettempdir()) / f"consult-test-attachments-{os.getpid()}")

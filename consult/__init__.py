@@ -33,6 +33,11 @@ def load_config(app, config):
         raise TypeError("config must be a Config class, a Config instance or a dict")
     app.config.from_object(config)
     app.config.update(overrides)
+    if app.config.get("PROXY_FIX_X_FOR"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind N trusted reverse proxies the client address comes from X-Forwarded-For.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
 
 
 def register_extensions(app):

@@ -2,7 +2,6 @@
 
 from flask_babel import Babel
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -22,4 +21,11 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
-limiter = Limiter(key_func=get_remote_address)
+limiter = Limiter(key_func=lambda: _client_key())
+
+
+def _client_key():
+    """Rate-limit by a salted hash of the client address (the address itself is never stored)."""
+    from consult.feedback.guards import client_key
+
+    return client_key()

@@ -126,11 +126,28 @@ def csrf_token(client, page="/auth/login"):
     raise AssertionError("no CSRF token found on the page")
 
 
+HIDDEN_RE = re.compile(r"<input\b[^>]*>")
+
+
+def hidden_fields(html):
+    """Return {name: value} of the hidden inputs of a page (CSRF token, form token …)."""
+    fields = {}
+    for tag in HIDDEN_RE.findall(html):
+        if 'type="hidden"' in tag:
+            name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+            if name:
+                fields[name.group(1)] = value.group(1) if value else ""
+    return fields
+
+
 def post_form(client, url, data=None, page=None, **kwargs):
-    """POST a form the way a browser does: with the session's CSRF token."""
-    data = dict(data or {})
-    data["csrf_token"] = csrf_token(client, page or url)
-    return client.post(url, data=data, **kwargs)
+    """POST a form the way a browser does: with the hidden fields of the page it came from, and the CSRF token."""
+    html = client.get(page or url).get_data(as_text=True)
+    fields = hidden_fields(html)
+    fields.update(data or {})
+    if "csrf_token" not in fields:
+        fields["csrf_token"] = csrf_token(client, page or url)
+    return client.post(url, data=fields, **kwargs)
 
 
 class Auth:

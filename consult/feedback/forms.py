@@ -7,13 +7,16 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from consult.forms import choice_list
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from consult.feedback.models import AUTHOR_KINDS, STANCES
 from consult.labels import target_label
 from consult.localities import locality_choices
 
+LINK_RE = re.compile(
+    r"(?i)\b(?:https?://|www\.)\S+|(?<![@.\w-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|vn|info|xyz|top|io|me)\b(?:/\S*)?"
+)
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 .\-]{7,18}[0-9]$")
 
@@ -69,6 +72,9 @@ class FeedbackForm(FlaskForm):
         validators=[DataRequired(_l("Your agreement is needed to send the opinion."))],
     )
 
+    form_token = HiddenField()
+    trang_ca_nhan = StringField(_l("Leave this box empty"), render_kw={"tabindex": "-1", "autocomplete": "off"})
+
     def __init__(self, draft, *args, focus=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.target.choices = choice_list(target_choices(draft, focus or self.target.data))
@@ -79,6 +85,22 @@ class FeedbackForm(FlaskForm):
         limit = current_app.config["FEEDBACK_MAX_LENGTH"]
         if field.data and len(field.data) > limit:
             raise ValidationError(_l("Your opinion is longer than %(limit)d characters.", limit=limit))
+
+    def validate_content_links(self):
+        """Refuse opinions carrying more links than a person needs to cite a source."""
+        limit = current_app.config["FEEDBACK_MAX_LINKS"]
+        count = len(LINK_RE.findall(f"{self.content.data or ''} {self.proposed_wording.data or ''}"))
+        if count > limit:
+            self.content.errors.append(
+                _l("Your opinion has %(count)d links; at most %(limit)d are accepted.", count=count, limit=limit)
+            )
+            return False
+        return True
+
+    def validate(self, extra_validators=None):
+        """Run the field checks, then the link limit."""
+        valid = super().validate(extra_validators)
+        return self.validate_content_links() and valid
 
     def validate_contact(self, field):
         """Accept only something the agency can reply to."""

@@ -48,6 +48,7 @@ class Feedback(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     receipt_code: Mapped[str] = mapped_column(String(20), unique=True)
+    submission_id: Mapped[str | None] = mapped_column(String(64), unique=True)  # one opinion per form sent
     draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"))
     version_id: Mapped[int] = mapped_column(ForeignKey("draft_version.id", ondelete="CASCADE"), index=True)
     article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"), index=True)

@@ -31,7 +31,7 @@ def normalise_receipt_code(value):
     return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
 
 
-def submit_feedback(draft, values, article=None, clause=None, user=None, now=None):
+def submit_feedback(draft, values, article=None, clause=None, user=None, now=None, submission_id=None):
     """Store an opinion as pending moderation and return it; refuse when the window is not open."""
     if not draft.accepts_feedback(now):
         raise WindowClosed()
@@ -41,6 +41,7 @@ def submit_feedback(draft, values, article=None, clause=None, user=None, now=Non
         article=article,
         clause=clause,
         receipt_code=new_receipt_code(),
+        submission_id=submission_id,
         stance=values["stance"],
         content=clean_text(values["content"]),
         proposed_wording=clean_text(values.get("proposed_wording") or ""),
@@ -92,3 +93,10 @@ def approved_counts(draft):
 def find_by_receipt(code):
     """Return the opinion with this receipt code, or None."""
     return db.session.scalar(select(Feedback).where(Feedback.receipt_code == normalise_receipt_code(code)))
+
+
+def find_by_submission(submission_id):
+    """Return the opinion saved from this form submission id, or None."""
+    if not submission_id:
+        return None
+    return db.session.scalar(select(Feedback).where(Feedback.submission_id == submission_id))

@@ -1,13 +1,17 @@
 """The opinion form, its receipt, and looking a receipt up."""
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from consult.extensions import db
+from sqlalchemy.exc import IntegrityError
+
+from consult.errors import render_error
+from consult.extensions import db, limiter
 from consult.feedback import bp
 from consult.feedback.forms import FeedbackForm, resolve_target
-from consult.feedback.services import WindowClosed, find_by_receipt, submit_feedback
+from consult.feedback.guards import contact_key, issue_form_token, read_form_token, sent_too_fast
+from consult.feedback.services import WindowClosed, find_by_receipt, find_by_submission, submit_feedback
 from consult.permissions import can_view_draft
 from consult.public.services import draft_by_slug
 
@@ -21,8 +25,10 @@ def _load_public_draft(slug):
 
 
 @bp.route("/drafts/<slug>/feedback", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["FEEDBACK_RATE_LIMIT_CLIENT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["FEEDBACK_RATE_LIMIT_CONTACT"], key_func=contact_key, methods=["POST"])
 def submit(slug):
-    """Show the opinion form and store an opinion as pending moderation."""
+    """Show the opinion form and store an opinion as pending moderation (once, however often it is sent)."""
     draft = _load_public_draft(slug)
     focus = request.args.get("article", "0")
     if request.args.get("clause"):
@@ -30,19 +36,51 @@ def submit(slug):
     form = FeedbackForm(draft, focus=focus if request.method == "GET" else None)
     if request.method == "GET":
         form.target.data = focus
+        form.form_token.data = issue_form_token()
     if not draft.accepts_feedback():
         return _closed(draft, form)
+    notice = None
     if form.validate_on_submit():
+        opened_at, submission_id = read_form_token(form.form_token.data)
+        if form.trang_ca_nhan.data:
+            notice = _("The opinion was not sent. Please leave the last, hidden box empty and send it again.")
+        elif submission_id is None or sent_too_fast(opened_at):
+            notice = _("The form was sent too quickly to have been filled in by a person. Check it and send it again.")
+            form.form_token.data = issue_form_token()
+        else:
+            return _store(draft, form, submission_id)
+    status = 422 if form.is_submitted() else 200
+    return render_template("feedback/form.html", draft=draft, form=form, notice=notice), status
+
+
+def _store(draft, form, submission_id):
+    """Save the opinion; a resend of the same form leads to the opinion already saved."""
+    existing = find_by_submission(submission_id)
+    if existing is None:
         article, clause = resolve_target(draft, form.target.data)
+        user = current_user if current_user.is_authenticated else None
         try:
-            user = current_user if current_user.is_authenticated else None
-            feedback = submit_feedback(draft, form.data, article=article, clause=clause, user=user)
+            existing = submit_feedback(draft, form.data, article=article, clause=clause, user=user,
+                                       submission_id=submission_id)
+            db.session.commit()
         except WindowClosed:
             return _closed(draft, form)
-        db.session.commit()
-        return redirect(url_for("feedback.receipt", code=feedback.receipt_code))
-    status = 422 if form.is_submitted() else 200
-    return render_template("feedback/form.html", draft=draft, form=form), status
+        except IntegrityError:  # the same form sent twice at the same moment: the other request saved it
+            db.session.rollback()
+            existing = find_by_submission(submission_id)
+    return redirect(url_for("feedback.receipt", code=existing.receipt_code))
+
+
+@bp.errorhandler(429)
+def too_many(error):
+    """Refuse politely, keeping everything typed; Retry-After says when to try again."""
+    draft = _load_public_draft(request.view_args["slug"]) if request.view_args else None
+    if draft is None or request.method != "POST":
+        return render_error(429)
+    form = FeedbackForm(draft)
+    notice = _("Too many opinions were sent from here or with this contact in a short time. Your text is kept "
+               "below: wait a few minutes, then send it again.")
+    return render_template("feedback/form.html", draft=draft, form=form, notice=notice), 429
 
 
 def _closed(draft, form):

@@ -1,0 +1,67 @@
+"""Keeping bots and floods out of the opinion form without third-party services.
+
+- rate limits per client (a salted hash of the IP address, never the address itself) and per contact;
+- a honeypot field people never see and bots fill in;
+- a signed "form opened at" time, refusing forms sent faster than a person can write;
+- a submission id, so a double click, a reload or a resend creates one opinion, not two.
+"""
+
+import hashlib
+import hmac
+import time
+import uuid
+
+from flask import current_app, request
+from itsdangerous import BadSignature, URLSafeSerializer
+
+HONEYPOT_FIELD = "trang_ca_nhan"  # "personal page": a field a person never sees or fills
+
+
+def _secret(purpose):
+    """Return a key derived from SECRET_KEY for one purpose."""
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), purpose.encode(), hashlib.sha256).digest()
+
+
+def hash_value(value, purpose="client"):
+    """Return a salted, keyed hash of a value (an IP address, a contact), for limits and abuse checks."""
+    return hmac.new(_secret(purpose), (value or "").encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def client_key():
+    """Rate-limit key of the client: the hashed remote address."""
+    return hash_value(request.remote_addr or "unknown", "client")
+
+
+def contact_key():
+    """Rate-limit key of the contact typed in the form (email or phone, normalised), else the client's."""
+    contact = (request.form.get("contact") or "").strip().lower()
+    digits = "".join(ch for ch in contact if ch.isdigit())
+    if "@" not in contact and len(digits) >= 8:
+        contact = digits[-9:]  # 0912 345 678, 0912.345.678 and +84 912 345 678 are one phone
+    return hash_value(contact, "contact") if contact else client_key()
+
+
+def _serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="feedback-form")
+
+
+def issue_form_token(now=None):
+    """Return a signed token holding the time the form was shown and a fresh submission id."""
+    return _serializer().dumps({"t": int(now if now is not None else time.time()), "id": uuid.uuid4().hex})
+
+
+def read_form_token(token):
+    """Return (opened_at, submission_id) from a token, or (None, None) if it is missing or forged."""
+    try:
+        data = _serializer().loads(token or "")
+        return int(data["t"]), str(data["id"])
+    except (BadSignature, KeyError, TypeError, ValueError):
+        return None, None
+
+
+def sent_too_fast(opened_at, now=None):
+    """Return whether a form opened at `opened_at` came back faster than a person can fill it."""
+    minimum = current_app.config["FEEDBACK_MIN_FILL_SECONDS"]
+    if opened_at is None:
+        return minimum > 0
+    return (now if now is not None else time.time()) - opened_at < minimum
