@@ -58,6 +58,11 @@ def locality_name(code):
     return code or ""
 
 
+def is_locality(code):
+    """Return whether `code` is one of the localities offered."""
+    return code in PROVINCES or code in OTHER
+
+
 def locality_choices():
     """Return (code, name) pairs for a select: provinces alphabetically, then the catch-alls."""
     provinces = sorted(PROVINCES.items(), key=lambda item: _sort_key(item[1]))

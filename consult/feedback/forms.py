@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from consult.feedback.models import AUTHOR_KINDS, STANCES
 from consult.labels import target_label
-from consult.localities import locality_choices
+from consult.localities import is_locality, locality_choices
 
 LINK_RE = re.compile(
     r"(?i)\b(?:https?://|www\.)\S+|(?<![@.\w-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|vn|info|xyz|top|io|me)\b(?:/\S*)?"
@@ -30,7 +30,8 @@ def contact_is_valid(value):
 class FeedbackForm(FlaskForm):
     """Stance, opinion, proposed wording, who the author is, contact and consent."""
 
-    target = SelectField(_l("Your opinion is about"), default="0")
+    # Choices (with labels) are built only to show the form; a sent form is checked against the draft itself.
+    target = SelectField(_l("Your opinion is about"), default="0", validate_choice=False)
     stance = RadioField(
         _l("Your stance"),
         choices=choice_list(STANCES.items()),
@@ -55,7 +56,9 @@ class FeedbackForm(FlaskForm):
         default="individual",
         validators=[InputRequired(_l("Choose individual or organisation."))],
     )
-    locality = SelectField(_l("Province or city"), validators=[InputRequired(_l("Choose your province or city."))])
+    locality = SelectField(
+        _l("Province or city"), validators=[InputRequired(_l("Choose your province or city."))], validate_choice=False
+    )
     locality_detail = StringField(_l("Commune or ward (optional)"), validators=[Optional(), Length(max=255)])
     contact = StringField(
         _l("Email or phone number"),
@@ -77,7 +80,21 @@ class FeedbackForm(FlaskForm):
 
     def __init__(self, draft, *args, focus=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.target.choices = choice_list(target_choices(draft, focus or self.target.data))
+        self.draft = draft
+        self.focus = focus
+
+    def prepare_to_show(self):
+        """Build the labelled choices needed to show the form (not needed to check a sent one)."""
+        self.target.choices = choice_list(target_choices(self.draft, self.focus or self.target.data))
+        self.locality.choices = choice_list([("", _l("— Choose —"))] + locality_choices())
+        return self
+
+    def validate_target(self, field):
+        """The opinion must be about the whole draft, one of its articles or one of their clauses."""
+        article, clause = resolve_target(self.draft, field.data)
+        wanted_clause = "." in (field.data or "")
+        if (field.data or "0") != "0" and (article is None or (wanted_clause and clause is None)):
+            raise ValidationError(_l("Choose what your opinion is about from the list."))
         self.locality.choices = choice_list([("", _l("— Choose —"))] + locality_choices())
 
     def validate_content(self, field):
@@ -108,8 +125,8 @@ class FeedbackForm(FlaskForm):
             raise ValidationError(_l("Enter a valid email address or phone number."))
 
     def validate_locality(self, field):
-        """The empty placeholder is not a locality."""
-        if not field.data:
+        """The empty placeholder is not a locality; the code must be a known one."""
+        if not field.data or not is_locality(field.data):
             raise ValidationError(_l("Choose your province or city."))
 
 

@@ -13,12 +13,12 @@ from consult.feedback.forms import FeedbackForm, resolve_target
 from consult.feedback.guards import contact_key, issue_form_token, read_form_token, sent_too_fast
 from consult.feedback.services import WindowClosed, find_by_receipt, find_by_submission, submit_feedback
 from consult.permissions import can_view_draft
-from consult.public.services import draft_by_slug
+from consult.public.services import draft_for_form
 
 
 def _load_public_draft(slug):
-    """Return a draft the visitor may see, or 404."""
-    draft = draft_by_slug(slug)
+    """Return a draft the visitor may see (with its articles and clauses, what the form needs), or 404."""
+    draft = draft_for_form(slug)
     if draft is None or not can_view_draft(current_user, draft):
         abort(404)
     return draft
@@ -50,25 +50,31 @@ def submit(slug):
         else:
             return _store(draft, form, submission_id)
     status = 422 if form.is_submitted() else 200
-    return render_template("feedback/form.html", draft=draft, form=form, notice=notice), status
+    return render_template("feedback/form.html", draft=draft, form=form.prepare_to_show(), notice=notice), status
 
 
 def _store(draft, form, submission_id):
     """Save the opinion; a resend of the same form leads to the opinion already saved."""
-    existing = find_by_submission(submission_id)
-    if existing is None:
-        article, clause = resolve_target(draft, form.target.data)
-        user = current_user if current_user.is_authenticated else None
+    article, clause = resolve_target(draft, form.target.data)
+    user = current_user if current_user.is_authenticated else None
+    for _attempt in range(3):
         try:
-            existing = submit_feedback(draft, form.data, article=article, clause=clause, user=user,
+            feedback = submit_feedback(draft, form.data, article=article, clause=clause, user=user,
                                        submission_id=submission_id)
             db.session.commit()
+            break
         except WindowClosed:
             return _closed(draft, form)
-        except IntegrityError:  # the same form sent twice at the same moment: the other request saved it
+        except IntegrityError:
+            # The unique submission id means this form was saved already (a double click, a reload, a resend);
+            # otherwise the random receipt code met an existing one, and a new code is drawn.
             db.session.rollback()
-            existing = find_by_submission(submission_id)
-    return redirect(url_for("feedback.receipt", code=existing.receipt_code))
+            feedback = find_by_submission(submission_id)
+            if feedback is not None:
+                break
+    else:
+        raise RuntimeError("could not store the opinion")
+    return redirect(url_for("feedback.receipt", code=feedback.receipt_code))
 
 
 @bp.errorhandler(429)
@@ -80,7 +86,7 @@ def too_many(error):
     form = FeedbackForm(draft)
     notice = _("Too many opinions were sent from here or with this contact in a short time. Your text is kept "
                "below: wait a few minutes, then send it again.")
-    return render_template("feedback/form.html", draft=draft, form=form, notice=notice), 429
+    return render_template("feedback/form.html", draft=draft, form=form.prepare_to_show(), notice=notice), 429
 
 
 def _closed(draft, form):

@@ -35,3 +35,12 @@ def draft_by_slug(slug):
             selectinload(Draft.extensions),
         )
     )
+
+
+def draft_for_form(slug):
+    """Return the draft with its current articles and clauses (what the opinion form needs), or None."""
+    return db.session.scalar(
+        select(Draft)
+        .where(Draft.slug == slug)
+        .options(joinedload(Draft.current_version).selectinload(DraftVersion.articles).selectinload(Article.clauses))
+    )
