@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from consult.agency.models import AgencyKind
 from consult.auth.models import Role
 from consult.drafts.models import DOC_TYPES, PHASE_LABELS
-from consult.feedback.models import AUTHOR_KINDS, FEEDBACK_STATUS_LABELS, STANCES
+from consult.feedback.models import AUTHOR_KINDS, FEEDBACK_STATUS_LABELS, FLAG_LABELS, STANCES
 from consult.localities import locality_name
 from consult.moderation.models import REJECTION_REASONS
 
@@ -48,6 +48,7 @@ TEMPLATE_LABELS = {
     "DOC_TYPES": DOC_TYPES,
     "PHASE_LABELS": PHASE_LABELS,
     "FEEDBACK_STATUS_LABELS": FEEDBACK_STATUS_LABELS,
+    "FLAG_LABELS": FLAG_LABELS,
     "ROLE_LABELS": ROLE_LABELS,
     "AGENCY_KIND_LABELS": AGENCY_KIND_LABELS,
     "label": label,

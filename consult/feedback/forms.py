@@ -13,10 +13,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from consult.feedback.models import AUTHOR_KINDS, STANCES
 from consult.labels import target_label
 from consult.localities import is_locality, locality_choices
+from consult.text.flags import find_links
 
-LINK_RE = re.compile(
-    r"(?i)\b(?:https?://|www\.)\S+|(?<![@.\w-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|vn|info|xyz|top|io|me)\b(?:/\S*)?"
-)
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 .\-]{7,18}[0-9]$")
 
@@ -106,7 +104,7 @@ class FeedbackForm(FlaskForm):
     def validate_content_links(self):
         """Refuse opinions carrying more links than a person needs to cite a source."""
         limit = current_app.config["FEEDBACK_MAX_LINKS"]
-        count = len(LINK_RE.findall(f"{self.content.data or ''} {self.proposed_wording.data or ''}"))
+        count = len(find_links(f"{self.content.data or ''}\n{self.proposed_wording.data or ''}"))
         if count > limit:
             self.content.errors.append(
                 _l("Your opinion has %(count)d links; at most %(limit)d are accepted.", count=count, limit=limit)

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.database import UTCDateTime, utcnow
@@ -30,6 +30,15 @@ class FeedbackStatus:
     ALL = (PENDING, APPROVED, REJECTED)
 
 
+FLAG_LABELS = {
+    "profanity": _l("Offensive words"),
+    "links": _l("Links"),
+    "repetition": _l("Repeated text"),
+    "all_caps": _l("Written in capitals"),
+    "contact_in_text": _l("Phone number or email in the text"),
+    "duplicate": _l("Same text as opinion"),
+}
+
 FEEDBACK_STATUS_LABELS = {
     FeedbackStatus.PENDING: _l("Pending moderation"),
     FeedbackStatus.APPROVED: _l("Published"),
@@ -44,6 +53,7 @@ class Feedback(db.Model):
     __table_args__ = (
         Index("ix_feedback_draft_status_created", "draft_id", "status", "created_at"),
         Index("ix_feedback_status_created", "status", "created_at", "id"),
+        Index("ix_feedback_draft_duplicate_key", "draft_id", "duplicate_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,6 +73,8 @@ class Feedback(db.Model):
     contact: Mapped[str] = mapped_column(String(255))
     consent_name: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20), default=FeedbackStatus.PENDING)
+    flags: Mapped[list] = mapped_column(JSON, default=list)  # [{"code", "detail"}] computed on submit
+    duplicate_key: Mapped[str | None] = mapped_column(String(40))  # hash of the folded text, for exact copies
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

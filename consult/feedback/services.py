@@ -1,5 +1,6 @@
 """Receiving opinions from citizens."""
 
+import hashlib
 import secrets
 
 from sqlalchemy import func, select
@@ -8,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.text import clean_line, clean_text
+from consult.text.flags import compute_flags, duplicate_key
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L or U: easy to read aloud and retype
 
@@ -53,9 +55,25 @@ def submit_feedback(draft, values, article=None, clause=None, user=None, now=Non
     )
     if now is not None:
         feedback.created_at = now
+    flag_feedback(feedback)
     db.session.add(feedback)
     db.session.flush()
     return feedback
+
+
+def flag_feedback(feedback):
+    """Compute the automatic flags moderators see: profanity, spam signals, an exact copy of an earlier opinion."""
+    text = f"{feedback.content}\n{feedback.proposed_wording}"
+    feedback.flags = [{"code": flag.code, "detail": flag.detail} for flag in compute_flags(text)]
+    feedback.duplicate_key = hashlib.sha1(duplicate_key(text).encode("utf-8")).hexdigest()
+    original = db.session.scalar(
+        select(Feedback.receipt_code)
+        .where(Feedback.draft_id == feedback.draft.id, Feedback.duplicate_key == feedback.duplicate_key)
+        .order_by(Feedback.id)
+        .limit(1)
+    )
+    if original is not None:
+        feedback.flags.append({"code": "duplicate", "detail": original})
 
 
 def approved_feedback_query(draft, article=None, clause=None):

@@ -305,6 +305,11 @@ ALL_CAPS_MIN_LETTERS = 20
 ALL_CAPS_MIN_SHARE = 0.7
 
 
+def find_links(text):
+    """Return the links (addresses, bare domains) written in a text, in order."""
+    return _links(text)
+
+
 def _links(text):
     if not _LINK_HINT.search(text):
         return []
