@@ -101,6 +101,7 @@ class Config:
         self.FEEDBACK_MIN_FILL_SECONDS = int(env.get("FEEDBACK_MIN_FILL_SECONDS", 3))
         self.FEEDBACK_MAX_LINKS = int(env.get("FEEDBACK_MAX_LINKS", 3))
         self.PROXY_FIX_X_FOR = int(env.get("PROXY_FIX_X_FOR", 0))
+        self.CONTACT_RETENTION_DAYS = int(env.get("CONTACT_RETENTION_DAYS", 365))
 
     secure_cookies_default = False
 

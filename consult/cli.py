@@ -15,6 +15,7 @@ def register_cli(app):
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(drafts_cli)
+    app.cli.add_command(feedback_cli)
 
 
 @click.group("users")
@@ -174,3 +175,21 @@ def record_transitions_command():
     for draft, before, after in changes:
         click.echo(f"{draft.id:>5}  {draft.slug[:50]:<50} {before} -> {after}")
     click.echo(f"{len(changes)} transition(s) recorded.")
+
+
+@click.group("feedback")
+def feedback_cli():
+    """Opinions: privacy tasks."""
+
+
+@feedback_cli.command("erase-contacts")
+def erase_contacts_command():
+    """Erase contact details of opinions on drafts closed longer ago than CONTACT_RETENTION_DAYS."""
+    from flask import current_app
+
+    from consult.feedback.services import erase_expired_contacts
+
+    days = current_app.config["CONTACT_RETENTION_DAYS"]
+    count = erase_expired_contacts(days)
+    db.session.commit()
+    click.echo(f"Erased the contact details of {count} opinion(s) on drafts closed more than {days} days ago.")

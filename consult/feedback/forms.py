@@ -153,3 +153,13 @@ def resolve_target(draft, value):
     if article is not None and clause_part:
         clause = next((c for c in article.clauses if str(c.number) == clause_part), None)
     return article, clause
+
+
+class EraseContactForm(FlaskForm):
+    """Receipt code and the contact given with the opinion."""
+
+    code = StringField(_l("Receipt code"), validators=[DataRequired(_l("Enter the receipt code.")), Length(max=20)])
+    contact = StringField(
+        _l("Email or phone number given with the opinion"),
+        validators=[DataRequired(_l("Enter an email address or a phone number.")), Length(max=255)],
+    )

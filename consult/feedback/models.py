@@ -70,8 +70,12 @@ class Feedback(db.Model):
     author_kind: Mapped[str] = mapped_column(String(20), default="individual")
     locality: Mapped[str] = mapped_column(String(40), default="unknown")
     locality_detail: Mapped[str] = mapped_column(String(255), default="")
-    contact: Mapped[str] = mapped_column(String(255))
+    contact: Mapped[str] = mapped_column(String(255))  # "" once erased (on request or after the retention period)
+    contact_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     consent_name: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_text: Mapped[str] = mapped_column(Text, default="")  # the words the author agreed to, as shown
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    client_hash: Mapped[str | None] = mapped_column(String(32), index=True)  # keyed hash of the IP, never the IP
     status: Mapped[str] = mapped_column(String(20), default=FeedbackStatus.PENDING)
     flags: Mapped[list] = mapped_column(JSON, default=list)  # [{"code", "detail"}] computed on submit
     duplicate_key: Mapped[str | None] = mapped_column(String(40))  # hash of the folded text, for exact copies

@@ -2,10 +2,14 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from consult.audit import record
+from consult.database import utcnow
+from consult.drafts.models import Draft
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.text import clean_line, clean_text
@@ -30,7 +34,8 @@ def normalise_receipt_code(value):
     return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
 
 
-def submit_feedback(draft, values, article=None, clause=None, user=None, now=None, submission_id=None):
+def submit_feedback(draft, values, article=None, clause=None, user=None, now=None, submission_id=None,
+                    consent_text="", client_hash=None):
     """Store an opinion as pending moderation and return it; refuse when the window is not open."""
     if not draft.accepts_feedback(now):
         raise WindowClosed()
@@ -50,6 +55,9 @@ def submit_feedback(draft, values, article=None, clause=None, user=None, now=Non
         locality_detail=clean_line(values.get("locality_detail") or ""),
         contact=clean_line(values["contact"]),
         consent_name=bool(values.get("consent_name")),
+        consent_text=consent_text,
+        consent_at=now or utcnow(),
+        client_hash=client_hash,
         status=FeedbackStatus.PENDING,
         user_id=getattr(user, "id", None),
     )
@@ -108,6 +116,40 @@ def approved_counts(draft):
 def find_by_receipt(code):
     """Return the opinion with this receipt code, or None."""
     return db.session.scalar(select(Feedback).where(Feedback.receipt_code == normalise_receipt_code(code)))
+
+
+def same_contact(stored, typed):
+    """Return whether a typed email or phone is the stored one (case, spaces, dots, +84 ignored)."""
+    def key(value):
+        value = (value or "").strip().lower()
+        digits = "".join(ch for ch in value if ch.isdigit())
+        return value if "@" in value else digits[-9:]
+
+    return bool(stored) and key(stored) == key(typed)
+
+
+def erase_contact(feedback, reason, now=None):
+    """Erase an opinion's contact details, keeping the opinion; audited without the erased value."""
+    if not feedback.contact:
+        return False
+    feedback.contact = ""
+    feedback.contact_erased_at = now or utcnow()
+    db.session.flush()
+    record(None, "feedback.contact_erased", feedback, after={"reason": reason})
+    return True
+
+
+def erase_expired_contacts(retention_days, now=None):
+    """Erase the contacts of opinions on drafts closed more than `retention_days` ago; return how many."""
+    now = now or utcnow()
+    limit = now - timedelta(days=retention_days)
+    opinions = db.session.scalars(
+        select(Feedback).join(Draft, Feedback.draft_id == Draft.id)
+        .where(Draft.closes_at < limit, Feedback.contact != "")
+    ).all()
+    for feedback in opinions:
+        erase_contact(feedback, "retention", now)
+    return len(opinions)
 
 
 def find_by_submission(submission_id):

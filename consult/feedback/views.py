@@ -9,9 +9,16 @@ from sqlalchemy.exc import IntegrityError
 from consult.errors import render_error
 from consult.extensions import db, limiter
 from consult.feedback import bp
-from consult.feedback.forms import FeedbackForm, resolve_target
-from consult.feedback.guards import contact_key, issue_form_token, read_form_token, sent_too_fast
-from consult.feedback.services import WindowClosed, find_by_receipt, find_by_submission, submit_feedback
+from consult.feedback.forms import EraseContactForm, FeedbackForm, resolve_target
+from consult.feedback.guards import client_key, contact_key, issue_form_token, read_form_token, sent_too_fast
+from consult.feedback.services import (
+    WindowClosed,
+    erase_contact,
+    find_by_receipt,
+    find_by_submission,
+    same_contact,
+    submit_feedback,
+)
 from consult.permissions import can_view_draft
 from consult.public.services import draft_for_form
 
@@ -60,7 +67,8 @@ def _store(draft, form, submission_id):
     for _attempt in range(3):
         try:
             feedback = submit_feedback(draft, form.data, article=article, clause=clause, user=user,
-                                       submission_id=submission_id)
+                                       submission_id=submission_id, consent_text=str(form.consent_terms.label.text),
+                                       client_hash=client_key())
             db.session.commit()
             break
         except WindowClosed:
@@ -115,3 +123,21 @@ def lookup():
             return redirect(url_for("feedback.receipt", code=feedback.receipt_code))
         error = _("No opinion has this receipt code. Check the code and try again.")
     return render_template("feedback/lookup.html", code=code, error=error), 404 if error else 200
+
+
+@bp.route("/privacy/erase", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def erase():
+    """Let an author erase the contact details kept with their opinion, with its receipt code and that contact."""
+    form = EraseContactForm()
+    done = False
+    if form.validate_on_submit():
+        feedback = find_by_receipt(form.code.data)
+        if feedback is None or not same_contact(feedback.contact, form.contact.data):
+            form.code.errors.append(_("No opinion has this receipt code with this email or phone number."))
+        else:
+            erase_contact(feedback, "author request")
+            db.session.commit()
+            done = True
+    status = 422 if form.errors else 200
+    return render_template("feedback/erase.html", form=form, done=done), status
