@@ -21,57 +21,41 @@ def home():
 
 @bp.route("/drafts/<slug>")
 def draft(slug):
-    """Show a draft article by article, with its approved opinions, paginated."""
+    """Show a draft article by article, with its approved opinions (optionally on one article), paginated."""
     draft = _viewable_draft(slug)
     article = None
-    article_number = request.args.get("article", type=int)
-    if article_number is not None:
-        article = next((a for a in draft.articles if a.number == article_number), None)
-        if article is None:
-            abort(404)
-    counts, clause_counts = approved_counts(draft)
-    return render_template(
-        "public/draft.html",
-        draft=draft,
-        article=article,
-        clause=None,
-        opinions=_opinions_page(draft, article),
-        counts=counts,
-        clause_counts=clause_counts,
-        now=utcnow(),
-    )
+    if request.args.get("article") is not None:
+        article = _article_or_404(draft, request.args.get("article", type=int))
+    return _render_with_opinions("public/draft.html", draft, article)
 
 
 @bp.route("/drafts/<slug>/articles/<int:number>")
 def article(slug, number):
     """Show one article on its own page (light on slow links) with the opinions on it or on one clause."""
     draft = _viewable_draft(slug)
-    article = next((a for a in draft.articles if a.number == number), None) or abort(404)
+    article = _article_or_404(draft, number)
     clause = None
     if request.args.get("clause"):
         clause = next((c for c in article.clauses if str(c.number) == request.args["clause"]), None) or abort(404)
+    return _render_with_opinions("public/article.html", draft, article, clause, a=article)
+
+
+def _article_or_404(draft, number):
+    """Return the current article with this number, or 404."""
+    return next((a for a in draft.articles if a.number == number), None) or abort(404)
+
+
+def _render_with_opinions(template, draft, article=None, clause=None, **context):
+    """Render a public page of the draft with the requested page of approved opinions and the counts."""
     counts, clause_counts = approved_counts(draft)
-    return render_template(
-        "public/article.html",
-        draft=draft,
-        a=article,
-        article=article,
-        clause=clause,
-        opinions=_opinions_page(draft, article, clause),
-        counts=counts,
-        clause_counts=clause_counts,
-        now=utcnow(),
-    )
-
-
-def _opinions_page(draft, article=None, clause=None):
-    """Return the requested page of approved opinions."""
-    return db.paginate(
+    opinions = db.paginate(
         approved_feedback_query(draft, article, clause),
         page=request.args.get("page", 1, type=int),
         per_page=current_app.config["OPINIONS_PER_PAGE"],
         error_out=False,
     )
+    return render_template(template, draft=draft, article=article, clause=clause, opinions=opinions, counts=counts,
+                           clause_counts=clause_counts, now=utcnow(), **context)
 
 
 def _version_or_404(draft, number):
