@@ -75,7 +75,8 @@ def _load_draft(spec, agency, editors, moderator, now):
 
     for index, opinion in enumerate(spec["opinions"]):
         created = now - timedelta(days=opinion["days_ago"], minutes=37 * index + 5)
-        feedback = submit_feedback(draft, opinion, article=articles.get(opinion["article"]), now=created)
+        article = articles.get(opinion["article"])
+        feedback = submit_feedback(draft, opinion, article_id=article.id if article else None, now=created)
         if opinion["status"] == FeedbackStatus.APPROVED:
             approve_feedback(moderator, feedback)
         elif opinion["status"] == FeedbackStatus.REJECTED:

@@ -11,6 +11,7 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from consult.feedback.models import AUTHOR_KINDS, STANCES
+from consult.feedback.targets import target_ids
 from consult.labels import target_label
 from consult.localities import is_locality, locality_choices
 from consult.text.flags import find_links
@@ -89,9 +90,7 @@ class FeedbackForm(FlaskForm):
 
     def validate_target(self, field):
         """The opinion must be about the whole draft, one of its articles or one of their clauses."""
-        article, clause = resolve_target(self.draft, field.data)
-        wanted_clause = "." in (field.data or "")
-        if (field.data or "0") != "0" and (article is None or (wanted_clause and clause is None)):
+        if target_ids(self.draft, field.data) is None:
             raise ValidationError(_l("Choose what your opinion is about from the list."))
         self.locality.choices = choice_list([("", _l("— Choose —"))] + locality_choices())
 
@@ -143,16 +142,6 @@ def target_choices(draft, focus):
             choices += [(f"{article.number}.{clause.number}", "— " + target_label(article, clause))
                         for clause in article.clauses if clause.number]
     return choices
-
-
-def resolve_target(draft, value):
-    """Return (article, clause) for a target value; (None, None) means the whole draft."""
-    article_part, _, clause_part = (value or "0").partition(".")
-    article = next((a for a in draft.articles if str(a.number) == article_part), None)
-    clause = None
-    if article is not None and clause_part:
-        clause = next((c for c in article.clauses if str(c.number) == clause_part), None)
-    return article, clause
 
 
 class EraseContactForm(FlaskForm):

@@ -34,7 +34,7 @@ def normalise_receipt_code(value):
     return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
 
 
-def submit_feedback(draft, values, article=None, clause=None, user=None, now=None, submission_id=None,
+def submit_feedback(draft, values, article_id=None, clause_id=None, user=None, now=None, submission_id=None,
                     consent_text="", client_hash=None):
     """Store an opinion as pending moderation and return it; refuse when the window is not open."""
     if not draft.accepts_feedback(now):
@@ -42,8 +42,8 @@ def submit_feedback(draft, values, article=None, clause=None, user=None, now=Non
     feedback = Feedback(
         draft=draft,
         version=draft.current_version,
-        article=article,
-        clause=clause,
+        article_id=article_id,
+        clause_id=clause_id,
         receipt_code=new_receipt_code(),
         submission_id=submission_id,
         stance=values["stance"],

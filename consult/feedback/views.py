@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from consult.errors import render_error
 from consult.extensions import db, limiter
 from consult.feedback import bp
-from consult.feedback.forms import EraseContactForm, FeedbackForm, resolve_target
+from consult.feedback.forms import EraseContactForm, FeedbackForm
+from consult.feedback.targets import target_ids
 from consult.feedback.guards import client_key, contact_key, issue_form_token, read_form_token, sent_too_fast
 from consult.feedback.services import (
     WindowClosed,
@@ -62,11 +63,11 @@ def submit(slug):
 
 def _store(draft, form, submission_id):
     """Save the opinion; a resend of the same form leads to the opinion already saved."""
-    article, clause = resolve_target(draft, form.target.data)
+    article_id, clause_id = target_ids(draft, form.target.data)
     user = current_user if current_user.is_authenticated else None
     for _attempt in range(3):
         try:
-            feedback = submit_feedback(draft, form.data, article=article, clause=clause, user=user,
+            feedback = submit_feedback(draft, form.data, article_id=article_id, clause_id=clause_id, user=user,
                                        submission_id=submission_id, consent_text=str(form.consent_terms.label.text),
                                        client_hash=client_key())
             db.session.commit()

@@ -38,9 +38,5 @@ def draft_by_slug(slug):
 
 
 def draft_for_form(slug):
-    """Return the draft with its current articles and clauses (what the opinion form needs), or None."""
-    return db.session.scalar(
-        select(Draft)
-        .where(Draft.slug == slug)
-        .options(joinedload(Draft.current_version).selectinload(DraftVersion.articles).selectinload(Article.clauses))
-    )
+    """Return the draft with its current version (the form loads articles only to be shown), or None."""
+    return db.session.scalar(select(Draft).where(Draft.slug == slug).options(joinedload(Draft.current_version)))
