@@ -18,11 +18,16 @@ def can_moderate(user):
     return is_admin(user) or _staff(user, Role.MODERATOR)
 
 
+def moderates_every_agency(user):
+    """Admins and moderators tied to no agency moderate every draft."""
+    return is_admin(user) or (_staff(user, Role.MODERATOR) and user.agency_id is None)
+
+
 def can_moderate_draft(user, draft):
     """A moderator tied to an agency moderates only that agency's drafts; one without moderates all."""
-    if is_admin(user):
+    if moderates_every_agency(user):
         return True
-    return _staff(user, Role.MODERATOR) and user.agency_id in (None, draft.agency_id)
+    return _staff(user, Role.MODERATOR) and user.agency_id == draft.agency_id
 
 
 def can_use_agency_workspace(user):

@@ -10,7 +10,7 @@ from consult.admin.forms import AgencyForm, UserCreateForm, UserEditForm
 from consult.admin.services import SlugTaken, create_agency, update_agency
 from consult.agency.models import Agency
 from consult.auth.models import User
-from consult.auth.services import UserExists, create_user, update_user
+from consult.auth.services import SelfLockout, UserExists, create_user, update_user
 from consult.extensions import db
 from consult.permissions import is_admin
 
@@ -91,11 +91,13 @@ def user_edit(user_id):
         form.agency_id.data = user.agency_id or 0
     form.set_agencies(_agencies())
     if form.validate_on_submit():
-        if user.id == current_user.id and (form.role.data != user.role or not form.active.data):
+        agency = db.session.get(Agency, form.agency_id.data) if form.agency_id.data else None
+        try:
+            update_user(current_user, user, form.role.data, agency, form.active.data, form.name.data)
+        except SelfLockout:
+            db.session.rollback()
             form.role.errors.append(_("You cannot remove your own administrator rights."))
         else:
-            agency = db.session.get(Agency, form.agency_id.data) if form.agency_id.data else None
-            update_user(current_user, user, form.role.data, agency, form.active.data, form.name.data)
             db.session.commit()
             flash(_("Account saved."), "success")
             return redirect(url_for("admin.index"))

@@ -94,7 +94,7 @@ class DraftForm(FlaskForm):
         self.summary.data, self.contact.data = draft.summary, draft.contact
         self.number_symbol.data = draft.number_symbol
         self.opens_on.data = draft.opens_at.astimezone(LOCAL_TZ).date()
-        self.closes_on.data = (draft.closes_at.astimezone(LOCAL_TZ) - timedelta(seconds=1)).date()
+        self.closes_on.data = draft.last_day_at.astimezone(LOCAL_TZ).date()
         self.structure.data = structure_text
 
 

@@ -53,8 +53,14 @@ def create_user(actor, email, password, role=Role.CITIZEN, name="", agency=None)
     return user
 
 
+class SelfLockout(ValueError):
+    """An administrator tried to remove their own rights or deactivate their own account."""
+
+
 def update_user(actor, user, role, agency, active, name=None):
-    """Change a user's role, agency or active flag, audited."""
+    """Change a user's role, agency or active flag, audited; nobody can lock themselves out."""
+    if actor is not None and actor.id == user.id and (role != user.role or not active):
+        raise SelfLockout(user.email)
     if role == Role.AGENCY_EDITOR and agency is None:
         raise ValueError("an agency editor needs an agency")
     before = {"role": user.role, "agency_id": user.agency_id, "active": user.active}

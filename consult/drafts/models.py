@@ -50,6 +50,11 @@ DOC_TYPES = {
 }
 
 
+def last_moment(closes_at):
+    """Return the last moment before a window's end: windows end at 00:00 of the day after their last day."""
+    return closes_at - timedelta(seconds=1)
+
+
 class Draft(db.Model):
     """A draft legal document put before the public."""
 
@@ -128,8 +133,8 @@ class Draft(db.Model):
 
     @property
     def last_day_at(self):
-        """Return the last moment of the window, to show its last day (the window ends at 00:00 the day after)."""
-        return self.closes_at - timedelta(seconds=1)
+        """Return the last moment of the window, to show its last day."""
+        return last_moment(self.closes_at)
 
     def days_left(self, now=None):
         """Return whole days until the window closes (0 on the last day)."""
@@ -158,12 +163,12 @@ class WindowExtension(db.Model):
     @property
     def new_last_day_at(self):
         """Return the last moment of the extended window (to show its last day)."""
-        return self.new_closes_at - timedelta(seconds=1)
+        return last_moment(self.new_closes_at)
 
     @property
     def previous_last_day_at(self):
         """Return the last moment of the window before the extension."""
-        return self.previous_closes_at - timedelta(seconds=1)
+        return last_moment(self.previous_closes_at)
 
 
 class DraftVersion(db.Model):

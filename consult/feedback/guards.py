@@ -1,7 +1,7 @@
 """Keeping bots and floods out of the opinion form without third-party services.
 
 - rate limits per client (a salted hash of the IP address, never the address itself) and per contact;
-- a honeypot field people never see and bots fill in;
+- a honeypot field people never see and bots fill in (FeedbackForm.trang_ca_nhan, "personal page");
 - a signed "form opened at" time, refusing forms sent faster than a person can write;
 - a submission id, so a double click, a reload or a resend creates one opinion, not two.
 """
@@ -14,7 +14,8 @@ import uuid
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
-HONEYPOT_FIELD = "trang_ca_nhan"  # "personal page": a field a person never sees or fills
+from consult.feedback.services import contact_identity
+
 
 
 def _secret(purpose):
@@ -34,10 +35,7 @@ def client_key():
 
 def contact_key():
     """Rate-limit key of the contact typed in the form (email or phone, normalised), else the client's."""
-    contact = (request.form.get("contact") or "").strip().lower()
-    digits = "".join(ch for ch in contact if ch.isdigit())
-    if "@" not in contact and len(digits) >= 8:
-        contact = digits[-9:]  # 0912 345 678, 0912.345.678 and +84 912 345 678 are one phone
+    contact = contact_identity(request.form.get("contact"))
     return hash_value(contact, "contact") if contact else client_key()
 
 
@@ -57,6 +55,16 @@ def read_form_token(token):
         return int(data["t"]), str(data["id"])
     except (BadSignature, KeyError, TypeError, ValueError):
         return None, None
+
+
+def screen_form(honeypot, token, now=None):
+    """Return (submission_id, None) for a form a person sent, or (None, "honeypot" | "too_fast")."""
+    if honeypot:
+        return None, "honeypot"
+    opened_at, submission_id = read_form_token(token)
+    if submission_id is None or sent_too_fast(opened_at, now):
+        return None, "too_fast"
+    return submission_id, None
 
 
 def sent_too_fast(opened_at, now=None):

@@ -118,14 +118,17 @@ def find_by_receipt(code):
     return db.session.scalar(select(Feedback).where(Feedback.receipt_code == normalise_receipt_code(code)))
 
 
-def same_contact(stored, typed):
-    """Return whether a typed email or phone is the stored one (case, spaces, dots, +84 ignored)."""
-    def key(value):
-        value = (value or "").strip().lower()
-        digits = "".join(ch for ch in value if ch.isdigit())
-        return value if "@" in value else digits[-9:]
+def contact_identity(value):
+    """Return one form for a contact: an email lower-cased; a phone as its last 9 digits, so that
+    0912 345 678, 0912.345.678 and +84 912 345 678 are the same phone."""
+    value = (value or "").strip().lower()
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return value if "@" in value or len(digits) < 8 else digits[-9:]
 
-    return bool(stored) and key(stored) == key(typed)
+
+def same_contact(stored, typed):
+    """Return whether a typed email or phone is the stored one."""
+    return bool(stored) and contact_identity(stored) == contact_identity(typed)
 
 
 def erase_contact(feedback, reason, now=None):

@@ -11,7 +11,7 @@ from consult.extensions import db, limiter
 from consult.feedback import bp
 from consult.feedback.forms import EraseContactForm, FeedbackForm
 from consult.feedback.targets import target_ids
-from consult.feedback.guards import client_key, contact_key, issue_form_token, read_form_token, sent_too_fast
+from consult.feedback.guards import client_key, contact_key, issue_form_token, screen_form
 from consult.feedback.services import (
     WindowClosed,
     erase_contact,
@@ -20,16 +20,12 @@ from consult.feedback.services import (
     same_contact,
     submit_feedback,
 )
-from consult.permissions import can_view_draft
-from consult.public.services import draft_for_form
+from consult.public.services import draft_for_form, viewable_draft
 
 
 def _load_public_draft(slug):
-    """Return a draft the visitor may see (with its articles and clauses, what the form needs), or 404."""
-    draft = draft_for_form(slug)
-    if draft is None or not can_view_draft(current_user, draft):
-        abort(404)
-    return draft
+    """Return a draft the visitor may see (loaded with what the form needs), or 404."""
+    return viewable_draft(current_user, slug, draft_for_form) or abort(404)
 
 
 @bp.route("/drafts/<slug>/feedback", methods=["GET", "POST"])
@@ -49,10 +45,10 @@ def submit(slug):
         return _closed(draft, form)
     notice = None
     if form.validate_on_submit():
-        opened_at, submission_id = read_form_token(form.form_token.data)
-        if form.trang_ca_nhan.data:
+        submission_id, refusal = screen_form(form.trang_ca_nhan.data, form.form_token.data)
+        if refusal == "honeypot":
             notice = _("The opinion was not sent. Please leave the last, hidden box empty and send it again.")
-        elif submission_id is None or sent_too_fast(opened_at):
+        elif refusal == "too_fast":
             notice = _("The form was sent too quickly to have been filled in by a person. Check it and send it again.")
             form.form_token.data = issue_form_token()
         else:

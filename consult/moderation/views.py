@@ -13,7 +13,7 @@ from consult.feedback.models import Feedback
 from consult.moderation import bp
 from consult.moderation.forms import DecisionForm
 from consult.moderation.services import AlreadyDecided, approve_feedback, pending_queue, reject_feedback
-from consult.permissions import can_moderate, can_moderate_draft
+from consult.permissions import can_moderate, can_moderate_draft, moderates_every_agency
 
 
 def _moderated_drafts():
@@ -48,7 +48,9 @@ def queue():
         abort(404)
     after = _parse_cursor(request.args.get("after"))
     size = current_app.config["QUEUE_PAGE_SIZE"]
-    items = pending_queue(draft_ids=[draft.id for draft in drafts], draft_id=draft_id, after=after, limit=size + 1)
+    # Moderators of every agency need no list of drafts in the query (it would grow with every consultation).
+    allowed = None if moderates_every_agency(current_user) else [draft.id for draft in drafts]
+    items = pending_queue(draft_ids=allowed, draft_id=draft_id, after=after, limit=size + 1)
     next_cursor = None
     if len(items) > size:
         items = items[:size]

@@ -6,6 +6,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from consult.database import utcnow
 from consult.drafts.models import Article, Draft, DraftStatus, DraftVersion, Phase
 from consult.extensions import db
+from consult.permissions import can_view_draft
 
 
 def public_drafts(now=None):
@@ -35,6 +36,12 @@ def draft_by_slug(slug):
             selectinload(Draft.extensions),
         )
     )
+
+
+def viewable_draft(user, slug, loader=None):
+    """Return the draft with this slug if `user` may see it (loaded by `loader`, the full page by default), else None."""
+    draft = (loader or draft_by_slug)(slug)
+    return draft if draft is not None and can_view_draft(user, draft) else None
 
 
 def draft_for_form(slug):

@@ -6,10 +6,9 @@ from flask_login import current_user
 from consult.database import utcnow
 from consult.extensions import db
 from consult.feedback.services import approved_counts, approved_feedback_query
-from consult.permissions import can_view_draft
 from consult.public import bp
 from consult.drafts.versions import compare_versions
-from consult.public.services import draft_by_slug, public_drafts
+from consult.public.services import public_drafts, viewable_draft
 
 
 @bp.route("/")
@@ -68,10 +67,7 @@ def _version_or_404(draft, number):
 
 def _viewable_draft(slug):
     """Return a draft the visitor may see, or 404."""
-    draft = draft_by_slug(slug)
-    if draft is None or not can_view_draft(current_user, draft):
-        abort(404)
-    return draft
+    return viewable_draft(current_user, slug) or abort(404)
 
 
 @bp.route("/drafts/<slug>/versions")
