@@ -79,11 +79,13 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024  # a request: an attachment and the rest of its form
     ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     def __init__(self):
         env = os.environ
         self.SQLALCHEMY_DATABASE_URI = self.database_url()
+        # A server connection may have been dropped (restart, failover): test it when taken from the pool.
+        # A SQLite file cannot drop, so there it would only cost a query per request.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": not self.SQLALCHEMY_DATABASE_URI.startswith("sqlite")}
         self.SECRET_KEY = env.get("SECRET_KEY") or self.fallback_secret_key()
         self.REDIS_URL = env.get("REDIS_URL")
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI") or self.REDIS_URL or "memory://"
@@ -100,6 +102,8 @@ class Config:
         self.FEEDBACK_RATE_LIMIT_CONTACT = env.get("FEEDBACK_RATE_LIMIT_CONTACT", "10 per minute;100 per day")
         self.FEEDBACK_MIN_FILL_SECONDS = int(env.get("FEEDBACK_MIN_FILL_SECONDS", 3))
         self.FEEDBACK_MAX_LINKS = int(env.get("FEEDBACK_MAX_LINKS", 3))
+        # How long a worker may reuse what it read of a draft to check a sent opinion (consult/feedback/intake.py).
+        self.FEEDBACK_DRAFT_CACHE_SECONDS = float(env.get("FEEDBACK_DRAFT_CACHE_SECONDS", 5))
         self.PROXY_FIX_X_FOR = int(env.get("PROXY_FIX_X_FOR", 0))
         self.CONTACT_RETENTION_DAYS = int(env.get("CONTACT_RETENTION_DAYS", 365))
 
@@ -129,6 +133,7 @@ class TestingConfig(Config):
         self.RATELIMIT_ENABLED = False
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.FEEDBACK_MIN_FILL_SECONDS = 0  # tests post at machine speed; tests of the guard set it
+        self.FEEDBACK_DRAFT_CACHE_SECONDS = 0  # tests change drafts between requests; the cache has its own test
         # Never the repository's instance/ nor a developer's CONSULT_ATTACHMENT_DIR; tests that store files
         # point this at their own tmp_path.
         self.ATTACHMENT_DIR = str(Path(tempfile.gettempdir()) / f"consult-test-attachments-{os.getpid()}")

@@ -12,7 +12,7 @@ from consult.demo.content import AGENCIES, DRAFTS, USERS
 from consult.drafts.models import DraftStatus
 from consult.drafts.services import create_draft
 from consult.extensions import db
-from consult.feedback.models import FeedbackStatus
+from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.services import submit_feedback
 from consult.moderation.services import approve_feedback, reject_feedback
 
@@ -76,7 +76,8 @@ def _load_draft(spec, agency, editors, moderator, now):
     for index, opinion in enumerate(spec["opinions"]):
         created = now - timedelta(days=opinion["days_ago"], minutes=37 * index + 5)
         article = articles.get(opinion["article"])
-        feedback = submit_feedback(draft, opinion, article_id=article.id if article else None, now=created)
+        receipt = submit_feedback(draft, opinion, article_id=article.id if article else None, now=created)
+        feedback = db.session.get(Feedback, receipt.id)
         if opinion["status"] == FeedbackStatus.APPROVED:
             approve_feedback(moderator, feedback)
         elif opinion["status"] == FeedbackStatus.REJECTED:

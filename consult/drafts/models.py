@@ -55,6 +55,20 @@ def last_moment(closes_at):
     return closes_at - timedelta(seconds=1)
 
 
+def window_phase(status, opens_at, closes_at, now=None):
+    """Return the Phase of a draft with this status and window at `now` (UTC)."""
+    now = now or utcnow()
+    if status == DraftStatus.DRAFT:
+        return Phase.UNPUBLISHED
+    if status == DraftStatus.ANSWERED:
+        return Phase.ANSWERED
+    if status == DraftStatus.CLOSED or now >= closes_at:
+        return Phase.CLOSED
+    if now < opens_at:
+        return Phase.UPCOMING
+    return Phase.OPEN
+
+
 class Draft(db.Model):
     """A draft legal document put before the public."""
 
@@ -111,20 +125,16 @@ class Draft(db.Model):
 
     def phase(self, now=None):
         """Return the Phase at `now`: the window is enforced by the clock, not by a cron job."""
-        now = now or utcnow()
-        if self.status == DraftStatus.DRAFT:
-            return Phase.UNPUBLISHED
-        if self.status == DraftStatus.ANSWERED:
-            return Phase.ANSWERED
-        if self.status == DraftStatus.CLOSED or now >= self.closes_at:
-            return Phase.CLOSED
-        if now < self.opens_at:
-            return Phase.UPCOMING
-        return Phase.OPEN
+        return window_phase(self.status, self.opens_at, self.closes_at, now)
 
     def accepts_feedback(self, now=None):
         """Return whether citizens may comment at `now`."""
         return self.phase(now) == Phase.OPEN
+
+    @property
+    def version_created_at(self):
+        """Return when the current version was made (with its id, the key of cached version data)."""
+        return self.current_version.created_at if self.current_version else None
 
     @property
     def is_public(self):

@@ -82,9 +82,9 @@ class FeedbackForm(FlaskForm):
         self.draft = draft
         self.focus = focus
 
-    def prepare_to_show(self):
+    def prepare_to_show(self, draft):
         """Build the labelled choices needed to show the form (not needed to check a sent one)."""
-        self.target.choices = choice_list(target_choices(self.draft, self.focus or self.target.data))
+        self.target.choices = choice_list(target_choices(draft, self.focus or self.target.data))
         self.locality.choices = choice_list([("", _l("— Choose —"))] + locality_choices())
         return self
 
@@ -92,7 +92,6 @@ class FeedbackForm(FlaskForm):
         """The opinion must be about the whole draft, one of its articles or one of their clauses."""
         if target_ids(self.draft, field.data) is None:
             raise ValidationError(_l("Choose what your opinion is about from the list."))
-        self.locality.choices = choice_list([("", _l("— Choose —"))] + locality_choices())
 
     def validate_content(self, field):
         """Keep opinions within the configured length."""

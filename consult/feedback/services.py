@@ -4,7 +4,9 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from typing import NamedTuple
+
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import selectinload
 
 from consult.audit import record
@@ -34,54 +36,65 @@ def normalise_receipt_code(value):
     return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else raw
 
 
+class Receipt(NamedTuple):
+    """What the author of a stored opinion is given: its id (for staff tools) and its receipt code."""
+
+    id: int
+    receipt_code: str
+
+
 def submit_feedback(draft, values, article_id=None, clause_id=None, user=None, now=None, submission_id=None,
                     consent_text="", client_hash=None):
-    """Store an opinion as pending moderation and return it; refuse when the window is not open."""
+    """Store an opinion as pending moderation and return its Receipt; refuse when the window is not open.
+
+    `draft` is a Draft or a FormDraft snapshot. The row is written with one INSERT, without building an ORM
+    object: this is the busiest write of a national consultation.
+    """
     if not draft.accepts_feedback(now):
         raise WindowClosed()
-    feedback = Feedback(
-        draft=draft,
-        version=draft.current_version,
-        article_id=article_id,
-        clause_id=clause_id,
-        receipt_code=new_receipt_code(),
-        submission_id=submission_id,
-        stance=values["stance"],
-        content=clean_text(values["content"]),
-        proposed_wording=clean_text(values.get("proposed_wording") or ""),
-        author_name=clean_line(values["author_name"]),
-        author_kind=values["author_kind"],
-        locality=values["locality"],
-        locality_detail=clean_line(values.get("locality_detail") or ""),
-        contact=clean_line(values["contact"]),
-        consent_name=bool(values.get("consent_name")),
-        consent_text=consent_text,
-        consent_at=now or utcnow(),
-        client_hash=client_hash,
-        status=FeedbackStatus.PENDING,
-        user_id=getattr(user, "id", None),
-    )
-    if now is not None:
-        feedback.created_at = now
-    flag_feedback(feedback)
-    db.session.add(feedback)
-    db.session.flush()
-    return feedback
+    now = now or utcnow()
+    row = {
+        "draft_id": draft.id,
+        "version_id": draft.current_version_id,
+        "article_id": article_id,
+        "clause_id": clause_id,
+        "receipt_code": new_receipt_code(),
+        "submission_id": submission_id,
+        "stance": values["stance"],
+        "content": clean_text(values["content"]),
+        "proposed_wording": clean_text(values.get("proposed_wording") or ""),
+        "author_name": clean_line(values["author_name"]),
+        "author_kind": values["author_kind"],
+        "locality": values["locality"],
+        "locality_detail": clean_line(values.get("locality_detail") or ""),
+        "contact": clean_line(values["contact"]),
+        "consent_name": bool(values.get("consent_name")),
+        "consent_text": consent_text,
+        "consent_at": now,
+        "client_hash": client_hash,
+        "status": FeedbackStatus.PENDING,
+        "user_id": getattr(user, "id", None),
+        "created_at": now,
+    }
+    row["flags"], row["duplicate_key"] = feedback_flags(draft.id, row["content"], row["proposed_wording"])
+    result = db.session.execute(insert(Feedback).values(**row))
+    return Receipt(result.inserted_primary_key[0], row["receipt_code"])
 
 
-def flag_feedback(feedback):
-    """Compute the automatic flags moderators see: profanity, spam signals, an exact copy of an earlier opinion."""
-    text = f"{feedback.content}\n{feedback.proposed_wording}"
-    feedback.flags = [{"code": flag.code, "detail": flag.detail} for flag in compute_flags(text)]
-    feedback.duplicate_key = hashlib.sha1(duplicate_key(text).encode("utf-8")).hexdigest()
+def feedback_flags(draft_id, content, proposed_wording=""):
+    """Return (flags, duplicate key) of an opinion: profanity, spam signals, an exact copy of an earlier one."""
+    text = f"{content}\n{proposed_wording}"
+    flags = [{"code": flag.code, "detail": flag.detail} for flag in compute_flags(text)]
+    key = hashlib.sha1(duplicate_key(text).encode("utf-8")).hexdigest()
     original = db.session.scalar(
         select(Feedback.receipt_code)
-        .where(Feedback.draft_id == feedback.draft.id, Feedback.duplicate_key == feedback.duplicate_key)
+        .where(Feedback.draft_id == draft_id, Feedback.duplicate_key == key)
         .order_by(Feedback.id)
         .limit(1)
     )
     if original is not None:
-        feedback.flags.append({"code": "duplicate", "detail": original})
+        flags.append({"code": "duplicate", "detail": original})
+    return flags, key
 
 
 def approved_feedback_query(draft, article=None, clause=None):

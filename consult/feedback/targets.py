@@ -34,14 +34,16 @@ def _published_targets(version_id, created_at):
 
 
 def target_ids(draft, value):
-    """Return (article_id, clause_id) for a target value, (None, None) for the whole draft, or None if unknown."""
+    """Return (article_id, clause_id) for a target value, (None, None) for the whole draft, or None if unknown.
+
+    `draft` is a Draft or a FormDraft: anything with current_version_id, version_created_at and is_public.
+    """
     if value in (None, "", "0"):
         return None, None
-    version = draft.current_version
-    if version is None:
+    if draft.current_version_id is None:
         return None
     if draft.is_public:
-        targets = _published_targets(version.id, version.created_at.isoformat())
+        targets = _published_targets(draft.current_version_id, draft.version_created_at.isoformat())
     else:
-        targets = _load_targets(version.id)  # an unpublished version is still edited in place
+        targets = _load_targets(draft.current_version_id)  # an unpublished version is still edited in place
     return targets.get(value)

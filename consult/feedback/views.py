@@ -20,6 +20,8 @@ from consult.feedback.services import (
     same_contact,
     submit_feedback,
 )
+from consult.feedback.intake import form_draft
+from consult.permissions import can_view_draft
 from consult.public.services import draft_for_form, viewable_draft
 
 
@@ -28,21 +30,32 @@ def _load_public_draft(slug):
     return viewable_draft(current_user, slug, draft_for_form) or abort(404)
 
 
+def _form_draft(slug):
+    """Return the snapshot of a draft the visitor may see, enough to check a sent form, or 404."""
+    draft = form_draft(slug)
+    if draft is None or not can_view_draft(current_user, draft):
+        abort(404)
+    return draft
+
+
 @bp.route("/drafts/<slug>/feedback", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["FEEDBACK_RATE_LIMIT_CLIENT"], methods=["POST"])
 @limiter.limit(lambda: current_app.config["FEEDBACK_RATE_LIMIT_CONTACT"], key_func=contact_key, methods=["POST"])
 def submit(slug):
-    """Show the opinion form and store an opinion as pending moderation (once, however often it is sent)."""
-    draft = _load_public_draft(slug)
+    """Show the opinion form and store an opinion as pending moderation (once, however often it is sent).
+
+    A sent form is checked against a snapshot of the draft; the draft is loaded in full only to show a page.
+    """
+    snapshot = _form_draft(slug)
     focus = request.args.get("article", "0")
     if request.args.get("clause"):
         focus = f"{focus}.{request.args['clause']}"
-    form = FeedbackForm(draft, focus=focus if request.method == "GET" else None)
+    form = FeedbackForm(snapshot, focus=focus if request.method == "GET" else None)
     if request.method == "GET":
         form.target.data = focus
         form.form_token.data = issue_form_token()
-    if not draft.accepts_feedback():
-        return _closed(draft, form)
+    if not snapshot.accepts_feedback():
+        return _closed(_load_public_draft(slug), form)
     notice = None
     if form.validate_on_submit():
         submission_id, refusal = screen_form(form.trang_ca_nhan.data, form.form_token.data)
@@ -52,34 +65,39 @@ def submit(slug):
             notice = _("The form was sent too quickly to have been filled in by a person. Check it and send it again.")
             form.form_token.data = issue_form_token()
         else:
-            return _store(draft, form, submission_id)
-    status = 422 if form.is_submitted() else 200
-    return render_template("feedback/form.html", draft=draft, form=form.prepare_to_show(), notice=notice), status
+            return _store(slug, snapshot, form, submission_id)
+    return _show_form(slug, form, notice, 422 if form.is_submitted() else 200)
 
 
-def _store(draft, form, submission_id):
+def _show_form(slug, form, notice, status):
+    """Render the opinion form with the full draft and everything typed."""
+    draft = _load_public_draft(slug)
+    return render_template("feedback/form.html", draft=draft, form=form.prepare_to_show(draft), notice=notice), status
+
+
+def _store(slug, draft, form, submission_id):
     """Save the opinion; a resend of the same form leads to the opinion already saved."""
     article_id, clause_id = target_ids(draft, form.target.data)
     user = current_user if current_user.is_authenticated else None
     for _attempt in range(3):
         try:
-            feedback = submit_feedback(draft, form.data, article_id=article_id, clause_id=clause_id, user=user,
-                                       submission_id=submission_id, consent_text=str(form.consent_terms.label.text),
-                                       client_hash=client_key())
+            receipt = submit_feedback(draft, form.data, article_id=article_id, clause_id=clause_id, user=user,
+                                      submission_id=submission_id, consent_text=str(form.consent_terms.label.text),
+                                      client_hash=client_key())
             db.session.commit()
             break
         except WindowClosed:
-            return _closed(draft, form)
+            return _closed(_load_public_draft(slug), form)
         except IntegrityError:
             # The unique submission id means this form was saved already (a double click, a reload, a resend);
             # otherwise the random receipt code met an existing one, and a new code is drawn.
             db.session.rollback()
-            feedback = find_by_submission(submission_id)
-            if feedback is not None:
+            receipt = find_by_submission(submission_id)
+            if receipt is not None:
                 break
     else:
         raise RuntimeError("could not store the opinion")
-    return redirect(url_for("feedback.receipt", code=feedback.receipt_code))
+    return redirect(url_for("feedback.receipt", code=receipt.receipt_code))
 
 
 @bp.errorhandler(429)
@@ -89,9 +107,10 @@ def too_many(error):
     if draft is None or request.method != "POST":
         return render_error(429)
     form = FeedbackForm(draft)
+    form.prepare_to_show(draft)
     notice = _("Too many opinions were sent from here or with this contact in a short time. Your text is kept "
                "below: wait a few minutes, then send it again.")
-    return render_template("feedback/form.html", draft=draft, form=form.prepare_to_show(), notice=notice), 429
+    return render_template("feedback/form.html", draft=draft, form=form, notice=notice), 429
 
 
 def _closed(draft, form):
