@@ -124,11 +124,15 @@ def published_answers_for(opinions):
 
 def published_answer(feedback):
     """Return the published answer to one opinion, or None (an unpublished answer is never public)."""
+    if feedback.draft.answers_published_at is None:
+        return None
     return published_answers_for([feedback]).get(feedback.id)
 
 
 def published_summary(draft):
     """Return [(kind, count)] of the draft's published answers, in the order of the kinds, and their total."""
+    if draft.answers_published_at is None:
+        return [], 0  # nothing to count, no query: the draft page stays within its query budget
     counts = dict(db.session.execute(
         select(AnswerText.kind, func.count(Answer.id))
         .join(Answer, Answer.text_id == AnswerText.id)

@@ -38,14 +38,6 @@ class NotAnswerable(AnswerError):
         self.feedback = feedback
 
 
-def answers_published(draft):
-    """Return whether the agency has published the answers of this draft."""
-    return bool(db.session.scalar(
-        select(exists().where(Answer.text_id == AnswerText.id, AnswerText.draft_id == draft.id,
-                              Answer.published_at.is_not(None)))
-    ))
-
-
 def _clean(kind, explanation):
     """Return the kind and the explanation in NFC, or raise AnswerError."""
     if kind not in ANSWER_KINDS:
@@ -86,7 +78,7 @@ def answer_feedbacks(actor, draft, feedbacks, kind, explanation, now=None):
     db.session.add(text)
     db.session.flush()
     record(actor, "answer_text.create", text, after={"kind": kind, "explanation": explanation, "opinions": len(ids)})
-    public = answers_published(draft)
+    public = draft.answers_published_at is not None
     changes, created, replaced = [], [], set()
     for feedback in feedbacks:
         answer = existing.get(feedback.id)
@@ -147,22 +139,28 @@ def update_answer_text(actor, text, kind, explanation, now=None):
 
 
 def publish_answers(actor, draft, now=None):
-    """Make every answer of the draft public; return how many became public now."""
+    """Make every answer of the draft public, and those saved later as soon as saved; return how many now."""
     now = now or utcnow()
     of_draft = select(AnswerText.id).where(AnswerText.draft_id == draft.id)
-    result = db.session.execute(
+    count = db.session.execute(
         update(Answer)
         .where(Answer.text_id.in_(of_draft), Answer.published_at.is_(None))
         .values(published_at=now)
         .execution_options(synchronize_session=False)
-    )
+    ).rowcount
+    if not count:
+        if draft.answers_published_at is not None:  # e.g. the last pending opinion was rejected since
+            _mark_answered_when_complete(actor, draft, now)
+        return 0
     for loaded in list(db.session.identity_map.values()):
         if isinstance(loaded, Answer):
             db.session.expire(loaded, ["published_at"])
-    count = result.rowcount
-    if count:
-        record(actor, "answers.publish", draft, after={"published": count, "at": now.isoformat()})
-        _after_publish(_published_at(draft, now))
+    before = draft.answers_published_at
+    draft.answers_published_at = before or now
+    db.session.flush()
+    record(actor, "answers.publish", draft, before={"answers_published_at": before and before.isoformat()},
+           after={"answers_published_at": draft.answers_published_at.isoformat(), "published": count})
+    _after_publish(_published_at(draft, now))
     _mark_answered_when_complete(actor, draft, now)
     return count
 

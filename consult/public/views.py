@@ -46,7 +46,7 @@ def _article_or_404(draft, number):
 
 
 def _render_with_opinions(template, draft, article=None, clause=None, **context):
-    """Render a public page of the draft with the requested page of approved opinions and the counts."""
+    """Render a public page of the draft with a page of approved opinions, their published answers and the counts."""
     counts, clause_counts = approved_counts(draft)
     opinions = db.paginate(
         approved_feedback_query(draft, article, clause),
@@ -54,9 +54,9 @@ def _render_with_opinions(template, draft, article=None, clause=None, **context)
         per_page=current_app.config["OPINIONS_PER_PAGE"],
         error_out=False,
     )
+    answers = published_answers_for(opinions.items) if draft.answers_published_at else {}
     return render_template(template, draft=draft, article=article, clause=clause, opinions=opinions, counts=counts,
-                           clause_counts=clause_counts, answers=published_answers_for(opinions.items), now=utcnow(),
-                           **context)
+                           clause_counts=clause_counts, answers=answers, now=utcnow(), **context)
 
 
 def _version_or_404(draft, number):

@@ -1,4 +1,4 @@
-"""Answers: the agency's answer to each opinion (tiếp thu, giải trình), its shared text and publication time.
+"""Answers: the agency's answer to each opinion (tiếp thu, giải trình), its shared text, and when they were published.
 
 Revision ID: 0013
 Revises: 0008
@@ -14,6 +14,9 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('draft', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('answers_published_at', sa.DateTime(), nullable=True))
+
     op.create_table('answer_text',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('draft_id', sa.Integer(), nullable=False),
@@ -56,3 +59,5 @@ def downgrade():
     with op.batch_alter_table('answer_text', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_answer_text_draft_id'))
     op.drop_table('answer_text')
+    with op.batch_alter_table('draft', schema=None) as batch_op:
+        batch_op.drop_column('answers_published_at')

@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 
 from consult.answers.models import Answer, AnswerText
 from consult.audit import AuditLog
-from consult.drafts.models import DraftStatus
+from consult.drafts.models import Draft, DraftStatus
+from consult.i18n import format_date
 from consult.feedback.models import FeedbackStatus
 from tests import factories
 from tests.answers import approved, shown
@@ -310,7 +311,9 @@ def test_publishing_asks_for_confirmation_then_publishes_every_answer(client, db
     audit = db.session.scalar(select(AuditLog).where(AuditLog.action == "answers.publish"))
     assert (audit.object_type, audit.object_id, audit.after["published"]) == ("draft", open_draft.id, 2)
     assert audit.actor_id == agency_editor.id
-    assert db.session.get(type(open_draft), open_draft.id).status == DraftStatus.OPEN  # still open: not 'answered'
+    draft = db.session.get(Draft, open_draft.id)
+    assert draft.status == DraftStatus.OPEN  # still open: not 'answered'
+    assert audit.after["answers_published_at"] == draft.answers_published_at.isoformat()
 
 
 def test_answers_saved_after_publication_are_public_at_once(client, db, auth, agency_editor, open_draft):
@@ -321,7 +324,8 @@ def test_answers_saved_after_publication_are_public_at_once(client, db, auth, ag
     post_form(client, answers_url(open_draft, "/publish"))
 
     page = client.get(answers_url(open_draft)).get_data(as_text=True)
-    assert shown("The answers of this draft are public: an answer saved or changed now is published at once.") in page
+    assert shown("The answers of this draft were published on %(date)s: an answer saved or changed now is published "
+                 "at once.", date=format_date(db.session.get(Draft, open_draft.id).answers_published_at)) in page
     post_form(client, answers_url(open_draft, f"/{late.id}"), {"kind": "explained", "explanation": "Trả lời muộn."})
 
     assert "Trả lời muộn." in client.get(f"/receipts/{late.receipt_code}").get_data(as_text=True)
