@@ -86,7 +86,7 @@ def opinions_to_answer(draft, article=None, stance=None, state=None, after=None,
         query = query.where(Answer.id.is_(None))
     if after is not None:
         query = query.where(Feedback.id > after)
-    return db.session.scalars(query.order_by(Feedback.id).limit(limit)).unique().all()
+    return db.session.scalars(query.order_by(Feedback.id).limit(limit)).all()
 
 
 def sharing_counts(answers):

@@ -7,7 +7,6 @@ from consult.answers.models import Answer, AnswerText
 from consult.audit import AuditLog
 from consult.drafts.models import Draft, DraftStatus
 from consult.i18n import format_date
-from consult.feedback.models import FeedbackStatus
 from tests import factories
 from tests.answers import approved, shown
 from tests.conftest import post_form
