@@ -90,6 +90,7 @@ def register_blueprints(app):
     """Mount one blueprint per feature."""
     from consult.admin.views import bp as admin_bp
     from consult.agency.views import bp as agency_bp
+    from consult.answers.views import bp as answers_bp
     from consult.attachments.views import bp as attachments_bp
     from consult.auth.views import bp as auth_bp
     from consult.feedback.views import bp as feedback_bp
@@ -102,6 +103,7 @@ def register_blueprints(app):
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(agency_bp, url_prefix="/agency")
+    app.register_blueprint(answers_bp, url_prefix="/agency")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(attachments_bp)
     register_i18n(app)

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from consult.agency.models import AgencyKind
+from consult.answers.models import ANSWER_KINDS
 from consult.auth.models import Role
 from consult.drafts.models import DOC_TYPES, PHASE_LABELS
 from consult.feedback.models import AUTHOR_KINDS, FEEDBACK_STATUS_LABELS, FLAG_LABELS, STANCES
@@ -43,6 +44,7 @@ def label(table, code):
 
 TEMPLATE_LABELS = {
     "STANCES": STANCES,
+    "ANSWER_KINDS": ANSWER_KINDS,
     "AUTHOR_KINDS": AUTHOR_KINDS,
     "REJECTION_REASONS": REJECTION_REASONS,
     "DOC_TYPES": DOC_TYPES,

@@ -1,6 +1,7 @@
 """Every model, imported in one place for Alembic and the shell."""
 
 from consult.agency.models import Agency, AgencyKind
+from consult.answers.models import Answer, AnswerText
 from consult.attachments.models import Attachment
 from consult.audit import AuditLog
 from consult.auth.models import Role, User
@@ -11,6 +12,8 @@ from consult.moderation.models import ModerationDecision
 __all__ = [
     "Agency",
     "AgencyKind",
+    "Answer",
+    "AnswerText",
     "Article",
     "Attachment",
     "AuditLog",

@@ -90,6 +90,7 @@ class Draft(db.Model):
     recorded_phase: Mapped[str] = mapped_column(String(20), default=Phase.UNPUBLISHED)  # last phase logged
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    answers_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the agency's answers made public
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

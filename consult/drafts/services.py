@@ -94,6 +94,11 @@ def close_draft(actor, draft):
     return _set_status(actor, draft, DraftStatus.CLOSED, "draft.close")
 
 
+def mark_answered(actor, draft):
+    """Record that the agency has published its answers to every opinion of a closed consultation."""
+    return _set_status(actor, draft, DraftStatus.ANSWERED, "draft.answered")
+
+
 def _set_status(actor, draft, status, action):
     """Change the draft's status and audit it."""
     before = {"status": draft.status}

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from sqlalchemy.exc import IntegrityError
 
+from consult.answers.queries import published_answer
 from consult.errors import render_error
 from consult.extensions import db, limiter
 from consult.feedback import bp
@@ -125,7 +126,7 @@ def receipt(code):
     feedback = find_by_receipt(code)
     if feedback is None:
         abort(404)
-    return render_template("feedback/receipt.html", feedback=feedback)
+    return render_template("feedback/receipt.html", feedback=feedback, answer=published_answer(feedback))
 
 
 @bp.route("/receipts")

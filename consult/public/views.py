@@ -3,6 +3,7 @@
 from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
+from consult.answers.queries import published_answers_for, published_summary
 from consult.database import utcnow
 from consult.extensions import db
 from consult.feedback.services import approved_counts, approved_feedback_query
@@ -25,7 +26,7 @@ def draft(slug):
     article = None
     if request.args.get("article") is not None:
         article = _article_or_404(draft, request.args.get("article", type=int))
-    return _render_with_opinions("public/draft.html", draft, article)
+    return _render_with_opinions("public/draft.html", draft, article, answer_summary=published_summary(draft))
 
 
 @bp.route("/drafts/<slug>/articles/<int:number>")
@@ -45,7 +46,7 @@ def _article_or_404(draft, number):
 
 
 def _render_with_opinions(template, draft, article=None, clause=None, **context):
-    """Render a public page of the draft with the requested page of approved opinions and the counts."""
+    """Render a public page of the draft with a page of approved opinions, their published answers and the counts."""
     counts, clause_counts = approved_counts(draft)
     opinions = db.paginate(
         approved_feedback_query(draft, article, clause),
@@ -53,8 +54,9 @@ def _render_with_opinions(template, draft, article=None, clause=None, **context)
         per_page=current_app.config["OPINIONS_PER_PAGE"],
         error_out=False,
     )
+    answers = published_answers_for(opinions.items) if draft.answers_published_at else {}
     return render_template(template, draft=draft, article=article, clause=clause, opinions=opinions, counts=counts,
-                           clause_counts=clause_counts, now=utcnow(), **context)
+                           clause_counts=clause_counts, answers=answers, now=utcnow(), **context)
 
 
 def _version_or_404(draft, number):
