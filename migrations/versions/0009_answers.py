@@ -1,13 +1,13 @@
 """Answers: the agency's answer to each opinion (tiếp thu, giải trình), its shared text, and when they were published.
 
-Revision ID: 0013
+Revision ID: 0009
 Revises: 0008
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0013'
+revision = '0009'
 down_revision = '0008'
 branch_labels = None
 depends_on = None
