@@ -8,6 +8,7 @@ from sqlalchemy import select
 from consult.agency.models import Agency
 from consult.auth.models import Role
 from consult.extensions import db
+from consult.jobs import jobs_cli
 
 
 def register_cli(app):
@@ -16,6 +17,7 @@ def register_cli(app):
     app.cli.add_command(demo_cli)
     app.cli.add_command(drafts_cli)
     app.cli.add_command(feedback_cli)
+    app.cli.add_command(jobs_cli)
 
 
 @click.group("users")
