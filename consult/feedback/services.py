@@ -35,8 +35,8 @@ def normalise_receipt_code(value):
 
 
 def submit_feedback(draft, values, article_id=None, clause_id=None, user=None, now=None, submission_id=None,
-                    consent_text="", client_hash=None):
-    """Store an opinion as pending moderation and return it; refuse when the window is not open."""
+                    consent_text="", client_hash=None, status=FeedbackStatus.PENDING):
+    """Store an opinion as pending moderation (or `status`) and return it; refuse when the window is not open."""
     if not draft.accepts_feedback(now):
         raise WindowClosed()
     feedback = Feedback(
@@ -58,7 +58,7 @@ def submit_feedback(draft, values, article_id=None, clause_id=None, user=None, n
         consent_text=consent_text,
         consent_at=now or utcnow(),
         client_hash=client_hash,
-        status=FeedbackStatus.PENDING,
+        status=status,
         user_id=getattr(user, "id", None),
     )
     if now is not None:
