@@ -99,10 +99,9 @@ def start_verification(feedback, method, notify=False, user=None, now=None):
         return None
     now = now or utcnow()
     code = _new_code()
-    email_code = EmailCode(feedback=feedback, code_hash="", expires_at=_expiry(now), sent_at=now)
+    email_code = EmailCode(feedback=feedback, code_hash=_hash(feedback, code), expires_at=_expiry(now), sent_at=now)
     db.session.add(email_code)
     db.session.flush()
-    email_code.code_hash = _hash(feedback, code)
     send_code(feedback, code)
     return email_code
 
@@ -147,8 +146,8 @@ def confirm(feedback, email_code, user=None, now=None):
         update(Feedback).where(Feedback.id == feedback.id, Feedback.status == FeedbackStatus.UNVERIFIED)
         .values(status=FeedbackStatus.PENDING).execution_options(synchronize_session=False)
     )
-    db.session.delete(email_code)
-    db.session.flush()
+    # A statement, not session.delete: the same code sent twice at once must not fail on a row already gone.
+    db.session.execute(delete(EmailCode).where(EmailCode.id == email_code.id))
     db.session.refresh(feedback)
     if result.rowcount != 1:  # confirmed already, in another tab
         return
@@ -192,8 +191,5 @@ def purge_unverified(days, now=None):
         record(None, "feedback.unverified_deleted", feedback, after={"draft_id": feedback.draft_id})
     if ids:
         db.session.execute(delete(EmailCode).where(EmailCode.feedback_id.in_(ids)))
-        db.session.execute(delete(Feedback).where(Feedback.id.in_(ids)).execution_options(synchronize_session=False))
-        for feedback in opinions:
-            db.session.expunge(feedback)
-    db.session.flush()
+        db.session.execute(delete(Feedback).where(Feedback.id.in_(ids)))
     return len(ids)

@@ -296,3 +296,34 @@ def test_purge_deletes_old_unverified_opinions_only(runner, db, verified_draft):
     assert log.object_id == stale_id
 
     assert "Deleted 1 opinion(s)" in runner.invoke(args=["feedback", "purge-unverified", "--days", "0"]).output
+
+
+def test_the_right_code_sent_twice_at_once_confirms_once(app, client, db, verified_draft):
+    import threading
+
+    from tests.conftest import hidden_fields
+
+    send(client, verified_draft, contact=CONTACT)
+    feedback = only_feedback(db)
+    code = code_of(sent_mails(app)[0])
+    url = f"/receipts/{feedback.receipt_code}/confirm"
+    fields = hidden_fields(client.get(url).get_data(as_text=True))
+    barrier, statuses = threading.Barrier(3), []
+
+    def confirm():
+        other = app.test_client()
+        with client.session_transaction() as source, other.session_transaction() as target:
+            target.update(source)  # the same browser in every thread (double click, two tabs)
+        with app.app_context():
+            barrier.wait()
+            statuses.append(other.post(url, data={**fields, "code": code}).status_code)
+
+    threads = [threading.Thread(target=confirm) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses == [302, 302, 302]
+    assert only_feedback(db).status == FeedbackStatus.PENDING
+    assert db.session.scalar(select(func.count(AuditLog.id)).where(AuditLog.action == "feedback.email_verified")) == 1
