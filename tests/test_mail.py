@@ -22,6 +22,7 @@ class SMTPHandler(socketserver.StreamRequestHandler):
 
     def handle(self):
         received = {"auth": None, "from": None, "to": [], "data": None}
+        self.server.received.append(received)  # before any reply: complete once the client hears "221"
         self.reply("220 localhost test SMTP")
         while line := self.rfile.readline():
             command = line.decode("ascii").strip()
@@ -51,7 +52,6 @@ class SMTPHandler(socketserver.StreamRequestHandler):
                 break
             else:
                 self.reply("502 Command not implemented")
-        self.server.received.append(received)
 
 
 @pytest.fixture
