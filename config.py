@@ -106,6 +106,31 @@ class Config:
         self.FEEDBACK_DRAFT_CACHE_SECONDS = float(env.get("FEEDBACK_DRAFT_CACHE_SECONDS", 5))
         self.PROXY_FIX_X_FOR = int(env.get("PROXY_FIX_X_FOR", 0))
         self.CONTACT_RETENTION_DAYS = int(env.get("CONTACT_RETENTION_DAYS", 365))
+        self.read_mail_and_jobs_settings(env)
+
+    def read_mail_and_jobs_settings(self, env):
+        """Mail (SMTP, or console/file in development), background jobs, email verification of opinions."""
+        self.MAIL_SERVER = env.get("MAIL_SERVER", "")
+        self.MAIL_BACKEND = env.get("MAIL_BACKEND") or ("smtp" if self.MAIL_SERVER else "console")
+        self.MAIL_PORT = int(env.get("MAIL_PORT", 587))
+        self.MAIL_USE_TLS = env_bool("MAIL_USE_TLS", True)  # STARTTLS on MAIL_PORT
+        self.MAIL_USE_SSL = env_bool("MAIL_USE_SSL", False)  # TLS from the first byte (usually port 465)
+        self.MAIL_USERNAME = env.get("MAIL_USERNAME", "")
+        self.MAIL_PASSWORD = env.get("MAIL_PASSWORD", "")
+        self.MAIL_FROM = env.get("MAIL_FROM", "Consult <no-reply@localhost>")
+        self.MAIL_TIMEOUT = float(env.get("MAIL_TIMEOUT", 10))
+        self.MAIL_FILE_DIR = env.get("MAIL_FILE_DIR") or str(instance_dir() / "mail")
+        # Links in emails: never built from the Host header of whatever request happened to send them.
+        self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+        self.JOBS_BACKEND = env.get("JOBS_BACKEND", "after_response")  # after_response | inline | rq
+        self.JOBS_QUEUE = env.get("JOBS_QUEUE", "consult")
+        self.VERIFICATION_CODE_MINUTES = int(env.get("VERIFICATION_CODE_MINUTES", 30))
+        self.VERIFICATION_MAX_ATTEMPTS = int(env.get("VERIFICATION_MAX_ATTEMPTS", 5))
+        self.VERIFICATION_RESEND_SECONDS = int(env.get("VERIFICATION_RESEND_SECONDS", 60))
+        self.VERIFICATION_MAX_SENDS = int(env.get("VERIFICATION_MAX_SENDS", 5))
+        self.VERIFICATION_RESEND_RATE_LIMIT = env.get("VERIFICATION_RESEND_RATE_LIMIT", "5 per 10 minutes;20 per day")
+        self.VERIFIED_EMAIL_HOURS = int(env.get("VERIFIED_EMAIL_HOURS", 12))
+        self.UNVERIFIED_RETENTION_DAYS = int(env.get("UNVERIFIED_RETENTION_DAYS", 7))
 
     secure_cookies_default = False
 
@@ -137,6 +162,9 @@ class TestingConfig(Config):
         # Never the repository's instance/ nor a developer's CONSULT_ATTACHMENT_DIR; tests that store files
         # point this at their own tmp_path.
         self.ATTACHMENT_DIR = str(Path(tempfile.gettempdir()) / f"consult-test-attachments-{os.getpid()}")
+        self.MAIL_BACKEND = "memory"  # app.extensions["mail_outbox"]; tests of other backends set their own
+        self.JOBS_BACKEND = "inline"  # the test client never closes responses, so run jobs at commit
+        self.PUBLIC_BASE_URL = "https://gopy.example.vn"
 
     def database_url(self):
         """Use TEST_DATABASE_URL, never the developer's own database."""

@@ -47,6 +47,7 @@ def register_extensions(app):
     from consult.database import render_migration_item
     from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
     from consult.i18n import select_locale
+    from consult.jobs import init_jobs
 
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
@@ -66,6 +67,7 @@ def register_extensions(app):
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
     limiter.init_app(app)
+    init_jobs(app)
 
 
 def enable_sqlite_pragmas(app):

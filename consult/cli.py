@@ -8,6 +8,7 @@ from sqlalchemy import select
 from consult.agency.models import Agency
 from consult.auth.models import Role
 from consult.extensions import db
+from consult.jobs import jobs_cli
 
 
 def register_cli(app):
@@ -16,6 +17,7 @@ def register_cli(app):
     app.cli.add_command(demo_cli)
     app.cli.add_command(drafts_cli)
     app.cli.add_command(feedback_cli)
+    app.cli.add_command(jobs_cli)
 
 
 @click.group("users")
@@ -137,12 +139,14 @@ def list_drafts_command():
     from sqlalchemy.orm import selectinload
 
     from consult.drafts.models import Article, Draft
-    from consult.feedback.models import Feedback
+    from consult.feedback.models import Feedback, FeedbackStatus
 
     articles = dict(db.session.execute(
         select(Draft.id, func.count(Article.id)).join(Article, Article.version_id == Draft.current_version_id).group_by(Draft.id)
     ).all())
-    opinions = dict(db.session.execute(select(Feedback.draft_id, func.count()).group_by(Feedback.draft_id)).all())
+    opinions = dict(db.session.execute(
+        select(Feedback.draft_id, func.count()).where(Feedback.status.in_(FeedbackStatus.ALL)).group_by(Feedback.draft_id)
+    ).all())
     click.echo(f"{'id':>5}  {'slug':<50} {'status':<12} {'version':>7} {'articles':>8} {'opinions':>8}")
     drafts = db.session.scalars(select(Draft).options(selectinload(Draft.current_version)).order_by(Draft.id))
     for draft in drafts:
@@ -179,7 +183,7 @@ def record_transitions_command():
 
 @click.group("feedback")
 def feedback_cli():
-    """Opinions: privacy tasks."""
+    """Opinions: privacy and clean-up tasks."""
 
 
 @feedback_cli.command("erase-contacts")
@@ -193,3 +197,17 @@ def erase_contacts_command():
     count = erase_expired_contacts(days)
     db.session.commit()
     click.echo(f"Erased the contact details of {count} opinion(s) on drafts closed more than {days} days ago.")
+
+
+@feedback_cli.command("purge-unverified")
+@click.option("--days", type=int, help="Age in days (default: UNVERIFIED_RETENTION_DAYS).")
+def purge_unverified_command(days):
+    """Delete opinions whose email was never confirmed, older than UNVERIFIED_RETENTION_DAYS."""
+    from flask import current_app
+
+    from consult.feedback.verification import purge_unverified
+
+    days = current_app.config["UNVERIFIED_RETENTION_DAYS"] if days is None else days
+    count = purge_unverified(days)
+    db.session.commit()
+    click.echo(f"Deleted {count} opinion(s) whose email was not confirmed within {days} days.")

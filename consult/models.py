@@ -7,6 +7,7 @@ from consult.audit import AuditLog
 from consult.auth.models import Role, User
 from consult.drafts.models import Article, Clause, Draft, DraftStatus, DraftVersion, Phase, Section, WindowExtension
 from consult.feedback.models import Feedback, FeedbackStatus
+from consult.feedback.verification import EmailCode
 from consult.moderation.models import ModerationDecision
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "AuditLog",
     "Clause",
     "Draft",
+    "EmailCode",
     "DraftStatus",
     "DraftVersion",
     "Feedback",

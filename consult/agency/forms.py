@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from consult.drafts.imports import DEFAULT_WINDOW_DAYS
-from consult.drafts.models import DOC_TYPES
+from consult.drafts.models import DOC_TYPES, PARTICIPATION_LABELS, Participation
 from consult.drafts.window import minimum_days, window_days
 from consult.drafts.structure import StructureError, parse_structure
 from consult.forms import VietnameseDateField, choice_list
@@ -54,6 +54,14 @@ class DraftForm(FlaskForm):
     )
 
     confirm_short_window = BooleanField(_l("I confirm this shorter period (explain why in the summary)"))
+    participation = RadioField(
+        _l("Who may give an opinion"),
+        choices=choice_list(PARTICIPATION_LABELS.items()),
+        default=Participation.OPEN,
+        validators=[DataRequired(_l("Choose who may give an opinion."))],
+        description=_l("With email verification an opinion counts only once its author types the code sent to "
+                       "their email; people without an email address cannot take part."),
+    )
 
     def validate_closes_on(self, field):
         """The window must end on or after the day it opens, and not be shorter than the minimum unconfirmed."""
@@ -84,6 +92,7 @@ class DraftForm(FlaskForm):
             "summary": self.summary.data or "",
             "contact": self.contact.data or "",
             "number_symbol": self.number_symbol.data or "",
+            "participation": self.participation.data,
             "opens_at": local_day_start(self.opens_on.data),
             "closes_at": local_day_start(self.closes_on.data + timedelta(days=1)),
         }
@@ -93,6 +102,7 @@ class DraftForm(FlaskForm):
         self.title.data, self.doc_type.data, self.field.data = draft.title, draft.doc_type, draft.field
         self.summary.data, self.contact.data = draft.summary, draft.contact
         self.number_symbol.data = draft.number_symbol
+        self.participation.data = draft.participation
         self.opens_on.data = draft.opens_at.astimezone(LOCAL_TZ).date()
         self.closes_on.data = draft.last_day_at.astimezone(LOCAL_TZ).date()
         self.structure.data = structure_text

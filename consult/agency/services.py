@@ -18,11 +18,14 @@ from consult.moderation.models import REJECTION_REASONS
 
 def build_summary(draft):
     """Count a draft's opinions by status, and the non-rejected ones by article × stance, author kind, locality."""
-    counted = (Feedback.draft_id == draft.id, Feedback.status != FeedbackStatus.REJECTED)
+    # Explicit statuses: opinions whose email is not yet confirmed (unverified) are not counted anywhere.
+    counted = (Feedback.draft_id == draft.id, Feedback.status.in_((FeedbackStatus.PENDING, FeedbackStatus.APPROVED)))
 
     by_status = dict(
         db.session.execute(
-            select(Feedback.status, func.count()).where(Feedback.draft_id == draft.id).group_by(Feedback.status)
+            select(Feedback.status, func.count())
+            .where(Feedback.draft_id == draft.id, Feedback.status.in_(FeedbackStatus.ALL))
+            .group_by(Feedback.status)
         ).all()
     )
     cells = db.session.execute(
@@ -127,7 +130,7 @@ def export_feedback_csv(draft, include_contact, batch_size=1000):
     writer.writerow(csv_header(include_contact))
     query = (
         select(Feedback)
-        .where(Feedback.draft_id == draft.id)
+        .where(Feedback.draft_id == draft.id, Feedback.status.in_(FeedbackStatus.ALL))
         .options(
             selectinload(Feedback.article).load_only(Article.number),
             selectinload(Feedback.clause).load_only(Clause.number),

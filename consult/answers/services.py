@@ -17,6 +17,7 @@ from consult.database import utcnow
 from consult.drafts.models import DraftStatus, Phase
 from consult.drafts.services import mark_answered
 from consult.extensions import db
+from consult.feedback.notifications import notify_answered, wants_mail
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.text import clean_text
 
@@ -179,14 +180,14 @@ def _published_at(draft, moment, batch_size=500):
 
 
 def _after_publish(answers):
-    """Run once for answers that have just become public: the place where their authors are told.
+    """Tell the authors who asked for it that their opinion has a public answer (edits are not announced again).
 
-    `answers` is an iterable of Answer objects (read lazily, in batches, after a publication of the whole
-    draft); each `answer.feedback` is the opinion. Nothing is done yet.
+    `answers` is an iterable of Answer objects (read lazily, in batches); each `answer.feedback` is the opinion.
+    Only authors who ticked the box get a job queued; the emails go out after the commit (consult.jobs).
     """
-    # TODO(lead): wire the mail module here, e.g. `for answer in answers: notify_answered(answer.feedback)`
-    # (or enqueue one job per batch); edits of answers already public do not come through here.
-    return None
+    for answer in answers:
+        if wants_mail(answer.feedback):
+            notify_answered(answer.feedback)
 
 
 def _mark_answered_when_complete(actor, draft, now):

@@ -33,6 +33,7 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default=Role.CITIZEN)
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the account's email took a code
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     agency = relationship("Agency")

@@ -50,6 +50,20 @@ DOC_TYPES = {
 }
 
 
+class Participation:
+    """Who may give an opinion on a draft, set by the agency."""
+
+    OPEN = "open"  # anyone, with a name, a locality and an email or phone
+    EMAIL_VERIFIED = "email_verified"  # the opinion counts once a code mailed to the author's email is entered
+    ALL = (OPEN, EMAIL_VERIFIED)
+
+
+PARTICIPATION_LABELS = {
+    Participation.OPEN: _l("Open to everyone (name and locality)"),
+    Participation.EMAIL_VERIFIED: _l("Email verified (a one-time code is sent to the author's email)"),
+}
+
+
 def last_moment(closes_at):
     """Return the last moment before a window's end: windows end at 00:00 of the day after their last day."""
     return closes_at - timedelta(seconds=1)
@@ -83,6 +97,7 @@ class Draft(db.Model):
     field: Mapped[str] = mapped_column(String(200), default="")
     contact: Mapped[str] = mapped_column(String(500), default="")
     number_symbol: Mapped[str] = mapped_column(String(100), default="")
+    participation: Mapped[str] = mapped_column(String(20), default=Participation.OPEN)
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("draft_version.id", use_alter=True, ondelete="SET NULL"), index=True
     )

@@ -12,7 +12,8 @@ from consult.drafts.versions import add_version, apply_structure
 from consult.extensions import db
 from consult.text import clean_line, clean_text, fold
 
-DRAFT_FIELDS = ("title", "summary", "doc_type", "field", "contact", "number_symbol", "opens_at", "closes_at")
+DRAFT_FIELDS = ("title", "summary", "doc_type", "field", "contact", "number_symbol", "opens_at", "closes_at",
+                "participation")
 
 
 def slugify(title, max_length=80):

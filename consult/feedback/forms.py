@@ -10,6 +10,7 @@ from consult.forms import choice_list
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from consult.drafts.models import Participation
 from consult.feedback.models import AUTHOR_KINDS, STANCES
 from consult.feedback.targets import target_ids
 from consult.labels import target_label
@@ -24,6 +25,11 @@ def contact_is_valid(value):
     """Accept an email address or a phone number (Vietnamese or international)."""
     value = (value or "").strip()
     return bool(EMAIL_RE.match(value) or PHONE_RE.match(value))
+
+
+def contact_is_email(value):
+    """Return whether a contact is an email address (not a phone number)."""
+    return bool(EMAIL_RE.match((value or "").strip()))
 
 
 class FeedbackForm(FlaskForm):
@@ -66,6 +72,7 @@ class FeedbackForm(FlaskForm):
         render_kw={"autocomplete": "email"},
     )
     consent_name = BooleanField(_l("Publish my name with my opinion"))
+    notify = BooleanField(_l("Email me when my opinion has been moderated and when the agency answers it"))
     consent_terms = BooleanField(
         _l(
             "I agree that the drafting agency keeps my contact details to process this opinion and "
@@ -119,6 +126,16 @@ class FeedbackForm(FlaskForm):
         """Accept only something the agency can reply to."""
         if field.data and not contact_is_valid(field.data):
             raise ValidationError(_l("Enter a valid email address or phone number."))
+        if field.data and self.draft.participation == Participation.EMAIL_VERIFIED and not contact_is_email(field.data):
+            raise ValidationError(_l("Opinions on this draft need an email address, to send you a confirmation "
+                                     "code. Enter your email address instead of a phone number."))
+
+    def validate_notify(self, field):
+        """Emails need an email address."""
+        contact = self.contact.data
+        if field.data and contact and contact_is_valid(contact) and not contact_is_email(contact):
+            raise ValidationError(_l("Emails can only be sent to an email address: give one as your contact, or "
+                                     "untick this box."))
 
     def validate_locality(self, field):
         """The empty placeholder is not a locality; the code must be a known one."""
@@ -151,3 +168,22 @@ class EraseContactForm(FlaskForm):
         _l("Email or phone number given with the opinion"),
         validators=[DataRequired(_l("Enter an email address or a phone number.")), Length(max=255)],
     )
+
+
+class ConfirmCodeForm(FlaskForm):
+    """The 6-digit code mailed to confirm an opinion."""
+
+    code = StringField(
+        _l("Code from the email"),
+        validators=[DataRequired(_l("Enter the 6-digit code from the email.")), Length(max=20)],
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "size": 8},
+    )
+
+    def validate_code(self, field):
+        """Six digits; spaces are forgiven."""
+        if not re.fullmatch(r"\d{6}", "".join((field.data or "").split())):
+            raise ValidationError(_l("The code has 6 digits, for example 042917."))
+
+
+class ResendCodeForm(FlaskForm):
+    """A button asking for a new code."""

@@ -31,6 +31,7 @@ class FormDraft:
     closes_at: datetime
     current_version_id: int | None
     version_created_at: datetime | None
+    participation: str
 
     def phase(self, now=None):
         """Return the Phase at `now`, by the same rule as Draft.phase."""
@@ -59,7 +60,7 @@ def form_draft(slug):
         return cached[1]
     row = db.session.execute(
         select(Draft.id, Draft.slug, Draft.agency_id, Draft.status, Draft.opens_at, Draft.closes_at,
-               Draft.current_version_id, DraftVersion.created_at)
+               Draft.current_version_id, DraftVersion.created_at, Draft.participation)
         .outerjoin(DraftVersion, DraftVersion.id == Draft.current_version_id)
         .where(Draft.slug == slug)
     ).one_or_none()

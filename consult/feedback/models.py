@@ -24,10 +24,13 @@ AUTHOR_KINDS = {
 class FeedbackStatus:
     """Moderation state: nothing is public before it is approved."""
 
+    # Sent on a draft that needs a verified email, code not yet entered: seen, counted and moderated by nobody
+    # (not in ALL), deleted after UNVERIFIED_RETENTION_DAYS (consult.feedback.verification).
+    UNVERIFIED = "unverified"
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
-    ALL = (PENDING, APPROVED, REJECTED)
+    ALL = (PENDING, APPROVED, REJECTED)  # the opinions staff see and count
 
 
 FLAG_LABELS = {
@@ -40,6 +43,7 @@ FLAG_LABELS = {
 }
 
 FEEDBACK_STATUS_LABELS = {
+    FeedbackStatus.UNVERIFIED: _l("Waiting for email confirmation"),
     FeedbackStatus.PENDING: _l("Pending moderation"),
     FeedbackStatus.APPROVED: _l("Published"),
     FeedbackStatus.REJECTED: _l("Not published"),
@@ -79,6 +83,7 @@ class Feedback(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=FeedbackStatus.PENDING)
     flags: Mapped[list] = mapped_column(JSON, default=list)  # [{"code", "detail"}] computed on submit
     duplicate_key: Mapped[str | None] = mapped_column(String(40))  # hash of the folded text, for exact copies
+    notify: Mapped[bool] = mapped_column(Boolean, default=False)  # email the author on decision and answer
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -15,6 +15,7 @@ from consult.drafts.models import Draft
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.text import clean_line, clean_text
+from consult.feedback.forms import contact_is_email
 from consult.text.flags import compute_flags, duplicate_key
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L or U: easy to read aloud and retype
@@ -41,11 +42,13 @@ class Receipt(NamedTuple):
 
     id: int
     receipt_code: str
+    status: str
 
 
 def submit_feedback(draft, values, article_id=None, clause_id=None, user=None, now=None, submission_id=None,
-                    consent_text="", client_hash=None):
-    """Store an opinion as pending moderation and return its Receipt; refuse when the window is not open.
+                    consent_text="", client_hash=None, status=FeedbackStatus.PENDING):
+    """Store an opinion as pending moderation (or `status`) and return its Receipt; refuse when the window is not
+    open.
 
     `draft` is a Draft or a FormDraft snapshot. The row is written with one INSERT, without building an ORM
     object: this is the busiest write of a national consultation.
@@ -72,13 +75,14 @@ def submit_feedback(draft, values, article_id=None, clause_id=None, user=None, n
         "consent_text": consent_text,
         "consent_at": now,
         "client_hash": client_hash,
-        "status": FeedbackStatus.PENDING,
+        "status": status,
+        "notify": bool(values.get("notify")) and contact_is_email(values["contact"]),
         "user_id": getattr(user, "id", None),
         "created_at": now,
     }
     row["flags"], row["duplicate_key"] = feedback_flags(draft.id, row["content"], row["proposed_wording"])
     result = db.session.execute(insert(Feedback).values(**row))
-    return Receipt(result.inserted_primary_key[0], row["receipt_code"])
+    return Receipt(result.inserted_primary_key[0], row["receipt_code"], status)
 
 
 def feedback_flags(draft_id, content, proposed_wording=""):

@@ -11,6 +11,7 @@ from consult.errors import render_error
 from consult.extensions import db, limiter
 from consult.feedback import bp
 from consult.feedback.forms import EraseContactForm, FeedbackForm
+from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.targets import target_ids
 from consult.feedback.guards import client_key, contact_key, issue_form_token, screen_form
 from consult.feedback.services import (
@@ -22,6 +23,8 @@ from consult.feedback.services import (
     submit_feedback,
 )
 from consult.feedback.intake import form_draft
+from consult.feedback.verification import initial_status, start_verification
+from consult.feedback.verify_views import next_url, verification_method
 from consult.permissions import can_view_draft
 from consult.public.services import draft_for_form, viewable_draft
 
@@ -80,11 +83,14 @@ def _store(slug, draft, form, submission_id):
     """Save the opinion; a resend of the same form leads to the opinion already saved."""
     article_id, clause_id = target_ids(draft, form.target.data)
     user = current_user if current_user.is_authenticated else None
+    method = verification_method(draft, form.contact.data, user)
     for _attempt in range(3):
         try:
             receipt = submit_feedback(draft, form.data, article_id=article_id, clause_id=clause_id, user=user,
                                       submission_id=submission_id, consent_text=str(form.consent_terms.label.text),
-                                      client_hash=client_key())
+                                      client_hash=client_key(), status=initial_status(method))
+            if method is not None:  # only drafts that ask for a verified email load the opinion again
+                start_verification(db.session.get(Feedback, receipt.id), method, user)
             db.session.commit()
             break
         except WindowClosed:
@@ -98,13 +104,14 @@ def _store(slug, draft, form, submission_id):
                 break
     else:
         raise RuntimeError("could not store the opinion")
-    return redirect(url_for("feedback.receipt", code=receipt.receipt_code))
+    return redirect(next_url(receipt))
 
 
 @bp.errorhandler(429)
 def too_many(error):
     """Refuse politely, keeping everything typed; Retry-After says when to try again."""
-    draft = _load_public_draft(request.view_args["slug"]) if request.view_args else None
+    slug = (request.view_args or {}).get("slug")
+    draft = _load_public_draft(slug) if slug else None
     if draft is None or request.method != "POST":
         return render_error(429)
     form = FeedbackForm(draft)
@@ -126,6 +133,8 @@ def receipt(code):
     feedback = find_by_receipt(code)
     if feedback is None:
         abort(404)
+    if feedback.status == FeedbackStatus.UNVERIFIED:
+        return redirect(next_url(feedback))
     return render_template("feedback/receipt.html", feedback=feedback, answer=published_answer(feedback))
 
 

@@ -7,6 +7,7 @@ from consult.audit import record
 from consult.database import utcnow
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
+from consult.feedback.notifications import notify_decided
 from consult.moderation.models import ModerationDecision
 
 
@@ -64,4 +65,5 @@ def _decide(moderator, feedback, status, reason_code, note):
         before={"status": FeedbackStatus.PENDING},
         after={"status": status, "reason": reason_code, "note": note or ""},
     )
+    notify_decided(feedback, decision)
     return decision

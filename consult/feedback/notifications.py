@@ -1,0 +1,93 @@
+"""Emails to the author of an opinion: the confirmation code, the moderation decision, the agency's answer.
+
+Written in Vietnamese (the default locale) whatever language the sender's page was in, about the author's own
+opinion only, and sent through consult.jobs so that a mail server that is down never fails the page.
+"""
+
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from consult.feedback.forms import contact_is_email
+from consult.feedback.models import FeedbackStatus
+from consult.jobs import enqueue
+from consult.labels import label
+from consult.mail import send_mail
+from consult.moderation.models import REJECTION_REASONS
+
+
+def public_url(endpoint, **values):
+    """Return an absolute link on PUBLIC_BASE_URL (never taken from the Host header of a request)."""
+    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def wants_mail(feedback):
+    """Return whether the author asked for emails and an email address is still kept (never after erasure)."""
+    return bool(feedback.notify and feedback.contact and feedback.contact_erased_at is None
+                and contact_is_email(feedback.contact))
+
+
+def _mail(feedback, subject, paragraphs):
+    """Queue an email to the author: greeting, paragraphs, automatic-mail footer."""
+    body = "\n\n".join([_("Hello %(name)s,", name=feedback.author_name), *paragraphs,
+                        _("This email was sent automatically; please do not reply to it.")])
+    enqueue(send_mail, feedback.contact.strip(), subject, body + "\n")
+
+
+def send_code(feedback, code):
+    """Mail the code that confirms an unverified opinion."""
+    config = current_app.config
+    with force_locale(config["BABEL_DEFAULT_LOCALE"]):
+        _mail(feedback, _("%(code)s is the code to confirm your opinion", code=code), [
+            _("To send your opinion on the draft “%(title)s” for moderation, enter this code on the confirmation "
+              "page:", title=feedback.draft.title),
+            f"    {code}",
+            _("The code is valid for %(minutes)d minutes. Confirmation page: %(url)s",
+              minutes=config["VERIFICATION_CODE_MINUTES"],
+              url=public_url("feedback.confirm", code=feedback.receipt_code)),
+            _("If you did not give this opinion, ignore this email: an opinion that is not confirmed is deleted "
+              "after %(days)d days.", days=config["UNVERIFIED_RETENTION_DAYS"]),
+        ])
+
+
+def _why_you_get_this(feedback):
+    """Return the closing paragraphs of a notification: the receipt link and how to stop the emails."""
+    return [
+        _("See your opinion and its status: %(url)s", url=public_url("feedback.receipt", code=feedback.receipt_code)),
+        _("You receive this email because you asked for it when you sent your opinion. To stop these emails, "
+          "erase your contact details with your receipt code %(code)s: %(url)s",
+          code=feedback.receipt_code, url=public_url("feedback.erase")),
+    ]
+
+
+def notify_decided(feedback, decision):
+    """Tell an author who asked for it that their opinion was published, or not and why (reason category only)."""
+    if not wants_mail(feedback):
+        return
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        title = feedback.draft.title
+        if decision.decision == FeedbackStatus.APPROVED:
+            subject = _("Your opinion %(code)s is published", code=feedback.receipt_code)
+            news = [_("Your opinion on the draft “%(title)s” was reviewed by a moderator and is now published on "
+                      "the draft's page.", title=title)]
+        else:
+            subject = _("Your opinion %(code)s was not published", code=feedback.receipt_code)
+            news = [_("Your opinion on the draft “%(title)s” was reviewed by a moderator and was not published.",
+                      title=title),
+                    _("Reason: %(reason)s", reason=label(REJECTION_REASONS, decision.reason_code))]
+        _mail(feedback, subject, news + _why_you_get_this(feedback))
+
+
+def notify_answered(feedback):
+    """Tell an author who asked for it that the drafting agency answered their opinion (giải trình)."""
+    if not wants_mail(feedback):
+        return
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = _("The drafting agency answered your opinion %(code)s", code=feedback.receipt_code)
+        news = [_("%(agency)s, which drafted “%(title)s”, has answered your opinion.",
+                  agency=feedback.draft.agency.name, title=feedback.draft.title)]
+        _mail(feedback, subject, news + _why_you_get_this(feedback))
