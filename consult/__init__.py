@@ -47,6 +47,7 @@ def register_extensions(app):
     from consult.database import render_migration_item
     from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
     from consult.i18n import select_locale
+    from consult.search.models import include_name
 
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
@@ -58,6 +59,7 @@ def register_extensions(app):
         render_as_batch=True,
         compare_type=True,
         render_item=render_migration_item,
+        include_name=include_name,
     )
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

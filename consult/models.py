@@ -7,6 +7,7 @@ from consult.auth.models import Role, User
 from consult.drafts.models import Article, Clause, Draft, DraftStatus, DraftVersion, Phase, Section, WindowExtension
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.moderation.models import ModerationDecision
+from consult.search.models import SearchEntry
 
 __all__ = [
     "Agency",
@@ -23,6 +24,7 @@ __all__ = [
     "ModerationDecision",
     "Phase",
     "Role",
+    "SearchEntry",
     "Section",
     "User",
     "WindowExtension",
