@@ -1,4 +1,4 @@
-"""Flask CLI commands: `flask --app consult users create`, `demo load`."""
+"""Flask CLI commands: `flask --app consult users create`, `demo load`, `search reindex`."""
 
 import os
 
@@ -8,6 +8,7 @@ from sqlalchemy import select
 from consult.agency.models import Agency
 from consult.auth.models import Role
 from consult.extensions import db
+from consult.search.cli import search_cli
 
 
 def register_cli(app):
@@ -16,6 +17,7 @@ def register_cli(app):
     app.cli.add_command(demo_cli)
     app.cli.add_command(drafts_cli)
     app.cli.add_command(feedback_cli)
+    app.cli.add_command(search_cli)
 
 
 @click.group("users")

@@ -8,6 +8,7 @@ from consult.database import utcnow
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.moderation.models import ModerationDecision
+from consult.search.indexing import index_feedback
 
 
 class AlreadyDecided(Exception):
@@ -57,6 +58,7 @@ def _decide(moderator, feedback, status, reason_code, note):
     )
     db.session.add(decision)
     db.session.flush()
+    index_feedback(feedback)  # approved: findable; rejected: never
     record(
         moderator,
         f"feedback.{status}",
