@@ -98,6 +98,7 @@ def register_blueprints(app):
     from consult.i18n import register_i18n
     from consult.moderation.views import bp as moderation_bp
     from consult.public.views import bp as public_bp
+    from consult.search.views import bp as search_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(feedback_bp)
@@ -106,6 +107,7 @@ def register_blueprints(app):
     app.register_blueprint(agency_bp, url_prefix="/agency")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(attachments_bp)
+    app.register_blueprint(search_bp)
     register_i18n(app)
 
 
