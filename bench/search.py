@@ -65,9 +65,10 @@ def load(app, count, seed=7):
     agency = Agency(slug="bench", name="Cơ quan thử nghiệm", kind="other")
     db.session.add(agency)
     now = utcnow()
-    draft = create_draft(None, agency, {"title": "Dự thảo Luật quy hoạch đất đai", "doc_type": "law",
-                                         "opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=30)},
-                         "Điều 1. Phạm vi\nThủ tục hành chính về đất đai.\nĐiều 2. Đối tượng\n1. Cơ quan.\n2. Người dân.")
+    values = {"title": "Dự thảo Luật quy hoạch đất đai", "doc_type": "law",
+              "opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=30)}
+    structure = "Điều 1. Phạm vi\nThủ tục hành chính về đất đai.\nĐiều 2. Đối tượng\n1. Cơ quan.\n2. Người dân."
+    draft = create_draft(None, agency, values, structure)
     draft.status = "open"
     db.session.commit()
     rng = random.Random(seed)

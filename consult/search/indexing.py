@@ -37,7 +37,8 @@ def index_draft(draft):
     # Newest entries come first in results: inserting the last article first lists a draft's articles in order.
     articles = {article.id: (draft.id, article_text(article)) for article in reversed(draft.articles)}
     _store(Kind.ARTICLE, dict(articles))
-    _delete(SearchEntry.kind == Kind.ARTICLE, SearchEntry.draft_id == draft.id, SearchEntry.object_id.not_in(list(articles)))
+    _delete(SearchEntry.kind == Kind.ARTICLE, SearchEntry.draft_id == draft.id,
+            SearchEntry.object_id.not_in(list(articles)))
 
 
 def unindex_draft(draft):

@@ -50,7 +50,8 @@ def upgrade():
         sa.Column('object_id', sa.Integer(), nullable=False),
         sa.Column('draft_id', sa.Integer(), nullable=False),
         sa.Column('folded', sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(['draft_id'], ['draft.id'], name=op.f('fk_search_entry_draft_id_draft'), ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['draft_id'], ['draft.id'], name=op.f('fk_search_entry_draft_id_draft'),
+                                ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_search_entry')),
         sa.UniqueConstraint('kind', 'object_id', name='uq_search_entry_kind'),
     )

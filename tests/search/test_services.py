@@ -39,7 +39,8 @@ def test_tone_placement_case_and_d_bar_do_not_matter(db, agency, moderator):
     assert found("hoà giải", Kind.ARTICLE) == found("hòa giải", Kind.ARTICLE) == [mediation]
     assert found("Khánh Hòa", Kind.ARTICLE) == [draft.articles[0].id]  # written "Khánh Hoà"
     assert found("thúy", Kind.ARTICLE) == found("thuý", Kind.ARTICLE) == [mediation]
-    assert found("Đất trồng", Kind.OPINION) == found("DAT TRONG", Kind.OPINION) == found("đat trong", Kind.OPINION) == [opinion.id]
+    assert found("Đất trồng", Kind.OPINION) == [opinion.id]
+    assert found("DAT TRONG", Kind.OPINION) == found("đat trong", Kind.OPINION) == [opinion.id]
 
 
 def test_words_typed_with_diacritics_find_text_written_without_them(db, agency, moderator):
@@ -78,7 +79,8 @@ def test_approval_makes_an_opinion_findable_and_rejection_keeps_it_out(db, agenc
 
 
 def test_unpublished_drafts_are_found_only_once_published(db, agency, other_agency):
-    hidden = factories.make_draft(other_agency, status=DraftStatus.DRAFT, title="Quy hoạch đất bí mật", structure=STRUCTURE)
+    hidden = factories.make_draft(other_agency, status=DraftStatus.DRAFT, title="Quy hoạch đất bí mật",
+                                  structure=STRUCTURE)
     draft = factories.make_draft(agency, status=DraftStatus.DRAFT, title="Dự thảo quy hoạch đất", structure=STRUCTURE)
     update_draft(None, hidden, {"title": "Quy hoạch đất bí mật, bản sửa"}, STRUCTURE)  # edits of unpublished drafts
     db.session.commit()
