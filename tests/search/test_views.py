@@ -55,6 +55,19 @@ def test_one_kind_is_counted_and_paged(client, db, agency, moderator, app):
     assert status == 200 and html.count('class="card hit"') == 2
 
 
+def test_counts_past_the_cap_say_more_than(client, db, agency, moderator, monkeypatch):
+    from consult.search import services
+
+    monkeypatch.setattr(services, "COUNT_CAP", 2)
+    draft = published_draft(agency)
+    for n in range(3):
+        approved_opinion(draft, moderator, f"Ý kiến số {n} về vỉa hè")
+    db.session.commit()
+
+    html = page(client, q="via he")[1]
+    assert "hơn 2 kết quả" in html or "more than 2 results" in html
+
+
 def test_the_search_is_limited_to_one_draft_from_its_page(client, db, agency, moderator):
     draft = published_draft(agency)
     other = published_draft(agency, title="Dự thảo về vỉa hè khác")
