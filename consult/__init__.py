@@ -48,6 +48,7 @@ def register_extensions(app):
     from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
     from consult.i18n import select_locale
     from consult.jobs import init_jobs
+    from consult.search.models import include_name
 
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
@@ -59,6 +60,7 @@ def register_extensions(app):
         render_as_batch=True,
         compare_type=True,
         render_item=render_migration_item,
+        include_name=include_name,
     )
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -99,6 +101,7 @@ def register_blueprints(app):
     from consult.i18n import register_i18n
     from consult.moderation.views import bp as moderation_bp
     from consult.public.views import bp as public_bp
+    from consult.search.views import bp as search_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(feedback_bp)
@@ -108,6 +111,7 @@ def register_blueprints(app):
     app.register_blueprint(answers_bp, url_prefix="/agency")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(attachments_bp)
+    app.register_blueprint(search_bp)
     register_i18n(app)
 
 

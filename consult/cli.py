@@ -1,4 +1,4 @@
-"""Flask CLI commands: `flask --app consult users create`, `demo load`."""
+"""Flask CLI commands: `flask --app consult users create`, `demo load`, `search reindex`."""
 
 import os
 
@@ -9,6 +9,7 @@ from consult.agency.models import Agency
 from consult.auth.models import Role
 from consult.extensions import db
 from consult.jobs import jobs_cli
+from consult.search.cli import search_cli
 
 
 def register_cli(app):
@@ -18,6 +19,7 @@ def register_cli(app):
     app.cli.add_command(drafts_cli)
     app.cli.add_command(feedback_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(search_cli)
 
 
 @click.group("users")

@@ -9,6 +9,7 @@ from consult.drafts.models import Article, Clause, Draft, DraftStatus, DraftVers
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.verification import EmailCode
 from consult.moderation.models import ModerationDecision
+from consult.search.models import SearchEntry
 
 __all__ = [
     "Agency",
@@ -28,6 +29,7 @@ __all__ = [
     "ModerationDecision",
     "Phase",
     "Role",
+    "SearchEntry",
     "Section",
     "User",
     "WindowExtension",

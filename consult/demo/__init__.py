@@ -15,6 +15,7 @@ from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.services import submit_feedback
 from consult.moderation.services import approve_feedback, reject_feedback
+from consult.search.indexing import index_draft
 
 # Demo-only passwords, printed by `make run` and listed in the README. Never use them elsewhere.
 DEMO_PASSWORDS = {
@@ -71,6 +72,7 @@ def _load_draft(spec, agency, editors, moderator, now):
     draft = create_draft(editor, agency, values, spec["structure"])
     draft.slug = spec["slug"]
     draft.status = DraftStatus.OPEN
+    index_draft(draft)
     articles = {article.number: article for article in draft.articles}
 
     for index, opinion in enumerate(spec["opinions"]):

@@ -10,6 +10,7 @@ from consult.drafts.models import Draft, DraftStatus
 from consult.drafts.structure import document_to_text, parse_structure, render_structure
 from consult.drafts.versions import add_version, apply_structure
 from consult.extensions import db
+from consult.search.indexing import index_draft
 from consult.text import clean_line, clean_text, fold
 
 DRAFT_FIELDS = ("title", "summary", "doc_type", "field", "contact", "number_symbol", "opens_at", "closes_at",
@@ -81,13 +82,16 @@ def update_draft(actor, draft, values, document, note=""):
             db.session.flush()
             record(actor, "draft.version", draft, after={"version": version.number, "note": version.note})
     db.session.flush()
+    index_draft(draft)  # details, or the articles of a new version, change what search finds
     record(actor, "draft.update", draft, before=before, after=_snapshot(draft))
     return draft
 
 
 def publish_draft(actor, draft):
-    """Open the draft for comments within its window."""
-    return _set_status(actor, draft, DraftStatus.OPEN, "draft.open")
+    """Open the draft for comments within its window (and to search)."""
+    _set_status(actor, draft, DraftStatus.OPEN, "draft.open")
+    index_draft(draft)
+    return draft
 
 
 def close_draft(actor, draft):

@@ -9,6 +9,7 @@ from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.notifications import notify_decided
 from consult.moderation.models import ModerationDecision
+from consult.search.indexing import index_feedback
 
 
 class AlreadyDecided(Exception):
@@ -58,6 +59,7 @@ def _decide(moderator, feedback, status, reason_code, note):
     )
     db.session.add(decision)
     db.session.flush()
+    index_feedback(feedback)  # approved: findable; rejected: never
     record(
         moderator,
         f"feedback.{status}",
