@@ -10,6 +10,7 @@ from consult.feedback.models import Feedback, FeedbackStatus
 from tests import factories
 
 LINK_RE = re.compile(r'href="([^"#]+)')
+HIT_RE = re.compile(r'<article class="card hit">.*?</article>', re.S)
 
 
 def crawl(client, start="/", limit=300):
@@ -47,6 +48,13 @@ def test_no_contact_detail_or_withheld_name_on_any_public_page(client, db):
     pages = crawl(client)
     for feedback in opinions:  # receipt pages are reached by code, not by links
         pages[f"/receipts/{feedback.receipt_code}"] = client.get(f"/receipts/{feedback.receipt_code}").get_data(as_text=True)
+
+    # Search results show opinions' text: looking for a name or a contact must not reveal it either. The page
+    # repeats what was typed (box, title, links), so only the results themselves are checked.
+    for query in sorted(withheld)[:10] + sorted(contacts)[:10] + ["vỉa hè", "via he", "quy hoach"]:
+        html = client.get("/search", query_string={"q": query}).get_data(as_text=True)
+        pages[f"/search?q={query} (results)"] = "".join(HIT_RE.findall(html))
+    assert any("<mark>" in html for url, html in pages.items() if url.startswith("/search"))
 
     assert len(pages) > 30
     assert any("/drafts/" in url and "page=2" not in url for url in pages)
