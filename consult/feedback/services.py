@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from typing import NamedTuple
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import selectinload
 
 from consult.audit import record
@@ -81,8 +81,18 @@ def submit_feedback(draft, values, article_id=None, clause_id=None, user=None, n
         "created_at": now,
     }
     row["flags"], row["duplicate_key"] = feedback_flags(draft.id, row["content"], row["proposed_wording"])
-    result = db.session.execute(insert(Feedback).values(**row))
+    result = db.session.connection().execute(_INSERT_FEEDBACK, row)
     return Receipt(result.inserted_primary_key[0], row["receipt_code"], status)
+
+
+# Built once: on the busiest endpoint, building and cache-keying a statement per request costs more than running it.
+_INSERT_FEEDBACK = insert(Feedback.__table__)
+_FIRST_COPY = (
+    select(Feedback.receipt_code)
+    .where(Feedback.draft_id == bindparam("draft_id"), Feedback.duplicate_key == bindparam("key"))
+    .order_by(Feedback.id)
+    .limit(1)
+)
 
 
 def feedback_flags(draft_id, content, proposed_wording=""):
@@ -90,12 +100,7 @@ def feedback_flags(draft_id, content, proposed_wording=""):
     text = f"{content}\n{proposed_wording}"
     flags = [{"code": flag.code, "detail": flag.detail} for flag in compute_flags(text)]
     key = hashlib.sha1(duplicate_key(text).encode("utf-8")).hexdigest()
-    original = db.session.scalar(
-        select(Feedback.receipt_code)
-        .where(Feedback.draft_id == draft_id, Feedback.duplicate_key == key)
-        .order_by(Feedback.id)
-        .limit(1)
-    )
+    original = db.session.connection().execute(_FIRST_COPY, {"draft_id": draft_id, "key": key}).scalar()
     if original is not None:
         flags.append({"code": "duplicate", "detail": original})
     return flags, key
