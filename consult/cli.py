@@ -12,6 +12,10 @@ from consult.extensions import db
 
 def register_cli(app):
     """Attach the command groups to the app."""
+    from consult.feedback.cli import import_command, template_command
+
+    feedback_cli.add_command(import_command)
+    feedback_cli.add_command(template_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(drafts_cli)
@@ -179,7 +183,7 @@ def record_transitions_command():
 
 @click.group("feedback")
 def feedback_cli():
-    """Opinions: privacy tasks."""
+    """Opinions: import those gathered offline, privacy tasks."""
 
 
 @feedback_cli.command("erase-contacts")

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from consult.agency.models import AgencyKind
 from consult.auth.models import Role
 from consult.drafts.models import DOC_TYPES, PHASE_LABELS
-from consult.feedback.models import AUTHOR_KINDS, FEEDBACK_STATUS_LABELS, FLAG_LABELS, STANCES
+from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FEEDBACK_STATUS_LABELS, FLAG_LABELS, STANCES
 from consult.localities import locality_name
 from consult.moderation.models import REJECTION_REASONS
 
@@ -44,6 +44,7 @@ def label(table, code):
 TEMPLATE_LABELS = {
     "STANCES": STANCES,
     "AUTHOR_KINDS": AUTHOR_KINDS,
+    "CHANNELS": CHANNELS,
     "REJECTION_REASONS": REJECTION_REASONS,
     "DOC_TYPES": DOC_TYPES,
     "PHASE_LABELS": PHASE_LABELS,
