@@ -1,4 +1,4 @@
-"""Benchmark: importing a file of opinions gathered offline (default 100,000 rows) into one draft.
+"""Benchmark: importing a file of opinions gathered offline into one draft (20,000 rows; --rows 100000 for the target).
 
 Builds an XLSX (XlsxWriter, as Excel would save it) and a CSV of synthetic rows (opinions of ~150 characters quoting
 a real law, one in ten an exact copy of another), then on a fresh migrated database (SQLite file; PostgreSQL with --database-url) times
@@ -77,7 +77,7 @@ def build_files(count, folder, today):
 def main():
     """Run the phases and print one line each."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--database-url", help="PostgreSQL URL of an empty database (default: a SQLite file)")
     args = parser.parse_args()
 

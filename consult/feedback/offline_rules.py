@@ -6,11 +6,11 @@ shown next to the field or listed with the row and column.
 
 import functools
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
 
+from consult.agency.forms import LOCAL_TZ
 from consult.drafts.models import DraftStatus
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, STANCES
 from consult.feedback.offline_files import (
@@ -25,11 +25,10 @@ from consult.feedback.offline_files import (
     word_index,
     word_key,
 )
-from consult.feedback.targets import target_ids
 from consult.database import utcnow
+from consult.feedback.targets import target_ids
 from consult.text import clean_line, clean_text
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 OFFLINE_CHANNELS = tuple(code for code in CHANNELS if code != "web")
 LINE_LIMIT = 255
 COLUMN_ORDER = {key: position for position, key in enumerate(COLUMNS_BY_KEY)}

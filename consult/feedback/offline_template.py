@@ -16,18 +16,18 @@ COLUMN_HELP = {
     "channel": _l("How the opinion was received: %(values)s."),
     "received_on": _l("The day the opinion was given, as dd/mm/yyyy or an Excel date: not in the future, not "
                       "before the consultation opened, not after its last day."),
-    "source_ref": _l("Number of the minutes, reference of the letter or of the call (optional)."),
+    "source_ref": _l("Number of the minutes, reference of the letter or of the call."),
     "article": _l("Number of the article the opinion is about; empty for the whole draft."),
-    "clause": _l("Number of the clause of that article (optional)."),
+    "clause": _l("Number of the clause of that article."),
     "stance": _l("One of: %(values)s."),
     "content": _l("The opinion as it was given."),
-    "proposed_wording": _l("The wording proposed instead (optional)."),
+    "proposed_wording": _l("The wording proposed instead."),
     "author_name": _l("Name of the person or organisation; “%(anonymous)s” if the person gave no name."),
     "author_kind": _l("One of: %(values)s; empty means %(default)s."),
     "locality": _l("Province or city, as on the sheet “%(sheet)s” (“Ha Noi” or “TP. Hồ Chí Minh” are understood); "
                    "empty if not known."),
-    "locality_detail": _l("Commune or ward (optional)."),
-    "contact": _l("Email, phone number or postal address to reply to (optional; never published)."),
+    "locality_detail": _l("Commune or ward"),
+    "contact": _l("Email, phone number or postal address to reply to; never published."),
 }
 
 LIST_OF_COLUMN = {"channel": 0, "stance": 1, "author_kind": 2, "locality": 3}  # letters A to D of the lists sheet

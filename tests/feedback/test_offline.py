@@ -26,6 +26,7 @@ from consult.feedback.offline_template import template_csv, template_xlsx
 from consult.feedback.services import submit_feedback
 from tests import factories
 from tests.feedback.offline_files import cp1258, csv_text, days_ago, fill_xlsx, row, today
+from tests.test_migrations import empty_database_url  # noqa: F401  (fixture)
 
 
 def count(db):
@@ -270,3 +271,40 @@ def test_import_saves_in_batches(db, open_draft):
     assert (saved, skipped, errors) == (23, 0, [])
     assert import_offline(None, open_draft, clean, batch_size=7) == (0, 23)
     assert count(db) == 23
+
+
+def test_opinions_stored_before_the_migration_are_online_ones(empty_database_url):
+    """Migration 0010 marks every earlier opinion as sent through the online form, and downgrades cleanly."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect, text
+
+    from consult import create_app
+    from consult.extensions import db as database
+    from tests.conftest import _testing_config
+
+    app = create_app(_testing_config(empty_database_url))
+    with app.app_context():
+        upgrade(revision="0008")
+        with database.engine.begin() as connection:
+            for statement in (
+                "INSERT INTO agency (id, slug, name, kind) VALUES (1, 'so', 'Sở', 'department')",
+                "INSERT INTO draft (id, slug, agency_id, title, summary, doc_type, field, contact, status, opens_at, "
+                "closes_at, created_at, updated_at) VALUES (1, 'd', 1, 'Dự thảo', '', 'law', '', '', 'open', "
+                "'2026-01-01', '2027-01-01', '2026-01-01', '2026-01-01')",
+                "INSERT INTO draft_version (id, draft_id, number, preamble, closing, note, created_at) "
+                "VALUES (1, 1, 1, '', '', '', '2026-01-01')",
+                "INSERT INTO feedback (id, receipt_code, draft_id, version_id, stance, content, proposed_wording, "
+                "author_name, author_kind, locality, locality_detail, contact, consent_name, status, created_at) VALUES "
+                "(1, 'AAAA-BBBB', 1, 1, 'support', 'Đồng ý', '', 'An', 'individual', 'ha-noi', '', '', false, "
+                "'approved', '2026-01-02')",
+            ):
+                connection.execute(text(statement))
+
+        upgrade()
+
+        with database.engine.connect() as connection:
+            assert connection.execute(text("SELECT channel, received_on, source_ref, entered_by_id FROM feedback")).one() \
+                == ("web", None, "", None)
+        downgrade(revision="0008")
+        assert "channel" not in {column["name"] for column in inspect(database.engine).get_columns("feedback")}
+        database.engine.dispose()
