@@ -96,7 +96,7 @@ def main():
     app = create_app(_testing_config(url))
     with app.app_context():
         upgrade()
-        draft = factories.make_draft(factories.make_agency())
+        draft = factories.make_draft(factories.make_agency(slug=f"bench-{os.getpid()}-{int(time.time())}"))
         db.session.commit()
         database = db.engine.dialect.name
         xlsx_path, csv_path = build_files(args.rows, folder, utcnow().astimezone(LOCAL_TZ).date())

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from consult.audit import record
 from consult.database import utcnow
@@ -135,6 +135,10 @@ def import_offline(staff, draft, clean_rows, batch_size=500, now=None, source=No
     commits once, so an import is saved whole or not at all.
     """
     now, consent, saved, skipped = now or utcnow(), _consent_texts(), 0, 0
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Within this one transaction the table's statistics stay those from before the import, and a generic
+        # prepared plan for flag_feedback's lookup would walk every row saved so far (quadratic): plan each lookup.
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     rows = iter(clean_rows)
     while batch := list(itertools.islice(rows, batch_size)):
         keys = [row.key for row in batch]
