@@ -34,6 +34,9 @@ __all__ = ["OFFLINE_CHANNELS", "OfflineEntryClosed", "OfflineFileError", "Offlin
            "validate_rows"]
 
 
+BATCH_SIZE = 500
+
+
 class OfflineValuesInvalid(ValueError):
     """A typed opinion breaks the rules; `errors` lists (field key, message)."""
 
@@ -128,7 +131,12 @@ def enter_offline_feedback(staff, draft, values, submission_id=None, now=None):
     return feedback
 
 
-def import_offline(staff, draft, clean_rows, batch_size=500, now=None, source=None):
+def _imported_keys(keys):
+    """Return which of these row keys are stored already (one query)."""
+    return set(db.session.scalars(select(Feedback.submission_id).where(Feedback.submission_id.in_(keys))))
+
+
+def import_offline(staff, draft, clean_rows, batch_size=BATCH_SIZE, now=None, source=None):
     """Save checked rows in batches, skipping rows imported before; return (saved, skipped).
 
     Each batch is flushed and its objects released, so memory stays flat however long the file is; the caller
@@ -141,10 +149,9 @@ def import_offline(staff, draft, clean_rows, batch_size=500, now=None, source=No
         db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     rows = iter(clean_rows)
     while batch := list(itertools.islice(rows, batch_size)):
-        keys = [row.key for row in batch]
-        existing = set(db.session.scalars(select(Feedback.submission_id).where(Feedback.submission_id.in_(keys))))
-        batch = [row for row in batch if row.key not in existing]
-        skipped += len(keys) - len(batch)
+        imported = _imported_keys([row.key for row in batch])
+        skipped += len(imported)
+        batch = [row for row in batch if row.key not in imported]
         first_in_batch = {}
         with db.session.no_autoflush:  # earlier batches are flushed, so flag_feedback finds copies in them
             for row, code in zip(batch, _fresh_receipt_codes(len(batch))):
@@ -164,10 +171,7 @@ def import_offline(staff, draft, clean_rows, batch_size=500, now=None, source=No
 def preview(draft, clean_rows):
     """Return what an import would do: how many rows are new or already imported, by channel and by article."""
     keys = [row.key for row in clean_rows]
-    known = 0
-    for start in range(0, len(keys), 500):
-        chunk = keys[start:start + 500]
-        known += len(db.session.scalars(select(Feedback.submission_id).where(Feedback.submission_id.in_(chunk))).all())
+    known = sum(len(_imported_keys(keys[start:start + BATCH_SIZE])) for start in range(0, len(keys), BATCH_SIZE))
     by_channel = collections.Counter(row.values["channel"] for row in clean_rows)
     by_article = collections.Counter(row.values["article"] for row in clean_rows)
     articles = {article.number: article for article in draft.articles}
