@@ -96,6 +96,8 @@ class Config:
         self.QUEUE_PAGE_SIZE = int(env.get("QUEUE_PAGE_SIZE", 50))
         self.FEEDBACK_MAX_LENGTH = int(env.get("FEEDBACK_MAX_LENGTH", 10000))
         self.ATTACHMENT_DIR = env.get("CONSULT_ATTACHMENT_DIR") or str(instance_dir() / "attachments")
+        # Checked files of offline opinions wait here between preview and confirmation (shared by all app servers).
+        self.OFFLINE_UPLOAD_DIR = env.get("CONSULT_OFFLINE_UPLOAD_DIR") or str(instance_dir() / "offline-uploads")
         self.MIN_CONSULTATION_DAYS = parse_min_days(env.get("CONSULT_MIN_DAYS", ""))
         # Generous per-client limits: many people share one address behind carrier NAT or a commune office.
         self.FEEDBACK_RATE_LIMIT_CLIENT = env.get("FEEDBACK_RATE_LIMIT_CLIENT", "30 per minute;600 per hour")
@@ -165,6 +167,7 @@ class TestingConfig(Config):
         self.MAIL_BACKEND = "memory"  # app.extensions["mail_outbox"]; tests of other backends set their own
         self.JOBS_BACKEND = "inline"  # the test client never closes responses, so run jobs at commit
         self.PUBLIC_BASE_URL = "https://gopy.example.vn"
+        self.OFFLINE_UPLOAD_DIR = str(Path(tempfile.gettempdir()) / f"consult-test-offline-uploads-{os.getpid()}")
 
     def database_url(self):
         """Use TEST_DATABASE_URL, never the developer's own database."""

@@ -14,6 +14,10 @@ from consult.search.cli import search_cli
 
 def register_cli(app):
     """Attach the command groups to the app."""
+    from consult.feedback.cli import import_command, template_command
+
+    feedback_cli.add_command(import_command)
+    feedback_cli.add_command(template_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(drafts_cli)
@@ -185,7 +189,7 @@ def record_transitions_command():
 
 @click.group("feedback")
 def feedback_cli():
-    """Opinions: privacy and clean-up tasks."""
+    """Opinions: import those gathered offline, privacy and clean-up tasks."""
 
 
 @feedback_cli.command("erase-contacts")

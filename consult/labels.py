@@ -6,7 +6,7 @@ from consult.agency.models import AgencyKind
 from consult.answers.models import ANSWER_KINDS
 from consult.auth.models import Role
 from consult.drafts.models import DOC_TYPES, PHASE_LABELS
-from consult.feedback.models import AUTHOR_KINDS, FEEDBACK_STATUS_LABELS, FLAG_LABELS, STANCES
+from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FEEDBACK_STATUS_LABELS, FLAG_LABELS, STANCES
 from consult.localities import locality_name
 from consult.moderation.models import REJECTION_REASONS
 
@@ -46,6 +46,7 @@ TEMPLATE_LABELS = {
     "STANCES": STANCES,
     "ANSWER_KINDS": ANSWER_KINDS,
     "AUTHOR_KINDS": AUTHOR_KINDS,
+    "CHANNELS": CHANNELS,
     "REJECTION_REASONS": REJECTION_REASONS,
     "DOC_TYPES": DOC_TYPES,
     "PHASE_LABELS": PHASE_LABELS,

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from consult.drafts.models import Article, Clause
 from consult.extensions import db
-from consult.feedback.models import AUTHOR_KINDS, FEEDBACK_STATUS_LABELS, STANCES, Feedback, FeedbackStatus
+from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FEEDBACK_STATUS_LABELS, STANCES, Feedback, FeedbackStatus
 from consult.i18n import format_datetime_local
 from consult.labels import label, target_label
 from consult.localities import locality_name
@@ -74,6 +74,9 @@ def csv_header(include_contact):
     header = [
         _("Receipt code"),
         _("Received (dd/mm/yyyy)"),
+        _("Channel"),
+        _("Given offline on (dd/mm/yyyy)"),
+        _("Source reference"),
         _("Status"),
         _("Article"),
         _("Stance"),
@@ -98,6 +101,9 @@ def csv_row(feedback, include_contact):
     row = [
         feedback.receipt_code,
         format_datetime_local(feedback.created_at),
+        label(CHANNELS, feedback.channel),
+        feedback.received_on.strftime("%d/%m/%Y") if feedback.received_on else "",
+        feedback.source_ref,
         label(FEEDBACK_STATUS_LABELS, feedback.status),
         target_label(article, feedback.clause),
         label(STANCES, feedback.stance),

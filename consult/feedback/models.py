@@ -1,9 +1,9 @@
 """Opinions (ý kiến góp ý) given on a draft or one of its articles."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.database import UTCDateTime, utcnow
@@ -13,6 +13,17 @@ STANCES = {
     "support": _l("Agree"),
     "oppose": _l("Disagree"),
     "other": _l("Other opinion"),
+}
+
+# How an opinion reached the agency: the online form, or gathered offline and entered by staff.
+CHANNELS = {
+    "web": _l("Online form"),
+    "meeting": _l("Meeting or conference"),
+    "letter": _l("Letter or written submission"),
+    "hotline": _l("Hotline"),
+    "mass_organisation": _l("Mass organisation"),
+    "email": _l("Email"),
+    "other": _l("Other channel"),
 }
 
 AUTHOR_KINDS = {
@@ -58,6 +69,7 @@ class Feedback(db.Model):
         Index("ix_feedback_draft_status_created", "draft_id", "status", "created_at"),
         Index("ix_feedback_status_created", "status", "created_at", "id"),
         Index("ix_feedback_draft_duplicate_key", "draft_id", "duplicate_key"),
+        Index("ix_feedback_draft_channel", "draft_id", "channel"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,6 +97,10 @@ class Feedback(db.Model):
     duplicate_key: Mapped[str | None] = mapped_column(String(40))  # hash of the folded text, for exact copies
     notify: Mapped[bool] = mapped_column(Boolean, default=False)  # email the author on decision and answer
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    channel: Mapped[str] = mapped_column(String(20), default="web", server_default="web")
+    received_on: Mapped[date | None] = mapped_column(Date)  # the day an offline opinion was given
+    source_ref: Mapped[str] = mapped_column(String(255), default="", server_default="")  # minutes no., letter ref.
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -95,6 +95,12 @@ _FIRST_COPY = (
 )
 
 
+def flag_feedback(feedback):
+    """Set the automatic flags and duplicate key of an unsaved Feedback (staff entry, offline imports)."""
+    feedback.flags, feedback.duplicate_key = feedback_flags(feedback.draft.id, feedback.content,
+                                                            feedback.proposed_wording)
+
+
 def feedback_flags(draft_id, content, proposed_wording=""):
     """Return (flags, duplicate key) of an opinion: profanity, spam signals, an exact copy of an earlier one."""
     text = f"{content}\n{proposed_wording}"

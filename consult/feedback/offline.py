@@ -1,0 +1,185 @@
+"""Opinions gathered offline (meetings, letters, hotline, mass organisations), entered by staff one by one or imported.
+
+One set of rules checks a typed form and every row of a file (RowChecker). Offline opinions are stored like online
+ones: a receipt code, pending moderation, the automatic flags; they keep their channel, day received and source
+reference, and who entered them.
+
+Importing the same rows twice saves them once. Each row's submission id is a hash of the draft and of the row's
+checked values, with the row's occurrence among identical rows of the file: a corrected or extended copy of an
+earlier file saves only its new rows, while two identical opinions in one file (two callers saying the same) stay two.
+"""
+
+import collections
+import hashlib
+import itertools
+import json
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select, text
+
+from consult.audit import record
+from consult.database import utcnow
+from consult.extensions import db
+from consult.feedback.models import CHANNELS, Feedback, FeedbackStatus
+from consult.feedback.offline_files import COLUMNS_BY_KEY, OfflineFileError, read_offline_file
+from consult.feedback.offline_rules import OFFLINE_CHANNELS, OfflineEntryClosed, RowChecker, offline_entry_open
+from consult.feedback.services import flag_feedback, new_receipt_code
+from consult.labels import target_label
+
+__all__ = ["OFFLINE_CHANNELS", "OfflineEntryClosed", "OfflineFileError", "OfflineValuesInvalid", "check_offline_values",
+           "enter_offline_feedback", "import_offline", "offline_entry_open", "preview", "read_offline_file",
+           "validate_rows"]
+
+
+BATCH_SIZE = 500
+
+
+class OfflineValuesInvalid(ValueError):
+    """A typed opinion breaks the rules; `errors` lists (field key, message)."""
+
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+@dataclass
+class CleanRow:
+    """A checked row: its number in the file, the values to store, and its submission id."""
+
+    number: int
+    values: dict
+    key: str = ""
+
+
+def check_offline_values(draft, values, today=None):
+    """Return (values to store, [(field key, message)]) for one typed opinion."""
+    return RowChecker(draft, today).check(values)
+
+
+def validate_rows(draft, rows, today=None):
+    """Check every row of a file; return (clean rows, [(row number, column name, message)]).
+
+    Nothing may be saved unless the error list is empty.
+    """
+    checker = RowChecker(draft, today)
+    clean, errors, occurrences = [], [], collections.Counter()
+    for number, cells in rows:
+        values, problems = checker.check(cells)
+        errors.extend((number, COLUMNS_BY_KEY[key].name, message) for key, message in problems)
+        if not problems:
+            digest = _row_digest(draft, values)
+            occurrences[digest] += 1
+            clean.append(CleanRow(number, values, f"offline-{digest}-{occurrences[digest]}"))
+    if not clean and not errors:
+        raise OfflineFileError(_("The file has no opinions below its header row."))
+    return clean, errors
+
+
+def _row_digest(draft, values):
+    """Return a hash of what makes a row the opinion it is (article numbers, not ids, which change by version)."""
+    fields = [draft.id] + [values[key] for key in COLUMNS_BY_KEY]
+    return hashlib.sha1(json.dumps(fields, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _consent_texts():
+    """Return {channel: the note kept in place of the author's consent}, in the app's default language."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return {code: _("Entered by agency staff from an opinion received offline (%(channel)s); the author did not "
+                        "use the online form.", channel=str(CHANNELS[code])) for code in OFFLINE_CHANNELS}
+
+
+def _fresh_receipt_codes(count):
+    """Return `count` new receipt codes used by no stored opinion (one query per try, not one per code)."""
+    codes = set()
+    while len(codes) < count:
+        wanted = {new_receipt_code() for _ in range(count - len(codes))} - codes
+        taken = set(db.session.scalars(select(Feedback.receipt_code).where(Feedback.receipt_code.in_(wanted))))
+        codes |= wanted - taken
+    return list(codes)
+
+
+def _build(staff, draft, values, submission_id, receipt_code, consent_text, now):
+    """Return an unsaved Feedback for checked values."""
+    return Feedback(
+        draft=draft, version_id=draft.current_version_id, article_id=values["article_id"],
+        clause_id=values["clause_id"], receipt_code=receipt_code, submission_id=submission_id,
+        stance=values["stance"], content=values["content"], proposed_wording=values["proposed_wording"],
+        author_name=values["author_name"], author_kind=values["author_kind"], locality=values["locality"],
+        locality_detail=values["locality_detail"], contact=values["contact"], consent_name=False,
+        consent_text=consent_text, client_hash=None, status=FeedbackStatus.PENDING, user_id=None,
+        channel=values["channel"], received_on=values["received_on"], source_ref=values["source_ref"],
+        entered_by_id=getattr(staff, "id", None), created_at=now,
+    )
+
+
+def enter_offline_feedback(staff, draft, values, submission_id=None, now=None):
+    """Store one opinion typed by staff as pending moderation and return it; raise OfflineValuesInvalid if wrong."""
+    clean, errors = check_offline_values(draft, values)
+    if errors:
+        raise OfflineValuesInvalid(errors)
+    feedback = _build(staff, draft, clean, submission_id, _fresh_receipt_codes(1)[0],
+                      _consent_texts()[clean["channel"]], now or utcnow())
+    flag_feedback(feedback)
+    db.session.add(feedback)
+    db.session.flush()
+    record(staff, "feedback.enter_offline", feedback, after={
+        "channel": feedback.channel, "received_on": feedback.received_on.isoformat(), "source_ref": feedback.source_ref,
+    })
+    return feedback
+
+
+def _imported_keys(keys):
+    """Return which of these row keys are stored already (one query)."""
+    return set(db.session.scalars(select(Feedback.submission_id).where(Feedback.submission_id.in_(keys))))
+
+
+def import_offline(staff, draft, clean_rows, batch_size=BATCH_SIZE, now=None, source=None):
+    """Save checked rows in batches, skipping rows imported before; return (saved, skipped).
+
+    Each batch is flushed and its objects released, so memory stays flat however long the file is; the caller
+    commits once, so an import is saved whole or not at all.
+    """
+    now, consent, saved, skipped = now or utcnow(), _consent_texts(), 0, 0
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Within this one transaction the table's statistics stay those from before the import, and a generic
+        # prepared plan for flag_feedback's lookup would walk every row saved so far (quadratic): plan each lookup.
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    rows = iter(clean_rows)
+    while batch := list(itertools.islice(rows, batch_size)):
+        imported = _imported_keys([row.key for row in batch])
+        skipped += len(imported)
+        batch = [row for row in batch if row.key not in imported]
+        first_in_batch = {}
+        with db.session.no_autoflush:  # earlier batches are flushed, so flag_feedback finds copies in them
+            for row, code in zip(batch, _fresh_receipt_codes(len(batch))):
+                feedback = _build(staff, draft, row.values, row.key, code, consent[row.values["channel"]], now)
+                flag_feedback(feedback)
+                original = first_in_batch.setdefault(feedback.duplicate_key, code)
+                if original != code and not any(flag["code"] == "duplicate" for flag in feedback.flags):
+                    feedback.flags.append({"code": "duplicate", "detail": original})
+                db.session.add(feedback)
+        db.session.flush()
+        saved += len(batch)
+    record(staff, "feedback.import_offline", draft, after={"saved": saved, "skipped": skipped, **(source or {})})
+    db.session.flush()
+    return saved, skipped
+
+
+def preview(draft, clean_rows):
+    """Return what an import would do: how many rows are new or already imported, by channel and by article."""
+    keys = [row.key for row in clean_rows]
+    known = sum(len(_imported_keys(keys[start:start + BATCH_SIZE])) for start in range(0, len(keys), BATCH_SIZE))
+    by_channel = collections.Counter(row.values["channel"] for row in clean_rows)
+    by_article = collections.Counter(row.values["article"] for row in clean_rows)
+    articles = {article.number: article for article in draft.articles}
+    return {
+        "total": len(clean_rows),
+        "new": len(clean_rows) - known,
+        "known": known,
+        "by_channel": [(CHANNELS[code], by_channel[code]) for code in OFFLINE_CHANNELS if by_channel[code]],
+        "by_article": [(target_label(articles.get(number)), count) for number, count in
+                       sorted(by_article.items(), key=lambda item: (item[0] is not None, item[0] or 0))],
+    }
