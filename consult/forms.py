@@ -1,9 +1,13 @@
 """Form pieces shared by several features."""
 
+import functools
 from datetime import date
 
+from babel import support
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectChoice
+from wtforms.i18n import messages_path
 from wtforms.widgets import TextInput
 
 
@@ -33,3 +37,17 @@ class VietnameseDateField(DateField):
 def choice_list(pairs):
     """Return WTForms select choices from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+@functools.lru_cache(maxsize=8)
+def _wtforms_translations(locale):
+    """Return WTForms' own messages for a locale, read from disk once per process (not on every request)."""
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class CachedTranslationsMeta:
+    """Form Meta for busy forms: Flask-WTF looks WTForms' translations up on disk on every request."""
+
+    def get_translations(self, form):
+        """Return the cached WTForms translations of the visitor's language."""
+        return _wtforms_translations(str(get_locale()))

@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
-from consult.forms import choice_list
+from consult.forms import CachedTranslationsMeta, choice_list
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
@@ -34,6 +34,9 @@ def contact_is_email(value):
 
 class FeedbackForm(FlaskForm):
     """Stance, opinion, proposed wording, who the author is, contact and consent."""
+
+    class Meta(CachedTranslationsMeta):
+        """The busiest form of the site: WTForms' own messages are read once per process."""
 
     # Choices (with labels) are built only to show the form; a sent form is checked against the draft itself.
     target = SelectField(_l("Your opinion is about"), default="0", validate_choice=False)

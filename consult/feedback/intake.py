@@ -9,6 +9,7 @@ reaches other workers up to that many seconds late. Pages that show the draft lo
 
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -71,3 +72,22 @@ def form_draft(slug):
                 cache.clear()
             cache[slug] = (now + ttl, snapshot)
     return snapshot
+
+
+_sqlite_writes = threading.Lock()
+
+
+@contextmanager
+def one_writer_per_process():
+    """On SQLite, let one thread of this worker write an opinion at a time.
+
+    SQLite has one writer at a time; a connection that finds it busy sleeps 1, 2, 5, 10… ms before retrying,
+    so eight threads of a worker racing for it spend more time asleep than writing. Queued on a lock instead,
+    each thread starts the moment the previous one commits; only the few workers still race in SQLite.
+    PostgreSQL writes concurrently and needs none of this.
+    """
+    if db.engine.dialect.name != "sqlite":
+        yield
+        return
+    with _sqlite_writes:
+        yield

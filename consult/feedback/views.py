@@ -22,7 +22,7 @@ from consult.feedback.services import (
     same_contact,
     submit_feedback,
 )
-from consult.feedback.intake import form_draft
+from consult.feedback.intake import form_draft, one_writer_per_process
 from consult.feedback.verification import initial_status, start_verification
 from consult.feedback.verify_views import next_url, verification_method
 from consult.permissions import can_view_draft
@@ -84,14 +84,16 @@ def _store(slug, draft, form, submission_id):
     article_id, clause_id = target_ids(draft, form.target.data)
     user = current_user if current_user.is_authenticated else None
     method = verification_method(draft, form.contact.data, user)
+    consent_text = str(form.consent_terms.label.text)
     for _attempt in range(3):
         try:
-            receipt = submit_feedback(draft, form.data, article_id=article_id, clause_id=clause_id, user=user,
-                                      submission_id=submission_id, consent_text=str(form.consent_terms.label.text),
-                                      client_hash=client_key(), status=initial_status(method))
-            if method is not None:  # only drafts that ask for a verified email load the opinion again
-                start_verification(db.session.get(Feedback, receipt.id), method, user)
-            db.session.commit()
+            with one_writer_per_process():
+                receipt = submit_feedback(draft, form.data, article_id=article_id, clause_id=clause_id, user=user,
+                                          submission_id=submission_id, consent_text=consent_text,
+                                          client_hash=client_key(), status=initial_status(method))
+                if method is not None:  # only drafts that ask for a verified email load the opinion again
+                    start_verification(db.session.get(Feedback, receipt.id), method, user)
+                db.session.commit()
             break
         except WindowClosed:
             return _closed(_load_public_draft(slug), form)
