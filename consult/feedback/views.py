@@ -4,7 +4,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from consult.answers.queries import published_answer
 from consult.errors import render_error
@@ -107,6 +107,23 @@ def _store(slug, draft, form, submission_id):
     else:
         raise RuntimeError("could not store the opinion")
     return redirect(next_url(receipt))
+
+
+@bp.errorhandler(OperationalError)
+@bp.errorhandler(InterfaceError)
+def database_unreachable(error):
+    """Keep a sent opinion when the database cannot be reached: give it all back, with a way to send it again."""
+    try:
+        db.session.rollback()
+    except (OperationalError, InterfaceError):
+        pass  # the connection is gone already; the pool replaces it
+    if request.method != "POST" or request.endpoint != "feedback.submit":
+        raise error
+    current_app.logger.error("Database unreachable while an opinion was sent: %s", error)
+    kept = [(name, value) for name, value in request.form.items(multi=True) if name != "trang_ca_nhan"]
+    page = render_template("feedback/unavailable.html", form=request.form, kept=kept,
+                           shown={"content", "proposed_wording"})
+    return page, 503, {"Retry-After": "120"}
 
 
 @bp.errorhandler(429)
