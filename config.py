@@ -102,6 +102,7 @@ class Config:
         self.FEEDBACK_MAX_LINKS = int(env.get("FEEDBACK_MAX_LINKS", 3))
         self.PROXY_FIX_X_FOR = int(env.get("PROXY_FIX_X_FOR", 0))
         self.CONTACT_RETENTION_DAYS = int(env.get("CONTACT_RETENTION_DAYS", 365))
+        self.NEAR_DUPLICATE_THRESHOLD = float(env.get("NEAR_DUPLICATE_THRESHOLD", 0.8))  # rapidfuzz ratio, 0 to 1
 
     secure_cookies_default = False
 

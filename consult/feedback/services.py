@@ -11,6 +11,7 @@ from consult.audit import record
 from consult.database import utcnow
 from consult.drafts.models import Draft
 from consult.extensions import db
+from consult.feedback.duplicates import assign_duplicate_group
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.text import clean_line, clean_text
 from consult.text.flags import compute_flags, duplicate_key
@@ -82,6 +83,7 @@ def flag_feedback(feedback):
     )
     if original is not None:
         feedback.flags.append({"code": "duplicate", "detail": original})
+    assign_duplicate_group(feedback)
 
 
 def approved_feedback_query(draft, article=None, clause=None):

@@ -1,0 +1,204 @@
+"""Groups of copies and near copies of one opinion (form letters) on a draft, kept as each opinion arrives.
+
+A group is its representative, the first opinion of it to arrive, plus every later opinion pointing at it through
+`duplicate_group_id` (NULL on the representative). Only representatives are in the LSH index
+(FeedbackLshBand), and a candidate joins a group only once rapidfuzz confirms it against the representative's
+text: merging on LSH alone, or indexing every member, chains unrelated opinions into one group.
+
+Cost on submit, whatever the size of the draft: one query for an exact copy (its group); otherwise one query for
+the candidate representatives (at most MAX_CANDIDATES, with their texts), then one insert of the band rows if
+the opinion starts a group. Two workers taking near copies at the same moment may both start a group; nothing fails, and
+`regroup_draft` (the `feedback regroup` command) merges such split groups later.
+"""
+
+import functools
+import hashlib
+
+from flask import current_app
+from sqlalchemy import bindparam, delete, func, insert, select
+
+from consult.extensions import db
+from consult.feedback.models import Feedback, FeedbackLshBand
+from consult.text.fingerprint import band_hashes, similarity
+from consult.text.flags import duplicate_key
+
+DUPLICATE = "duplicate"
+NEAR_DUPLICATE = "near_duplicate"
+MAX_CANDIDATES = 5
+_NOT_YET_STORED = 2**31 - 1  # every stored opinion is earlier than one not yet stored
+
+
+def opinion_text(feedback):
+    """Return the text compared between opinions: the content and the proposed wording, as flags read it."""
+    return f"{feedback.content}\n{feedback.proposed_wording or ''}"
+
+
+def assign_duplicate_group(feedback):
+    """Put an opinion in the group of an earlier exact or near copy on its draft, or make it a representative.
+
+    Exact copies (same duplicate key) join the group of the first copy; otherwise the LSH candidates are
+    confirmed by a rapidfuzz ratio of at least NEAR_DUPLICATE_THRESHOLD and the most similar one is joined.
+    Adds the "duplicate" flag if missing and a "near_duplicate" flag naming the representative.
+    """
+    key = duplicate_key(opinion_text(feedback))
+    feedback.duplicate_key = feedback.duplicate_key or hashlib.sha1(key.encode("utf-8")).hexdigest()
+    params = {"draft_id": feedback.draft.id, "before_id": feedback.id or _NOT_YET_STORED}
+    # flag_feedback has just looked for an exact copy of a new opinion and flagged it: its group is looked up
+    # only then. A stored opinion (regroup) is always looked up.
+    first = None
+    if feedback.id is not None or any(flag.get("code") == DUPLICATE for flag in feedback.flags or []):
+        first = db.session.execute(_statements()["first_copy"], dict(params, digest=feedback.duplicate_key)).first()
+    if first is not None:
+        _join_copy(feedback, first)
+        return
+    bands = band_hashes(key)  # none for a short text: those only ever meet as exact copies
+    best = _best_candidate(key, dict(params, bands=bands)) if bands else None
+    if best is not None:
+        representative, score = best
+        _join(feedback, representative.id, representative.receipt_code, score)
+    else:
+        index_representative(feedback, bands)
+
+
+@functools.cache
+def _statements():
+    """Build the statements run on every submit once (Core, bound parameters): building costs more than running."""
+    opinion, band = Feedback.__table__.c, FeedbackLshBand.__table__.c
+    first_copy = (
+        select(opinion.id, opinion.receipt_code, opinion.duplicate_group_id, opinion.similarity, opinion.flags)
+        .where(opinion.draft_id == bindparam("draft_id"), opinion.duplicate_key == bindparam("digest"),
+               opinion.id < bindparam("before_id"))
+        .order_by(opinion.id)
+        .limit(1)
+    )
+    shared = func.count().label("shared")
+    hits = (
+        select(band.representative_id, shared)
+        .where(band.draft_id == bindparam("draft_id"), band.hash.in_(bindparam("bands", expanding=True)),
+               band.representative_id < bindparam("before_id"))
+        .group_by(band.representative_id)
+        .order_by(shared.desc(), band.representative_id)
+        .limit(MAX_CANDIDATES)
+        .subquery()
+    )
+    candidates = (
+        select(opinion.id, opinion.receipt_code, opinion.content, opinion.proposed_wording)
+        .join_from(Feedback.__table__, hits, hits.c.representative_id == opinion.id)
+        .where(opinion.duplicate_group_id.is_(None))  # a stale band row of a merged group is ignored
+        .order_by(hits.c.shared.desc(), opinion.id)
+    )
+    return {"first_copy": first_copy, "candidates": candidates, "insert_bands": insert(FeedbackLshBand.__table__)}
+
+
+def _join_copy(feedback, first):
+    """Join the group of an exact copy; a copy of a member is as similar to the representative as that member."""
+    _add_flag(feedback, DUPLICATE, first.receipt_code)
+    if first.duplicate_group_id is None:
+        feedback.duplicate_group_id, feedback.similarity = first.id, 1.0
+        return
+    feedback.duplicate_group_id, feedback.similarity = first.duplicate_group_id, first.similarity
+    for flag in first.flags or []:
+        if flag.get("code") == NEAR_DUPLICATE:
+            _add_flag(feedback, NEAR_DUPLICATE, flag["detail"])
+
+
+def _best_candidate(key, params):
+    """Return (representative row, similarity) of the most similar confirmed candidate, or None.
+
+    One query: the representatives sharing most band hashes with the text, at most MAX_CANDIDATES, with their
+    texts; each is compared with rapidfuzz.
+    """
+    threshold = current_app.config["NEAR_DUPLICATE_THRESHOLD"]
+    best = None
+    for candidate in db.session.execute(_statements()["candidates"], params):
+        score = similarity(key, _representative_key(opinion_text(candidate)), threshold)
+        if score and (best is None or score > best[1]):
+            best = (candidate, score)
+    return best
+
+
+@functools.lru_cache(maxsize=2048)
+def _representative_key(text):
+    """Return duplicate_key(text), cached: a campaign's representative is compared with every copy that arrives."""
+    return duplicate_key(text)
+
+
+def _join(feedback, representative_id, receipt_code, score):
+    """Make the opinion a member of a representative's group, flagged for the moderator."""
+    feedback.duplicate_group_id, feedback.similarity = representative_id, score
+    _add_flag(feedback, NEAR_DUPLICATE, f"{receipt_code} ({round(score * 100)}%)")
+
+
+def index_representative(feedback, bands):
+    """Make the opinion the representative of a new group: store it (for its id) and its band hashes."""
+    if not bands:
+        return
+    if feedback.id is None:
+        db.session.add(feedback)
+        db.session.flush()
+    rows = [{"representative_id": feedback.id, "band": band, "draft_id": feedback.draft_id, "hash": value}
+            for band, value in enumerate(bands)]
+    db.session.execute(_statements()["insert_bands"], rows)
+
+
+def _add_flag(feedback, code, detail):
+    """Add a flag unless the opinion already has one with this code (flag_feedback adds "duplicate" first)."""
+    flags = list(feedback.flags or [])
+    if not any(flag.get("code") == code for flag in flags):
+        feedback.flags = flags + [{"code": code, "detail": detail}]
+
+
+def regroup_draft(draft, batch_size=500):
+    """Recompute every group of a draft in one streaming pass in id order; yield the count after each batch.
+
+    Constant memory: one batch of opinions at a time (the caller may commit between batches). Each opinion is
+    assigned again against the groups rebuilt so far, so representatives that missed each other (two workers
+    at the same moment) end up in one group, and flags point at the new representatives.
+    """
+    db.session.execute(delete(FeedbackLshBand).where(FeedbackLshBand.draft_id == draft.id))
+    last_id, done = 0, 0
+    while True:
+        batch = db.session.scalars(
+            select(Feedback).where(Feedback.draft_id == draft.id, Feedback.id > last_id)
+            .order_by(Feedback.id).limit(batch_size)
+        ).all()
+        if not batch:
+            return
+        # Opinions sent since the pass began indexed themselves; they are assigned again like the others.
+        db.session.execute(delete(FeedbackLshBand).where(FeedbackLshBand.representative_id.in_([f.id for f in batch])))
+        for feedback in batch:
+            feedback.duplicate_group_id = feedback.similarity = None
+            feedback.flags = [flag for flag in feedback.flags or [] if flag.get("code") not in (DUPLICATE, NEAR_DUPLICATE)]
+            assign_duplicate_group(feedback)
+        db.session.flush()
+        last_id, done = batch[-1].id, done + len(batch)
+        yield done
+
+
+def duplicate_groups(draft, min_size=2, limit=50):
+    """Return [(representative, size)] of the draft's groups of at least `min_size` opinions, largest first."""
+    members = func.count(Feedback.id)
+    sizes = (
+        select(Feedback.duplicate_group_id.label("representative_id"), members.label("members"))
+        .where(Feedback.draft_id == draft.id, Feedback.duplicate_group_id.is_not(None))
+        .group_by(Feedback.duplicate_group_id)
+        .having(members >= min_size - 1)
+        .order_by(members.desc(), Feedback.duplicate_group_id)
+        .limit(limit)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Feedback, sizes.c.members + 1)
+        .join(sizes, sizes.c.representative_id == Feedback.id)
+        .order_by(sizes.c.members.desc(), Feedback.id)
+    ).all()
+    return [(representative, size) for representative, size in rows]
+
+
+def group_counts(draft):
+    """Return (groups of two or more, opinions in them) for a draft."""
+    groups, members = db.session.execute(
+        select(func.count(func.distinct(Feedback.duplicate_group_id)), func.count(Feedback.duplicate_group_id))
+        .where(Feedback.draft_id == draft.id)
+    ).one()
+    return groups, members + groups
