@@ -28,12 +28,11 @@ def upgrade():
     sa.Column('band', sa.SmallInteger(), nullable=False),
     sa.Column('draft_id', sa.Integer(), nullable=False),
     sa.Column('hash', sa.BigInteger(), nullable=False),
-    sa.ForeignKeyConstraint(['draft_id'], ['draft.id'], name=op.f('fk_feedback_lsh_band_draft_id_draft'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['representative_id'], ['feedback.id'], name=op.f('fk_feedback_lsh_band_representative_id_feedback'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('representative_id', 'band', name=op.f('pk_feedback_lsh_band'))
     )
     with op.batch_alter_table('feedback_lsh_band', schema=None) as batch_op:
-        batch_op.create_index('ix_feedback_lsh_band_lookup', ['draft_id', 'hash'], unique=False)
+        batch_op.create_index('ix_feedback_lsh_band_lookup', ['hash', 'draft_id'], unique=False)
 
 
 def downgrade():

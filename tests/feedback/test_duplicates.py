@@ -131,6 +131,18 @@ def test_only_representatives_are_indexed(db, open_draft):
     assert db.session.scalar(select(func.count()).select_from(FeedbackLshBand)) == 32
 
 
+def test_an_opinion_never_joins_a_member_of_another_group(db, open_draft):
+    """Band rows left by a group merged into another (regroup, while opinions keep arriving) are not followed."""
+    older = send(open_draft, FORM_LETTERS[4])
+    merged = send(open_draft, LETTER)
+    merged.duplicate_group_id = older.id  # as regroup leaves it until the batch's band rows are deleted
+    db.session.flush()
+
+    copy = send(open_draft, LETTER + " Trân trọng.")
+
+    assert copy.duplicate_group_id is None and "near_duplicate" not in codes(copy)
+
+
 def test_submit_cost_does_not_grow_with_the_draft(db, open_draft, count_queries):
     def queries_to_send(text):
         with count_queries() as statements:
