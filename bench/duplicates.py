@@ -1,0 +1,242 @@
+"""Benchmark: the cost per opinion of grouping copies and near copies on submit, and the quality of the groups.
+
+Builds a fresh migrated database (a temporary SQLite file, or --database-url, WHICH IS EMPTIED: give it a scratch
+PostgreSQL database) holding one open draft. With --background N the draft first gets N synthetic
+representatives already in the LSH index (word salad drawn from the vocabulary below), as on a draft with
+N distinct opinions. Then the labelled set of tests/feedback/opinion_set.py (20 form letters with
+--copies edited copies each, 210 distinct opinions on the same draft, and the paragraphs of the two legal
+fixtures that are not near copies of one another) is sent one opinion at a time through submit_feedback,
+committing each one like the view does. assign_duplicate_group is timed alone, less the flush of the opinion's
+own INSERT that it makes when the opinion starts a group (every submit makes that INSERT anyway): wall time,
+and CPU time of this process (an in-process SQLite's work is included, a PostgreSQL server's is not), with its
+SQL statements counted. Prints one line:
+
+  database=sqlite opinions=N per_opinion_ms=N cpu_ms=N queries=N groups=N precision=N recall=N background=N
+  summary_ms=N [regroup_per_opinion_ms=N regroup_precision=N regroup_recall=N]
+
+`precision` and `recall` are over pairs of opinions: pairs put in one group that share a label, and pairs
+sharing a label that were put in one group. `groups` counts groups of two or more. `summary_ms` times
+duplicate_groups() on the draft; with --regroup, `feedback regroup`'s pass over the whole draft (background
+included) is timed too, and the groups it leaves are scored again.
+
+  PYTHONPATH=$PWD .venv/bin/python bench/duplicates.py [--copies 40] [--background 20000] [--regroup]
+                                                       [--database-url URL]
+"""
+
+import argparse
+import itertools
+import random
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def legal_paragraphs():
+    """Return the legal fixtures' paragraphs of 20+ words, leaving out any near copy of one kept before."""
+    from rapidfuzz import fuzz
+
+    from consult.text.flags import duplicate_key
+
+    kept, keys = [], []
+    for name in ("hien-phap-2013.txt", "luat-an-ninh-mang-2018.txt"):
+        for paragraph in (ROOT / "tests" / "fixtures" / "legal" / name).read_text().splitlines():
+            key = duplicate_key(paragraph)
+            if len(key.split()) >= 20 and all(fuzz.ratio(key, other, score_cutoff=75) == 0 for other in keys):
+                kept.append(paragraph)
+                keys.append(key)
+    return kept
+
+
+def prepare_database(url):
+    """Return an app on a freshly migrated database at `url` (emptied first)."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from consult import create_app
+    from consult.extensions import db
+    from tests.conftest import _testing_config
+
+    app = create_app(_testing_config(url))
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        upgrade()
+    return app
+
+
+def add_background(draft, count, vocabulary, rng):
+    """Insert `count` synthetic representatives and their band rows in bulk (Core inserts, no flags)."""
+    from sqlalchemy import func, insert, select
+
+    from consult.database import utcnow
+    from consult.extensions import db
+    from consult.feedback.models import Feedback, FeedbackLshBand
+    from consult.text.fingerprint import band_hashes
+    from consult.text.flags import duplicate_key
+
+    start = (db.session.scalar(select(func.max(Feedback.id))) or 0) + 1
+    now = utcnow()
+    for offset in range(0, count, 2000):
+        rows, bands = [], []
+        for number in range(start + offset, start + min(offset + 2000, count)):
+            content = " ".join(rng.choices(vocabulary, k=rng.randint(25, 80)))
+            rows.append({"id": number, "receipt_code": f"BG{number:08d}", "draft_id": draft.id,
+                         "version_id": draft.current_version_id, "stance": "other", "content": content,
+                         "proposed_wording": "", "author_name": "Nền", "author_kind": "individual",
+                         "locality": "ha-noi", "locality_detail": "", "contact": "", "consent_name": False,
+                         "consent_text": "", "status": "pending", "flags": [], "created_at": now})
+            bands += [{"representative_id": number, "band": band, "draft_id": draft.id, "hash": value}
+                      for band, value in enumerate(band_hashes(duplicate_key(content)))]
+        db.session.execute(insert(Feedback), rows)
+        db.session.execute(insert(FeedbackLshBand), bands)
+        db.session.commit()
+    if db.engine.dialect.name == "postgresql":  # explicit ids: move the sequence past them
+        db.session.execute(select(func.setval("feedback_id_seq", start + count)))
+        db.session.commit()
+
+
+def pairwise_quality(groups, labels):
+    """Return (precision, recall) over pairs of opinions."""
+    predicted = actual = both = 0
+    for (group_a, label_a), (group_b, label_b) in itertools.combinations(zip(groups, labels), 2):
+        same_group, same_label = group_a == group_b, label_a == label_b
+        predicted += same_group
+        actual += same_label
+        both += same_group and same_label
+    return both / max(predicted, 1), both / max(actual, 1)
+
+
+@contextmanager
+def timing_assign():
+    """Time every assign_duplicate_group call made by flag_feedback; yield the running totals."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    import consult.feedback.services as services
+    from consult.extensions import db
+
+    totals = {"wall": 0.0, "cpu": 0.0, "queries": 0, "calls": 0}
+    inside = {"assign": False, "flush": None}
+
+    def count(_conn, _cursor, statement, *_args):
+        # The opinion's own INSERT is flushed inside when it starts a group; every submit makes it anyway.
+        totals["queries"] += inside["assign"] and not statement.startswith("INSERT INTO feedback ")
+
+    def flush_starts(*_args):
+        if inside["assign"]:
+            inside["flush"] = (time.perf_counter(), time.process_time())
+
+    def flush_ends(*_args):
+        if inside["assign"] and inside["flush"]:
+            wall, cpu = inside["flush"]
+            totals["wall"] -= time.perf_counter() - wall
+            totals["cpu"] -= time.process_time() - cpu
+            inside["flush"] = None
+
+    original = services.assign_duplicate_group
+
+    def timed(feedback):
+        inside["assign"] = True
+        wall, cpu = time.perf_counter(), time.process_time()
+        original(feedback)
+        totals["wall"] += time.perf_counter() - wall
+        totals["cpu"] += time.process_time() - cpu
+        totals["calls"] += 1
+        inside["assign"] = False
+
+    listeners = [(db.engine, "before_cursor_execute", count), (Session, "before_flush", flush_starts),
+                 (Session, "after_flush_postexec", flush_ends)]
+    for target, name, listener in listeners:
+        event.listen(target, name, listener)
+    services.assign_duplicate_group = timed  # flag_feedback looks the name up in its module at call time
+    try:
+        yield totals
+    finally:
+        services.assign_duplicate_group = original
+        for target, name, listener in listeners:
+            event.remove(target, name, listener)
+
+
+def groups_of(draft, ids):
+    """Return the group (representative id) of each opinion id, in order."""
+    from sqlalchemy import func, select
+
+    from consult.extensions import db
+    from consult.feedback.models import Feedback
+
+    stored = dict(db.session.execute(select(Feedback.id, func.coalesce(Feedback.duplicate_group_id, Feedback.id))
+                                     .where(Feedback.draft_id == draft.id)).all())
+    return [stored[feedback_id] for feedback_id in ids]
+
+
+def run(url, copies, background, seed, regroup=False):
+    """Send the labelled set and return the printed line."""
+    from consult.extensions import db
+    from consult.feedback.duplicates import duplicate_groups, group_counts, regroup_draft
+    from consult.feedback.services import submit_feedback
+    from tests import factories
+    from tests.feedback.opinion_set import labelled_set
+
+    data = labelled_set(copies_per_letter=copies, seed=seed)
+    data += [(paragraph, f"legal-{index}") for index, paragraph in enumerate(legal_paragraphs())]
+    rng = random.Random(seed)
+    rng.shuffle(data)
+    labels = [label for _, label in data]
+    values = {"stance": "other", "author_name": "Nguyễn Văn An", "author_kind": "individual", "locality": "ha-noi",
+              "contact": "an@example.vn"}
+    app = prepare_database(url)
+    with app.app_context():
+        draft = factories.make_draft(factories.make_agency())
+        db.session.commit()
+        if background:
+            add_background(draft, background, " ".join(text for text, _ in data).split(), rng)
+        ids = []
+        with timing_assign() as totals:
+            for text, _ in data:
+                ids.append(submit_feedback(draft, dict(values, content=text)).id)
+                db.session.commit()
+        precision, recall = pairwise_quality(groups_of(draft, ids), labels)
+        groups, _ = group_counts(draft)
+        started = time.perf_counter()
+        duplicate_groups(draft)
+        calls = totals["calls"]
+        line = (f"database={db.engine.dialect.name} opinions={calls} per_opinion_ms={totals['wall'] / calls * 1000:.3f} "
+                f"cpu_ms={totals['cpu'] / calls * 1000:.3f} queries={totals['queries'] / calls:.2f} "
+                f"groups={groups} precision={precision:.4f} recall={recall:.4f} background={background} "
+                f"summary_ms={(time.perf_counter() - started) * 1000:.1f}")
+        if regroup:
+            started = time.perf_counter()
+            for _done in regroup_draft(draft):
+                db.session.commit()
+            elapsed = time.perf_counter() - started
+            precision, recall = pairwise_quality(groups_of(draft, ids), labels)
+            line += (f" regroup_per_opinion_ms={elapsed / (len(data) + background) * 1000:.3f}"
+                     f" regroup_precision={precision:.4f} regroup_recall={recall:.4f}")
+        db.session.remove()
+        db.engine.dispose()
+    return line
+
+
+def main():
+    """Parse the options and print the result line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=40, help="edited copies of each of the 20 form letters")
+    parser.add_argument("--background", type=int, default=0, help="synthetic representatives indexed beforehand")
+    parser.add_argument("--database-url", help="a scratch database (emptied!); default: a temporary SQLite file")
+    parser.add_argument("--regroup", action="store_true", help="also time `feedback regroup` on the draft")
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
+        print(run(url, args.copies, args.background, args.seed, args.regroup))
+
+
+if __name__ == "__main__":
+    main()
