@@ -11,7 +11,7 @@ own INSERT that it makes when the opinion starts a group (every submit makes tha
 and CPU time of this process (an in-process SQLite's work is included, a PostgreSQL server's is not), with its
 SQL statements counted. Prints one line:
 
-  database=sqlite opinions=N per_opinion_ms=N cpu_ms=N queries=N groups=N precision=N recall=N background=N
+  opinions=N per_opinion_ms=N groups=N precision=N recall=N database=sqlite cpu_ms=N queries=N background=N
   summary_ms=N [regroup_per_opinion_ms=N regroup_precision=N regroup_recall=N]
 
 `precision` and `recall` are over pairs of opinions: pairs put in one group that share a label, and pairs
@@ -207,10 +207,10 @@ def run(url, copies, background, seed, regroup=False):
         started = time.perf_counter()
         duplicate_groups(draft)
         calls = totals["calls"]
-        line = (f"database={db.engine.dialect.name} opinions={calls} per_opinion_ms={totals['wall'] / calls * 1000:.3f} "
+        line = (f"opinions={calls} per_opinion_ms={totals['wall'] / calls * 1000:.3f} groups={groups} "
+                f"precision={precision:.4f} recall={recall:.4f} database={db.engine.dialect.name} "
                 f"cpu_ms={totals['cpu'] / calls * 1000:.3f} queries={totals['queries'] / calls:.2f} "
-                f"groups={groups} precision={precision:.4f} recall={recall:.4f} background={background} "
-                f"summary_ms={(time.perf_counter() - started) * 1000:.1f}")
+                f"background={background} summary_ms={(time.perf_counter() - started) * 1000:.1f}")
         if regroup:
             started = time.perf_counter()
             for _done in regroup_draft(draft):

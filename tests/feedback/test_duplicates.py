@@ -1,9 +1,12 @@
 """Groups of copies and near copies (form letters), kept on submit, listed for the summary, recomputed by regroup."""
 
 import itertools
+import threading
 
+import pytest
 from sqlalchemy import func, select
 
+from consult.drafts.models import Draft
 from consult.feedback.duplicates import duplicate_groups, index_representative
 from consult.feedback.models import Feedback, FeedbackLshBand
 from consult.feedback.services import submit_feedback
@@ -11,7 +14,7 @@ from consult.text.fingerprint import band_hashes
 from consult.text.flags import duplicate_key
 from consult.text.normalize import fold
 from tests import factories
-from tests.conftest import post_form
+from tests.conftest import TEST_DATABASE_URL, post_form
 from tests.feedback.test_views import valid_form
 from tests.feedback.opinion_set import FORM_LETTERS, distinct_opinions, labelled_set, quoting_opinions
 
@@ -221,6 +224,39 @@ def test_regroup_merges_groups_split_by_simultaneous_sends(db, runner, open_draf
     assert codes(twin)["near_duplicate"].startswith(f"{letter.receipt_code} (")
     assert codes(follower)["near_duplicate"].startswith(f"{letter.receipt_code} (")
     assert db.session.scalars(select(FeedbackLshBand.representative_id).distinct()).all() == [letter.id]
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="SQLite takes one writer at a time: its submits never overlap")
+def test_simultaneous_near_copies_both_start_a_group_without_error(app, db, runner, open_draft):
+    draft_id, errors, sent = open_draft.id, [], {}
+    both_looked = threading.Barrier(2, timeout=30)
+
+    def worker(name, content):
+        with app.app_context():
+            try:
+                feedback = send(db.session.get(Draft, draft_id), content)
+                both_looked.wait()  # neither commits before the other has looked for copies and indexed itself
+                db.session.commit()
+                sent[name] = feedback.id
+            except Exception as error:  # noqa: BLE001 - reported by the assertion below
+                errors.append(error)
+                both_looked.abort()
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker, args=("a", LETTER)),
+               threading.Thread(target=worker, args=("b", LETTER.replace("quá cao", "rất cao")))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    first, second = (db.session.get(Feedback, sent[name]) for name in "ab")
+    assert first.duplicate_group_id is None and second.duplicate_group_id is None  # a split group
+    runner.invoke(args=["feedback", "regroup", "--draft", open_draft.slug])
+    db.session.expire_all()
+    assert {first.duplicate_group_id, second.duplicate_group_id} == {None, min(first.id, second.id)}
 
 
 def test_regroup_groups_opinions_stored_before_the_feature(db, runner, open_draft):
