@@ -15,7 +15,7 @@ import functools
 import hashlib
 
 from flask import current_app
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select, text
 
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackLshBand
@@ -89,7 +89,15 @@ def _statements():
         .join_from(Feedback.__table__, hits, hits.c.representative_id == opinion.id)
         .order_by(hits.c.shared.desc(), opinion.id)
     )
-    return {"first_copy": first_copy, "candidates": candidates, "insert_bands": insert(FeedbackLshBand.__table__)}
+    # On PostgreSQL one row per band costs twice the server time of one statement reading an array (32 foreign
+    # key checks), and psycopg's client time follows; SQLite's executemany runs in C.
+    insert_array = text(
+        "INSERT INTO feedback_lsh_band (representative_id, band, draft_id, hash) "
+        "SELECT :representative_id, number - 1, :draft_id, hash "
+        "FROM unnest(CAST(:hashes AS BIGINT[])) WITH ORDINALITY AS bands(hash, number)"
+    )
+    return {"first_copy": first_copy, "candidates": candidates, "insert_bands": insert(FeedbackLshBand.__table__),
+            "insert_bands_array": insert_array}
 
 
 def _run(name, params):
@@ -147,9 +155,11 @@ def index_representative(feedback, bands):
     if feedback.id is None:
         db.session.add(feedback)
         db.session.flush()
-    rows = [{"representative_id": feedback.id, "band": band, "draft_id": feedback.draft_id, "hash": value}
-            for band, value in enumerate(bands)]
-    _run("insert_bands", rows)
+    if db.session.connection().dialect.name == "postgresql":
+        _run("insert_bands_array", {"representative_id": feedback.id, "draft_id": feedback.draft_id, "hashes": bands})
+        return
+    _run("insert_bands", [{"representative_id": feedback.id, "band": band, "draft_id": feedback.draft_id, "hash": value}
+                          for band, value in enumerate(bands)])
 
 
 def _add_flag(feedback, code, detail):
