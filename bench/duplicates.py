@@ -6,10 +6,10 @@ representatives already in the LSH index (word salad drawn from the vocabulary b
 N distinct opinions. Then the labelled set of tests/feedback/opinion_set.py (20 form letters with
 --copies edited copies each, 210 distinct opinions on the same draft, and the paragraphs of the two legal
 fixtures that are not near copies of one another) is sent one opinion at a time through submit_feedback,
-committing each one like the view does. assign_duplicate_group is timed alone, less the flush of the opinion's
-own INSERT that it makes when the opinion starts a group (every submit makes that INSERT anyway): wall time,
-and CPU time of this process (an in-process SQLite's work is included, a PostgreSQL server's is not), with its
-SQL statements counted. Prints one line:
+committing each one like the view does. The grouping work is timed alone (find_group, and index_bands for an
+opinion that starts a group; not the opinion's own INSERT, which every submit makes anyway): wall time, and CPU
+time of this process (an in-process SQLite's work is included, a PostgreSQL server's is not), with its SQL
+statements counted. Prints one line:
 
   opinions=N per_opinion_ms=N groups=N precision=N recall=N database=sqlite cpu_ms=N queries=N background=N
   summary_ms=N [regroup_per_opinion_ms=N regroup_precision=N regroup_recall=N]
@@ -114,54 +114,45 @@ def pairwise_quality(groups, labels):
 
 
 @contextmanager
-def timing_assign():
-    """Time every assign_duplicate_group call made by flag_feedback; yield the running totals."""
+def timing_grouping():
+    """Time every call of find_group and index_bands (the grouping work of a submit); yield the running totals."""
     from sqlalchemy import event
-    from sqlalchemy.orm import Session
 
+    import consult.feedback.duplicates as duplicates
     import consult.feedback.services as services
     from consult.extensions import db
 
     totals = {"wall": 0.0, "cpu": 0.0, "queries": 0, "calls": 0}
-    inside = {"assign": False, "flush": None}
+    inside = [False]
 
-    def count(_conn, _cursor, statement, *_args):
-        # The opinion's own INSERT is flushed inside when it starts a group; every submit makes it anyway.
-        totals["queries"] += inside["assign"] and not statement.startswith("INSERT INTO feedback ")
+    def count(*_args):
+        totals["queries"] += inside[0]
 
-    def flush_starts(*_args):
-        if inside["assign"]:
-            inside["flush"] = (time.perf_counter(), time.process_time())
+    def timed(function, per_opinion):
+        def wrapper(*args, **kwargs):
+            inside[0] = True
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                totals["wall"] += time.perf_counter() - wall
+                totals["cpu"] += time.process_time() - cpu
+                totals["calls"] += per_opinion
+                inside[0] = False
+        return wrapper
 
-    def flush_ends(*_args):
-        if inside["assign"] and inside["flush"]:
-            wall, cpu = inside["flush"]
-            totals["wall"] -= time.perf_counter() - wall
-            totals["cpu"] -= time.process_time() - cpu
-            inside["flush"] = None
-
-    original = services.assign_duplicate_group
-
-    def timed(feedback):
-        inside["assign"] = True
-        wall, cpu = time.perf_counter(), time.process_time()
-        original(feedback)
-        totals["wall"] += time.perf_counter() - wall
-        totals["cpu"] += time.process_time() - cpu
-        totals["calls"] += 1
-        inside["assign"] = False
-
-    listeners = [(db.engine, "before_cursor_execute", count), (Session, "before_flush", flush_starts),
-                 (Session, "after_flush_postexec", flush_ends)]
-    for target, name, listener in listeners:
-        event.listen(target, name, listener)
-    services.assign_duplicate_group = timed  # flag_feedback looks the name up in its module at call time
+    # Patched where they are looked up at call time: the duplicates module, and services if it imports them.
+    originals = [(module, name, getattr(module, name)) for module in (duplicates, services)
+                 for name in ("find_group", "index_bands") if hasattr(module, name)]
+    for module, name, function in originals:
+        setattr(module, name, timed(function, name == "find_group"))
+    event.listen(db.engine, "before_cursor_execute", count)
     try:
         yield totals
     finally:
-        services.assign_duplicate_group = original
-        for target, name, listener in listeners:
-            event.remove(target, name, listener)
+        event.remove(db.engine, "before_cursor_execute", count)
+        for module, name, function in originals:
+            setattr(module, name, function)
 
 
 def groups_of(draft, ids):
@@ -198,7 +189,7 @@ def run(url, copies, background, seed, regroup=False):
         if background:
             add_background(draft, background, " ".join(text for text, _ in data).split(), rng)
         ids = []
-        with timing_assign() as totals:
+        with timing_grouping() as totals:
             for text, _ in data:
                 ids.append(submit_feedback(draft, dict(values, content=text)).id)
                 db.session.commit()

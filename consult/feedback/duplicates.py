@@ -6,13 +6,17 @@ A group is its representative, the first opinion of it to arrive, plus every lat
 text: merging on LSH alone, or indexing every member, chains unrelated opinions into one group.
 
 Cost on submit, whatever the size of the draft: one query for an exact copy (its group); otherwise one query for
-the candidate representatives (at most MAX_CANDIDATES, with their texts), then one insert of the band rows if
-the opinion starts a group. Two workers taking near copies at the same moment may both start a group; nothing fails, and
-`regroup_draft` (the `feedback regroup` command) merges such split groups later.
+the candidate representatives (at most MAX_CANDIDATES, with their texts), then one insert of the band rows if the
+opinion starts a group. Two workers taking near copies at the same moment may both start a group; nothing fails,
+and `regroup_draft` (the `feedback regroup` command) merges such split groups later.
+
+find_group() only reads, so a submit that writes its row with one INSERT can use it before the INSERT and call
+index_bands() after; assign_duplicate_group() does both for a Feedback object.
 """
 
 import functools
 import hashlib
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import bindparam, delete, func, insert, select, text
@@ -28,38 +32,65 @@ MAX_CANDIDATES = 5
 _NOT_YET_STORED = 2**31 - 1  # every stored opinion is earlier than one not yet stored
 
 
-def opinion_text(feedback):
+class Grouping(NamedTuple):
+    """Where an opinion goes: its group columns, the flags to add, and the band hashes to index if it starts one."""
+
+    duplicate_group_id: int | None
+    similarity: float | None
+    flags: list
+    bands: list
+
+
+def opinion_text(content, proposed_wording=""):
     """Return the text compared between opinions: the content and the proposed wording, as flags read it."""
-    return f"{feedback.content}\n{feedback.proposed_wording or ''}"
+    return f"{content}\n{proposed_wording or ''}"
+
+
+def find_group(draft_id, text, flags, digest=None, before_id=None):
+    """Return the Grouping of an opinion among the earlier ones on its draft; write nothing.
+
+    Exact copies (same duplicate key) join the group of the first copy; otherwise the LSH candidates are confirmed
+    by a rapidfuzz ratio of at least NEAR_DUPLICATE_THRESHOLD and the most similar one is joined; otherwise the
+    opinion starts a group (its bands are returned, for index_bands once it has an id). `flags` are the flags
+    already computed: a new opinion (`before_id` None) is looked up as an exact copy only when flag_feedback
+    flagged it "duplicate"; a stored one (regroup) always is.
+    """
+    key = duplicate_key(text)
+    digest = digest or hashlib.sha1(key.encode("utf-8")).hexdigest()
+    params = {"draft_id": draft_id, "before_id": before_id or _NOT_YET_STORED}
+    if before_id is not None or any(flag.get("code") == DUPLICATE for flag in flags or []):
+        first = _run("first_copy", dict(params, digest=digest)).first()
+        if first is not None:
+            return _copy_of(first)
+    bands = band_hashes(key)  # none for a short text: those only ever meet as exact copies
+    if not bands:
+        return Grouping(None, None, [], [])
+    best = _best_candidate(key, dict(params, **{f"band{number}": value for number, value in enumerate(bands)}))
+    if best is None:
+        return Grouping(None, None, [], bands)
+    representative, score = best
+    detail = f"{representative.receipt_code} ({round(score * 100)}%)"
+    return Grouping(representative.id, score, [{"code": NEAR_DUPLICATE, "detail": detail}], [])
 
 
 def assign_duplicate_group(feedback):
-    """Put an opinion in the group of an earlier exact or near copy on its draft, or make it a representative.
+    """Put a Feedback in the group of an earlier exact or near copy on its draft, or make it a representative.
 
-    Exact copies (same duplicate key) join the group of the first copy; otherwise the LSH candidates are
-    confirmed by a rapidfuzz ratio of at least NEAR_DUPLICATE_THRESHOLD and the most similar one is joined.
-    Adds the "duplicate" flag if missing and a "near_duplicate" flag naming the representative.
+    Adds the "duplicate" flag if missing and a "near_duplicate" flag naming the representative; a new
+    representative is flushed (for its id) and its band hashes stored.
     """
-    key = duplicate_key(opinion_text(feedback))
-    feedback.duplicate_key = feedback.duplicate_key or hashlib.sha1(key.encode("utf-8")).hexdigest()
-    params = {"draft_id": feedback.draft.id, "before_id": feedback.id or _NOT_YET_STORED}
-    # flag_feedback has just looked for an exact copy of a new opinion and flagged it: its group is looked up
-    # only then. A stored opinion (regroup) is always looked up.
-    first = None
-    if feedback.id is not None or any(flag.get("code") == DUPLICATE for flag in feedback.flags or []):
-        first = _run("first_copy", dict(params, digest=feedback.duplicate_key)).first()
-    if first is not None:
-        _join_copy(feedback, first)
-        return
-    bands = band_hashes(key)  # none for a short text: those only ever meet as exact copies
-    best = None
-    if bands:
-        best = _best_candidate(key, dict(params, **{f"band{number}": value for number, value in enumerate(bands)}))
-    if best is not None:
-        representative, score = best
-        _join(feedback, representative.id, representative.receipt_code, score)
-    else:
-        index_representative(feedback, bands)
+    text = opinion_text(feedback.content, feedback.proposed_wording)
+    if feedback.duplicate_key is None:
+        feedback.duplicate_key = hashlib.sha1(duplicate_key(text).encode("utf-8")).hexdigest()
+    grouping = find_group(feedback.draft.id, text, feedback.flags, feedback.duplicate_key, feedback.id)
+    feedback.duplicate_group_id, feedback.similarity = grouping.duplicate_group_id, grouping.similarity
+    for flag in grouping.flags:
+        _add_flag(feedback, flag["code"], flag["detail"])
+    if grouping.bands:
+        if feedback.id is None:
+            db.session.add(feedback)
+            db.session.flush()
+        index_bands(feedback.id, feedback.draft_id, grouping.bands)
 
 
 @functools.cache
@@ -107,16 +138,13 @@ def _run(name, params):
     return db.session.connection().execute(_statements()[name], params)
 
 
-def _join_copy(feedback, first):
-    """Join the group of an exact copy; a copy of a member is as similar to the representative as that member."""
-    _add_flag(feedback, DUPLICATE, first.receipt_code)
+def _copy_of(first):
+    """Return the Grouping of an exact copy; a copy of a member is as similar to the representative as that member."""
+    flags = [{"code": DUPLICATE, "detail": first.receipt_code}]
     if first.duplicate_group_id is None:
-        feedback.duplicate_group_id, feedback.similarity = first.id, 1.0
-        return
-    feedback.duplicate_group_id, feedback.similarity = first.duplicate_group_id, first.similarity
-    for flag in first.flags or []:
-        if flag.get("code") == NEAR_DUPLICATE:
-            _add_flag(feedback, NEAR_DUPLICATE, flag["detail"])
+        return Grouping(first.id, 1.0, flags, [])
+    flags += [flag for flag in first.flags or [] if flag.get("code") == NEAR_DUPLICATE][:1]
+    return Grouping(first.duplicate_group_id, first.similarity, flags, [])
 
 
 def _best_candidate(key, params):
@@ -130,7 +158,8 @@ def _best_candidate(key, params):
     for candidate in _run("candidates", params):
         if candidate.duplicate_group_id is not None:
             continue  # a stale band row: this group was merged into another (see regroup_draft)
-        score = similarity(key, _representative_key(opinion_text(candidate)), threshold)
+        score = similarity(key, _representative_key(opinion_text(candidate.content, candidate.proposed_wording)),
+                           threshold)
         if score and (best is None or score > best[1]):
             best = (candidate, score)
     return best
@@ -142,23 +171,12 @@ def _representative_key(text):
     return duplicate_key(text)
 
 
-def _join(feedback, representative_id, receipt_code, score):
-    """Make the opinion a member of a representative's group, flagged for the moderator."""
-    feedback.duplicate_group_id, feedback.similarity = representative_id, score
-    _add_flag(feedback, NEAR_DUPLICATE, f"{receipt_code} ({round(score * 100)}%)")
-
-
-def index_representative(feedback, bands):
-    """Make the opinion the representative of a new group: store it (for its id) and its band hashes."""
-    if not bands:
-        return
-    if feedback.id is None:
-        db.session.add(feedback)
-        db.session.flush()
+def index_bands(representative_id, draft_id, bands):
+    """Store the band hashes of an opinion that starts a group, so that later copies find it."""
     if db.session.connection().dialect.name == "postgresql":
-        _run("insert_bands_array", {"representative_id": feedback.id, "draft_id": feedback.draft_id, "hashes": bands})
+        _run("insert_bands_array", {"representative_id": representative_id, "draft_id": draft_id, "hashes": bands})
         return
-    _run("insert_bands", [{"representative_id": feedback.id, "band": band, "draft_id": feedback.draft_id, "hash": value}
+    _run("insert_bands", [{"representative_id": representative_id, "band": band, "draft_id": draft_id, "hash": value}
                           for band, value in enumerate(bands)])
 
 

@@ -1,5 +1,6 @@
 """Groups of copies and near copies (form letters), kept on submit, listed for the summary, recomputed by regroup."""
 
+import hashlib
 import itertools
 import threading
 
@@ -7,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from consult.drafts.models import Draft
-from consult.feedback.duplicates import duplicate_groups, index_representative
+from consult.feedback.duplicates import duplicate_groups, find_group, index_bands, opinion_text
 from consult.feedback.models import Feedback, FeedbackLshBand
 from consult.feedback.services import submit_feedback
 from consult.text.fingerprint import band_hashes
@@ -59,7 +60,7 @@ def test_each_kind_of_edit_joins_the_letter(db, open_draft):
         LETTER.replace("quá cao", "qúa cao").replace("chuẩn bị", "chuẩn bi").replace("thu nhập", "thu nhaap"),
         fold(LETTER).replace("dien tich", "dien tick"),  # typed without Vietnamese input, and a slip
         LETTER.replace("Đề nghị", "Chúng tôi thật sự rất mong và đề nghị").replace(" và miễn phí", ", miễn phí"),
-        LETTER.replace("Kính gửi Sở Xây dựng. ", "") + "\nTrân trọng cảm ơn. Trần Thị Lan, tổ 12 phường Thanh Xuân Bắc.",
+        LETTER.replace("Kính gửi Sở Xây dựng. ", "") + "\nTrân trọng cảm ơn. Trần Thị Lan, phường Thanh Xuân Bắc.",
     ]
     copies = [send(open_draft, text) for text in edited]
     exact = [send(open_draft, text) for text in (fold(LETTER), LETTER.upper(), LETTER.replace(". ", "; "))]
@@ -77,7 +78,8 @@ def test_each_kind_of_edit_joins_the_letter(db, open_draft):
 def test_old_and_new_tone_placement_are_exact_copies(db, open_draft):
     text = "Đề nghị Ủy ban nhân dân phường hòa giải và thỏa thuận với các hộ kinh doanh trước khi xóa bỏ điểm bán."
     first = send(open_draft, text)
-    copy = send(open_draft, text.replace("Ủy", "Uỷ").replace("hòa", "hoà").replace("thỏa", "thoả").replace("xóa", "xoá"))
+    old_style = text.replace("Ủy", "Uỷ").replace("hòa", "hoà").replace("thỏa", "thoả").replace("xóa", "xoá")
+    copy = send(open_draft, old_style)
 
     assert copy.duplicate_group_id == first.id and codes(copy) == {"duplicate": first.receipt_code}
 
@@ -122,6 +124,24 @@ def test_an_exact_copy_of_a_member_joins_the_representatives_group(db, open_draf
 
     assert copy.duplicate_group_id == letter.id and copy.similarity == member.similarity
     assert codes(copy) == {"duplicate": member.receipt_code, "near_duplicate": codes(member)["near_duplicate"]}
+
+
+def test_find_group_serves_a_submit_that_writes_its_row_itself(db, open_draft):
+    """find_group reads only: a caller inserting the row with Core indexes it afterwards with index_bands."""
+    first = find_group(open_draft.id, opinion_text(LETTER), flags=[])
+    assert first.duplicate_group_id is None and first.flags == [] and len(first.bands) == 32
+    letter = factories.make_feedback(open_draft, content=LETTER)
+    letter.duplicate_key = hashlib.sha1(duplicate_key(opinion_text(LETTER)).encode("utf-8")).hexdigest()
+    db.session.flush()
+    index_bands(letter.id, open_draft.id, first.bands)
+
+    near = find_group(open_draft.id, opinion_text(LETTER + " Trân trọng."), flags=[])
+    exact = find_group(open_draft.id, opinion_text(fold(LETTER)), flags=[{"code": "duplicate", "detail": "?"}])
+
+    assert (near.duplicate_group_id, near.bands) == (letter.id, [])
+    percent = round(near.similarity * 100)
+    assert near.flags == [{"code": "near_duplicate", "detail": f"{letter.receipt_code} ({percent}%)"}]
+    assert exact == (letter.id, 1.0, [{"code": "duplicate", "detail": letter.receipt_code}], [])
 
 
 def test_only_representatives_are_indexed(db, open_draft):
@@ -210,7 +230,7 @@ def test_regroup_merges_groups_split_by_simultaneous_sends(db, runner, open_draf
     letter = send(open_draft, LETTER)
     # Two workers taking near copies at the same moment do not see each other: both start a group.
     twin = factories.make_feedback(open_draft, content=LETTER.replace("quá cao", "rất cao"))
-    index_representative(twin, band_hashes(duplicate_key(twin.content)))
+    index_bands(twin.id, open_draft.id, band_hashes(duplicate_key(opinion_text(twin.content, twin.proposed_wording))))
     follower = send(open_draft, twin.content + " Xin cảm ơn.")
     assert follower.duplicate_group_id == twin.id
     db.session.commit()
