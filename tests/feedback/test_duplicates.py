@@ -136,12 +136,15 @@ def test_find_group_serves_a_submit_that_writes_its_row_itself(db, open_draft):
     index_bands(letter.id, open_draft.id, first.bands)
 
     near = find_group(open_draft.id, opinion_text(LETTER + " Trân trọng."), flags=[])
-    exact = find_group(open_draft.id, opinion_text(fold(LETTER)), flags=[{"code": "duplicate", "detail": "?"}])
+    flagged = [{"code": "duplicate", "detail": letter.receipt_code}]  # as feedback_flags finds the first copy
+    exact = find_group(open_draft.id, opinion_text(fold(LETTER)), flags=flagged)
+    unflagged_copy = find_group(open_draft.id, opinion_text(fold(LETTER)), flags=[], before_id=letter.id + 1)
 
     assert (near.duplicate_group_id, near.bands) == (letter.id, [])
     percent = round(near.similarity * 100)
     assert near.flags == [{"code": "near_duplicate", "detail": f"{letter.receipt_code} ({percent}%)"}]
-    assert exact == (letter.id, 1.0, [{"code": "duplicate", "detail": letter.receipt_code}], [])
+    assert exact == (letter.id, 1.0, [], [])  # the caller's flags already say it
+    assert unflagged_copy == (letter.id, 1.0, flagged, [])  # a stored opinion (regroup) is always looked up
 
 
 def test_only_representatives_are_indexed(db, open_draft):
