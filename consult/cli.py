@@ -189,7 +189,7 @@ def record_transitions_command():
 
 @click.group("feedback")
 def feedback_cli():
-    """Opinions: import those gathered offline, privacy and clean-up tasks."""
+    """Opinions: import those gathered offline, privacy and clean-up tasks, groups of copies."""
 
 
 @feedback_cli.command("erase-contacts")
@@ -217,3 +217,21 @@ def purge_unverified_command(days):
     count = purge_unverified(days)
     db.session.commit()
     click.echo(f"Deleted {count} opinion(s) whose email was not confirmed within {days} days.")
+
+
+@feedback_cli.command("regroup")
+@click.option("--draft", "draft_ref", required=True, help="Slug or id of the draft.")
+@click.option("--batch-size", default=500, show_default=True, help="Opinions per transaction.")
+def regroup_command(draft_ref, batch_size):
+    """Recompute a draft's groups of copies and near copies (merging groups split by simultaneous sends)."""
+    from consult.feedback.duplicates import group_counts, regroup_draft
+
+    draft = find_draft(draft_ref)
+    before = group_counts(draft)
+    done = 0
+    for done in regroup_draft(draft, batch_size):
+        db.session.commit()  # one transaction per batch: moderators are never blocked for the whole pass
+    db.session.commit()
+    groups, grouped = group_counts(draft)
+    click.echo(f"Regrouped {done} opinion(s) of {draft.slug}: {groups} group(s) holding {grouped} opinion(s) "
+               f"(before: {before[0]} group(s), {before[1]} opinion(s)).")

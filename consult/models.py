@@ -6,7 +6,7 @@ from consult.attachments.models import Attachment
 from consult.audit import AuditLog
 from consult.auth.models import Role, User
 from consult.drafts.models import Article, Clause, Draft, DraftStatus, DraftVersion, Phase, Section, WindowExtension
-from consult.feedback.models import Feedback, FeedbackStatus
+from consult.feedback.models import Feedback, FeedbackLshBand, FeedbackStatus
 from consult.feedback.verification import EmailCode
 from consult.moderation.models import ModerationDecision
 from consult.search.models import SearchEntry
@@ -25,6 +25,7 @@ __all__ = [
     "DraftStatus",
     "DraftVersion",
     "Feedback",
+    "FeedbackLshBand",
     "FeedbackStatus",
     "ModerationDecision",
     "Phase",

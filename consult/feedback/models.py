@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, ForeignKey, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.database import UTCDateTime, utcnow
@@ -51,6 +51,7 @@ FLAG_LABELS = {
     "all_caps": _l("Written in capitals"),
     "contact_in_text": _l("Phone number or email in the text"),
     "duplicate": _l("Same text as opinion"),
+    "near_duplicate": _l("Similar to opinion"),
 }
 
 FEEDBACK_STATUS_LABELS = {
@@ -96,6 +97,10 @@ class Feedback(db.Model):
     flags: Mapped[list] = mapped_column(JSON, default=list)  # [{"code", "detail"}] computed on submit
     duplicate_key: Mapped[str | None] = mapped_column(String(40))  # hash of the folded text, for exact copies
     notify: Mapped[bool] = mapped_column(Boolean, default=False)  # email the author on decision and answer
+    # The representative of this opinion's group of copies and near copies; NULL for a representative itself
+    # (and for an opinion nobody copied). `similarity` is this opinion's rapidfuzz score against it, 0 to 1.
+    duplicate_group_id: Mapped[int | None] = mapped_column(ForeignKey("feedback.id", ondelete="SET NULL"), index=True)
+    similarity: Mapped[float | None] = mapped_column(Float)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
     channel: Mapped[str] = mapped_column(String(20), default="web", server_default="web")
     received_on: Mapped[date | None] = mapped_column(Date)  # the day an offline opinion was given
@@ -118,3 +123,22 @@ class Feedback(db.Model):
 
     def __repr__(self):
         return f"<Feedback {self.receipt_code} {self.status}>"
+
+
+class FeedbackLshBand(db.Model):
+    """One LSH band hash of a group's representative: opinions sharing a band hash are candidate near copies.
+
+    Only representatives are indexed, so a new opinion is compared with one text per group (see
+    consult.feedback.duplicates); the table lives in the database so every worker shares it. Rows go with their
+    representative (and so with its draft) by cascade.
+    """
+
+    __tablename__ = "feedback_lsh_band"
+    # Hash first: a look-up is one `hash IN (...)` (band numbers are mixed into the hashes), which PostgreSQL
+    # plans quickly and serves from this index even before it has statistics on the table.
+    __table_args__ = (Index("ix_feedback_lsh_band_lookup", "hash", "draft_id"),)
+
+    representative_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True)
+    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    draft_id: Mapped[int]
+    hash: Mapped[int] = mapped_column(BigInteger)

@@ -13,6 +13,7 @@ from consult.audit import record
 from consult.database import utcnow
 from consult.drafts.models import Draft
 from consult.extensions import db
+from consult.feedback.duplicates import assign_duplicate_group, find_group, index_bands, opinion_text
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.text import clean_line, clean_text
 from consult.feedback.forms import contact_is_email
@@ -81,8 +82,15 @@ def submit_feedback(draft, values, article_id=None, clause_id=None, user=None, n
         "created_at": now,
     }
     row["flags"], row["duplicate_key"] = feedback_flags(draft.id, row["content"], row["proposed_wording"])
+    grouping = find_group(draft.id, opinion_text(row["content"], row["proposed_wording"]), row["flags"],
+                          row["duplicate_key"])
+    row["duplicate_group_id"], row["similarity"] = grouping.duplicate_group_id, grouping.similarity
+    row["flags"] += grouping.flags
     result = db.session.connection().execute(_INSERT_FEEDBACK, row)
-    return Receipt(result.inserted_primary_key[0], row["receipt_code"], status)
+    feedback_id = result.inserted_primary_key[0]
+    if grouping.bands:  # a new group: its representative enters the near-duplicate index
+        index_bands(feedback_id, draft.id, grouping.bands)
+    return Receipt(feedback_id, row["receipt_code"], status)
 
 
 # Built once: on the busiest endpoint, building and cache-keying a statement per request costs more than running it.
@@ -96,9 +104,10 @@ _FIRST_COPY = (
 
 
 def flag_feedback(feedback):
-    """Set the automatic flags and duplicate key of an unsaved Feedback (staff entry, offline imports)."""
+    """Set the automatic flags, duplicate key and duplicate group of a Feedback (staff entry, offline imports)."""
     feedback.flags, feedback.duplicate_key = feedback_flags(feedback.draft.id, feedback.content,
                                                             feedback.proposed_wording)
+    assign_duplicate_group(feedback)
 
 
 def feedback_flags(draft_id, content, proposed_wording=""):

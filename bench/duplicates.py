@@ -1,0 +1,233 @@
+"""Benchmark: the cost per opinion of grouping copies and near copies on submit, and the quality of the groups.
+
+Builds a fresh migrated database (a temporary SQLite file, or --database-url, WHICH IS EMPTIED: give it a scratch
+PostgreSQL database) holding one open draft. With --background N the draft first gets N synthetic
+representatives already in the LSH index (word salad drawn from the vocabulary below), as on a draft with
+N distinct opinions. Then the labelled set of tests/feedback/opinion_set.py (20 form letters with
+--copies edited copies each, 210 distinct opinions on the same draft, and the paragraphs of the two legal
+fixtures that are not near copies of one another) is sent one opinion at a time through submit_feedback,
+committing each one like the view does. The grouping work is timed alone (find_group, and index_bands for an
+opinion that starts a group; not the opinion's own INSERT, which every submit makes anyway): wall time, and CPU
+time of this process (an in-process SQLite's work is included, a PostgreSQL server's is not), with its SQL
+statements counted. Prints one line:
+
+  opinions=N per_opinion_ms=N groups=N precision=N recall=N database=sqlite cpu_ms=N queries=N background=N
+  summary_ms=N [regroup_per_opinion_ms=N regroup_precision=N regroup_recall=N]
+
+`precision` and `recall` are over pairs of opinions: pairs put in one group that share a label, and pairs
+sharing a label that were put in one group. `groups` counts groups of two or more. `summary_ms` times
+duplicate_groups() on the draft; with --regroup, `feedback regroup`'s pass over the whole draft (background
+included) is timed too, and the groups it leaves are scored again.
+
+  PYTHONPATH=$PWD .venv/bin/python bench/duplicates.py [--copies 40] [--background 20000] [--regroup]
+                                                       [--database-url URL]
+"""
+
+import argparse
+import itertools
+import random
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def legal_paragraphs():
+    """Return the legal fixtures' paragraphs of 20+ words, leaving out any near copy of one kept before."""
+    from rapidfuzz import fuzz
+
+    from consult.text.flags import duplicate_key
+
+    kept, keys = [], []
+    for name in ("hien-phap-2013.txt", "luat-an-ninh-mang-2018.txt"):
+        for paragraph in (ROOT / "tests" / "fixtures" / "legal" / name).read_text().splitlines():
+            key = duplicate_key(paragraph)
+            if len(key.split()) >= 20 and all(fuzz.ratio(key, other, score_cutoff=75) == 0 for other in keys):
+                kept.append(paragraph)
+                keys.append(key)
+    return kept
+
+
+def prepare_database(url):
+    """Return an app on a freshly migrated database at `url` (emptied first)."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from consult import create_app
+    from consult.extensions import db
+    from tests.conftest import _testing_config
+
+    app = create_app(_testing_config(url))
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        upgrade()
+    return app
+
+
+def add_background(draft, count, vocabulary, rng):
+    """Insert `count` synthetic representatives and their band rows in bulk (Core inserts, no flags)."""
+    from sqlalchemy import func, insert, select
+
+    from consult.database import utcnow
+    from consult.extensions import db
+    from consult.feedback.models import Feedback, FeedbackLshBand
+    from consult.text.fingerprint import band_hashes
+    from consult.text.flags import duplicate_key
+
+    start = (db.session.scalar(select(func.max(Feedback.id))) or 0) + 1
+    now = utcnow()
+    for offset in range(0, count, 2000):
+        rows, bands = [], []
+        for number in range(start + offset, start + min(offset + 2000, count)):
+            content = " ".join(rng.choices(vocabulary, k=rng.randint(25, 80)))
+            rows.append({"id": number, "receipt_code": f"BG{number:08d}", "draft_id": draft.id,
+                         "version_id": draft.current_version_id, "stance": "other", "content": content,
+                         "proposed_wording": "", "author_name": "Nền", "author_kind": "individual",
+                         "locality": "ha-noi", "locality_detail": "", "contact": "", "consent_name": False,
+                         "consent_text": "", "status": "pending", "flags": [], "created_at": now})
+            bands += [{"representative_id": number, "band": band, "draft_id": draft.id, "hash": value}
+                      for band, value in enumerate(band_hashes(duplicate_key(content)))]
+        db.session.execute(insert(Feedback), rows)
+        db.session.execute(insert(FeedbackLshBand), bands)
+        db.session.commit()
+    if db.engine.dialect.name == "postgresql":  # explicit ids: move the sequence past them
+        db.session.execute(select(func.setval("feedback_id_seq", start + count)))
+        db.session.commit()
+
+
+def pairwise_quality(groups, labels):
+    """Return (precision, recall) over pairs of opinions."""
+    predicted = actual = both = 0
+    for (group_a, label_a), (group_b, label_b) in itertools.combinations(zip(groups, labels), 2):
+        same_group, same_label = group_a == group_b, label_a == label_b
+        predicted += same_group
+        actual += same_label
+        both += same_group and same_label
+    return both / max(predicted, 1), both / max(actual, 1)
+
+
+@contextmanager
+def timing_grouping():
+    """Time every call of find_group and index_bands (the grouping work of a submit); yield the running totals."""
+    from sqlalchemy import event
+
+    import consult.feedback.duplicates as duplicates
+    import consult.feedback.services as services
+    from consult.extensions import db
+
+    totals = {"wall": 0.0, "cpu": 0.0, "queries": 0, "calls": 0}
+    inside = [False]
+
+    def count(*_args):
+        totals["queries"] += inside[0]
+
+    def timed(function, per_opinion):
+        def wrapper(*args, **kwargs):
+            inside[0] = True
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                totals["wall"] += time.perf_counter() - wall
+                totals["cpu"] += time.process_time() - cpu
+                totals["calls"] += per_opinion
+                inside[0] = False
+        return wrapper
+
+    # Patched where they are looked up at call time: the duplicates module, and services if it imports them.
+    originals = [(module, name, getattr(module, name)) for module in (duplicates, services)
+                 for name in ("find_group", "index_bands") if hasattr(module, name)]
+    for module, name, function in originals:
+        setattr(module, name, timed(function, name == "find_group"))
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield totals
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+        for module, name, function in originals:
+            setattr(module, name, function)
+
+
+def groups_of(draft, ids):
+    """Return the group (representative id) of each opinion id, in order."""
+    from sqlalchemy import func, select
+
+    from consult.extensions import db
+    from consult.feedback.models import Feedback
+
+    stored = dict(db.session.execute(select(Feedback.id, func.coalesce(Feedback.duplicate_group_id, Feedback.id))
+                                     .where(Feedback.draft_id == draft.id)).all())
+    return [stored[feedback_id] for feedback_id in ids]
+
+
+def run(url, copies, background, seed, regroup=False):
+    """Send the labelled set and return the printed line."""
+    from consult.extensions import db
+    from consult.feedback.duplicates import duplicate_groups, group_counts, regroup_draft
+    from consult.feedback.services import submit_feedback
+    from tests import factories
+    from tests.feedback.opinion_set import labelled_set
+
+    data = labelled_set(copies_per_letter=copies, seed=seed)
+    data += [(paragraph, f"legal-{index}") for index, paragraph in enumerate(legal_paragraphs())]
+    rng = random.Random(seed)
+    rng.shuffle(data)
+    labels = [label for _, label in data]
+    values = {"stance": "other", "author_name": "Nguyễn Văn An", "author_kind": "individual", "locality": "ha-noi",
+              "contact": "an@example.vn"}
+    app = prepare_database(url)
+    with app.app_context():
+        draft = factories.make_draft(factories.make_agency())
+        db.session.commit()
+        if background:
+            add_background(draft, background, " ".join(text for text, _ in data).split(), rng)
+        ids = []
+        with timing_grouping() as totals:
+            for text, _ in data:
+                ids.append(submit_feedback(draft, dict(values, content=text)).id)
+                db.session.commit()
+        precision, recall = pairwise_quality(groups_of(draft, ids), labels)
+        groups, _ = group_counts(draft)
+        started = time.perf_counter()
+        duplicate_groups(draft)
+        calls = totals["calls"]
+        line = (f"opinions={calls} per_opinion_ms={totals['wall'] / calls * 1000:.3f} groups={groups} "
+                f"precision={precision:.4f} recall={recall:.4f} database={db.engine.dialect.name} "
+                f"cpu_ms={totals['cpu'] / calls * 1000:.3f} queries={totals['queries'] / calls:.2f} "
+                f"background={background} summary_ms={(time.perf_counter() - started) * 1000:.1f}")
+        if regroup:
+            started = time.perf_counter()
+            for _done in regroup_draft(draft):
+                db.session.commit()
+            elapsed = time.perf_counter() - started
+            precision, recall = pairwise_quality(groups_of(draft, ids), labels)
+            line += (f" regroup_per_opinion_ms={elapsed / (len(data) + background) * 1000:.3f}"
+                     f" regroup_precision={precision:.4f} regroup_recall={recall:.4f}")
+        db.session.remove()
+        db.engine.dispose()
+    return line
+
+
+def main():
+    """Parse the options and print the result line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=40, help="edited copies of each of the 20 form letters")
+    parser.add_argument("--background", type=int, default=0, help="synthetic representatives indexed beforehand")
+    parser.add_argument("--database-url", help="a scratch database (emptied!); default: a temporary SQLite file")
+    parser.add_argument("--regroup", action="store_true", help="also time `feedback regroup` on the draft")
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
+        print(run(url, args.copies, args.background, args.seed, args.regroup))
+
+
+if __name__ == "__main__":
+    main()
