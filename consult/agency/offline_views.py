@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from consult.agency import bp
 from consult.agency.offline_forms import OfflineConfirmForm, OfflineFeedbackForm, OfflineImportForm
-from consult.agency.views import _load_draft
+from consult.agency.access import load_managed_draft
 from consult.extensions import db
 from consult.feedback.guards import issue_form_token, read_form_token
 from consult.feedback.offline import (
@@ -33,7 +33,7 @@ ERRORS_SHOWN = 500
 
 def _load_open_draft(draft_id):
     """Return (draft the user manages, whether it takes offline opinions); say why not when it does not."""
-    draft = _load_draft(draft_id)
+    draft = load_managed_draft(draft_id)
     if not offline_entry_open(draft):
         flash(_("Publish the draft before entering the opinions gathered about it."), "error")
         return draft, False

@@ -1,10 +1,11 @@
 """Agency pages: list, create, edit, open and close drafts; summary and CSV of opinions."""
 
-from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
+from consult.agency.access import load_managed_draft, require_agency_editor
 from consult.agency import bp
 from consult.agency.forms import LOCAL_TZ, DraftForm, ExtendForm, ImportForm
 from consult.agency.services import build_summary, export_feedback_csv
@@ -16,23 +17,10 @@ from consult.drafts.imports import read_document
 from consult.drafts.structure import StructureError, document_to_text, render_structure
 from consult.drafts.window import WindowError, extend_window
 from consult.extensions import db
-from consult.permissions import can_manage_draft, can_use_agency_workspace, is_admin
+from consult.permissions import is_admin
 
 
-@bp.before_request
-@login_required
-def require_agency_editor():
-    """Only agency editors and admins reach these pages."""
-    if not can_use_agency_workspace(current_user):
-        abort(403)
-
-
-def _load_draft(draft_id):
-    """Return a draft the current user manages: 404 if missing, 403 if another agency's."""
-    draft = db.session.get(Draft, draft_id) or abort(404)
-    if not can_manage_draft(current_user, draft):
-        abort(403)
-    return draft
+bp.before_request(require_agency_editor)
 
 
 @bp.route("/")
@@ -65,7 +53,7 @@ def import_draft():
 
     With ?draft=<id> the file is a revised text of that draft, saved through its edit form (a new version).
     """
-    draft = _load_draft(request.args.get("draft", type=int)) if request.args.get("draft") else None
+    draft = load_managed_draft(request.args.get("draft", type=int)) if request.args.get("draft") else None
     form = ImportForm()
     if form.validate_on_submit():
         try:
@@ -87,13 +75,13 @@ def import_draft():
 @bp.route("/drafts/<int:draft_id>")
 def show(draft_id):
     """A draft's state, window and actions."""
-    return render_template("agency/show.html", draft=_load_draft(draft_id), extend_form=ExtendForm(formdata=None))
+    return render_template("agency/show.html", draft=load_managed_draft(draft_id), extend_form=ExtendForm(formdata=None))
 
 
 @bp.route("/drafts/<int:draft_id>/edit", methods=["GET", "POST"])
 def edit(draft_id):
     """Change a draft's details and text."""
-    draft = _load_draft(draft_id)
+    draft = load_managed_draft(draft_id)
     form = DraftForm()
     if not form.is_submitted():
         form.fill_from(draft, render_structure(draft))
@@ -113,7 +101,7 @@ def edit(draft_id):
 @bp.route("/drafts/<int:draft_id>/open", methods=["POST"])
 def open_(draft_id):
     """Publish the draft: citizens may comment within its window."""
-    draft = _load_draft(draft_id)
+    draft = load_managed_draft(draft_id)
     publish_draft(current_user, draft)
     db.session.commit()
     flash(_("The draft is published and takes comments within its window."), "success")
@@ -123,7 +111,7 @@ def open_(draft_id):
 @bp.route("/drafts/<int:draft_id>/close", methods=["POST"])
 def close(draft_id):
     """Stop taking comments now."""
-    draft = _load_draft(draft_id)
+    draft = load_managed_draft(draft_id)
     close_draft(current_user, draft)
     db.session.commit()
     flash(_("The consultation is closed."), "success")
@@ -133,7 +121,7 @@ def close(draft_id):
 @bp.route("/drafts/<int:draft_id>/extend", methods=["POST"])
 def extend(draft_id):
     """Extend the consultation window, with a public reason."""
-    draft = _load_draft(draft_id)
+    draft = load_managed_draft(draft_id)
     form = ExtendForm()
     if form.validate_on_submit():
         try:
@@ -151,14 +139,14 @@ def extend(draft_id):
 @bp.route("/drafts/<int:draft_id>/summary")
 def summary(draft_id):
     """Counts of opinions by article and stance, author kind and locality."""
-    draft = _load_draft(draft_id)
+    draft = load_managed_draft(draft_id)
     return render_template("agency/summary.html", draft=draft, summary=build_summary(draft))
 
 
 @bp.route("/drafts/<int:draft_id>/opinions.csv")
 def opinions_csv(draft_id):
     """Download every opinion of the draft, contacts included (this page is for the agency only)."""
-    draft = _load_draft(draft_id)
+    draft = load_managed_draft(draft_id)
     filename = f"y-kien-{draft.slug}.csv"
     return Response(
         stream_with_context(export_feedback_csv(draft, include_contact=True)),

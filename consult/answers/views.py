@@ -4,10 +4,11 @@ from dataclasses import dataclass, field
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from consult.agency.access import load_managed_draft, require_agency_editor
 from consult.answers import bp
 from consult.answers.forms import AnswerForm, BatchAnswerForm
 from consult.answers.models import AnswerText
@@ -20,28 +21,13 @@ from consult.answers.queries import (
     sharing_counts,
 )
 from consult.answers.services import AnswerError, answer_feedbacks, publish_answers, update_answer_text
-from consult.drafts.models import Draft
 from consult.extensions import db
 from consult.feedback.models import STANCES, Feedback, FeedbackStatus
-from consult.permissions import can_manage_draft, can_use_agency_workspace
 
 STATES = ("answered", "unanswered")
 
 
-@bp.before_request
-@login_required
-def require_agency_editor():
-    """Only agency editors and admins reach these pages."""
-    if not can_use_agency_workspace(current_user):
-        abort(403)
-
-
-def _load_draft(draft_id):
-    """Return a draft the current user manages: 404 if missing, 403 if another agency's."""
-    draft = db.session.get(Draft, draft_id) or abort(404)
-    if not can_manage_draft(current_user, draft):
-        abort(403)
-    return draft
+bp.before_request(require_agency_editor)
 
 
 @dataclass
@@ -71,7 +57,7 @@ class Filters:
 @bp.route("/drafts/<int:draft_id>/answers", methods=["GET", "POST"])
 def index(draft_id):
     """Approved opinions with their answers, filtered and a page at a time; tick several to answer them at once."""
-    draft = _load_draft(draft_id)
+    draft = load_managed_draft(draft_id)
     filters = Filters.read(draft, request.args)
     form = BatchAnswerForm()
     if form.validate_on_submit():
@@ -107,7 +93,7 @@ def _render_list(draft, filters, form):
 @bp.route("/drafts/<int:draft_id>/answers/<int:feedback_id>", methods=["GET", "POST"])
 def answer(draft_id, feedback_id):
     """Answer one opinion, or change its answer (for this opinion only when the answer is shared)."""
-    draft = _load_draft(draft_id)
+    draft = load_managed_draft(draft_id)
     feedback = db.session.get(Feedback, feedback_id)
     if feedback is None or feedback.draft_id != draft.id:
         abort(404)
@@ -135,7 +121,7 @@ def answer(draft_id, feedback_id):
 @bp.route("/drafts/<int:draft_id>/answer-texts/<int:text_id>", methods=["GET", "POST"])
 def edit_text(draft_id, text_id):
     """Change an answer given to several opinions at once, for all of them."""
-    draft = _load_draft(draft_id)
+    draft = load_managed_draft(draft_id)
     text = db.session.get(AnswerText, text_id)
     if text is None or text.draft_id != draft.id:
         abort(404)
@@ -159,7 +145,7 @@ def edit_text(draft_id, text_id):
 @bp.route("/drafts/<int:draft_id>/answers/publish", methods=["GET", "POST"])
 def publish(draft_id):
     """Ask to confirm, then publish every answer of the draft on the public pages and receipts."""
-    draft = _load_draft(draft_id)
+    draft = load_managed_draft(draft_id)
     form = FlaskForm()
     if form.validate_on_submit():
         count = publish_answers(current_user, draft)
