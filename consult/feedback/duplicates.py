@@ -52,18 +52,17 @@ def find_group(draft_id, text, flags, digest=None, before_id=None):
     Exact copies (same duplicate key) join the group of the first copy; otherwise the LSH candidates are confirmed
     by a rapidfuzz ratio of at least NEAR_DUPLICATE_THRESHOLD and the most similar one is joined; otherwise the
     opinion starts a group (its bands are returned, for index_bands once it has an id). `flags` are the flags
-    already computed, and only flags not among them are returned: a new opinion (`before_id` None) is looked up as
-    an exact copy only when flag_feedback flagged it "duplicate"; a stored one (regroup) always is.
+    already computed, and only flags not among them are returned (the "duplicate" flag naming the first copy is
+    found here, the one place that looks exact copies up).
     """
     key = duplicate_key(text)
     digest = digest or hashlib.sha1(key.encode("utf-8")).hexdigest()
     params = {"draft_id": draft_id, "before_id": before_id or _NOT_YET_STORED}
-    if before_id is not None or any(flag.get("code") == DUPLICATE for flag in flags or []):
-        first = _run("first_copy", dict(params, digest=digest)).first()
-        if first is not None:
-            grouping = _copy_of(first)
-            present = {flag.get("code") for flag in flags or []}
-            return grouping._replace(flags=[flag for flag in grouping.flags if flag["code"] not in present])
+    first = _run("first_copy", dict(params, digest=digest)).first()
+    if first is not None:
+        grouping = _copy_of(first)
+        present = {flag.get("code") for flag in flags or []}
+        return grouping._replace(flags=[flag for flag in grouping.flags if flag["code"] not in present])
     bands = band_hashes(key)  # none for a short text: those only ever meet as exact copies
     if not bands:
         return Grouping(None, None, [], [])

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import selectinload
 
 from consult.audit import record
@@ -81,7 +81,7 @@ def submit_feedback(draft, values, article_id=None, clause_id=None, user=None, n
         "user_id": getattr(user, "id", None),
         "created_at": now,
     }
-    row["flags"], row["duplicate_key"] = feedback_flags(draft.id, row["content"], row["proposed_wording"])
+    row["flags"], row["duplicate_key"] = feedback_flags(row["content"], row["proposed_wording"])
     grouping = find_group(draft.id, opinion_text(row["content"], row["proposed_wording"]), row["flags"],
                           row["duplicate_key"])
     row["duplicate_group_id"], row["similarity"] = grouping.duplicate_group_id, grouping.similarity
@@ -95,30 +95,22 @@ def submit_feedback(draft, values, article_id=None, clause_id=None, user=None, n
 
 # Built once: on the busiest endpoint, building and cache-keying a statement per request costs more than running it.
 _INSERT_FEEDBACK = insert(Feedback.__table__)
-_FIRST_COPY = (
-    select(Feedback.receipt_code)
-    .where(Feedback.draft_id == bindparam("draft_id"), Feedback.duplicate_key == bindparam("key"))
-    .order_by(Feedback.id)
-    .limit(1)
-)
 
 
 def flag_feedback(feedback):
     """Set the automatic flags, duplicate key and duplicate group of a Feedback (staff entry, offline imports)."""
-    feedback.flags, feedback.duplicate_key = feedback_flags(feedback.draft.id, feedback.content,
-                                                            feedback.proposed_wording)
+    feedback.flags, feedback.duplicate_key = feedback_flags(feedback.content, feedback.proposed_wording)
     assign_duplicate_group(feedback)
 
 
-def feedback_flags(draft_id, content, proposed_wording=""):
-    """Return (flags, duplicate key) of an opinion: profanity, spam signals, an exact copy of an earlier one."""
-    text = f"{content}\n{proposed_wording}"
+def feedback_flags(content, proposed_wording=""):
+    """Return (flags, duplicate key) read from an opinion's text alone: profanity and spam signals.
+
+    Copies of earlier opinions are looked up with the near copies, by consult.feedback.duplicates.find_group.
+    """
+    text = opinion_text(content, proposed_wording)
     flags = [{"code": flag.code, "detail": flag.detail} for flag in compute_flags(text)]
-    key = hashlib.sha1(duplicate_key(text).encode("utf-8")).hexdigest()
-    original = db.session.connection().execute(_FIRST_COPY, {"draft_id": draft_id, "key": key}).scalar()
-    if original is not None:
-        flags.append({"code": "duplicate", "detail": original})
-    return flags, key
+    return flags, hashlib.sha1(duplicate_key(text).encode("utf-8")).hexdigest()
 
 
 def approved_feedback_query(draft, article=None, clause=None):
