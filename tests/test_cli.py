@@ -3,6 +3,7 @@
 from sqlalchemy import func, select
 
 from consult.agency.models import Agency
+from consult.answers.models import Answer
 from consult.auth.models import User
 from consult.drafts.models import Draft
 from consult.feedback.models import Feedback, FeedbackStatus
@@ -33,10 +34,23 @@ def test_demo_load_is_idempotent_and_covers_every_state(runner, db):
     assert db.session.scalar(select(func.count(Agency.id))) >= 2
     drafts = db.session.scalars(select(Draft)).all()
     assert len(drafts) == 2
-    assert {draft.phase() for draft in drafts} == {"open", "closed"}
+    assert {draft.phase() for draft in drafts} == {"open", "answered"}  # the closed one's answers are published
     assert all(len(draft.articles) >= 10 for draft in drafts)
     statuses = set(db.session.scalars(select(Feedback.status).distinct()))
     assert statuses == set(FeedbackStatus.ALL)
+    channels = set(db.session.scalars(select(Feedback.channel).distinct()))
+    assert channels == {"web", "meeting", "letter", "hotline", "mass_organisation"}
+    # The form-letter campaign: one group of copies and near copies, some of them still waiting for moderation.
+    grouped = db.session.execute(
+        select(Feedback.duplicate_group_id, Feedback.status, func.count())
+        .where(Feedback.duplicate_group_id.is_not(None)).group_by(Feedback.duplicate_group_id, Feedback.status)
+    ).all()
+    assert {FeedbackStatus.APPROVED, FeedbackStatus.PENDING} <= {status for _, status, _ in grouped}
+    assert sum(count for _, _, count in grouped) >= 30
+    answered = next(draft for draft in drafts if draft.phase() == "answered")
+    assert db.session.scalar(select(func.count(Answer.id)).where(Answer.published_at.is_not(None))) == db.session.scalar(
+        select(func.count(Feedback.id)).where(Feedback.draft_id == answered.id, Feedback.status == FeedbackStatus.APPROVED)
+    )
     roles = set(db.session.scalars(select(User.role).distinct()))
     assert roles == {"citizen", "moderator", "agency_editor", "admin"}
     assert "demo-moderator-2026" in first.output

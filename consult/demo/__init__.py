@@ -1,10 +1,17 @@
-"""Demo data: two agencies' drafts with opinions in every state, and one account per role."""
+"""Demo data: two agencies' drafts with opinions in every state, and one account per role.
 
+The open draft also gets a form-letter campaign (copies and near copies, some typed without diacritics) and
+opinions gathered offline; the closed draft's opinions are answered and the answers published.
+"""
+
+import random
+import unicodedata
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from consult.agency.models import Agency
+from consult.answers.services import answer_feedbacks, publish_answers
 from consult.auth.models import User
 from consult.auth.services import create_user
 from consult.database import utcnow
@@ -13,6 +20,7 @@ from consult.drafts.models import DraftStatus
 from consult.drafts.services import create_draft
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
+from consult.feedback.offline import enter_offline_feedback
 from consult.feedback.services import submit_feedback
 from consult.moderation.services import approve_feedback, reject_feedback
 from consult.search.indexing import index_draft
@@ -75,20 +83,81 @@ def _load_draft(spec, agency, editors, moderator, now):
     index_draft(draft)
     articles = {article.number: article for article in draft.articles}
 
+    answered = []
     for index, opinion in enumerate(spec["opinions"]):
         created = now - timedelta(days=opinion["days_ago"], minutes=37 * index + 5)
-        article = articles.get(opinion["article"])
-        receipt = submit_feedback(draft, opinion, article_id=article.id if article else None, now=created)
-        feedback = db.session.get(Feedback, receipt.id)
+        feedback = _add_opinion(draft, articles, opinion, created)
         if opinion["status"] == FeedbackStatus.APPROVED:
             approve_feedback(moderator, feedback)
         elif opinion["status"] == FeedbackStatus.REJECTED:
             reject_feedback(moderator, feedback, opinion["reason"], opinion["note"])
-
+        if "answer" in opinion:
+            answered.append((feedback, opinion["answer"]))
+    if "campaign" in spec:
+        _load_campaign(spec["campaign"], draft, articles, moderator, now)
+    for offline in spec.get("offline", ()):
+        feedback = _enter_offline(offline, draft, editor, now)
+        approve_feedback(moderator, feedback)
     if spec["state"] == "closed":
         draft.status = DraftStatus.CLOSED
+    if answered:  # on a closed draft with nothing pending, publishing every answer makes it 'answered'
+        published = now - timedelta(days=spec["answers_published_days_ago"])
+        for feedback, answer in answered:
+            answer_feedbacks(editor, draft, [feedback], answer["kind"], answer["explanation"], now=published)
+        publish_answers(editor, draft, now=published)
     db.session.flush()
     return draft
+
+
+def _add_opinion(draft, articles, opinion, created):
+    """Submit one demo opinion through the public path and return it."""
+    article = articles.get(opinion["article"])
+    receipt = submit_feedback(draft, opinion, article_id=article.id if article else None, now=created)
+    return db.session.get(Feedback, receipt.id)
+
+
+def _without_diacritics(text):
+    """Return the text as typed on a keyboard without Vietnamese input: no tone or vowel marks, đ as d."""
+    stripped = "".join(char for char in unicodedata.normalize("NFD", text) if not unicodedata.combining(char))
+    return stripped.replace("đ", "d").replace("Đ", "D")
+
+
+def _load_campaign(campaign, draft, articles, moderator, now):
+    """Add a form letter sent by many people, with small edits; the last few wait for moderation."""
+    chance = random.Random(campaign["seed"])
+    count = campaign["count"]
+    # Each name once: the same person appearing with and without consent to show their name would leak it.
+    names = chance.sample([f"{family} {given}" for family in campaign["family_names"]
+                           for given in campaign["given_names"]], count)
+    for index, name in enumerate(names):
+        content = chance.choice(campaign["openings"]) + campaign["letter"] + chance.choice(campaign["closings"])
+        if index % campaign["without_diacritics_every"] == campaign["without_diacritics_every"] - 1:
+            content = _without_diacritics(content)
+        opinion = {
+            "article": campaign["article"],
+            "stance": campaign["stance"],
+            "content": content,
+            "proposed_wording": campaign["proposed_wording"] if index % 3 == 0 else "",
+            "author_name": name,
+            "author_kind": "individual",
+            "locality": chance.choice(campaign["localities"]),
+            "locality_detail": f"Phố {chance.choice(campaign['streets'])}",
+            "contact": f"ho.kinh.doanh.{index + 1}@example.vn",
+            "consent_name": index % 4 == 0,
+        }
+        days_ago = campaign["days_ago_max"] * (count - index) / count
+        feedback = _add_opinion(draft, articles, opinion, now - timedelta(days=days_ago, minutes=index))
+        if index < count - campaign["pending"]:
+            approve_feedback(moderator, feedback)
+
+
+def _enter_offline(offline, draft, staff, now):
+    """Enter an opinion received at a meeting, by letter, hotline or through a mass organisation."""
+    received = (now - timedelta(days=offline["received_days_ago"])).date()
+    values = {key: offline.get(key, "") for key in ("channel", "source_ref", "stance", "content", "author_name",
+                                                    "author_kind", "locality")}
+    values.update(article=str(offline["article"]), received_on=received.strftime("%d/%m/%Y"))
+    return enter_offline_feedback(staff, draft, values, now=now - timedelta(days=offline["received_days_ago"]))
 
 
 def demo_accounts():
