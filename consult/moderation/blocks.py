@@ -5,7 +5,7 @@ address. The submitter is never told: they get the normal receipt, and the opini
 flag "blocked_submitter" (which keeps it out of bulk approval).
 """
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -71,7 +71,7 @@ def blocked_flags(user_id, contact, client_hash, now=None):
 def end_of_day(day):
     """Return the UTC moment a block ending on `day` (a local date) ends: the end of that day in Vietnam."""
     local = datetime.combine(day + timedelta(days=1), time.min, tzinfo=LOCAL_TIME)
-    return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    return local.astimezone(timezone.utc)
 
 
 def _match_key(kind, value):

@@ -1,6 +1,7 @@
 """Moderation decisions on opinions."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
@@ -119,6 +120,13 @@ class SubmitterBlock(db.Model):
 
     created_by = relationship("User", foreign_keys=[created_by_id])
     lifted_by = relationship("User", foreign_keys=[lifted_by_id])
+
+    @property
+    def last_day(self):
+        """Return the last local (Vietnam) day the block holds opinions, or None when it has no end."""
+        if self.ends_at is None:
+            return None
+        return (self.ends_at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")) - timedelta(seconds=1)).date()
 
     def is_active(self, now):
         """Return whether the block still holds new opinions at `now`."""

@@ -29,7 +29,7 @@ class RedactionForm(FlaskForm):
 class ReportForm(FlaskForm):
     """A reader's report on a published opinion: a reason from the list, optional words."""
 
-    reason = RadioField(_l("What is wrong with this opinion?"), choices=list(CITIZEN_FLAG_REASONS.items()),
+    reason = RadioField(_l("What is wrong with this opinion?"), choices=choice_list(CITIZEN_FLAG_REASONS.items()),
                         validators=[InputRequired(message=_l("Choose a reason."))])
     note = TextAreaField(_l("Details (optional)"), validators=[Optional(), Length(max=500)], render_kw={"rows": 3})
 
@@ -37,7 +37,7 @@ class ReportForm(FlaskForm):
 class BlockForm(FlaskForm):
     """Block a submitter by account, email or IP hash, with a reason and an optional end date."""
 
-    kind = RadioField(_l("Block by"), choices=list(BLOCK_KINDS.items()),
+    kind = RadioField(_l("Block by"), choices=choice_list(BLOCK_KINDS.items()),
                       validators=[InputRequired(message=_l("Choose what to block."))])
     value = StringField(_l("Account email, email address or IP hash"),
                         validators=[DataRequired(message=_l("Enter what to block.")), Length(max=255)])
