@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from consult.auth.models import User
 from consult.extensions import db
-from consult.feedback.models import Feedback
+from consult.feedback.models import Feedback, FeedbackStatus
 from consult.moderation import bp
 from consult.moderation.blocks import BlockRefused, add_block, lift_block, list_blocks
 from consult.moderation.citizen_flags import reports_of
@@ -72,7 +72,7 @@ def redact(feedback_id):
             db.session.commit()
             flash(_("The redaction of opinion %(code)s is saved; the public now sees the redacted text.",
                     code=feedback.receipt_code), "success")
-            if feedback.status == "pending":
+            if feedback.status == FeedbackStatus.PENDING:
                 return redirect(url_for("moderation.queue", draft=feedback.draft_id) + f"#fb-{feedback.id}")
             return redirect(url_for("moderation.redact", feedback_id=feedback.id))
     else:
