@@ -9,11 +9,11 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 
 from consult.audit import record
 from consult.auth.models import User
-from consult.database import utcnow
+from consult.database import UTCDateTime, utcnow
 from consult.extensions import db
 from consult.moderation.models import BlockKind, SubmitterBlock
 
@@ -58,14 +58,18 @@ def blocked_flags(user_id, contact, client_hash, now=None):
     keys = submitter_keys(user_id, contact, client_hash)
     if not keys:
         return []
-    now = now or utcnow()
-    block_id = db.session.scalar(
-        select(SubmitterBlock.id)
-        .where(SubmitterBlock.match_key.in_(keys), SubmitterBlock.lifted_at.is_(None),
-               or_(SubmitterBlock.ends_at.is_(None), SubmitterBlock.ends_at > now))
-        .limit(1)
-    )
+    block_id = db.session.scalar(_ACTIVE_BLOCK, {"keys": keys, "now": now or utcnow()})
     return [] if block_id is None else [{"code": BLOCKED, "detail": f"#{block_id}"}]
+
+
+# Built once: it runs on every opinion sent (the busiest endpoint), where building a statement costs more than
+# running it.
+_ACTIVE_BLOCK = (
+    select(SubmitterBlock.id)
+    .where(SubmitterBlock.match_key.in_(bindparam("keys", expanding=True)), SubmitterBlock.lifted_at.is_(None),
+           or_(SubmitterBlock.ends_at.is_(None), SubmitterBlock.ends_at > bindparam("now", type_=UTCDateTime)))
+    .limit(1)
+)
 
 
 def end_of_day(day):
