@@ -109,6 +109,9 @@ class Config:
         self.PROXY_FIX_X_FOR = int(env.get("PROXY_FIX_X_FOR", 0))
         self.CONTACT_RETENTION_DAYS = int(env.get("CONTACT_RETENTION_DAYS", 365))
         self.NEAR_DUPLICATE_THRESHOLD = float(env.get("NEAR_DUPLICATE_THRESHOLD", 0.8))  # rapidfuzz ratio, 0 to 1
+        # Readers' reports: distinct reporters that send a published opinion back to review; per-client limit.
+        self.CITIZEN_FLAG_THRESHOLD = int(env.get("CITIZEN_FLAG_THRESHOLD", 3))
+        self.CITIZEN_FLAG_RATE_LIMIT = env.get("CITIZEN_FLAG_RATE_LIMIT", "10 per hour;50 per day")
         self.read_mail_and_jobs_settings(env)
 
     def read_mail_and_jobs_settings(self, env):

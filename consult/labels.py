@@ -8,7 +8,7 @@ from consult.auth.models import Role
 from consult.drafts.models import DOC_TYPES, PHASE_LABELS
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FEEDBACK_STATUS_LABELS, FLAG_LABELS, STANCES
 from consult.localities import locality_name
-from consult.moderation.models import REJECTION_REASONS
+from consult.moderation.models import BLOCK_KINDS, CITIZEN_FLAG_REASONS, REDACTION_REASONS, REJECTION_REASONS
 
 ROLE_LABELS = {
     Role.CITIZEN: _l("Citizen"),
@@ -48,6 +48,9 @@ TEMPLATE_LABELS = {
     "AUTHOR_KINDS": AUTHOR_KINDS,
     "CHANNELS": CHANNELS,
     "REJECTION_REASONS": REJECTION_REASONS,
+    "REDACTION_REASONS": REDACTION_REASONS,  # moderation tools
+    "CITIZEN_FLAG_REASONS": CITIZEN_FLAG_REASONS,
+    "BLOCK_KINDS": BLOCK_KINDS,
     "DOC_TYPES": DOC_TYPES,
     "PHASE_LABELS": PHASE_LABELS,
     "FEEDBACK_STATUS_LABELS": FEEDBACK_STATUS_LABELS,

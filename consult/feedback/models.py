@@ -52,6 +52,9 @@ FLAG_LABELS = {
     "contact_in_text": _l("Phone number or email in the text"),
     "duplicate": _l("Same text as opinion"),
     "near_duplicate": _l("Similar to opinion"),
+    # Moderation tools (consult.moderation.blocks, consult.moderation.citizen_flags)
+    "blocked_submitter": _l("Blocked submitter"),
+    "reported": _l("Reported by readers"),
 }
 
 FEEDBACK_STATUS_LABELS = {
@@ -108,6 +111,8 @@ class Feedback(db.Model):
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Bumped by each redaction: a redaction made on an older text loses (consult.moderation.redaction).
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     draft = relationship("Draft")
     version = relationship("DraftVersion")

@@ -18,6 +18,7 @@ from consult.feedback.models import Feedback, FeedbackStatus
 from consult.text import clean_line, clean_text
 from consult.feedback.forms import contact_is_email
 from consult.text.flags import compute_flags, duplicate_key
+from consult.moderation.blocks import blocked_flags
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L or U: easy to read aloud and retype
 
@@ -86,6 +87,7 @@ def submit_feedback(draft, values, article_id=None, clause_id=None, user=None, n
                           row["duplicate_key"])
     row["duplicate_group_id"], row["similarity"] = grouping.duplicate_group_id, grouping.similarity
     row["flags"] += grouping.flags
+    row["flags"] += blocked_flags(row["user_id"], row["contact"], client_hash)  # held, never told (moderation)
     result = db.session.connection().execute(_INSERT_FEEDBACK, row)
     feedback_id = result.inserted_primary_key[0]
     if grouping.bands:  # a new group: its representative enters the near-duplicate index

@@ -1,9 +1,10 @@
 """Moderation decisions on opinions."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from consult.database import UTCDateTime, utcnow
@@ -34,3 +35,99 @@ class ModerationDecision(db.Model):
 
     feedback = relationship("Feedback", backref=backref("decisions", order_by="ModerationDecision.id"))
     moderator = relationship("User")
+
+
+# --- Moderation tools: redaction, citizen reports, blocked submitters -------------------------------------------
+
+REDACTION_REASONS = {
+    "personal_data": _l("Personal data"),
+    "insult": _l("Insult or abusive words"),
+    "other": _l("Other reason"),
+}
+
+CITIZEN_FLAG_REASONS = {
+    "offensive": _l("Offensive or abusive"),
+    "personal_data": _l("Reveals someone's personal data"),
+    "spam": _l("Spam or advertising"),
+    "off_topic": _l("Not about this draft"),
+    "other": _l("Other reason"),
+}
+
+
+class BlockKind:
+    """What a block matches on a new opinion."""
+
+    ACCOUNT = "account"
+    EMAIL = "email"
+    IP_HASH = "ip"
+    ALL = (ACCOUNT, EMAIL, IP_HASH)
+
+
+BLOCK_KINDS = {
+    BlockKind.ACCOUNT: _l("Account"),
+    BlockKind.EMAIL: _l("Email address"),
+    BlockKind.IP_HASH: _l("IP address (hashed)"),
+}
+
+
+class FeedbackRedaction(db.Model):
+    """The text of an opinion before one redaction: kept for audit, shown to admins only."""
+
+    __tablename__ = "feedback_redaction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), index=True)
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    reason_code: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="")
+    original_content: Mapped[str] = mapped_column(Text)
+    original_proposed_wording: Mapped[str] = mapped_column(Text, default="")
+    revision: Mapped[int] = mapped_column()  # the opinion's revision this redaction produced
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    moderator = relationship("User")
+
+
+class CitizenFlag(db.Model):
+    """A reader's report that a published opinion breaks the rules; one per reporter and opinion."""
+
+    __tablename__ = "citizen_flag"
+    __table_args__ = (UniqueConstraint("feedback_id", "reporter_key", name="uq_citizen_flag_feedback_reporter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"))
+    reporter_key: Mapped[str] = mapped_column(String(48))  # "user:<id>" or "ip:<keyed hash>", never the address
+    reason_code: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SubmitterBlock(db.Model):
+    """A submitter whose new opinions are held for moderation, until `ends_at` (never when None) or lifted."""
+
+    __tablename__ = "submitter_block"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(255))  # as shown to staff: account email, email, or IP hash
+    match_key: Mapped[str] = mapped_column(String(300), index=True)  # "account:<id>", "email:<email>", "ip:<hash>"
+    reason: Mapped[str] = mapped_column(Text)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    lifted_by = relationship("User", foreign_keys=[lifted_by_id])
+
+    @property
+    def last_day(self):
+        """Return the last local (Vietnam) day the block holds opinions, or None when it has no end."""
+        if self.ends_at is None:
+            return None
+        return (self.ends_at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")) - timedelta(seconds=1)).date()
+
+    def is_active(self, now):
+        """Return whether the block still holds new opinions at `now`."""
+        return self.lifted_at is None and (self.ends_at is None or self.ends_at > now)
