@@ -101,7 +101,7 @@ def register_blueprints(app):
     from consult.feedback.views import bp as feedback_bp
     from consult.i18n import register_i18n
     from consult.moderation import tools_views  # noqa: F401  (its routes are on the moderation blueprint)
-    from consult.moderation.report_views import bp as reports_bp
+    from consult.moderation.report_views import bp as opinion_reports_bp
     from consult.moderation.views import bp as moderation_bp
     from consult.public.views import bp as public_bp
     from consult.search.views import bp as search_bp
@@ -115,7 +115,7 @@ def register_blueprints(app):
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(attachments_bp)
     app.register_blueprint(search_bp)
-    app.register_blueprint(reports_bp)
+    app.register_blueprint(opinion_reports_bp)
     register_i18n(app)
 
 

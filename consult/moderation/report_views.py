@@ -11,7 +11,7 @@ from consult.moderation.citizen_flags import AlreadyReported, report_feedback, r
 from consult.moderation.tools_forms import ReportForm
 from consult.permissions import can_view_draft
 
-bp = Blueprint("reports", __name__)
+bp = Blueprint("opinion_reports", __name__)
 
 
 @bp.route("/opinions/<int:feedback_id>/report", methods=["GET", "POST"])
