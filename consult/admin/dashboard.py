@@ -1,8 +1,10 @@
 """Moderation figures for the admin dashboard, each computed by SQL aggregates (never by loading opinions).
 
 Time to decision is decided_at - created_at of decided opinions; its median and 90th percentile use the
-nearest-rank method (the value at rank ceil(p·n) in ascending order), which is exact, the same on SQLite and
-PostgreSQL, and computed with window functions in one query for every draft at once. Days are the calendar days
+nearest-rank method (the value at rank ceil(p·n) in ascending order), which is exact and the same on both backends:
+percentile_disc on PostgreSQL, window functions on SQLite, in one query for every draft at once. Either way the
+database sorts each draft's decided opinions: about 1.5 s for 270,000 on a loaded 2-core machine; cache the page or
+narrow it to recent decisions if drafts with millions of opinions make that too slow. Days are the calendar days
 of the configured time zone (Asia/Ho_Chi_Minh has kept UTC+7 without daylight saving since 1975, so a fixed
 offset taken from the zone is exact).
 """
@@ -83,11 +85,27 @@ class DraftTiming:
 
 
 def time_to_decision(draft_ids=None):
-    """Return {draft_id: (decided count, median seconds, p90 seconds)} from one window-function query."""
+    """Return {draft_id: (decided count, median seconds, p90 seconds)} from one query over every draft."""
     seconds = seconds_between(Feedback.decided_at, Feedback.created_at)
     conditions = [Feedback.status.in_(DECIDED), Feedback.decided_at.isnot(None)]
     if draft_ids is not None:
         conditions.append(Feedback.draft_id.in_(draft_ids))
+    if db.session.get_bind().dialect.name == "postgresql":
+        # percentile_disc(p) is the nearest rank: the first value whose cumulative share reaches p.
+        query = select(
+            Feedback.draft_id,
+            func.count(),
+            func.percentile_disc(0.5).within_group(seconds),
+            func.percentile_disc(0.9).within_group(seconds),
+        ).where(*conditions).group_by(Feedback.draft_id)
+    else:
+        query = _nearest_ranks(seconds, conditions)
+    rows = db.session.execute(query).all()
+    return {draft_id: (n, _number(median), _number(p90)) for draft_id, n, median, p90 in rows}
+
+
+def _nearest_ranks(seconds, conditions):
+    """Return the nearest-rank median and p90 per draft with window functions (SQLite has no percentile)."""
     ranked = (
         select(
             Feedback.draft_id.label("draft_id"),
@@ -101,7 +119,7 @@ def time_to_decision(draft_ids=None):
     # Nearest rank ceil(p·n) in integer arithmetic: (n + 1) / 2 for the median, (9n + 9) / 10 for p90.
     median_rank = (ranked.c.n + 1) // 2
     p90_rank = (ranked.c.n * 9 + 9) // 10
-    rows = db.session.execute(
+    return (
         select(
             ranked.c.draft_id,
             ranked.c.n,
@@ -110,8 +128,12 @@ def time_to_decision(draft_ids=None):
         )
         .where((ranked.c.rank == median_rank) | (ranked.c.rank == p90_rank))
         .group_by(ranked.c.draft_id, ranked.c.n)
-    ).all()
-    return {draft_id: (n, median, p90) for draft_id, n, median, p90 in rows}
+    )
+
+
+def _number(value):
+    """Return a figure read from the database (PostgreSQL gives Decimal) as a float."""
+    return None if value is None else float(value)
 
 
 def pending_by_draft(draft_ids=None):

@@ -19,6 +19,10 @@ NEW_INDEXES = {
     'ix_audit_log_action_created_id': ['action', 'created_at', 'id'],
     'ix_audit_log_object_created_id': ['object_type', 'object_id', 'created_at', 'id'],
 }
+NEW_INDEX_OPTIONS = {
+    # Also serves `action LIKE 'feedback.%'` on PostgreSQL under any collation.
+    'ix_audit_log_action_created_id': {'postgresql_ops': {'action': 'varchar_pattern_ops'}},
+}
 OLD_INDEXES = {
     'ix_audit_log_action': ['action'],
     'ix_audit_log_actor_id': ['actor_id'],
@@ -53,7 +57,7 @@ def upgrade():
         batch_op.drop_constraint(FOREIGN_KEY, type_='foreignkey')
         batch_op.create_foreign_key(FOREIGN_KEY, 'user_account', ['actor_id'], ['id'], ondelete='RESTRICT')
         for name, columns in NEW_INDEXES.items():
-            batch_op.create_index(name, columns, unique=False)
+            batch_op.create_index(name, columns, unique=False, **NEW_INDEX_OPTIONS.get(name, {}))
     if _is_postgresql():
         op.execute(CREATE_TRIGGER)
 
