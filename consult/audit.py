@@ -121,7 +121,7 @@ OBJECT_TYPE_LABELS = {
     "user_account": _l("Account"),
     "draft": _l("Draft"),
     "attachment": _l("Attachment"),
-    "feedback": _l("Opinion"),
+    "feedback": _l("Opinion record"),
     "answer_text": _l("Answer text"),
     "answer": _l("Answer to an opinion"),
 }
