@@ -193,7 +193,7 @@ def main():
             figures["object_ms"], _ = timed_get(client, "/admin/audit?object_type=feedback&object_id=123")
             figures["dates_ms"], _ = timed_get(client, "/admin/audit?date_from=20/01/2026&date_to=20/01/2026")
             # A page deep in the past: the cursor of an entry near the oldest end.
-            from consult.admin.audit_log import AuditFilters, audit_page, encode_cursor
+            from consult.admin.audit_log import encode_cursor
             from consult.audit import AuditLog
             from sqlalchemy import select
 

@@ -6,7 +6,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from consult.database import utcnow
-from consult.feedback.models import FeedbackStatus
 from tests import factories
 from tests.answers import shown
 
