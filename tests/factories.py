@@ -89,3 +89,29 @@ def make_feedback(draft, status=FeedbackStatus.PENDING, article=None, content=No
     db.session.add(feedback)
     db.session.flush()
     return feedback
+
+
+def make_audit_entry(actor=None, action="draft.update", object_type="draft", object_id=1, before=None, after=None,
+                     created_at=None):
+    """Write an audit row directly, at a chosen time."""
+    from consult.audit import AuditLog
+
+    entry = AuditLog(actor_id=getattr(actor, "id", None), action=action, object_type=object_type, object_id=object_id,
+                     before=before, after=after, created_at=created_at or utcnow())
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def make_decided_feedback(draft, moderator, status=FeedbackStatus.APPROVED, created_at=None, decided_at=None):
+    """Create an opinion already decided by `moderator`, with its decision row, at chosen times."""
+    from consult.moderation.models import ModerationDecision
+
+    created_at = created_at or utcnow()
+    decided_at = decided_at or created_at
+    feedback = make_feedback(draft, status=status, created_at=created_at, decided_at=decided_at)
+    db.session.add(ModerationDecision(feedback=feedback, moderator_id=getattr(moderator, "id", None), decision=status,
+                                      reason_code=None if status == FeedbackStatus.APPROVED else "spam",
+                                      created_at=decided_at))
+    db.session.flush()
+    return feedback

@@ -1,4 +1,4 @@
-"""Administration: agencies and user accounts."""
+"""Administration: agencies and user accounts, the audit log and the moderation dashboard."""
 
 from flask import Blueprint
 

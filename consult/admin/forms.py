@@ -1,11 +1,11 @@
-"""Forms for agencies and users."""
+"""Forms for agencies and users, and the filters of the audit log and dashboard."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
-from consult.forms import choice_list
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from consult.forms import VietnameseDateField, choice_list
+from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
 
 from consult.auth.models import Role
 from consult.labels import AGENCY_KIND_LABELS, ROLE_LABELS
@@ -60,3 +60,44 @@ class UserEditForm(UserRoleFields):
 
     name = StringField(_l("Full name"), validators=[Optional(), Length(max=255)])
     active = BooleanField(_l("Account is active"))
+
+
+class AuditFilterForm(FlaskForm):
+    """Filters of the audit log, sent by GET so a filtered page can be bookmarked and exported."""
+
+    class Meta:
+        csrf = False  # reading only
+
+    actor = StringField(_l("Done by (account email)"), validators=[Optional(), Length(max=255)])
+    action = StringField(
+        _l("Action"),
+        description=_l("An exact code such as feedback.approved, or a family such as feedback.*"),
+        render_kw={"list": "known-actions", "autocomplete": "off"},
+        validators=[Optional(), Length(max=60),
+                    Regexp(r"^[a-z_]+(\.[a-z_]*)?\*?$", message=_l("Use an action code such as feedback.approved or feedback.*"))],
+    )
+    object_type = SelectField(_l("Object type"), default="")
+    object_id = IntegerField(
+        _l("Object ID"), validators=[Optional(), NumberRange(min=1, message=_l("Enter a whole number from 1."))]
+    )
+    date_from = VietnameseDateField(_l("From (dd/mm/yyyy)"), validators=[Optional()])
+    date_to = VietnameseDateField(_l("To (dd/mm/yyyy)"), validators=[Optional()])
+
+    def set_object_types(self, labels):
+        """Offer every kind of audited object."""
+        self.object_type.choices = choice_list([("", _l("— Any —"))] + list(labels.items()))
+
+    def validate_date_to(self, field):
+        """The end of the range cannot come before its start."""
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The end date must not be before the start date."))
+
+
+class DashboardForm(FlaskForm):
+    """How many recent days the throughput table shows."""
+
+    class Meta:
+        csrf = False
+
+    days = SelectField(_l("Days shown"), coerce=int, default=14,
+                       choices=choice_list([(7, "7"), (14, "14"), (30, "30"), (90, "90")]))

@@ -1,0 +1,234 @@
+"""Moderation figures for the admin dashboard, each computed by SQL aggregates (never by loading opinions).
+
+Time to decision is decided_at - created_at of decided opinions; its median and 90th percentile use the
+nearest-rank method (the value at rank ceil(p·n) in ascending order), which is exact and the same on both backends:
+percentile_disc on PostgreSQL, window functions on SQLite, in one query for every draft at once. Either way the
+database sorts each draft's decided opinions: about 1.5 s for 270,000 on a loaded 2-core machine; cache the page or
+narrow it to recent decisions if drafts with millions of opinions make that too slow. Days are the calendar days
+of the configured time zone (Asia/Ho_Chi_Minh has kept UTC+7 without daylight saving since 1975, so a fixed
+offset taken from the zone is exact).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from babel.units import format_unit
+from flask_babel import get_locale
+from sqlalchemy import Integer, and_, case, func, literal_column, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy.types import Date, Float
+
+from consult.auth.models import User
+from consult.drafts.models import Draft
+from consult.extensions import db
+from consult.feedback.models import Feedback, FeedbackStatus
+from consult.moderation.models import ModerationDecision
+
+DECIDED = (FeedbackStatus.APPROVED, FeedbackStatus.REJECTED)
+
+
+class seconds_between(FunctionElement):
+    """SQL for the number of seconds from the second timestamp to the first."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(seconds_between)
+def _seconds_between_postgresql(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return f"EXTRACT(EPOCH FROM ({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)}))"
+
+
+@compiles(seconds_between, "sqlite")
+def _seconds_between_sqlite(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return f"((julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)})) * 86400.0)"
+
+
+class local_day(FunctionElement):
+    """SQL for the local calendar day of a UTC timestamp, shifted by a whole number of minutes."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(local_day)
+def _local_day_postgresql(element, compiler, **kw):
+    stamp, minutes = list(element.clauses)
+    return f"CAST({compiler.process(stamp, **kw)} + make_interval(mins => {compiler.process(minutes, **kw)}) AS DATE)"
+
+
+@compiles(local_day, "sqlite")
+def _local_day_sqlite(element, compiler, **kw):
+    stamp, minutes = list(element.clauses)
+    return f"date({compiler.process(stamp, **kw)}, printf('%+d minutes', {compiler.process(minutes, **kw)}))"
+
+
+def utc_offset_minutes(zone):
+    """Return the current offset of `zone` from UTC in minutes."""
+    return int(datetime.now(ZoneInfo(zone)).utcoffset() // timedelta(minutes=1))
+
+
+@dataclass
+class DraftTiming:
+    """A draft's pending and decided opinions and how long decisions took (seconds)."""
+
+    draft: Draft
+    pending: int = 0
+    oldest_pending_at: datetime | None = None
+    decided: int = 0
+    median_seconds: float | None = None
+    p90_seconds: float | None = None
+
+
+def time_to_decision(draft_ids=None):
+    """Return {draft_id: (decided count, median seconds, p90 seconds)} from one query over every draft."""
+    seconds = seconds_between(Feedback.decided_at, Feedback.created_at)
+    conditions = [Feedback.status.in_(DECIDED), Feedback.decided_at.isnot(None)]
+    if draft_ids is not None:
+        conditions.append(Feedback.draft_id.in_(draft_ids))
+    if db.session.get_bind().dialect.name == "postgresql":
+        # percentile_disc(p) is the nearest rank: the first value whose cumulative share reaches p.
+        query = select(
+            Feedback.draft_id,
+            func.count(),
+            func.percentile_disc(0.5).within_group(seconds),
+            func.percentile_disc(0.9).within_group(seconds),
+        ).where(*conditions).group_by(Feedback.draft_id)
+    else:
+        query = _nearest_ranks(seconds, conditions)
+    rows = db.session.execute(query).all()
+    return {draft_id: (n, _number(median), _number(p90)) for draft_id, n, median, p90 in rows}
+
+
+def _nearest_ranks(seconds, conditions):
+    """Return the nearest-rank median and p90 per draft with window functions (SQLite has no percentile)."""
+    ranked = (
+        select(
+            Feedback.draft_id.label("draft_id"),
+            seconds.label("seconds"),
+            func.row_number().over(partition_by=Feedback.draft_id, order_by=seconds).label("rank"),
+            func.count().over(partition_by=Feedback.draft_id).label("n"),
+        )
+        .where(*conditions)
+        .subquery()
+    )
+    # Nearest rank ceil(p·n) in integer arithmetic: (n + 1) / 2 for the median, (9n + 9) / 10 for p90.
+    median_rank = (ranked.c.n + 1) // 2
+    p90_rank = (ranked.c.n * 9 + 9) // 10
+    return (
+        select(
+            ranked.c.draft_id,
+            ranked.c.n,
+            func.max(case((ranked.c.rank == median_rank, ranked.c.seconds))),
+            func.max(case((ranked.c.rank == p90_rank, ranked.c.seconds))),
+        )
+        .where((ranked.c.rank == median_rank) | (ranked.c.rank == p90_rank))
+        .group_by(ranked.c.draft_id, ranked.c.n)
+    )
+
+
+def _number(value):
+    """Return a figure read from the database (PostgreSQL gives Decimal) as a float."""
+    return None if value is None else float(value)
+
+
+def pending_by_draft(draft_ids=None):
+    """Return {draft_id: (pending count, oldest pending created_at)}."""
+    query = select(Feedback.draft_id, func.count(), func.min(Feedback.created_at)).where(
+        Feedback.status == FeedbackStatus.PENDING
+    )
+    if draft_ids is not None:
+        query = query.where(Feedback.draft_id.in_(draft_ids))
+    rows = db.session.execute(query.group_by(Feedback.draft_id)).all()
+    return {draft_id: (count, _as_utc(oldest)) for draft_id, count, oldest in rows}
+
+
+def _as_utc(value):
+    """Return a timestamp read through an aggregate (which skips the column type) as an aware UTC datetime."""
+    if value is None or isinstance(value, datetime) and value.tzinfo is not None:
+        return value
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=timezone.utc)
+
+
+def draft_timings():
+    """Return a DraftTiming for every draft that has pending or decided opinions, most pending first."""
+    pending = pending_by_draft()
+    decided = time_to_decision()
+    draft_ids = set(pending) | set(decided)
+    if not draft_ids:
+        return []
+    drafts = db.session.scalars(select(Draft).where(Draft.id.in_(draft_ids))).all()
+    timings = []
+    for draft in drafts:
+        count, oldest = pending.get(draft.id, (0, None))
+        n, median, p90 = decided.get(draft.id, (0, None, None))
+        timings.append(DraftTiming(draft, count, oldest, n, median, p90))
+    timings.sort(key=lambda t: (-t.pending, t.oldest_pending_at or datetime.max.replace(tzinfo=timezone.utc), t.draft.id))
+    return timings
+
+
+@dataclass
+class Throughput:
+    """Decisions on one draft per moderator: per local day over the last `days` days, and in total."""
+
+    days: list  # the local days, newest first
+    moderators: list  # (user or None for a deleted account's rows, total, in the window), busiest first
+    per_day: dict = field(default_factory=dict)  # {(moderator_id, day): count}
+    day_totals: dict = field(default_factory=dict)  # {day: count}
+
+    @property
+    def busiest_day(self):
+        """Return the largest number of decisions on one day (for scaling the bars)."""
+        return max(self.day_totals.values(), default=0)
+
+
+def moderator_throughput(draft, days, zone, today=None):
+    """Count a draft's decisions per moderator per local day over the last `days` days and in total: one query."""
+    offset = utc_offset_minutes(zone)
+    today = today or datetime.now(ZoneInfo(zone)).date()
+    first_day = today - timedelta(days=days - 1)
+    day = local_day(ModerationDecision.created_at, literal_column(str(offset), Integer))
+    in_window = day >= first_day
+    rows = db.session.execute(
+        select(ModerationDecision.moderator_id, case((in_window, day)).label("day"), func.count())
+        .join(Feedback, and_(Feedback.id == ModerationDecision.feedback_id, Feedback.draft_id == draft.id))
+        .group_by(ModerationDecision.moderator_id, case((in_window, day)))
+    ).all()
+    totals, windowed, per_day, day_totals = {}, {}, {}, {}
+    for moderator_id, on_day, count in rows:
+        totals[moderator_id] = totals.get(moderator_id, 0) + count
+        if on_day is not None:
+            on_day = on_day if isinstance(on_day, date) else date.fromisoformat(on_day)
+            per_day[(moderator_id, on_day)] = count
+            windowed[moderator_id] = windowed.get(moderator_id, 0) + count
+            day_totals[on_day] = day_totals.get(on_day, 0) + count
+    users = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_([i for i in totals if i])))}
+    moderators = sorted(
+        ((users.get(moderator_id), moderator_id, total, windowed.get(moderator_id, 0)) for moderator_id, total in totals.items()),
+        key=lambda item: (-item[3], -item[2], item[1] or 0),
+    )
+    window = [today - timedelta(days=n) for n in range(days)]
+    return Throughput(window, moderators, per_day, {d: day_totals.get(d, 0) for d in window})
+
+
+def seconds_text(seconds):
+    """Return a duration as at most two localized units: "3 phút", "2 giờ 15 phút", "4 ngày 6 giờ"."""
+    if seconds is None:
+        return ""
+    minutes = int(round(seconds / 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        parts = [(days, "day")] + ([(hours, "hour")] if hours else [])
+    elif hours:
+        parts = [(hours, "hour")] + ([(minutes, "minute")] if minutes else [])
+    else:
+        parts = [(minutes, "minute")]
+    locale = get_locale()
+    return " ".join(format_unit(value, f"duration-{unit}", length="long", locale=locale) for value, unit in parts)
