@@ -2,14 +2,14 @@
 PostgreSQL a trigger that refuses UPDATE and DELETE of audit rows.
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0016'
-down_revision = '0013'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
