@@ -103,6 +103,7 @@ def register_blueprints(app):
     from consult.moderation.views import bp as moderation_bp
     from consult.public.views import bp as public_bp
     from consult.search.views import bp as search_bp
+    from consult.themes.views import bp as themes_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(feedback_bp)
@@ -113,6 +114,7 @@ def register_blueprints(app):
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(attachments_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(themes_bp, url_prefix="/agency")
     register_i18n(app)
 
 

@@ -21,6 +21,7 @@ Method (offline, deterministic: same opinions in, same themes out):
    draft's earlier ones.
 """
 
+import collections
 import math
 from array import array
 
@@ -30,6 +31,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 from scipy import sparse
 from sqlalchemy import delete, func, insert, select
+from threadpoolctl import threadpool_limits
 
 from consult.database import utcnow
 from consult.extensions import db
@@ -44,6 +46,7 @@ BATCH = 5000
 MIN_OPINIONS = 10
 MAX_THEMES = 12
 FIT_SAMPLE = 20000
+MAX_COLUMNS = 20000
 QUOTES = 3
 QUOTE_CANDIDATES = 12  # closest opinions per theme read for quotes and for pyvi's words
 LABEL_TERMS = 4
@@ -77,7 +80,9 @@ class _Scope:
         self.pending = []
         self.blocks = []
         self.forms = DisplayForms()
-        self.vocabulary = set()
+        self.vocabulary = collections.Counter()  # terms of the first DISPLAY_SAMPLE texts, to name columns
+        self.columns = None  # the hashed columns kept, once matrix() has run
+        self._names = None
 
     def add(self, feedback_id, stance, group_id, text):
         """Record one approved opinion; vectorise its text unless a copy of it is already here."""
@@ -104,16 +109,36 @@ class _Scope:
             self.pending = []
 
     def matrix(self):
-        """Return the distinct texts as unit-length tf-idf rows (float32 CSR)."""
+        """Return the distinct texts as unit-length tf-idf rows over the kept columns (float32 CSR).
+
+        Only the MAX_COLUMNS terms found in most texts (and in two at least) are kept: rarer ones do not shape a
+        theme, and small centres keep k-means fast (a centre over all 2^18 columns is 2 MB, read at every step).
+        """
         self.flush()
         counts = sparse.vstack(self.blocks, format="csr", dtype=np.float32)
         self.blocks = []
+        document_frequency = np.bincount(counts.indices, minlength=N_FEATURES)
+        ranked = np.argsort(-document_frequency, kind="stable")[:MAX_COLUMNS]
+        kept = np.sort(ranked[document_frequency[ranked] >= 2])
+        counts = counts[:, kept]
         np.log(counts.data, out=counts.data)
         counts.data += 1
-        document_frequency = np.bincount(counts.indices, minlength=N_FEATURES)
-        idf = (np.log((1 + counts.shape[0]) / (1 + document_frequency)) + 1).astype(np.float32)
+        idf = (np.log((1 + counts.shape[0]) / (1 + document_frequency[kept])) + 1).astype(np.float32)
         counts.data *= idf[counts.indices]
+        self.columns = kept
         return normalize(counts, copy=False)
+
+    def column_names(self):
+        """Return {kept column: its most frequent term among the counted texts} (hashing may share a column)."""
+        if self._names is None:
+            vocabulary = sorted(self.vocabulary, key=lambda term: (-self.vocabulary[term], term))
+            hashed = _HASHER.transform([[term] for term in vocabulary]).indices if vocabulary else []
+            position = {int(column): index for index, column in enumerate(self.columns)}
+            self._names = {}
+            for term, column in zip(vocabulary, hashed):
+                if int(column) in position:
+                    self._names.setdefault(position[int(column)], term)
+        return self._names
 
 
 def _opinions(draft):
@@ -194,13 +219,16 @@ def _cluster(scope):
     k = choose_k(len(filled))
     sample = filled if len(filled) <= FIT_SAMPLE else filled[np.linspace(0, len(filled) - 1, FIT_SAMPLE).astype(int)]
     model = MiniBatchKMeans(n_clusters=k, random_state=SEED, n_init=3, batch_size=2048, max_iter=100)
-    model.fit(matrix[sample])
+    # One thread: on small inputs OpenMP's start-up costs ten times the work, and the machine is shared anyway.
+    with threadpool_limits(limits=1):
+        model.fit(matrix[sample])
 
     labels = np.full(matrix.shape[0], -1, dtype=np.int32)
     distances = np.zeros(matrix.shape[0], dtype=np.float32)
     for start in range(0, len(filled), 50000):
         rows = filled[start:start + 50000]
-        distance = model.transform(matrix[rows])
+        with threadpool_limits(limits=1):
+            distance = model.transform(matrix[rows])
         nearest = distance.argmin(axis=1)
         labels[rows] = nearest
         distances[rows] = distance[np.arange(len(rows)), nearest]
@@ -234,18 +262,10 @@ def _label(themes):
         chunk = sorted(wanted)[start:start + 5000]
         texts.update(db.session.execute(
             select(Feedback.id, Feedback.content).where(Feedback.id.in_(chunk))).all())
-    inverse = {}
     for theme in themes:
         scope = theme.scope
-        if not hasattr(scope, "inverse"):
-            vocabulary = sorted(scope.vocabulary)
-            columns = _HASHER.transform([[term] for term in vocabulary]).indices if vocabulary else []
-            scope.inverse = {}
-            for term, column in zip(vocabulary, columns):
-                scope.inverse.setdefault(int(column), term)
-        inverse = scope.inverse
         central = [texts[feedback_id] for feedback_id in theme.candidates if feedback_id in texts]
-        theme.terms = _label_terms(theme.centre, inverse, compound_words(central[:QUOTE_CANDIDATES]), scope.forms)
+        theme.terms = _label_terms(theme.centre, scope.column_names(), compound_words(central[:QUOTE_CANDIDATES]), scope.forms)
         theme.quote_ids = _quotes(theme.candidates, texts)
 
 
