@@ -43,12 +43,12 @@ def stopwords():
 
 @functools.lru_cache(maxsize=1 << 17)
 def analyse_word(word):
-    """Return (folded, canonical) forms of one lower-case word, or None if it is a stopword, a number or a letter.
+    """Return (folded, canonical) forms of one lower-case word, or None for a stopword, a number, a lone letter.
 
     A word written with diacritics is a stopword only as the listed word ("cổ" is kept though "có" is listed);
     one written without any is a stopword when a listed word folds to it ("co" is dropped).
     """
-    if word.isdigit() or len(word) < 2:
+    if word.isdigit() or len(word) < 2 and (word.isascii() or word == "đ"):  # "ý" (đồng ý) is a word, "đ" money
         return None
     accented, folded_stopwords = stopwords()
     toned = place_tones(word)
