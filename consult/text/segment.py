@@ -143,7 +143,10 @@ class DisplayForms:
 
     def add(self, text):
         """Count the accented forms of the terms of one text; a text typed without any diacritics tells nothing."""
-        pairs = accented_terms(text)
+        self.add_pairs(accented_terms(text))
+
+    def add_pairs(self, pairs):
+        """Count (folded, accented) pairs of one text, as accented_terms gives them."""
         if all(folded == accented for folded, accented in pairs):
             return
         for folded, accented in pairs:

@@ -37,7 +37,7 @@ from consult.database import utcnow
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.text.normalize import fold
-from consult.text.segment import DisplayForms, compound_words, terms
+from consult.text.segment import DisplayForms, accented_terms, compound_words, terms
 from consult.themes.models import Theme, ThemeMember, ThemeRun, ThemeRunStatus
 
 SEED = 20261127
@@ -48,9 +48,9 @@ MAX_THEMES = 12
 FIT_SAMPLE = 20000
 MAX_COLUMNS = 20000
 QUOTES = 3
-QUOTE_CANDIDATES = 12  # closest opinions per theme read for quotes and for pyvi's words
+QUOTE_CANDIDATES = 12  # closest opinions per theme read for quotes
 LABEL_TERMS = 4
-DISPLAY_SAMPLE = 3000  # opinions per article whose accented spellings are counted
+DISPLAY_SAMPLE = 1000  # distinct opinions per article whose accented spellings and terms are counted
 STANCE_CODES = {"support": 0, "oppose": 1}  # anything else counts as "other" (2)
 
 
@@ -91,11 +91,14 @@ class _Scope:
         if row is None:
             row = self.row_of_group[key] = len(self.row_ids)
             self.row_ids.append(feedback_id)
-            words = terms(text)
-            self.pending.append(words)
             if row < DISPLAY_SAMPLE:
-                self.forms.add(text)
+                pairs = accented_terms(text)
+                words = [folded for folded, _ in pairs]
+                self.forms.add_pairs(pairs)
                 self.vocabulary.update(words)
+            else:
+                words = terms(text)
+            self.pending.append(words)
             if len(self.pending) >= BATCH:
                 self.flush()
         self.member_ids.append(feedback_id)
@@ -218,7 +221,7 @@ def _cluster(scope):
         return [], info
     k = choose_k(len(filled))
     sample = filled if len(filled) <= FIT_SAMPLE else filled[np.linspace(0, len(filled) - 1, FIT_SAMPLE).astype(int)]
-    model = MiniBatchKMeans(n_clusters=k, random_state=SEED, n_init=3, batch_size=2048, max_iter=100)
+    model = MiniBatchKMeans(n_clusters=k, random_state=SEED, n_init=1, batch_size=2048, max_iter=100)
     # One thread: on small inputs OpenMP's start-up costs ten times the work, and the machine is shared anyway.
     with threadpool_limits(limits=1):
         model.fit(matrix[sample])
@@ -264,9 +267,10 @@ def _label(themes):
             select(Feedback.id, Feedback.content).where(Feedback.id.in_(chunk))).all())
     for theme in themes:
         scope = theme.scope
-        central = [texts[feedback_id] for feedback_id in theme.candidates if feedback_id in texts]
-        theme.terms = _label_terms(theme.centre, scope.column_names(), compound_words(central[:QUOTE_CANDIDATES]), scope.forms)
         theme.quote_ids = _quotes(theme.candidates, texts)
+        # pyvi reads the quotes only: ~800 opinions/s, it would cost more than the whole clustering at 1M.
+        compounds = compound_words([texts[feedback_id] for feedback_id in theme.quote_ids])
+        theme.terms = _label_terms(theme.centre, scope.column_names(), compounds, scope.forms)
 
 
 def _label_terms(centre, inverse, compounds, forms):
