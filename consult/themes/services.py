@@ -23,6 +23,7 @@ Method (offline, deterministic: same opinions in, same themes out):
 
 import collections
 import math
+import time
 from array import array
 
 import numpy as np
@@ -168,7 +169,7 @@ def compute_themes(draft, progress=None):
     db.session.add(run)
     db.session.flush()
 
-    scopes, done = {}, 0
+    scopes, done, clock = {}, 0, _Clock()
     for row in _opinions(draft):
         scope = scopes.get(row.article_id)
         if scope is None:
@@ -177,21 +178,37 @@ def compute_themes(draft, progress=None):
         done += 1
         if progress and done % BATCH == 0:
             progress(done, total)
+    clock.lap("read")
 
     found, details = [], []
     for scope in _ordered(draft, scopes):
         themes, info = _cluster(scope)
         found += themes
         details.append(info)
+    clock.lap("cluster")
     _label(found)
+    clock.lap("label")
     _store(run, draft, found)
-    run.details = dict(run.details, scopes=details)
+    clock.lap("store")
+    run.details = dict(run.details, scopes=details, seconds=clock.laps)
     run.status, run.finished_at = ThemeRunStatus.DONE, utcnow()
     db.session.execute(delete(ThemeRun).where(ThemeRun.draft_id == draft.id, ThemeRun.id != run.id))
     db.session.flush()
     if progress:
         progress(total, total)
     return run
+
+
+class _Clock:
+    """Seconds spent in each step of a run, kept in its details to see where the time goes."""
+
+    def __init__(self):
+        self.laps, self.last = {}, time.perf_counter()
+
+    def lap(self, name):
+        """Record the time since the previous lap under `name`."""
+        now = time.perf_counter()
+        self.laps[name], self.last = round(now - self.last, 2), now
 
 
 def _ordered(draft, scopes):
@@ -269,23 +286,38 @@ def _label(themes):
         scope = theme.scope
         theme.quote_ids = _quotes(theme.candidates, texts)
         # pyvi reads the quotes only: ~800 opinions/s, it would cost more than the whole clustering at 1M.
-        compounds = compound_words([texts[feedback_id] for feedback_id in theme.quote_ids])
-        theme.terms = _label_terms(theme.centre, scope.column_names(), compounds, scope.forms)
+        quotes = [texts[feedback_id] for feedback_id in theme.quote_ids]
+        theme.terms = _label_terms(theme.centre, scope.column_names(), compound_words(quotes), scope.forms)
 
 
-def _label_terms(centre, inverse, compounds, forms):
-    """Return the heaviest terms of a centre, accented; pairs only where pyvi sees one word."""
+def _label_terms(centre, names, compounds, forms):
+    """Return the heaviest terms of a centre, accented, as words rather than loose syllables.
+
+    A pair of syllables is kept only when pyvi finds it as one word in the quotes ("kinh doanh"; not "phố lòng",
+    a pair across two words; a pair found in every quote is no better: central quotes share whole sentences). A
+    lone syllable of such a word ("định" of "quy định") is shown as the heaviest word holding it.
+    """
+    column_of = {term: column for column, term in names.items()}
+
+    def weight(term):
+        column = column_of.get(term)
+        return float(centre[column]) if column is not None else 0.0
+
     chosen = []
     for column in np.argsort(-centre, kind="stable")[:40]:
-        term = inverse.get(int(column))
+        term = names.get(int(column))
         if term is None or centre[column] <= 0:
             continue
-        if " " in term and term not in compounds:
-            continue
-        if " " not in term and any(term in pair.split() for pair in chosen if " " in pair):
-            continue
         if " " in term:
-            chosen = [other for other in chosen if " " in other or other not in term.split()]
+            if term not in compounds:
+                continue
+        else:
+            holders = [word for word in compounds if term in word.split() and weight(word) > 0]
+            if holders:
+                term = max(holders, key=lambda word: (weight(word), word))
+        if term in chosen or any(term in other.split() for other in chosen if " " in other):
+            continue
+        chosen = [other for other in chosen if other not in term.split()]
         chosen.append(term)
         if len(chosen) == LABEL_TERMS:
             break
