@@ -48,6 +48,7 @@ MIN_OPINIONS = 10
 MAX_THEMES = 12
 FIT_SAMPLE = 20000
 MAX_COLUMNS = 20000
+MAX_EPOCHS = 10  # passes over the sample at most; k-means on text settles within a few (early stopping)
 QUOTES = 3
 QUOTE_CANDIDATES = 12  # closest opinions per theme read for quotes
 LABEL_TERMS = 4
@@ -238,7 +239,7 @@ def _cluster(scope):
         return [], info
     k = choose_k(len(filled))
     sample = filled if len(filled) <= FIT_SAMPLE else filled[np.linspace(0, len(filled) - 1, FIT_SAMPLE).astype(int)]
-    model = MiniBatchKMeans(n_clusters=k, random_state=SEED, n_init=1, batch_size=2048, max_iter=100)
+    model = MiniBatchKMeans(n_clusters=k, random_state=SEED, n_init=1, batch_size=2048, max_iter=MAX_EPOCHS)
     # One thread: on small inputs OpenMP's start-up costs ten times the work, and the machine is shared anyway.
     with threadpool_limits(limits=1):
         model.fit(matrix[sample])
