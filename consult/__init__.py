@@ -105,6 +105,7 @@ def register_blueprints(app):
     from consult.moderation.views import bp as moderation_bp
     from consult.public.views import bp as public_bp
     from consult.search.views import bp as search_bp
+    from consult.themes.views import bp as themes_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(feedback_bp)
@@ -116,6 +117,7 @@ def register_blueprints(app):
     app.register_blueprint(attachments_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(opinion_reports_bp)
+    app.register_blueprint(themes_bp, url_prefix="/agency")
     register_i18n(app)
 
 

@@ -10,6 +10,7 @@ from consult.auth.models import Role
 from consult.extensions import db
 from consult.jobs import jobs_cli
 from consult.search.cli import search_cli
+from consult.themes.cli import themes_cli
 
 
 def register_cli(app):
@@ -24,6 +25,7 @@ def register_cli(app):
     app.cli.add_command(feedback_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(search_cli)
+    app.cli.add_command(themes_cli)
 
 
 @click.group("users")

@@ -10,6 +10,7 @@ from consult.feedback.models import Feedback, FeedbackLshBand, FeedbackStatus
 from consult.feedback.verification import EmailCode
 from consult.moderation.models import ModerationDecision
 from consult.search.models import SearchEntry
+from consult.themes.models import Theme, ThemeMember, ThemeRun
 
 __all__ = [
     "Agency",
@@ -32,6 +33,9 @@ __all__ = [
     "Role",
     "SearchEntry",
     "Section",
+    "Theme",
+    "ThemeMember",
+    "ThemeRun",
     "User",
     "WindowExtension",
 ]

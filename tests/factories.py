@@ -115,3 +115,16 @@ def make_decided_feedback(draft, moderator, status=FeedbackStatus.APPROVED, crea
                                       created_at=decided_at))
     db.session.flush()
     return feedback
+
+
+def make_approved_opinions(draft, texts, article=None, stance="support"):
+    """Create approved opinions with the given texts (one flush for all); return them in order."""
+    opinions = []
+    for text in texts:
+        opinions.append(Feedback(
+            draft=draft, version=draft.current_version, article=article, receipt_code=new_receipt_code(),
+            content=text, contact="", status=FeedbackStatus.APPROVED, stance=stance,
+            author_name=f"Người góp ý {next(_counter)}", author_kind="individual", locality="ha-noi"))
+    db.session.add_all(opinions)
+    db.session.flush()
+    return opinions

@@ -1,0 +1,160 @@
+"""Words of an opinion for grouping opinions into themes: pyvi word segmentation and fast folded syllable terms.
+
+Two ways to cut a text, both on its canonical form (NFC, lower case, one tone placement, consult.text):
+
+- `segment(text)`: pyvi's ViTokenizer, which joins the syllables of a word ("hè phố", "kinh doanh"). Good words,
+  but ~2,300 sentences/s on one core (/work/shared/VIETNAMESE.md), about 800 opinions/s: 20 minutes for 1M
+  opinions, and useless on text typed without diacritics ("he pho" stays two words).
+- `terms(text)`: folded syllables and folded pairs of neighbouring syllables (no stopword, no punctuation
+  between them), ~60,000 opinions/s. Folding lets "he pho" meet "hè phố"; pairs keep most two-syllable words
+  together, at the price of some pairs across two words ("phố lòng").
+
+Themes are clustered on `terms` (every opinion, any size), and pyvi is used for the labels only: a pair is shown
+in a theme's label only if pyvi found it as one word in that theme's most central opinions (`compound_words`),
+which drops the cross-word pairs where they would be read. Each folded term is shown in its most frequent
+accented form (`DisplayForms`).
+
+Stopwords are data (data/stopwords_vi.txt): function words only, never stance words (không, cần, nên, phải).
+"""
+
+import collections
+import functools
+import re
+from importlib import resources
+
+from consult.text.normalize import _caseless, _fold_word, canonical
+from consult.text.tones import place_tones
+
+_WORD = re.compile(r"[^\W\d_]+|\d+")  # runs of letters, or of digits (dropped), so "50.000đ" gives "đ" alone
+_BREAK = re.compile(r"[.,;:!?()\[\]\"“”…\n/|•–—-]+")  # no pair spans punctuation
+
+
+@functools.cache
+def stopwords():
+    """Return (accented stopwords in canonical form, the same without diacritics)."""
+    text = resources.files("consult.text").joinpath("data/stopwords_vi.txt").read_text(encoding="utf-8")
+    accented = set()
+    for line in text.splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            accented.add(canonical(word))
+    return frozenset(accented), frozenset(_fold_word(word) for word in accented)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def analyse_word(word):
+    """Return (folded, canonical) forms of one lower-case word, or None for a stopword, a number, a lone letter.
+
+    A word written with diacritics is a stopword only as the listed word ("cổ" is kept though "có" is listed);
+    one written without any is a stopword when a listed word folds to it ("co" is dropped).
+    """
+    if word.isdigit() or len(word) < 2 and (word.isascii() or word == "đ"):  # "ý" (đồng ý) is a word, "đ" money
+        return None
+    accented, folded_stopwords = stopwords()
+    toned = place_tones(word)
+    folded = _fold_word(word)
+    if folded == word:
+        if word in folded_stopwords:
+            return None
+    elif toned in accented:
+        return None
+    return folded, toned
+
+
+def _chunks(text):
+    """Yield the stretches of a text between punctuation, lower case NFC."""
+    return _BREAK.split(_caseless(text))
+
+
+_FOLDED = {}  # word -> folded form or None (stopword): a plain dict is read faster than an lru_cache
+
+
+def terms(text):
+    """Return the folded syllables of a text, stopwords out, and the pairs of neighbouring kept syllables."""
+    out = []
+    append = out.append
+    known = _FOLDED
+    for chunk in _chunks(text):
+        previous = None
+        for word in _WORD.findall(chunk):
+            try:
+                folded = known[word]
+            except KeyError:
+                analysed = analyse_word(word)
+                folded = known[word] = analysed and analysed[0]
+                if len(known) > 1 << 18:
+                    known.clear()
+            if folded is None:
+                previous = None
+                continue
+            append(folded)
+            if previous is not None:
+                append(previous + " " + folded)
+            previous = folded
+    return out
+
+
+def accented_terms(text):
+    """Return (folded term, canonical accented term) pairs of a text, aligned with terms(text)."""
+    out = []
+    for chunk in _chunks(text):
+        previous = None
+        for word in _WORD.findall(chunk):
+            analysed = analyse_word(word)
+            if analysed is None:
+                previous = None
+                continue
+            out.append(analysed)
+            if previous is not None:
+                out.append((previous[0] + " " + analysed[0], previous[1] + " " + analysed[1]))
+            previous = analysed
+    return out
+
+
+def segment(text):
+    """Return the words of a text as pyvi cuts them, canonical form, syllables of a word joined by a space."""
+    from pyvi import ViTokenizer  # imported here: loading its model costs ~0.3 s, only label-making needs it
+
+    tokens = ViTokenizer.tokenize(canonical(text)).split()
+    return [token.replace("_", " ") for token in tokens if any(ch.isalpha() for ch in token)]
+
+
+def folded_words(text):
+    """Return pyvi's words of a text, folded, stopwords out."""
+    words = []
+    for word in segment(text):
+        syllables = word.split()
+        if len(syllables) == 1 and analyse_word(word) is None:
+            continue
+        words.append(" ".join(_fold_word(syllable) for syllable in syllables))
+    return words
+
+
+def compound_words(texts):
+    """Return the folded words of two or more syllables that pyvi finds in `texts`."""
+    return {word for text in texts for word in folded_words(text) if " " in word}
+
+
+class DisplayForms:
+    """Count the accented spellings of folded terms, to show each term as people most often write it."""
+
+    def __init__(self):
+        self.counts = collections.defaultdict(collections.Counter)
+
+    def add(self, text):
+        """Count the accented forms of the terms of one text; a text typed without any diacritics tells nothing."""
+        self.add_pairs(accented_terms(text))
+
+    def add_pairs(self, pairs):
+        """Count (folded, accented) pairs of one text, as accented_terms gives them."""
+        if all(folded == accented for folded, accented in pairs):
+            return
+        for folded, accented in pairs:
+            self.counts[folded][accented] += 1
+
+    def show(self, folded):
+        """Return the most frequent accented form of a folded term (ties broken alphabetically), else the term."""
+        forms = self.counts.get(folded)
+        if not forms:
+            return folded
+        return min(forms.items(), key=lambda item: (-item[1], item[0]))[0]

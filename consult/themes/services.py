@@ -1,0 +1,389 @@
+"""Compute a draft's themes: approved opinions on each article grouped by the words they share.
+
+Method (offline, deterministic: same opinions in, same themes out):
+
+1. One streaming pass over the draft's approved opinions in id order (server-side cursor, batches of BATCH).
+   Copies and near copies of one opinion (Feedback.duplicate_group_id) say the same thing: each group is
+   vectorised once per article, through its first member there, and every copy follows it into its theme.
+2. Terms: folded syllables and pairs of neighbouring syllables (consult.text.segment.terms), so text typed without
+   diacritics meets its accented twin, hashed into N_FEATURES columns (HashingVectorizer: no vocabulary to keep),
+   sparse float32; then sublinear tf, idf over the article's opinions, unit length.
+3. Per article (and for the opinions on the whole draft): MiniBatchKMeans with a fixed seed, fitted on at most
+   FIT_SAMPLE evenly spaced opinions, then every opinion assigned to its nearest centre. The number of themes is
+   k = round(sqrt(n / 5)) clamped to 2..MAX_THEMES, n being the distinct opinions of the article (10 → 2, 125 → 5,
+   500 → 10, 720 and more → 12): enough to split a busy article, few enough to read. An article with fewer than
+   MIN_OPINIONS distinct opinions gets no themes (the agency reads them all anyway); opinions with no term left
+   (only stopwords or numbers) stay outside every theme.
+4. Each theme: label = its heaviest terms (a two-syllable term only where pyvi finds it as one word in the theme's
+   central opinions), shown in their most frequent accented spelling; size and stance mix over all members;
+   QUOTES representative opinions = the distinct ones closest to the centre (one per group of copies).
+5. Memberships are written in bulk (COPY on PostgreSQL, executemany elsewhere); a finished run replaces the
+   draft's earlier ones.
+"""
+
+import collections
+import math
+import time
+from array import array
+
+import numpy as np
+from sklearn.cluster import MiniBatchKMeans
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.preprocessing import normalize
+from scipy import sparse
+from sqlalchemy import delete, func, insert, select
+from threadpoolctl import threadpool_limits
+
+from consult.database import utcnow
+from consult.extensions import db
+from consult.feedback.models import Feedback, FeedbackStatus
+from consult.text.normalize import fold
+from consult.text.segment import DisplayForms, accented_terms, compound_words, terms
+from consult.themes.models import Theme, ThemeMember, ThemeRun, ThemeRunStatus
+
+SEED = 20261127
+N_FEATURES = 1 << 18
+BATCH = 5000
+MIN_OPINIONS = 10
+MAX_THEMES = 12
+FIT_SAMPLE = 20000
+MAX_COLUMNS = 20000
+MAX_EPOCHS = 10  # passes over the sample at most; k-means on text settles within a few (early stopping)
+QUOTES = 3
+QUOTE_CANDIDATES = 12  # closest opinions per theme read for quotes
+LABEL_TERMS = 4
+DISPLAY_SAMPLE = 1000  # distinct opinions per article whose accented spellings and terms are counted
+STANCE_CODES = {"support": 0, "oppose": 1}  # anything else counts as "other" (2)
+
+
+def choose_k(distinct):
+    """Return the number of themes for an article with `distinct` opinions (copies counted once)."""
+    return max(2, min(MAX_THEMES, round(math.sqrt(distinct / 5))))
+
+
+def _identity(value):
+    return value
+
+
+_HASHER = HashingVectorizer(analyzer=_identity, n_features=N_FEATURES, alternate_sign=False, norm=None,
+                            dtype=np.float32)
+
+
+class _Scope:
+    """What the pass keeps for one article: members, their distinct texts' term counts, display spellings."""
+
+    def __init__(self, article_id):
+        self.article_id = article_id
+        self.member_ids = array("q")
+        self.member_stances = array("b")
+        self.member_rows = array("i")  # each member's distinct row
+        self.row_ids = array("q")  # the opinion a distinct row was read from
+        self.row_of_group = {}
+        self.pending = []
+        self.blocks = []
+        self.forms = DisplayForms()
+        self.vocabulary = collections.Counter()  # terms of the first DISPLAY_SAMPLE texts, to name columns
+        self.columns = None  # the hashed columns kept, once matrix() has run
+        self._names = None
+
+    def add(self, feedback_id, stance, group_id, text):
+        """Record one approved opinion; vectorise its text unless a copy of it is already here."""
+        key = group_id or feedback_id
+        row = self.row_of_group.get(key)
+        if row is None:
+            row = self.row_of_group[key] = len(self.row_ids)
+            self.row_ids.append(feedback_id)
+            if row < DISPLAY_SAMPLE:
+                pairs = accented_terms(text)
+                words = [folded for folded, _ in pairs]
+                self.forms.add_pairs(pairs)
+                self.vocabulary.update(words)
+            else:
+                words = terms(text)
+            self.pending.append(words)
+            if len(self.pending) >= BATCH:
+                self.flush()
+        self.member_ids.append(feedback_id)
+        self.member_stances.append(STANCE_CODES.get(stance, 2))
+        self.member_rows.append(row)
+
+    def flush(self):
+        """Hash the pending texts' terms into one sparse block."""
+        if self.pending:
+            self.blocks.append(_HASHER.transform(self.pending))
+            self.pending = []
+
+    def matrix(self):
+        """Return the distinct texts as unit-length tf-idf rows over the kept columns (float32 CSR).
+
+        Only the MAX_COLUMNS terms found in most texts (and in two at least) are kept: rarer ones do not shape a
+        theme, and small centres keep k-means fast (a centre over all 2^18 columns is 2 MB, read at every step).
+        """
+        self.flush()
+        counts = sparse.vstack(self.blocks, format="csr", dtype=np.float32)
+        self.blocks = []
+        document_frequency = np.bincount(counts.indices, minlength=N_FEATURES)
+        ranked = np.argsort(-document_frequency, kind="stable")[:MAX_COLUMNS]
+        kept = np.sort(ranked[document_frequency[ranked] >= 2])
+        counts = counts[:, kept]
+        np.log(counts.data, out=counts.data)
+        counts.data += 1
+        idf = (np.log((1 + counts.shape[0]) / (1 + document_frequency[kept])) + 1).astype(np.float32)
+        counts.data *= idf[counts.indices]
+        self.columns = kept
+        return normalize(counts, copy=False)
+
+    def column_names(self):
+        """Return {kept column: its most frequent term among the counted texts} (hashing may share a column)."""
+        if self._names is None:
+            vocabulary = sorted(self.vocabulary, key=lambda term: (-self.vocabulary[term], term))
+            hashed = _HASHER.transform([[term] for term in vocabulary]).indices if vocabulary else []
+            position = {int(column): index for index, column in enumerate(self.columns)}
+            self._names = {}
+            for term, column in zip(vocabulary, hashed):
+                if int(column) in position:
+                    self._names.setdefault(position[int(column)], term)
+        return self._names
+
+
+def _opinions(draft):
+    """Stream (id, article_id, stance, duplicate_group_id, text) of the draft's approved opinions in id order."""
+    query = (
+        select(Feedback.id, Feedback.article_id, Feedback.stance, Feedback.duplicate_group_id, Feedback.content,
+               Feedback.proposed_wording)
+        .where(Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
+        .order_by(Feedback.id)
+        .execution_options(yield_per=BATCH)
+    )
+    return db.session.execute(query)
+
+
+def compute_themes(draft, progress=None):
+    """Group the draft's approved opinions into themes per article, store them as a new run and return it.
+
+    `progress(done, total)` is called as opinions are read and once at the end; earlier runs are deleted.
+    """
+    total = db.session.scalar(select(func.count()).where(
+        Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED))
+    run = ThemeRun(draft_id=draft.id, status=ThemeRunStatus.RUNNING, opinions=total,
+                   details={"method": "tfidf-minibatchkmeans", "seed": SEED, "scopes": []})
+    db.session.add(run)
+    db.session.flush()
+
+    scopes, done, clock = {}, 0, _Clock()
+    for row in _opinions(draft):
+        scope = scopes.get(row.article_id)
+        if scope is None:
+            scope = scopes[row.article_id] = _Scope(row.article_id)
+        scope.add(row.id, row.stance, row.duplicate_group_id, f"{row.content}\n{row.proposed_wording or ''}")
+        done += 1
+        if progress and done % BATCH == 0:
+            progress(done, total)
+    clock.lap("read")
+
+    found, details = [], []
+    for scope in _ordered(draft, scopes):
+        themes, info = _cluster(scope)
+        found += themes
+        details.append(info)
+    clock.lap("cluster")
+    _label(found)
+    clock.lap("label")
+    _store(run, draft, found)
+    clock.lap("store")
+    run.details = dict(run.details, scopes=details, seconds=clock.laps)
+    run.status, run.finished_at = ThemeRunStatus.DONE, utcnow()
+    db.session.execute(delete(ThemeRun).where(ThemeRun.draft_id == draft.id, ThemeRun.id != run.id))
+    db.session.flush()
+    if progress:
+        progress(total, total)
+    return run
+
+
+class _Clock:
+    """Seconds spent in each step of a run, kept in its details to see where the time goes."""
+
+    def __init__(self):
+        self.laps, self.last = {}, time.perf_counter()
+
+    def lap(self, name):
+        """Record the time since the previous lap under `name`."""
+        now = time.perf_counter()
+        self.laps[name], self.last = round(now - self.last, 2), now
+
+
+def _ordered(draft, scopes):
+    """Return the scopes in page order: the whole draft, the current articles in order, then earlier ones."""
+    position = {article.id: index for index, article in enumerate(draft.articles)}
+    return sorted(scopes.values(), key=lambda scope: (scope.article_id is not None,
+                                                      position.get(scope.article_id, len(position)),
+                                                      scope.article_id or 0))
+
+
+class _Found:
+    """A theme before it is stored."""
+
+    def __init__(self, scope, members, stances, candidates, centre):
+        self.scope, self.members, self.stances, self.candidates, self.centre = scope, members, stances, candidates, centre
+        self.terms, self.quote_ids = [], []
+
+
+def _cluster(scope):
+    """Cluster one scope's distinct texts; return its themes (largest first) and what the run records of it."""
+    matrix = scope.matrix()
+    filled = np.flatnonzero(np.diff(matrix.indptr) > 0)
+    info = {"article_id": scope.article_id, "opinions": len(scope.member_ids), "distinct": int(matrix.shape[0]),
+            "unthemed": 0, "skipped": False}
+    if len(filled) < MIN_OPINIONS:
+        info.update(skipped=True, unthemed=len(scope.member_ids))
+        return [], info
+    k = choose_k(len(filled))
+    sample = filled if len(filled) <= FIT_SAMPLE else filled[np.linspace(0, len(filled) - 1, FIT_SAMPLE).astype(int)]
+    model = MiniBatchKMeans(n_clusters=k, random_state=SEED, n_init=1, batch_size=2048, max_iter=MAX_EPOCHS)
+    # One thread: on small inputs OpenMP's start-up costs ten times the work, and the machine is shared anyway.
+    with threadpool_limits(limits=1):
+        model.fit(matrix[sample])
+
+    labels = np.full(matrix.shape[0], -1, dtype=np.int32)
+    distances = np.zeros(matrix.shape[0], dtype=np.float32)
+    for start in range(0, len(filled), 50000):
+        rows = filled[start:start + 50000]
+        with threadpool_limits(limits=1):
+            distance = model.transform(matrix[rows])
+        nearest = distance.argmin(axis=1)
+        labels[rows] = nearest
+        distances[rows] = distance[np.arange(len(rows)), nearest]
+
+    member_rows = np.frombuffer(scope.member_rows, dtype=np.int32)
+    member_labels = labels[member_rows]
+    member_ids = np.frombuffer(scope.member_ids, dtype=np.int64)
+    stances = np.frombuffer(scope.member_stances, dtype=np.int8)
+    info["unthemed"] = int((member_labels < 0).sum())
+    row_ids = np.frombuffer(scope.row_ids, dtype=np.int64)
+    order = np.argsort(member_labels, kind="stable")
+    bounds = np.searchsorted(member_labels[order], np.arange(-1, k + 1))
+    themes = []
+    for cluster in range(k):
+        chosen = order[bounds[cluster + 1]:bounds[cluster + 2]]
+        if not len(chosen):
+            continue
+        rows = np.flatnonzero(labels == cluster)
+        closest = rows[np.lexsort((row_ids[rows], distances[rows]))[:QUOTE_CANDIDATES]]
+        themes.append(_Found(scope, member_ids[chosen], np.bincount(stances[chosen], minlength=3),
+                             [int(row_ids[row]) for row in closest], model.cluster_centers_[cluster]))
+    themes.sort(key=lambda theme: (-len(theme.members), theme.candidates[0]))
+    return themes, info
+
+
+def _label(themes):
+    """Give each theme its label terms and quotes, reading the central opinions' texts in one query."""
+    wanted = {feedback_id for theme in themes for feedback_id in theme.candidates}
+    texts = {}
+    for start in range(0, len(wanted), 5000):
+        chunk = sorted(wanted)[start:start + 5000]
+        texts.update(db.session.execute(
+            select(Feedback.id, Feedback.content).where(Feedback.id.in_(chunk))).all())
+    for theme in themes:
+        scope = theme.scope
+        theme.quote_ids = _quotes(theme.candidates, texts)
+        # pyvi reads the quotes only: ~800 opinions/s, it would cost more than the whole clustering at 1M.
+        quotes = [texts[feedback_id] for feedback_id in theme.quote_ids]
+        theme.terms = _label_terms(theme.centre, scope.column_names(), compound_words(quotes), scope.forms)
+
+
+def _label_terms(centre, names, compounds, forms):
+    """Return the heaviest terms of a centre, accented, as words rather than loose syllables.
+
+    A pair of syllables is kept only when pyvi finds it as one word in the quotes ("kinh doanh"; not "phố lòng",
+    a pair across two words; a pair found in every quote is no better: central quotes share whole sentences). A
+    lone syllable of such a word ("định" of "quy định") is shown as the heaviest word holding it.
+    """
+    column_of = {term: column for column, term in names.items()}
+
+    def weight(term):
+        column = column_of.get(term)
+        return float(centre[column]) if column is not None else 0.0
+
+    chosen = []
+    for column in np.argsort(-centre, kind="stable")[:40]:
+        term = names.get(int(column))
+        if term is None or centre[column] <= 0:
+            continue
+        if " " in term:
+            if term not in compounds:
+                continue
+        else:
+            holders = [word for word in compounds if term in word.split() and weight(word) > 0]
+            if holders:
+                term = max(holders, key=lambda word: (weight(word), word))
+        if term in chosen or any(term in other.split() for other in chosen if " " in other):
+            continue
+        chosen = [other for other in chosen if other not in term.split()]
+        chosen.append(term)
+        if len(chosen) == LABEL_TERMS:
+            break
+    return [forms.show(term) for term in chosen]
+
+
+def _quotes(candidates, texts):
+    """Return up to QUOTES ids of central opinions whose texts differ once folded (one per group already)."""
+    seen, quotes = set(), []
+    for feedback_id in candidates:
+        text = texts.get(feedback_id)
+        key = fold(text or "")
+        if text and key not in seen:
+            seen.add(key)
+            quotes.append(feedback_id)
+        if len(quotes) == QUOTES:
+            break
+    return quotes
+
+
+def _store(run, draft, found):
+    """Insert the themes, then their memberships in bulk."""
+    themes = []
+    for position, theme in enumerate(found):
+        support, oppose, other = (int(count) for count in theme.stances)
+        themes.append(Theme(run=run, draft_id=draft.id, article_id=theme.scope.article_id, position=position,
+                            label=", ".join(theme.terms)[:255] or "…", terms=theme.terms, size=len(theme.members),
+                            support=support, oppose=oppose, other=other, quote_ids=theme.quote_ids))
+    db.session.add_all(themes)
+    db.session.flush()
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        with connection.connection.driver_connection.cursor() as cursor:
+            with cursor.copy("COPY theme_member (theme_id, feedback_id) FROM STDIN") as copy:
+                for stored, theme in zip(themes, found):
+                    for feedback_id in theme.members.tolist():
+                        copy.write_row((stored.id, feedback_id))
+        return
+    statement = insert(ThemeMember.__table__)
+    for stored, theme in zip(themes, found):
+        members = theme.members.tolist()
+        for start in range(0, len(members), 10000):
+            connection.execute(statement, [{"theme_id": stored.id, "feedback_id": feedback_id}
+                                           for feedback_id in members[start:start + 10000]])
+
+
+def latest_run(draft):
+    """Return the draft's last finished run, or None."""
+    return db.session.scalar(select(ThemeRun).where(ThemeRun.draft_id == draft.id,
+                                                    ThemeRun.status == ThemeRunStatus.DONE)
+                             .order_by(ThemeRun.id.desc()).limit(1))
+
+
+def build_themes_job(draft_id):
+    """Background job: compute a draft's themes and commit (a failure is recorded as a failed run)."""
+    from consult.drafts.models import Draft
+
+    draft = db.session.get(Draft, draft_id)
+    if draft is None:
+        return
+    try:
+        compute_themes(draft)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        db.session.add(ThemeRun(draft_id=draft_id, status=ThemeRunStatus.FAILED, finished_at=utcnow(), details={}))
+        db.session.commit()
+        raise
