@@ -102,6 +102,7 @@ def register_blueprints(app):
     from consult.i18n import register_i18n
     from consult.moderation.views import bp as moderation_bp
     from consult.public.views import bp as public_bp
+    from consult.reports.views import bp as reports_bp
     from consult.search.views import bp as search_bp
 
     app.register_blueprint(public_bp)
@@ -113,6 +114,7 @@ def register_blueprints(app):
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(attachments_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(reports_bp)
     register_i18n(app)
 
 
