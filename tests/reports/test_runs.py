@@ -123,7 +123,8 @@ def test_bad_format_keeps_the_choices_and_says_why(client, auth, db, agency_edit
     auth.login(agency_editor)
     response = post_form(client, reports_url(open_draft), {"fmt": "odt", "audience": "public"})
     assert response.status_code == 200
-    assert "aria-invalid=\"true\"" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "error-summary" in html and "fmt-error" in html and "checked id=\"audience-1\"" in html
     assert db.session.scalar(select(ReportRun)) is None
 
 
