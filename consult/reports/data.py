@@ -8,11 +8,9 @@ The synthesis table (DOCX, PDF) lists approved opinions for both, one row per gr
 """
 
 import heapq
-from collections import Counter
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from flask_babel import to_user_timezone
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import selectinload
 
@@ -110,11 +108,11 @@ def visible_answer(feedback, audience, draft):
     return answer
 
 
-def author_label(feedback, audience):
+def author_label(feedback, audience, withheld=None):
     """Return the author as the audience may see it: the public sees a name only with consent."""
     if audience == Audience.AGENCY:
         return feedback.author_name
-    return feedback.public_author or _("Name withheld")
+    return feedback.public_author or withheld or _("Name withheld")
 
 
 def count_opinions(draft, statuses):
@@ -253,13 +251,3 @@ def iter_table_rows(draft, bucket, batch_size=BATCH_SIZE, progress=None):
         last = batch[-1].id
         if len(batch) < batch_size:
             return
-
-
-def day_counter():
-    """Return a Counter of local dates, filled while opinions stream by (the XLSX 'by day' sheet)."""
-    return Counter()
-
-
-def local_day(value):
-    """Return the Asia/Ho_Chi_Minh date of a UTC timestamp."""
-    return to_user_timezone(value).date()

@@ -7,9 +7,9 @@ from consult.feedback.models import CHANNELS, STANCES
 from consult.labels import label
 from consult.reports.charts import bar_chart
 from consult.reports.data import figures, iter_table_rows, table_buckets
+from consult.reports.labels import Labels
 from consult.reports.models import Audience
 from consult.reports.text import article_heading, clean, facts, header, opening, table_cells, wording
-from flask_babel import to_user_timezone
 
 
 @dataclass
@@ -51,7 +51,7 @@ def prepare(draft, audience):
     buckets = table_buckets(draft)
     return Synthesis(
         words=words,
-        header=header(draft, words, to_user_timezone(utcnow()).date()),
+        header=header(draft, words, Labels().day(utcnow())),
         note=words["internal_note"] if audience == Audience.AGENCY else words["public_note"],
         opening=opening(draft, words),
         facts=facts(draft, numbers, words),
@@ -65,7 +65,7 @@ def prepare(draft, audience):
 
 def iter_sections(draft, synthesis, audience, progress):
     """Yield (bucket heading, iterator of 4-cell rows) for each bucket, reporting opinions read to `progress`."""
-    done = 0
+    done, labels = 0, Labels()
 
     def advance(count):
         nonlocal done
@@ -73,6 +73,6 @@ def iter_sections(draft, synthesis, audience, progress):
         progress(done, synthesis.total_rows)
 
     for bucket in synthesis.buckets:
-        rows = (table_cells(row, audience, draft, synthesis.words)
+        rows = (table_cells(row, audience, draft, synthesis.words, labels)
                 for row in iter_table_rows(draft, bucket, progress=advance))
         yield clean(bucket.label), rows

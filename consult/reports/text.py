@@ -18,7 +18,7 @@ from consult.answers.models import ANSWER_KINDS
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FeedbackStatus
 from consult.feedback.duplicates import group_counts
 from consult.i18n import format_date
-from consult.labels import label, target_label
+from consult.labels import label
 from consult.reports.data import author_label, visible_answer
 from consult.reports.models import Audience
 
@@ -115,10 +115,10 @@ def opening(draft, words):
                                          opens=format_date(draft.opens_at), closes=format_date(draft.closes_at)))
 
 
-def table_cells(row, audience, draft, words):
-    """Return the four cells of a synthesis table row: target, author(s), content, answer."""
+def table_cells(row, audience, draft, words, labels):
+    """Return the four cells of a synthesis table row: target, author(s), content, answer (labels: a Labels)."""
     opinion = row.opinion
-    author = f"{author_label(opinion, audience)} ({label(AUTHOR_KINDS, opinion.author_kind)})"
+    author = f"{author_label(opinion, audience, labels.withheld)} ({labels('kind', opinion.author_kind)})"
     if row.size > 1:
         author += "\n" + words["same_content"].format(count=number(row.size - 1))
     content = opinion.content
@@ -128,7 +128,7 @@ def table_cells(row, audience, draft, words):
     if answer is None:
         reply = words["no_answer"]
     else:
-        reply = f"[{label(ANSWER_KINDS, answer.kind)}] {answer.explanation}"
+        reply = f"[{labels('answer', answer.kind)}] {answer.explanation}"
         if audience == Audience.AGENCY and answer.published_at is None:
             reply += " " + words["unpublished_answer"]
-    return [clean(cell) for cell in (target_label(opinion.article, opinion.clause), author, content, reply)]
+    return [clean(cell) for cell in (labels.target(opinion.article, opinion.clause), author, content, reply)]

@@ -1,13 +1,15 @@
 """The opinions as an Excel workbook: summary sheets, then one row per opinion, memory flat in the number of rows."""
 
+from collections import Counter
+
 import xlsxwriter
 from flask_babel import gettext as _
 
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, STANCES
 from consult.labels import label
 from consult.reports.columns import columns, row_cells
-from consult.reports.data import counted_statuses, count_opinions, day_counter, figures, iter_opinions, local_day
-from consult.reports.data import sheet_statuses
+from consult.reports.data import counted_statuses, count_opinions, figures, iter_opinions, sheet_statuses
+from consult.reports.labels import Labels
 from consult.reports.text import article_heading
 
 
@@ -35,7 +37,7 @@ def write_xlsx(draft, out_path, audience, include_contact, progress):
         opinions.set_column(index, index, width, wrap if width >= 40 else None)
         opinions.write_string(0, index, title, bold)
     opinions.freeze_panes(1, 1)
-    days = day_counter()
+    days, labels = Counter(), Labels()  # opinions per local day, counted as they stream by
     row = 0
     for row, feedback in enumerate(iter_opinions(draft, statuses), start=1):
         for index, value in enumerate(row_cells(cols, feedback, audience, draft)):
@@ -44,7 +46,7 @@ def write_xlsx(draft, out_path, audience, include_contact, progress):
             elif value:
                 opinions.write_string(row, index, str(value))
         if feedback.status in counted:
-            days[local_day(feedback.created_at)] += 1
+            days[labels.day(feedback.created_at)] += 1
         if row % 1000 == 0:
             progress(row, total)
     opinions.autofilter(0, 0, max(row, 1), len(cols) - 1)
