@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app consult
 PYBABEL := $(BIN)/pybabel
 BABEL_KEYWORDS := -k _l -k lazy_gettext
 
-.PHONY: run serve install install-test translations translations-update test test-postgres bench clean
+.PHONY: run serve install fonts install-test translations translations-update test test-postgres bench clean
 
 run: install translations
 	$(FLASK) db upgrade
@@ -19,7 +19,14 @@ serve: install translations
 	$(FLASK) db upgrade
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) 'consult:create_app()'
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed fonts
+
+# PDF reports embed DejaVu Sans (every Vietnamese letter); REPORT_FONT_DIR may point elsewhere.
+REPORT_FONT_DIR ?= /usr/share/fonts/truetype/dejavu
+fonts:
+	@test -f $(REPORT_FONT_DIR)/DejaVuSans.ttf || { \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; \
+	  else echo "PDF reports need DejaVu Sans: install fonts-dejavu-core, or set REPORT_FONT_DIR"; exit 1; fi; }
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

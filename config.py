@@ -113,6 +113,7 @@ class Config:
         self.CITIZEN_FLAG_THRESHOLD = int(env.get("CITIZEN_FLAG_THRESHOLD", 3))
         self.CITIZEN_FLAG_RATE_LIMIT = env.get("CITIZEN_FLAG_RATE_LIMIT", "10 per hour;50 per day")
         self.read_mail_and_jobs_settings(env)
+        self.read_report_settings(env)
 
     def read_mail_and_jobs_settings(self, env):
         """Mail (SMTP, or console/file in development), background jobs, email verification of opinions."""
@@ -137,6 +138,16 @@ class Config:
         self.VERIFICATION_RESEND_RATE_LIMIT = env.get("VERIFICATION_RESEND_RATE_LIMIT", "5 per 10 minutes;20 per day")
         self.VERIFIED_EMAIL_HOURS = int(env.get("VERIFIED_EMAIL_HOURS", 12))
         self.UNVERIFIED_RETENTION_DAYS = int(env.get("UNVERIFIED_RETENTION_DAYS", 7))
+
+    def read_report_settings(self, env):
+        """Report files (consult/reports): where they are written, the font embedded in PDFs, the form's wording."""
+        # With RQ workers on other machines this must be a directory every app server and worker shares.
+        self.REPORTS_DIR = env.get("CONSULT_REPORTS_DIR") or str(instance_dir() / "reports")
+        self.REPORT_FONT_DIR = env.get("REPORT_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+        self.REPORT_PLACE = env.get("REPORT_PLACE", "")  # "Hà Nội, ngày … tháng … năm …"; blank leaves dots to fill
+        self.REPORT_WORDING_FILE = env.get("REPORT_WORDING_FILE", "")  # JSON overriding consult/reports/wording.json
+        self.REPORT_PUBLIC_MAX_AGE = int(env.get("REPORT_PUBLIC_MAX_AGE", 3600))  # seconds a public file is reused
+        self.REPORT_STALE_SECONDS = int(env.get("REPORT_STALE_SECONDS", 900))  # a run silent this long has died
 
     secure_cookies_default = False
 
@@ -172,6 +183,7 @@ class TestingConfig(Config):
         self.JOBS_BACKEND = "inline"  # the test client never closes responses, so run jobs at commit
         self.PUBLIC_BASE_URL = "https://gopy.example.vn"
         self.OFFLINE_UPLOAD_DIR = str(Path(tempfile.gettempdir()) / f"consult-test-offline-uploads-{os.getpid()}")
+        self.REPORTS_DIR = str(Path(tempfile.gettempdir()) / f"consult-test-reports-{os.getpid()}")
 
     def database_url(self):
         """Use TEST_DATABASE_URL, never the developer's own database."""

@@ -104,6 +104,7 @@ def register_blueprints(app):
     from consult.moderation.report_views import bp as opinion_reports_bp
     from consult.moderation.views import bp as moderation_bp
     from consult.public.views import bp as public_bp
+    from consult.reports.views import bp as reports_bp
     from consult.search.views import bp as search_bp
     from consult.themes.views import bp as themes_bp
 
@@ -118,6 +119,7 @@ def register_blueprints(app):
     app.register_blueprint(search_bp)
     app.register_blueprint(opinion_reports_bp)
     app.register_blueprint(themes_bp, url_prefix="/agency")
+    app.register_blueprint(reports_bp)
     register_i18n(app)
 
 

@@ -9,6 +9,7 @@ from consult.agency.models import Agency
 from consult.auth.models import Role
 from consult.extensions import db
 from consult.jobs import jobs_cli
+from consult.reports.cli import reports_cli
 from consult.search.cli import search_cli
 from consult.themes.cli import themes_cli
 
@@ -26,6 +27,7 @@ def register_cli(app):
     app.cli.add_command(jobs_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(themes_cli)
+    app.cli.add_command(reports_cli)
 
 
 @click.group("users")

@@ -9,6 +9,7 @@ from consult.drafts.models import Article, Clause, Draft, DraftStatus, DraftVers
 from consult.feedback.models import Feedback, FeedbackLshBand, FeedbackStatus
 from consult.feedback.verification import EmailCode
 from consult.moderation.models import ModerationDecision
+from consult.reports.models import ReportRun
 from consult.search.models import SearchEntry
 from consult.themes.models import Theme, ThemeMember, ThemeRun
 
@@ -30,6 +31,7 @@ __all__ = [
     "FeedbackStatus",
     "ModerationDecision",
     "Phase",
+    "ReportRun",
     "Role",
     "SearchEntry",
     "Section",

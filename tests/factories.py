@@ -128,3 +128,17 @@ def make_approved_opinions(draft, texts, article=None, stance="support"):
     db.session.add_all(opinions)
     db.session.flush()
     return opinions
+
+
+def make_answer(feedback, kind="accepted", explanation=None, published=False, text=None):
+    """Answer an opinion (with a new answer text unless `text` is given), published or not."""
+    from consult.answers.models import Answer, AnswerText
+
+    if text is None:
+        text = AnswerText(draft_id=feedback.draft_id, kind=kind, explanation=explanation or "Tiếp thu ý kiến.")
+        db.session.add(text)
+        db.session.flush()
+    answer = Answer(feedback=feedback, text=text, published_at=utcnow() if published else None)
+    db.session.add(answer)
+    db.session.flush()
+    return answer

@@ -1,0 +1,253 @@
+"""What a report holds, read in a bounded amount of memory: figures, opinions in keyset batches, table rows.
+
+Two audiences read the same data differently:
+- the agency (its editors): every opinion staff see (pending, approved, rejected) in the spreadsheets, contact
+  details on request, every answer (unpublished ones marked), authors' names;
+- the public: approved opinions only, answers only once published, a name only with the author's consent.
+The synthesis table (DOCX, PDF) lists approved opinions for both, one row per group of copies.
+"""
+
+import heapq
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import selectinload
+
+from consult.agency.services import build_summary
+from consult.answers.models import Answer, AnswerText
+from consult.drafts.models import Article
+from consult.extensions import db
+from consult.feedback.models import STANCES, Feedback, FeedbackStatus
+from consult.localities import locality_name
+from consult.reports.models import Audience
+
+BATCH_SIZE = 1000
+EARLIER = "earlier"  # the bucket of opinions on articles of earlier versions of the text
+
+
+def sheet_statuses(audience):
+    """Return the statuses of the opinions listed in the spreadsheets (CSV, XLSX) for an audience."""
+    return FeedbackStatus.ALL if audience == Audience.AGENCY else (FeedbackStatus.APPROVED,)
+
+
+def counted_statuses(audience):
+    """Return the statuses counted in the summary tables: build_summary's (not rejected) or published only."""
+    if audience == Audience.AGENCY:
+        return (FeedbackStatus.PENDING, FeedbackStatus.APPROVED)
+    return (FeedbackStatus.APPROVED,)
+
+
+def figures(draft, audience):
+    """Return the report's numbers: build_summary's keys (approved only for the public), channels, answers."""
+    statuses = counted_statuses(audience)
+    summary = build_summary(draft) if audience == Audience.AGENCY else published_summary(draft)
+    where = (Feedback.draft_id == draft.id, Feedback.status.in_(statuses))
+    by_channel = db.session.execute(
+        select(Feedback.channel, func.count()).where(*where).group_by(Feedback.channel)
+    ).all()
+    answers = select(AnswerText.kind, func.count(Answer.id)).join(Answer, Answer.text_id == AnswerText.id).join(
+        Feedback, Feedback.id == Answer.feedback_id
+    ).where(AnswerText.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
+    if audience == Audience.PUBLIC:
+        answers = answers.where(Answer.published_at.is_not(None))
+    by_answer = dict(db.session.execute(answers.group_by(AnswerText.kind)).all())
+    if audience == Audience.PUBLIC and draft.answers_published_at is None:
+        by_answer = {}
+    approved = summary["by_status"].get(FeedbackStatus.APPROVED, 0)
+    return dict(
+        summary,
+        by_channel=sorted(by_channel, key=lambda item: -item[1]),
+        by_answer=by_answer,
+        answered=sum(by_answer.values()),
+        approved=approved,
+        audience=audience,
+    )
+
+
+def published_summary(draft):
+    """Return build_summary's keys counted over approved opinions only (what the public may see)."""
+    where = (Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
+    cells = db.session.execute(
+        select(Feedback.article_id, Feedback.stance, func.count()).where(*where)
+        .group_by(Feedback.article_id, Feedback.stance)
+    ).all()
+    by_kind = db.session.execute(select(Feedback.author_kind, func.count()).where(*where).group_by(Feedback.author_kind)).all()
+    by_locality = db.session.execute(select(Feedback.locality, func.count()).where(*where).group_by(Feedback.locality)).all()
+    current = {article.id for article in draft.articles}
+    matrix, earlier = {}, {}
+    for article_id, stance, count in cells:
+        target = matrix.setdefault(article_id, {}) if article_id in current or article_id is None else earlier
+        target[stance] = target.get(stance, 0) + count
+    rows = [{"article": None, "counts": matrix.get(None, {})}]
+    rows += [{"article": article, "counts": matrix.get(article.id, {})} for article in draft.articles]
+    if earlier:
+        rows.append({"article": None, "earlier": True, "counts": earlier})
+    for row in rows:
+        row["total"] = sum(row["counts"].values())
+    stance_totals = {stance: sum(row["counts"].get(stance, 0) for row in rows) for stance in STANCES}
+    approved = sum(stance_totals.values())
+    return {
+        "by_status": {FeedbackStatus.APPROVED: approved},
+        "total": approved,
+        "counted": approved,
+        "articles": rows,
+        "stance_totals": stance_totals,
+        "by_kind": sorted(by_kind, key=lambda item: -item[1]),
+        "by_locality": sorted(((locality_name(code), count) for code, count in by_locality), key=lambda i: -i[1]),
+    }
+
+
+def visible_answer(feedback, audience, draft):
+    """Return the answer an audience may read for this opinion, or None."""
+    answer = feedback.answer
+    if answer is None:
+        return None
+    if audience == Audience.PUBLIC and (answer.published_at is None or draft.answers_published_at is None):
+        return None
+    return answer
+
+
+def author_label(feedback, audience, withheld=None):
+    """Return the author as the audience may see it: the public sees a name only with consent."""
+    if audience == Audience.AGENCY:
+        return feedback.author_name
+    return feedback.public_author or withheld or _("Name withheld")
+
+
+def count_opinions(draft, statuses):
+    """Return how many opinions of the draft have one of `statuses`."""
+    return db.session.scalar(
+        select(func.count()).select_from(Feedback).where(Feedback.draft_id == draft.id, Feedback.status.in_(statuses))
+    )
+
+
+def _load_options():
+    """Eager loads for a batch of opinions: what each column of a report reads, in a few queries per batch."""
+    return (
+        selectinload(Feedback.article).load_only(Article.number, Article.title),
+        selectinload(Feedback.clause),
+        selectinload(Feedback.answer).selectinload(Answer.text),
+    )
+
+
+def _status_stream(draft, status, batch_size, options):
+    """Yield the draft's opinions of one status by (created_at, id), one keyset batch (one query) at a time."""
+    last = None
+    while True:
+        query = select(Feedback).where(Feedback.draft_id == draft.id, Feedback.status == status)
+        if last is not None:
+            query = query.where(tuple_(Feedback.created_at, Feedback.id) > tuple_(*last))
+        batch = db.session.scalars(
+            query.options(*options).order_by(Feedback.created_at, Feedback.id).limit(batch_size)
+        ).all()
+        if not batch:
+            return
+        _attach_representatives(batch)
+        yield from batch
+        # The session's identity map holds unchanged objects weakly: a batch goes once this list is replaced.
+        last = (batch[-1].created_at, batch[-1].id)
+        if len(batch) < batch_size:
+            return
+
+
+def _attach_representatives(batch):
+    """Set `representative_code` on each opinion of a batch: its group's first opinion, one query per batch."""
+    ids = {item.duplicate_group_id for item in batch if item.duplicate_group_id}
+    codes = {}
+    if ids:
+        codes = dict(db.session.execute(select(Feedback.id, Feedback.receipt_code).where(Feedback.id.in_(ids))).all())
+    for item in batch:
+        item.representative_code = codes.get(item.duplicate_group_id, "")
+
+
+def iter_opinions(draft, statuses, batch_size=BATCH_SIZE):
+    """Yield the draft's opinions of `statuses` oldest first, each status read by keyset, merged in order.
+
+    Each status uses the (draft_id, status, created_at) index, so a batch costs the same at row 1 and row 1,000,000.
+    """
+    streams = [_status_stream(draft, status, batch_size, _load_options()) for status in statuses]
+    if len(streams) == 1:
+        yield from streams[0]
+    else:
+        yield from heapq.merge(*streams, key=lambda item: (item.created_at, item.id))
+
+
+@dataclass
+class Bucket:
+    """One heading of the synthesis table: the whole draft, an article of the current text, or earlier articles."""
+
+    key: object
+    label: str
+    article: object = None
+    opinions: int = 0
+    groups: dict = field(default_factory=dict)  # {group id: (first opinion id, size)} for groups of two or more
+
+
+def table_buckets(draft):
+    """Return the table's buckets with their approved counts and their groups of copies (two queries)."""
+    current = {article.id: article for article in draft.articles}
+    buckets = {None: Bucket(None, _("Whole draft"))}
+    for article in draft.articles:
+        heading = _("Article %(number)d", number=article.number)
+        buckets[article.id] = Bucket(article.id, f"{heading}. {article.title}" if article.title else heading, article)
+    buckets[EARLIER] = Bucket(EARLIER, _("Articles of earlier versions"))
+
+    def bucket_of(article_id):
+        return buckets[article_id if article_id is None or article_id in current else EARLIER]
+
+    where = (Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
+    for article_id, count in db.session.execute(
+        select(Feedback.article_id, func.count()).where(*where).group_by(Feedback.article_id)
+    ):
+        bucket_of(article_id).opinions += count
+    group = func.coalesce(Feedback.duplicate_group_id, Feedback.id)
+    sizes = select(group, Feedback.article_id, func.min(Feedback.id), func.count()).where(*where).group_by(
+        group, Feedback.article_id
+    ).having(func.count() > 1)
+    in_groups = (Feedback.duplicate_group_id.is_not(None)) | Feedback.id.in_(
+        select(Feedback.duplicate_group_id).where(Feedback.draft_id == draft.id, Feedback.duplicate_group_id.is_not(None))
+    )
+    for group_id, article_id, first, size in db.session.execute(sizes.where(in_groups)):
+        groups = bucket_of(article_id).groups
+        before = groups.get(group_id, (first, 0))
+        groups[group_id] = (min(before[0], first), before[1] + size)
+    return [bucket for bucket in buckets.values() if bucket.opinions]
+
+
+@dataclass
+class TableRow:
+    """One row of the synthesis table: an opinion standing for `size` approved opinions of the same content."""
+
+    opinion: Feedback
+    size: int
+
+
+def iter_table_rows(draft, bucket, batch_size=BATCH_SIZE, progress=None):
+    """Yield TableRows of a bucket by id, copies counted once on their group's first approved opinion."""
+    where = [Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED]
+    if bucket.key is None:
+        where.append(Feedback.article_id.is_(None))
+    elif bucket.key == EARLIER:
+        where += [Feedback.article_id.is_not(None), Feedback.article_id.not_in([a.id for a in draft.articles] or [0])]
+    else:
+        where.append(Feedback.article_id == bucket.key)
+    last = 0
+    while True:
+        batch = db.session.scalars(
+            select(Feedback).where(*where, Feedback.id > last).options(*_load_options()).order_by(Feedback.id)
+            .limit(batch_size)
+        ).all()
+        if not batch:
+            return
+        for opinion in batch:
+            group = bucket.groups.get(opinion.duplicate_group_id or opinion.id)
+            if group is None:
+                yield TableRow(opinion, 1)
+            elif group[0] == opinion.id:
+                yield TableRow(opinion, group[1])
+        if progress:
+            progress(len(batch))
+        last = batch[-1].id
+        if len(batch) < batch_size:
+            return

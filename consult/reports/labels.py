@@ -1,0 +1,40 @@
+"""Translated labels looked up once per report, not once per cell: gettext costs ~0.1 ms a call in a job."""
+
+from functools import lru_cache
+
+from flask_babel import get_timezone
+from flask_babel import gettext as _
+
+from consult.answers.models import ANSWER_KINDS
+from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FEEDBACK_STATUS_LABELS, STANCES
+from consult.labels import target_label
+from consult.localities import locality_name
+
+
+class Labels:
+    """The labels of one build, in the locale and time zone of the moment it started."""
+
+    def __init__(self):
+        self.tables = {name: {code: str(text) for code, text in table.items()} for name, table in (
+            ("channel", CHANNELS), ("stance", STANCES), ("kind", AUTHOR_KINDS), ("status", FEEDBACK_STATUS_LABELS),
+            ("answer", ANSWER_KINDS))}
+        self.yes, self.no, self.withheld = _("Yes"), _("No"), _("Name withheld")
+        self.zone = get_timezone()
+        self.target = lru_cache(maxsize=4096)(self._target)
+        self.locality = lru_cache(maxsize=1024)(locality_name)
+
+    def __call__(self, table, code):
+        """Return the label of `code` in one of the tables (channel, stance, kind, status, answer)."""
+        return self.tables[table].get(code, code or "")
+
+    def _target(self, article, clause):
+        """Return 'Article 5', 'Clause 2, Article 5' or 'Whole draft'."""
+        return target_label(article, clause)
+
+    def datetime(self, value):
+        """Return a UTC timestamp as local dd/mm/yyyy HH:MM."""
+        return value.astimezone(self.zone).strftime("%d/%m/%Y %H:%M") if value else ""
+
+    def day(self, value):
+        """Return the local date of a UTC timestamp."""
+        return value.astimezone(self.zone).date()

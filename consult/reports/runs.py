@@ -1,0 +1,136 @@
+"""Report runs: asked for on a page, built by a background job (consult.jobs), followed with a progress bar.
+
+Where the job runs is JOBS_BACKEND's choice (see consult/jobs.py):
+- "rq": any number of `flask --app consult jobs worker` processes, on any machine. The file is written to
+  REPORTS_DIR, which must then be a directory every app server and worker shares (NFS, a mounted volume):
+  the worker writes it, the web server sends it.
+- "after_response" (default): in the web worker that took the request, once its response has gone. That worker
+  serves nothing else meanwhile (about 30 s for 100,000 opinions), and the progress page is served by the
+  others; acceptable for a small deployment, and nothing is lost if the process dies: the run stops making
+  progress and is shown as failed after REPORT_STALE_SECONDS, so it can be asked for again. A thread was not
+  used: a gunicorn worker may be recycled with the thread half-way, and threads bypass the one configured
+  way of running background work.
+- "inline" (tests): at once, when the request's transaction commits.
+The job opens its own app context, so it has its own database session and never uses the caller's.
+"""
+
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from consult.audit import record
+from consult.database import utcnow
+from consult.extensions import db
+from consult.jobs import enqueue
+from consult.reports.models import Audience, ReportRun, RunStatus
+from consult.reports.services import build_report
+
+PROGRESS_INTERVAL = 0.5  # seconds between two progress writes
+
+
+def reports_dir():
+    """Return REPORTS_DIR, created if missing."""
+    path = Path(current_app.config["REPORTS_DIR"])
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def run_path(run):
+    """Return the path of a run's file."""
+    return Path(current_app.config["REPORTS_DIR"]) / run.file_name
+
+
+def request_run(draft, fmt, audience, include_contact, actor):
+    """Record a new run and enqueue its build once the transaction commits."""
+    run = ReportRun(draft_id=draft.id, fmt=fmt, audience=audience,
+                    include_contact=bool(include_contact) and audience == Audience.AGENCY,
+                    status=RunStatus.QUEUED, requested_by_id=getattr(actor, "id", None))
+    db.session.add(run)
+    db.session.flush()
+    run.file_name = f"{draft.id}-{run.id}-{audience}.{fmt}"
+    if audience == Audience.AGENCY:  # who took the opinions (and perhaps their contacts) out of the system
+        record(actor, "report.requested", run, after={"fmt": fmt, "include_contact": run.include_contact})
+    enqueue(run_report, run.id)
+    return run
+
+
+def public_run(draft, fmt):
+    """Return the public run of `fmt` to show: a recent finished one, one in progress, or a new one."""
+    max_age = timedelta(seconds=current_app.config["REPORT_PUBLIC_MAX_AGE"])
+    stale = current_app.config["REPORT_STALE_SECONDS"]
+    recent = db.session.scalars(
+        select(ReportRun).where(ReportRun.draft_id == draft.id, ReportRun.audience == Audience.PUBLIC,
+                                ReportRun.fmt == fmt, ReportRun.status.in_((*RunStatus.ACTIVE, RunStatus.DONE)))
+        .order_by(ReportRun.created_at.desc()).limit(1)
+    ).first()
+    if recent is not None:
+        if recent.status in RunStatus.ACTIVE and not recent.is_stale(stale):
+            return recent
+        published = draft.answers_published_at
+        if (recent.status == RunStatus.DONE and recent.finished_at > utcnow() - max_age
+                and (published is None or recent.finished_at >= published) and run_path(recent).is_file()):
+            return recent
+    return request_run(draft, fmt, Audience.PUBLIC, False, None)
+
+
+def runs_of(draft, audience=None, limit=20):
+    """Return the draft's latest runs, newest first."""
+    query = select(ReportRun).where(ReportRun.draft_id == draft.id)
+    if audience:
+        query = query.where(ReportRun.audience == audience)
+    return db.session.scalars(query.order_by(ReportRun.created_at.desc(), ReportRun.id.desc()).limit(limit)).all()
+
+
+def run_report(run_id):
+    """The job: build a queued run's file, writing its progress; a failure is recorded on the run."""
+    with current_app.app_context():  # a fresh session: the job must not touch the caller's
+        try:
+            _build(run_id)
+        finally:
+            db.session.remove()
+
+
+def _build(run_id):
+    """Build one run (only once: a run already started by another worker is left alone)."""
+    started = db.session.execute(
+        update(ReportRun).where(ReportRun.id == run_id, ReportRun.status == RunStatus.QUEUED)
+        .values(status=RunStatus.RUNNING, started_at=utcnow(), updated_at=utcnow())
+    ).rowcount
+    db.session.commit()
+    if not started:
+        return
+    run = db.session.get(ReportRun, run_id)
+    try:
+        path = reports_dir() / run.file_name
+        build_report(run.draft, run.fmt, path, include_contact=run.include_contact, audience=run.audience,
+                     progress=_progress_writer(run_id))
+    except Exception as error:  # noqa: BLE001 - any failure must reach the page, not only the log
+        db.session.rollback()
+        current_app.logger.exception("Report run %s failed", run_id)
+        db.session.execute(update(ReportRun).where(ReportRun.id == run_id).values(
+            status=RunStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000], finished_at=utcnow(),
+            updated_at=utcnow()))
+        db.session.commit()
+        return
+    db.session.execute(update(ReportRun).where(ReportRun.id == run_id).values(
+        status=RunStatus.DONE, size=path.stat().st_size, finished_at=utcnow(), updated_at=utcnow()))
+    db.session.commit()
+
+
+def _progress_writer(run_id):
+    """Return progress(done, total) writing to the run's row on its own connection, at most twice a second."""
+    last = [0.0]
+
+    def progress(done, total):
+        now = time.monotonic()
+        if now - last[0] < PROGRESS_INTERVAL and done < total:
+            return
+        last[0] = now
+        with db.engine.begin() as connection:  # not the build's session: its reads go on undisturbed
+            connection.execute(update(ReportRun.__table__).where(ReportRun.__table__.c.id == run_id)
+                               .values(done=done, total=total, updated_at=utcnow()))
+
+    return progress

@@ -1,0 +1,78 @@
+"""The synthesis report (bản tổng hợp ý kiến, tiếp thu, giải trình) as plain parts, laid out by DOCX and PDF."""
+
+from dataclasses import dataclass
+
+from consult.database import utcnow
+from consult.feedback.models import CHANNELS, STANCES
+from consult.labels import label
+from consult.reports.charts import bar_chart
+from consult.reports.data import figures, iter_table_rows, table_buckets
+from consult.reports.labels import Labels
+from consult.reports.models import Audience
+from consult.reports.text import article_heading, clean, facts, header, opening, table_cells, wording
+
+
+@dataclass
+class Synthesis:
+    """Everything above the table, and what the table needs to stream its rows."""
+
+    words: dict
+    header: dict
+    note: str
+    opening: str
+    facts: list
+    stance_head: list
+    stance_rows: list
+    charts: list  # [(title, png bytes)]
+    buckets: list
+    total_rows: int
+
+
+def prepare(draft, audience):
+    """Read the figures and the table's buckets of a draft for an audience (a handful of queries)."""
+    words = wording()
+    numbers = figures(draft, audience)
+    stances = list(STANCES)
+    rows = [item for item in numbers["articles"] if item["total"]]
+    stance_rows = [[clean(article_heading(item))] + [item["counts"].get(code, 0) for code in stances] + [item["total"]]
+                   for item in rows]
+    stance_rows.append([words["total_label"]] + [numbers["stance_totals"].get(code, 0) for code in stances]
+                       + [numbers["counted"]])
+    series = [label(STANCES, code) for code in stances]
+    charts = []
+    if rows:
+        charts.append((words["chart_articles"], bar_chart(
+            words["chart_articles"], [(clean(article_heading(item)), [item["counts"].get(code, 0) for code in stances])
+                                      for item in rows], series)))
+    if numbers["by_channel"]:
+        charts.append((words["chart_channels"], bar_chart(
+            words["chart_channels"], [(label(CHANNELS, code), [count]) for code, count in numbers["by_channel"]],
+            [words["total_label"]])))
+    buckets = table_buckets(draft)
+    return Synthesis(
+        words=words,
+        header=header(draft, words, Labels().day(utcnow())),
+        note=words["internal_note"] if audience == Audience.AGENCY else words["public_note"],
+        opening=opening(draft, words),
+        facts=facts(draft, numbers, words),
+        stance_head=[words["stance_table_head"]] + series + [words["total_label"]],
+        stance_rows=stance_rows,
+        charts=charts,
+        buckets=buckets,
+        total_rows=sum(bucket.opinions for bucket in buckets),
+    )
+
+
+def iter_sections(draft, synthesis, audience, progress):
+    """Yield (bucket heading, iterator of 4-cell rows) for each bucket, reporting opinions read to `progress`."""
+    done, labels = 0, Labels()
+
+    def advance(count):
+        nonlocal done
+        done += count
+        progress(done, synthesis.total_rows)
+
+    for bucket in synthesis.buckets:
+        rows = (table_cells(row, audience, draft, synthesis.words, labels)
+                for row in iter_table_rows(draft, bucket, progress=advance))
+        yield clean(bucket.label), rows

@@ -1,0 +1,81 @@
+"""The opinions as an Excel workbook: summary sheets, then one row per opinion, memory flat in the number of rows."""
+
+from collections import Counter
+
+import xlsxwriter
+from flask_babel import gettext as _
+
+from consult.feedback.models import AUTHOR_KINDS, CHANNELS, STANCES
+from consult.labels import label
+from consult.reports.columns import columns, row_cells
+from consult.reports.data import counted_statuses, count_opinions, figures, iter_opinions, sheet_statuses
+from consult.reports.labels import Labels
+from consult.reports.text import article_heading
+
+
+def write_xlsx(draft, out_path, audience, include_contact, progress):
+    """Write the workbook; constant_memory flushes each opinion row to disk as soon as the next one starts."""
+    numbers = figures(draft, audience)
+    statuses = sheet_statuses(audience)
+    counted = set(counted_statuses(audience))
+    total = count_opinions(draft, statuses)
+    progress(0, total)
+    workbook = xlsxwriter.Workbook(out_path, {"constant_memory": True, "strings_to_formulas": False,
+                                              "strings_to_urls": False, "strings_to_numbers": False})
+    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8EEF4"})
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    # Tabs appear in the order they are added; each sheet is then written top to bottom (constant_memory).
+    by_article = workbook.add_worksheet(_("By article")[:31])
+    by_kind = workbook.add_worksheet(_("By author kind")[:31])
+    by_locality = workbook.add_worksheet(_("By locality")[:31])
+    by_channel = workbook.add_worksheet(_("By channel")[:31])
+    by_day = workbook.add_worksheet(_("By day")[:31])
+    opinions = workbook.add_worksheet(_("Opinions")[:31])
+
+    cols = columns(audience, include_contact)
+    for index, (title, width, _cell) in enumerate(cols):
+        opinions.set_column(index, index, width, wrap if width >= 40 else None)
+        opinions.write_string(0, index, title, bold)
+    opinions.freeze_panes(1, 1)
+    days, labels = Counter(), Labels()  # opinions per local day, counted as they stream by
+    row = 0
+    for row, feedback in enumerate(iter_opinions(draft, statuses), start=1):
+        for index, value in enumerate(row_cells(cols, feedback, audience, draft)):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                opinions.write_number(row, index, value)
+            elif value:
+                opinions.write_string(row, index, str(value))
+        if feedback.status in counted:
+            days[labels.day(feedback.created_at)] += 1
+        if row % 1000 == 0:
+            progress(row, total)
+    opinions.autofilter(0, 0, max(row, 1), len(cols) - 1)
+
+    stances = list(STANCES)
+    _table(by_article, bold, [_("Article")] + [label(STANCES, code) for code in stances] + [_("Total")],
+           [[article_heading(item)] + [item["counts"].get(code, 0) for code in stances] + [item["total"]]
+            for item in numbers["articles"]]
+           + [[_("Total")] + [numbers["stance_totals"].get(code, 0) for code in stances] + [numbers["counted"]]])
+    _table(by_kind, bold, [_("Author kind"), _("Opinions")],
+           [[label(AUTHOR_KINDS, code), count] for code, count in numbers["by_kind"]])
+    _table(by_locality, bold, [_("Locality"), _("Opinions")], [list(item) for item in numbers["by_locality"]])
+    _table(by_channel, bold, [_("Channel"), _("Opinions")],
+           [[label(CHANNELS, code), count] for code, count in numbers["by_channel"]])
+    _table(by_day, bold, [_("Day (dd/mm/yyyy)"), _("Opinions")],
+           [[day.strftime("%d/%m/%Y"), count] for day, count in sorted(days.items())])
+    workbook.close()
+    progress(total, total)
+
+
+def _table(sheet, bold, header, rows):
+    """Write a small summary table: a header row, then rows of a label and numbers."""
+    sheet.set_column(0, 0, 40)
+    sheet.set_column(1, len(header) - 1, 14)
+    for index, title in enumerate(header):
+        sheet.write_string(0, index, title, bold)
+    for number, cells in enumerate(rows, start=1):
+        for index, value in enumerate(cells):
+            if isinstance(value, (int, float)):
+                sheet.write_number(number, index, value)
+            else:
+                sheet.write_string(number, index, str(value))
