@@ -46,7 +46,7 @@ def heat_step(value, maximum):
 class Heatmap:
     """A grid of rows × columns, each cell coloured by its count and labelled with it."""
 
-    columns: list  # [(x centre, label)]
+    columns: list  # [(x centre, [(y, line of the label)])]
     rows: list  # [(y centre, label)]
     cells: list  # [dict(x, y, width, height, fill, ink, value)]
     height: int
@@ -54,9 +54,25 @@ class Heatmap:
     label_width: int = 0
 
 
-def heatmap(row_labels, column_labels, values, label_width=112, cell_height=30, head=34):
-    """Lay out a heat map of `values` (a list of rows of counts) with the given row and column labels."""
+def wrap(text, width):
+    """Split a label into lines of at most about `width` characters, at spaces (SVG text does not wrap)."""
+    lines = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def heatmap(row_labels, column_labels, values, label_width=112, cell_height=32, line_height=15):
+    """Lay out a heat map of `values` (a list of rows of counts) with the given row and column labels.
+
+    Column labels are wrapped to the width of a column, each a list of lines.
+    """
     cell_width = (WIDTH - label_width) / max(1, len(column_labels))
+    column_lines = [wrap(text, max(4, int(cell_width / 8))) for text in column_labels]
+    head = 8 + line_height * max((len(lines) for lines in column_lines), default=1)
     maximum = max((value for row in values for value in row), default=0)
     cells = []
     for r, row in enumerate(values):
@@ -65,7 +81,9 @@ def heatmap(row_labels, column_labels, values, label_width=112, cell_height=30, 
             cells.append({"x": label_width + c * cell_width, "y": head + r * cell_height, "width": cell_width,
                           "height": cell_height, "fill": fill, "ink": text_colour_on(fill), "value": value})
     return Heatmap(
-        columns=[(label_width + (c + 0.5) * cell_width, text) for c, text in enumerate(column_labels)],
+        columns=[(label_width + (c + 0.5) * cell_width, [(head - 6 - line_height * (len(lines) - 1 - n), line)
+                                                         for n, line in enumerate(lines)])
+                 for c, lines in enumerate(column_lines)],
         rows=[(head + (r + 0.5) * cell_height, text) for r, text in enumerate(row_labels)],
         cells=cells, height=head + len(values) * cell_height + 2, label_width=label_width,
     )
@@ -81,7 +99,7 @@ class Bars:
     start: int = 0
 
 
-def bars(items, other_label, label_width=132, bar_height=22, gap=8):
+def bars(items, other_label, label_width=140, bar_height=24, gap=8):
     """Lay out horizontal bars for [(label, count)], largest first; past MAX_BARS the rest is one `other_label` bar."""
     items = sorted(items, key=lambda item: -item[1])
     if len(items) > MAX_BARS:
