@@ -18,7 +18,6 @@ from consult.extensions import db
 from consult.feedback.models import CHANNELS, STANCES, Feedback, FeedbackStatus
 from consult.localities import locality_name
 
-LOCAL_TIMEZONE = "Asia/Ho_Chi_Minh"
 LOCAL_OFFSET_HOURS = 7  # Việt Nam has kept UTC+7 without daylight saving since 1975
 COUNTED = (FeedbackStatus.PENDING, FeedbackStatus.APPROVED)
 TOP_GROUPS = 10
@@ -39,9 +38,8 @@ def _local_day_default(element, compiler, **kw):
 
 @compiles(local_day, "postgresql")
 def _local_day_postgresql(element, compiler, **kw):
-    """PostgreSQL: the stored value is UTC without zone; convert it to local time by the zone's rules."""
-    column = compiler.process(element.clauses, **kw)
-    return f"CAST(({column} AT TIME ZONE 'UTC') AT TIME ZONE '{LOCAL_TIMEZONE}' AS DATE)"
+    """PostgreSQL: the stored value is UTC without zone; add the fixed offset (half the time of AT TIME ZONE)."""
+    return f"CAST({compiler.process(element.clauses, **kw)} + INTERVAL '{LOCAL_OFFSET_HOURS} hours' AS DATE)"
 
 
 def counted_filter(draft):
