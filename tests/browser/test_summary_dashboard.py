@@ -2,6 +2,8 @@
 
 from datetime import datetime, timedelta, timezone
 
+from flask_babel import ngettext
+
 from consult.answers.models import ANSWER_KINDS
 from consult.feedback.models import FeedbackStatus
 from consult.labels import label
@@ -35,7 +37,7 @@ def test_dashboard_shows_charts_and_the_editor_answers_a_whole_group(
     check_accessibility(editor, "summary dashboard")
 
     group = editor.locator(f"#group-{representative.id}")
-    assert shown("%(num)s opinions share this text", num="5") in group.inner_text()
+    assert ngettext("%(num)s opinion shares this text", "%(num)s opinions share this text", 5) in group.inner_text()
     group.get_by_role("link", name=shown("Answer this group")).click()
     assert shown("Answered %(answered)d of %(total)d opinions", answered=0, total=4) in editor.content()
     check_accessibility(editor, "answer a group")
