@@ -94,7 +94,9 @@ def register_blueprints(app):
     """Mount one blueprint per feature."""
     from consult.admin.views import bp as admin_bp
     from consult.agency import offline_views  # noqa: F401  (its routes are on the agency blueprint)
+    from consult.agency import summary_views  # noqa: F401  (its routes are on the agency blueprint)
     from consult.agency.views import bp as agency_bp
+    from consult.answers import group_views  # noqa: F401  (its routes are on the answers blueprint)
     from consult.answers.views import bp as answers_bp
     from consult.attachments.views import bp as attachments_bp
     from consult.auth.views import bp as auth_bp

@@ -1,12 +1,13 @@
-"""What the drafting agency sees of its consultation: counts and the full list of opinions."""
+"""What the drafting agency sees of its consultation: counts (consult.agency.summary) and the list of opinions."""
 
 import csv
 import io
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from consult.agency.summary import build_summary  # noqa: F401  (its public home, used by reports)
 from consult.drafts.models import Article, Clause
 from consult.extensions import db
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FEEDBACK_STATUS_LABELS, STANCES, Feedback, FeedbackStatus
@@ -14,59 +15,6 @@ from consult.i18n import format_datetime_local
 from consult.labels import label, target_label
 from consult.localities import locality_name
 from consult.moderation.models import REJECTION_REASONS
-
-
-def build_summary(draft):
-    """Count a draft's opinions by status, and the non-rejected ones by article × stance, author kind, locality."""
-    # Explicit statuses: opinions whose email is not yet confirmed (unverified) are not counted anywhere.
-    counted = (Feedback.draft_id == draft.id, Feedback.status.in_((FeedbackStatus.PENDING, FeedbackStatus.APPROVED)))
-
-    by_status = dict(
-        db.session.execute(
-            select(Feedback.status, func.count())
-            .where(Feedback.draft_id == draft.id, Feedback.status.in_(FeedbackStatus.ALL))
-            .group_by(Feedback.status)
-        ).all()
-    )
-    cells = db.session.execute(
-        select(Feedback.article_id, Feedback.stance, func.count()).where(*counted).group_by(
-            Feedback.article_id, Feedback.stance
-        )
-    ).all()
-    by_kind = db.session.execute(
-        select(Feedback.author_kind, func.count()).where(*counted).group_by(Feedback.author_kind)
-    ).all()
-    by_locality = db.session.execute(
-        select(Feedback.locality, func.count()).where(*counted).group_by(Feedback.locality)
-    ).all()
-
-    matrix = {}
-    for article_id, stance, count in cells:
-        matrix.setdefault(article_id, {}).setdefault(stance, 0)
-        matrix[article_id][stance] += count
-    rows = [{"article": None, "counts": matrix.get(None, {})}]
-    rows += [{"article": article, "counts": matrix.get(article.id, {})} for article in draft.articles]
-    current = {article.id for article in draft.articles} | {None}
-    earlier = {}
-    for article_id, counts in matrix.items():
-        if article_id not in current:  # opinions on articles of earlier versions of the text
-            for stance, count in counts.items():
-                earlier[stance] = earlier.get(stance, 0) + count
-    if earlier:
-        rows.append({"article": None, "earlier": True, "counts": earlier})
-    for row in rows:
-        row["total"] = sum(row["counts"].values())
-    stance_totals = {stance: sum(row["counts"].get(stance, 0) for row in rows) for stance in STANCES}
-
-    return {
-        "by_status": {status: by_status.get(status, 0) for status in FeedbackStatus.ALL},
-        "total": sum(by_status.values()),
-        "counted": sum(stance_totals.values()),
-        "articles": rows,
-        "stance_totals": stance_totals,
-        "by_kind": sorted(by_kind, key=lambda item: -item[1]),
-        "by_locality": sorted(((locality_name(code), count) for code, count in by_locality), key=lambda i: -i[1]),
-    }
 
 
 def csv_header(include_contact):

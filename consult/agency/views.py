@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from consult.agency.charts import summary_charts
 from consult.agency.access import load_managed_draft, require_agency_editor
 from consult.agency import bp
 from consult.agency.forms import LOCAL_TZ, DraftForm, ExtendForm, ImportForm
@@ -138,9 +139,11 @@ def extend(draft_id):
 
 @bp.route("/drafts/<int:draft_id>/summary")
 def summary(draft_id):
-    """Counts of opinions by article and stance, author kind and locality."""
+    """The dashboard: counts by article and stance, author kind, locality, channel and day, with charts, and the
+    largest groups of identical or similar opinions."""
     draft = load_managed_draft(draft_id)
-    return render_template("agency/summary.html", draft=draft, summary=build_summary(draft))
+    summary = build_summary(draft)
+    return render_template("agency/summary.html", draft=draft, summary=summary, charts=summary_charts(summary))
 
 
 @bp.route("/drafts/<int:draft_id>/opinions.csv")

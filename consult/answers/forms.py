@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from consult.answers.models import ANSWER_KINDS
@@ -37,3 +37,22 @@ class BatchAnswerForm(AnswerForm):
             raise ValidationError(_l("Select at least one opinion to answer."))
         if len(field.data) > MAX_SELECTED:
             raise ValidationError(_l("Select at most %(count)d opinions at once.", count=MAX_SELECTED))
+
+
+class SetAnswerForm(AnswerForm):
+    """One answer for a whole group of opinions, or for a list of them sent by another page."""
+
+    replace = BooleanField(
+        _l("Replace their answers"),
+        description=_l("Opinions that already have an answer keep it unless you tick this box."),
+    )
+
+
+class SelectionAnswerForm(SetAnswerForm):
+    """One answer for the opinions whose ids another page sent (a theme, a search)."""
+
+    feedback_ids = SelectMultipleField(_l("Opinions to answer"), coerce=int, validate_choice=False)
+
+    def validate_feedback_ids(self, field):
+        """At least one opinion, and no more than MAX_SELECTED."""
+        BatchAnswerForm.validate_feedback_ids(self, field)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from consult.agency.access import load_managed_draft, require_agency_editor
 from consult.answers import bp
 from consult.answers.forms import AnswerForm, BatchAnswerForm
+from consult.answers.groups import group_sizes
 from consult.answers.models import AnswerText
 from consult.answers.queries import (
     EARLIER,
@@ -87,6 +88,7 @@ def _render_list(draft, filters, form):
         "answers/index.html", draft=draft, items=items, total=total, rows=rows, form=form, filters=filters,
         next_after=next_after, shared=sharing_counts([item.answer for item in items]),
         selected=set(form.feedback_ids.data or []), STATES=STATES, WHOLE=WHOLE, EARLIER=EARLIER,
+        group_sizes=group_sizes(draft, items),
     )
 
 

@@ -74,6 +74,9 @@ class Feedback(db.Model):
         Index("ix_feedback_status_created", "status", "created_at", "id"),
         Index("ix_feedback_draft_duplicate_key", "draft_id", "duplicate_key"),
         Index("ix_feedback_draft_channel", "draft_id", "channel"),
+        # Every column the summary dashboard groups by (consult.agency.summary): its counts read the index only.
+        Index("ix_feedback_summary", "draft_id", "status", "article_id", "stance", "author_kind", "locality",
+              "channel", "received_on", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
