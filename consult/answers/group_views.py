@@ -15,7 +15,7 @@ from consult.answers import bp
 from consult.answers.forms import MAX_SELECTED, SelectionAnswerForm, SetAnswerForm
 from consult.answers.groups import answer_group as answer_group_service
 from consult.answers.groups import answer_selection as answer_selection_service
-from consult.answers.groups import in_group, preview, set_counts
+from consult.answers.groups import answer_set, in_group, in_theme, preview, set_counts
 from consult.answers.queries import sharing_counts
 from consult.answers.services import AnswerError
 from consult.extensions import db
@@ -45,6 +45,31 @@ def answer_group(draft_id, representative_id):
             flash(_("Answer saved for %(count)d opinions of the group.", count=count), "success")
             return redirect(url_for("answers.answer_group", draft_id=draft.id, representative_id=representative.id))
     return _render(draft, form, condition, representative=representative), 422 if form.is_submitted() else 200
+
+
+@bp.route("/drafts/<int:draft_id>/answers/theme/<int:theme_id>", methods=["GET", "POST"])
+def answer_theme(draft_id, theme_id):
+    """Answer every published opinion of a theme (consult.themes) with one answer."""
+    from consult.themes.models import Theme
+
+    draft = load_managed_draft(draft_id)
+    theme = db.session.get(Theme, theme_id)
+    if theme is None or theme.draft_id != draft.id:
+        abort(404)
+    condition = in_theme(theme.id)
+    form = SetAnswerForm()
+    if form.validate_on_submit():
+        try:
+            count = answer_set(current_user, draft, condition, form.kind.data, form.explanation.data,
+                               replace=form.replace.data)
+        except AnswerError as error:
+            db.session.rollback()
+            form.explanation.errors.append(str(error.message))
+        else:
+            db.session.commit()
+            flash(_("Answer saved for %(count)d opinions of the theme.", count=count), "success")
+            return redirect(url_for("answers.answer_theme", draft_id=draft.id, theme_id=theme.id))
+    return _render(draft, form, condition, theme=theme), 422 if form.is_submitted() else 200
 
 
 def _ids_sent():
@@ -83,12 +108,12 @@ def answer_selection(draft_id):
     return _render(draft, form, condition, ids=ids[:MAX_SELECTED]), 200 if arriving else 422
 
 
-def _render(draft, form, condition, representative=None, ids=None):
+def _render(draft, form, condition, representative=None, ids=None, theme=None):
     """Render the page of a set: its counts, its first opinions and the answer form."""
     counts = set_counts(draft, condition)
     items = preview(draft, condition, limit=PREVIEW)
     return render_template(
         "answers/answer_set.html", draft=draft, form=form, counts=counts, items=items, representative=representative,
-        ids=ids, heading=_("Answer a group of identical or similar opinions") if representative
-        else _("Answer the selected opinions"), shared=sharing_counts([item.answer for item in items]), more=counts.approved + counts.pending - len(items),
+        ids=ids, theme=theme, heading=_("Answer a group of identical or similar opinions") if representative
+        else _("Answer the opinions of a theme") if theme else _("Answer the selected opinions"), shared=sharing_counts([item.answer for item in items]), more=counts.approved + counts.pending - len(items),
     )

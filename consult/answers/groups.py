@@ -38,6 +38,13 @@ def in_group(representative_id):
     return (Feedback.id == representative_id) | (Feedback.duplicate_group_id == representative_id)
 
 
+def in_theme(theme_id):
+    """Return the SQL condition of the opinions of one theme (consult.themes): its stored members."""
+    from consult.themes.models import ThemeMember
+
+    return Feedback.id.in_(select(ThemeMember.feedback_id).where(ThemeMember.theme_id == theme_id))
+
+
 def set_counts(draft, condition):
     """Return the SetCounts of the opinions of `draft` matching `condition`, in one query."""
     approved = Feedback.status == FeedbackStatus.APPROVED

@@ -32,7 +32,7 @@ def test_the_editor_sees_themes_with_sizes_stances_quotes_and_links(client, auth
     assert html.count("<h3 id=\"theme-") == len(run.themes) == 3
     for theme in run.themes:
         assert theme.label in html
-        assert f"/agency/drafts/{themed_draft.id}/answers?theme={theme.id}" in html
+        assert f"/agency/drafts/{themed_draft.id}/answers/theme/{theme.id}" in html
         assert f"/agency/drafts/{themed_draft.id}/themes/{theme.id}" in html
     assert html.count("<blockquote") >= 6
     assert "Toàn bộ dự thảo" in html  # the opinions were given on the whole draft, not an article
@@ -138,3 +138,31 @@ def test_the_overview_runs_a_fixed_number_of_queries(client, auth, agency_editor
         html = client.get(url).get_data(as_text=True)
     assert html.count('<section aria-labelledby="scope-') == 4
     assert len(many) == len(few)
+
+
+def test_a_theme_is_answered_at_once_from_its_page(client, auth, agency_editor, themed_draft, db):
+    from consult.answers.models import Answer
+    from consult.themes.models import Theme
+
+    auth.login(agency_editor)
+    theme = db.session.scalars(select(Theme).where(Theme.draft_id == themed_draft.id).order_by(Theme.position)).first()
+    page = client.get(f"/agency/drafts/{themed_draft.id}/themes/{theme.id}").get_data(as_text=True)
+    url = f"/agency/drafts/{themed_draft.id}/answers/theme/{theme.id}"
+    assert url in page
+    assert theme.label in client.get(url).get_data(as_text=True)
+
+    response = post_form(client, url, {"kind": "explained", "explanation": "Cơ quan soạn thảo giải trình chung."})
+
+    assert response.status_code == 302
+    answered = set(db.session.scalars(select(Answer.feedback_id)))
+    assert answered == {feedback.id for feedback in _members(db, theme)}
+
+
+def test_another_agency_cannot_answer_a_theme(client, auth, other_editor, themed_draft, db):
+    from consult.themes.models import Theme
+
+    auth.login(other_editor)
+    theme = db.session.scalars(select(Theme).where(Theme.draft_id == themed_draft.id)).first()
+    url = f"/agency/drafts/{themed_draft.id}/answers/theme/{theme.id}"
+    assert client.get(url).status_code == 403
+    assert post_form(client, url, {"kind": "explained", "explanation": "Không được phép."}).status_code == 403
