@@ -33,7 +33,7 @@ def test_themes_page_theme_opinions_and_recompute(live_server, new_page, check_a
     page.locator(f"h3#theme-{theme.id} a").click()
     assert page.url.endswith(f"{base}/themes/{theme.id}")
     assert page.locator("article.opinion").count() == theme.size
-    assert page.locator(f"a[href='{base}/answers?theme={theme.id}']").count() == 1
+    assert page.locator(f"a[href='{base}/answers/theme/{theme.id}']").count() == 1
     check_accessibility(page, "opinions of a theme")
 
     page.goto(live_server + base + "/themes")
