@@ -8,7 +8,7 @@ from consult.auth.models import Role, User
 from consult.drafts.models import Article, Clause, Draft, DraftStatus, DraftVersion, Phase, Section, WindowExtension
 from consult.feedback.models import Feedback, FeedbackLshBand, FeedbackStatus
 from consult.feedback.verification import EmailCode
-from consult.moderation.models import ModerationDecision
+from consult.moderation.models import FeedbackFlag, ModerationDecision
 from consult.search.models import SearchEntry
 
 __all__ = [

@@ -71,6 +71,10 @@ class Feedback(db.Model):
         Index("ix_feedback_status_created", "status", "created_at", "id"),
         Index("ix_feedback_draft_duplicate_key", "draft_id", "duplicate_key"),
         Index("ix_feedback_draft_channel", "draft_id", "channel"),
+        # The moderation queue's filters, each read in queue order (oldest first) from its own index.
+        Index("ix_feedback_group_status_created", "duplicate_group_id", "status", "created_at", "id"),
+        Index("ix_feedback_article_status_created", "article_id", "status", "created_at", "id"),
+        Index("ix_feedback_status_channel_created", "status", "channel", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

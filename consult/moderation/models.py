@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from consult.database import UTCDateTime, utcnow
@@ -34,3 +34,23 @@ class ModerationDecision(db.Model):
 
     feedback = relationship("Feedback", backref=backref("decisions", order_by="ModerationDecision.id"))
     moderator = relationship("User")
+
+
+class FeedbackFlag(db.Model):
+    """One automatic flag of an opinion, as a row: the queue filters on flags through these indexes.
+
+    A copy of the codes in Feedback.flags (which keeps the details shown), written wherever flags are written
+    (consult.moderation.flag_index). `draft_id` and `created_at` are the opinion's, copied so that a page of the
+    queue filtered on a flag is read from one index in queue order.
+    """
+
+    __tablename__ = "feedback_flag"
+    __table_args__ = (
+        Index("ix_feedback_flag_code_created", "code", "created_at", "feedback_id"),
+        Index("ix_feedback_flag_draft_code_created", "draft_id", "code", "created_at", "feedback_id"),
+    )
+
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    draft_id: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
