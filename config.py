@@ -63,6 +63,14 @@ def parse_min_days(value):
     return days
 
 
+DEFAULT_HOLD_FLAGS = "profanity,links,contact_in_text,all_caps,repetition,blocked_submitter,reported"
+
+
+def parse_codes(value):
+    """Return the codes of a comma-separated list, without blanks."""
+    return tuple(code.strip() for code in value.split(",") if code.strip())
+
+
 class Config:
     """Settings for a local run: SQLite in instance/, in-memory rate limits."""
 
@@ -109,6 +117,8 @@ class Config:
         self.PROXY_FIX_X_FOR = int(env.get("PROXY_FIX_X_FOR", 0))
         self.CONTACT_RETENTION_DAYS = int(env.get("CONTACT_RETENTION_DAYS", 365))
         self.NEAR_DUPLICATE_THRESHOLD = float(env.get("NEAR_DUPLICATE_THRESHOLD", 0.8))  # rapidfuzz ratio, 0 to 1
+        # Flag codes that keep an opinion out of bulk approval (decided one by one); "" switches the rule off.
+        self.MODERATION_HOLD_FLAGS = parse_codes(env.get("MODERATION_HOLD_FLAGS", DEFAULT_HOLD_FLAGS))
         self.read_mail_and_jobs_settings(env)
 
     def read_mail_and_jobs_settings(self, env):

@@ -17,7 +17,6 @@ from consult.feedback.duplicates import assign_duplicate_group, find_group, inde
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.text import clean_line, clean_text
 from consult.feedback.forms import contact_is_email
-from consult.moderation.flag_index import index_flags
 from consult.text.flags import compute_flags, duplicate_key
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L or U: easy to read aloud and retype
@@ -89,7 +88,6 @@ def submit_feedback(draft, values, article_id=None, clause_id=None, user=None, n
     row["flags"] += grouping.flags
     result = db.session.connection().execute(_INSERT_FEEDBACK, row)
     feedback_id = result.inserted_primary_key[0]
-    index_flags(db.session.connection(), feedback_id, draft.id, now, row["flags"])  # the queue's flag filter
     if grouping.bands:  # a new group: its representative enters the near-duplicate index
         index_bands(feedback_id, draft.id, grouping.bands)
     return Receipt(feedback_id, row["receipt_code"], status)

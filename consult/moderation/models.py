@@ -39,9 +39,11 @@ class ModerationDecision(db.Model):
 class FeedbackFlag(db.Model):
     """One automatic flag of an opinion, as a row: the queue filters on flags through these indexes.
 
-    A copy of the codes in Feedback.flags (which keeps the details shown), written wherever flags are written
-    (consult.moderation.flag_index). `draft_id` and `created_at` are the opinion's, copied so that a page of the
-    queue filtered on a flag is read from one index in queue order.
+    A copy of the codes in Feedback.flags (which keeps the details shown), written by database triggers on every
+    INSERT into feedback and every UPDATE of its flags (migration 0014): whoever writes flags, however (the
+    submit's single Core INSERT, the ORM, imports), the rows follow at no extra round trip. `draft_id` and
+    `created_at` are the opinion's, copied so that a page of the queue filtered on a flag is read from one index
+    in queue order.
     """
 
     __tablename__ = "feedback_flag"

@@ -1,5 +1,5 @@
-"""Moderation queue at volume: feedback_flag (one row per flag code, filled from the existing flags) and the
-indexes the queue's filters read in queue order.
+"""Moderation queue at volume: feedback_flag (one row per flag code, filled from the existing flags, then kept by
+triggers on feedback) and the indexes the queue's filters read in queue order.
 
 Revision ID: 0014
 Revises: 0013
@@ -28,6 +28,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('feedback_id', 'code', name=op.f('pk_feedback_flag'))
     )
     _copy_existing_flags(flag_table)
+    _create_triggers()
     with op.batch_alter_table('feedback_flag', schema=None) as batch_op:
         batch_op.create_index('ix_feedback_flag_code_created', ['code', 'created_at', 'feedback_id'], unique=False)
         batch_op.create_index('ix_feedback_flag_draft_code_created', ['draft_id', 'code', 'created_at', 'feedback_id'], unique=False)
@@ -62,7 +63,53 @@ def _copy_existing_flags(flag_table):
         last_id = batch[-1].id
 
 
+SQLITE_COPY = """
+    INSERT OR IGNORE INTO feedback_flag (feedback_id, code, draft_id, created_at)
+    SELECT NEW.id, json_extract(value, '$.code'), NEW.draft_id, NEW.created_at FROM json_each(NEW.flags)
+    WHERE json_valid(NEW.flags) AND json_extract(value, '$.code') IS NOT NULL;
+"""
+
+POSTGRES_FUNCTION = """
+CREATE FUNCTION feedback_flag_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        DELETE FROM feedback_flag WHERE feedback_id = NEW.id;
+    END IF;
+    IF NEW.flags IS NOT NULL AND json_typeof(NEW.flags) = 'array' THEN
+        INSERT INTO feedback_flag (feedback_id, code, draft_id, created_at)
+        SELECT DISTINCT NEW.id, flag->>'code', NEW.draft_id, NEW.created_at
+        FROM json_array_elements(NEW.flags) AS flag WHERE flag->>'code' IS NOT NULL
+        ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+END $$
+"""
+
+
+def _create_triggers():
+    """Keep feedback_flag equal to feedback.flags whoever writes them, with no extra statement from the app."""
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute(POSTGRES_FUNCTION)
+        op.execute('CREATE TRIGGER feedback_flag_sync AFTER INSERT OR UPDATE OF flags ON feedback '
+                   'FOR EACH ROW EXECUTE FUNCTION feedback_flag_sync()')
+        return
+    op.execute('CREATE TRIGGER feedback_flag_insert AFTER INSERT ON feedback '
+               "WHEN NEW.flags IS NOT NULL AND NEW.flags != '[]' BEGIN" + SQLITE_COPY + 'END')
+    op.execute('CREATE TRIGGER feedback_flag_update AFTER UPDATE OF flags ON feedback BEGIN '
+               'DELETE FROM feedback_flag WHERE feedback_id = NEW.id;' + SQLITE_COPY + 'END')
+
+
+def _drop_triggers():
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute('DROP TRIGGER IF EXISTS feedback_flag_sync ON feedback')
+        op.execute('DROP FUNCTION IF EXISTS feedback_flag_sync()')
+        return
+    op.execute('DROP TRIGGER IF EXISTS feedback_flag_insert')
+    op.execute('DROP TRIGGER IF EXISTS feedback_flag_update')
+
+
 def downgrade():
+    _drop_triggers()
     with op.batch_alter_table('feedback', schema=None) as batch_op:
         batch_op.drop_index('ix_feedback_status_channel_created')
         batch_op.drop_index('ix_feedback_article_status_created')
