@@ -12,7 +12,9 @@ from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.notifications import notify_decided
 from consult.moderation.models import FeedbackFlag, ModerationDecision
 from consult.moderation.queue import QueueFilter, pending_group_ids, pending_queue  # noqa: F401  (the queue's API)
-from consult.search.indexing import index_feedback
+from consult.search.indexing import _store as store_entries  # the batch form of index_feedback
+from consult.search.indexing import index_feedback, opinion_text
+from consult.search.models import Kind
 
 BULK_CHUNK = 500  # opinions per UPDATE ... RETURNING in a bulk decision (bounded parameter lists)
 
@@ -46,14 +48,15 @@ def _decide(moderator, feedback, status, reason_code, note):
     return _after_decision(moderator, feedback, status, reason_code, note)
 
 
-def _after_decision(moderator, feedback, status, reason_code, note):
+def _after_decision(moderator, feedback, status, reason_code, note, index=True):
     """Record the decision, index, audit and notify for one opinion that has just left 'pending'."""
     decision = ModerationDecision(
         feedback=feedback, moderator_id=moderator.id, decision=status, reason_code=reason_code, note=note or ""
     )
     db.session.add(decision)
-    db.session.flush()
-    index_feedback(feedback)  # approved: findable; rejected: never
+    if index:
+        db.session.flush()
+        index_feedback(feedback)  # approved: findable; rejected: never
     record(
         moderator,
         f"feedback.{status}",
@@ -118,13 +121,23 @@ def decide_many(moderator, feedback_ids, status, reason_code=None, note="", hold
             .order_by(Feedback.created_at, Feedback.id).execution_options(populate_existing=True)
         ).all()
         for feedback in opinions:
-            result.decided.append(_after_decision(moderator, feedback, status, reason_code, note))
+            result.decided.append(_after_decision(moderator, feedback, status, reason_code, note, index=False))
+        db.session.flush()
+        _index_approved(opinions)
     if held:
         result.held = list(db.session.scalars(
             select(Feedback.receipt_code).where(Feedback.id.in_(list(held)), Feedback.status == FeedbackStatus.PENDING)
             .order_by(Feedback.created_at, Feedback.id)
         ))
     return result
+
+
+def _index_approved(opinions):
+    """Make the approved opinions of public drafts findable, with one look-up for the chunk (a rejected opinion was
+    pending, so never in the index: nothing to remove)."""
+    entries = {feedback.id: (feedback.draft_id, opinion_text(feedback)) for feedback in opinions
+               if feedback.status == FeedbackStatus.APPROVED and feedback.draft.is_public}
+    store_entries(Kind.OPINION, entries)
 
 
 def decide_group(moderator, group_id, status, reason_code=None, note="", hold_flags=(), draft_ids=None):

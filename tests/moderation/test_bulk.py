@@ -150,3 +150,16 @@ def test_a_moderator_of_another_agency_is_refused(client, db, auth, open_draft, 
     assert bulk.status_code == 403 and group.status_code == 403
     assert statuses(db, representative, member) == ["pending", "pending"]
     assert db.session.scalar(select(func.count()).select_from(Feedback).where(Feedback.status == "pending")) == 2
+
+
+def test_bulk_approved_opinions_are_searchable_and_rejected_ones_are_not(db, moderator, open_draft):
+    from consult.search.models import Kind, SearchEntry
+
+    approved = [factories.make_feedback(open_draft, content=f"Ý kiến vỉa hè số {number}") for number in range(3)]
+    rejected = factories.make_feedback(open_draft, content="Quảng cáo vay tiền")
+
+    decide_many(moderator, [opinion.id for opinion in approved], FeedbackStatus.APPROVED)
+    decide_many(moderator, [rejected.id], FeedbackStatus.REJECTED, "spam")
+
+    indexed = set(db.session.scalars(select(SearchEntry.object_id).where(SearchEntry.kind == Kind.OPINION)))
+    assert indexed == {opinion.id for opinion in approved}
