@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from consult.extensions import db
@@ -103,19 +103,25 @@ def _page(draft_ids, filters, after, limit, now, *extra):
     return db.session.scalars(query.order_by(created, key).limit(limit)).all()
 
 
+GROUP_COUNT_CAP = 1000  # a campaign may gather 100,000 copies: counting stops here, the page says "1000+"
+
+
 def pending_group_sizes(items):
-    """Return {representative id: pending opinions in its group} for the groups of the given opinions, one query."""
-    ids = {item.duplicate_group_id or item.id for item in items}
+    """Return {representative id: pending opinions in its group, at most GROUP_COUNT_CAP + 1} for the groups of
+    the given opinions, in one query that reads at most that many index entries per group."""
+    ids = sorted({item.duplicate_group_id or item.id for item in items})
     if not ids:
         return {}
-    group = func.coalesce(Feedback.duplicate_group_id, Feedback.id)
-    rows = db.session.execute(
-        select(group, func.count())
-        .where(or_(Feedback.duplicate_group_id.in_(ids), Feedback.id.in_(ids)),
-               Feedback.status == FeedbackStatus.PENDING)
-        .group_by(group)
-    )
-    return dict(rows.all())
+    counts = []
+    for group_id in ids:
+        members = (select(literal(1)).where(Feedback.duplicate_group_id == group_id,
+                                             Feedback.status == FeedbackStatus.PENDING)
+                   .limit(GROUP_COUNT_CAP).subquery())
+        representative = select(func.count()).where(Feedback.id == group_id, Feedback.status == FeedbackStatus.PENDING)
+        counts.append(select(literal(group_id), select(func.count()).select_from(members).scalar_subquery()
+                             + representative.scalar_subquery()))
+    rows = db.session.execute(union_all(*counts)) if len(counts) > 1 else db.session.execute(counts[0])
+    return {group_id: size for group_id, size in rows if size}
 
 
 def pending_group_ids(group_id, draft_ids=None):

@@ -15,7 +15,7 @@ from consult.extensions import db
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FLAG_LABELS, STANCES, Feedback, FeedbackStatus
 from consult.moderation import bp
 from consult.moderation.forms import BulkDecisionForm, DecisionForm, GroupDecisionForm, QueueFilterForm
-from consult.moderation.queue import pending_group_sizes
+from consult.moderation.queue import GROUP_COUNT_CAP, pending_group_sizes
 from consult.moderation.services import (AlreadyDecided, approve_feedback, decide_group, decide_many, pending_queue,
                                          reject_feedback)
 from consult.permissions import can_moderate, can_moderate_draft, moderates_every_agency
@@ -106,6 +106,7 @@ def queue():
         next_url=url_for("moderation.queue", **filter_args, after=next_cursor) if next_cursor else None,
         group=group,
         group_sizes=pending_group_sizes(items),
+        group_cap=GROUP_COUNT_CAP,
         hold_flags=set(_hold_flags()),
         form=DecisionForm(),
         page_text=_page_text(),
