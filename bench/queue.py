@@ -20,8 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+# This file is named like the standard library's `queue` (which psycopg imports): run as a script, its folder
+# must not be on the path.
+sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
 
 SQLITE_NUMBERS = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :count) "
 POSTGRES_NUMBERS = "WITH n(i) AS (SELECT generate_series(1, :count)) "

@@ -1,7 +1,7 @@
 """Queue of pending opinions, its filters, and the approve / reject actions (one opinion, a selection, a group)."""
 
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -102,6 +102,7 @@ def queue():
         filter_form=filter_form,
         filter_args=filter_args,
         page_args=_queue_args(),
+        page_query=("?" + urlencode(_queue_args())) if _queue_args() else "",
         draft_id=draft_id,
         next_url=url_for("moderation.queue", **filter_args, after=next_cursor) if next_cursor else None,
         group=group,
