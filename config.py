@@ -63,6 +63,14 @@ def parse_min_days(value):
     return days
 
 
+DEFAULT_HOLD_FLAGS = "profanity,links,contact_in_text,all_caps,repetition,blocked_submitter,reported"
+
+
+def parse_codes(value):
+    """Return the codes of a comma-separated list, without blanks."""
+    return tuple(code.strip() for code in value.split(",") if code.strip())
+
+
 class Config:
     """Settings for a local run: SQLite in instance/, in-memory rate limits."""
 
@@ -112,6 +120,8 @@ class Config:
         # Readers' reports: distinct reporters that send a published opinion back to review; per-client limit.
         self.CITIZEN_FLAG_THRESHOLD = int(env.get("CITIZEN_FLAG_THRESHOLD", 3))
         self.CITIZEN_FLAG_RATE_LIMIT = env.get("CITIZEN_FLAG_RATE_LIMIT", "10 per hour;50 per day")
+        # Flag codes that keep an opinion out of bulk approval (decided one by one); "" switches the rule off.
+        self.MODERATION_HOLD_FLAGS = parse_codes(env.get("MODERATION_HOLD_FLAGS", DEFAULT_HOLD_FLAGS))
         self.read_mail_and_jobs_settings(env)
         self.read_report_settings(env)
 

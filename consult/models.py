@@ -8,7 +8,7 @@ from consult.auth.models import Role, User
 from consult.drafts.models import Article, Clause, Draft, DraftStatus, DraftVersion, Phase, Section, WindowExtension
 from consult.feedback.models import Feedback, FeedbackLshBand, FeedbackStatus
 from consult.feedback.verification import EmailCode
-from consult.moderation.models import ModerationDecision
+from consult.moderation.models import FeedbackFlag, ModerationDecision
 from consult.reports.models import ReportRun
 from consult.search.models import SearchEntry
 from consult.themes.models import Theme, ThemeMember, ThemeRun
@@ -27,6 +27,7 @@ __all__ = [
     "DraftStatus",
     "DraftVersion",
     "Feedback",
+    "FeedbackFlag",
     "FeedbackLshBand",
     "FeedbackStatus",
     "ModerationDecision",

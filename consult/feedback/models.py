@@ -77,6 +77,10 @@ class Feedback(db.Model):
         # Every column the summary dashboard groups by (consult.agency.summary): its counts read the index only.
         Index("ix_feedback_summary", "draft_id", "status", "article_id", "stance", "author_kind", "locality",
               "channel", "received_on", "created_at"),
+        # The moderation queue's filters, each read in queue order (oldest first) from its own index.
+        Index("ix_feedback_group_status_created", "duplicate_group_id", "status", "created_at", "id"),
+        Index("ix_feedback_article_status_created", "article_id", "status", "created_at", "id"),
+        Index("ix_feedback_status_channel_created", "status", "channel", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

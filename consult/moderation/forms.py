@@ -1,13 +1,98 @@
-"""The decision form shown with each pending opinion."""
+"""The moderation forms: the queue's filters, the decision on one opinion, and decisions in bulk."""
+
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from consult.feedback.models import CHANNELS, FLAG_LABELS
 from consult.forms import choice_list
-from wtforms import SelectField, SubmitField, TextAreaField
-from wtforms.validators import Length, Optional
-
 from consult.moderation.models import REJECTION_REASONS
+from consult.moderation.queue import AGE_CHOICES, ANY_FLAG, NO_FLAG, QueueFilter
+
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+
+
+def parse_day(value):
+    """Return the date written dd/mm/yyyy (or yyyy-mm-dd), or None when blank; ValueError when unreadable."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+class DayField(StringField):
+    """A day typed dd/mm/yyyy; what was typed is kept when it cannot be read."""
+
+    def process_formdata(self, valuelist):
+        """Keep the text; read the date in pre_validate."""
+        super().process_formdata(valuelist)
+        self.day = None
+
+    def pre_validate(self, form):
+        """Read the day or say how to write it."""
+        try:
+            self.day = parse_day(self.data)
+        except ValueError:
+            raise ValidationError(_l("Write the date as dd/mm/yyyy, for example 05/03/2026.")) from None
+
+
+class QueueFilterForm(FlaskForm):
+    """Filters of the queue, read from the query string (a GET form: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    draft = SelectField(_l("Draft"), coerce=str, validators=[Optional()])
+    article = SelectField(_l("Article"), coerce=str, validators=[Optional()])
+    channel = SelectField(_l("Channel"), validators=[Optional()],
+                          choices=choice_list([("", _l("All channels"))] + list(CHANNELS.items())))
+    flag = SelectField(_l("Automatic flag"), validators=[Optional()],
+                       choices=choice_list([("", _l("Any opinion")), (ANY_FLAG, _l("With any flag")),
+                                            (NO_FLAG, _l("Without flags"))] + list(FLAG_LABELS.items())))
+    age = SelectField(_l("Waiting"), validators=[Optional()],
+                      choices=choice_list([("", _l("Any time"))] + [
+                          (str(days), _l("More than %(days)s days", days=days) if days > 1 else _l("More than 1 day"))
+                          for days in AGE_CHOICES]))
+    received_from = DayField(_l("Received from (dd/mm/yyyy)"), validators=[Optional()])
+    received_to = DayField(_l("Received until (dd/mm/yyyy)"), validators=[Optional()])
+    group = IntegerField(_l("Duplicate group"), validators=[Optional(), NumberRange(min=1)])
+
+    def set_choices(self, drafts, articles):
+        """Offer the moderator's drafts, and the articles of the chosen draft."""
+        self.draft.choices = choice_list([("", _l("All drafts"))] + [(str(draft.id), draft.title) for draft in drafts])
+        self.article.choices = choice_list([("", _l("All articles"))] + [
+            (str(article.id), _l("Article %(number)d", number=article.number) + (f". {article.title}" if article.title else ""))
+            for article in articles])
+
+    def validate_received_to(self, field):
+        """The range must not end before it starts."""
+        start, end = getattr(self.received_from, "day", None), getattr(field, "day", None)
+        if start and end and end < start:
+            raise ValidationError(_l("The end date is before the start date."))
+
+    def to_filter(self):
+        """Return the QueueFilter of the fields that are valid (an invalid one is shown with its error, not used)."""
+        def number(field):
+            return int(field.data) if field.data and not field.errors and str(field.data).isdigit() else None
+
+        return QueueFilter(
+            draft_id=number(self.draft),
+            article_id=number(self.article) if number(self.draft) else None,
+            channel=self.channel.data or None if not self.channel.errors else None,
+            flag=self.flag.data or None if not self.flag.errors else None,
+            older_than_days=number(self.age),
+            received_from=None if self.received_from.errors else getattr(self.received_from, "day", None),
+            received_to=None if self.received_to.errors else getattr(self.received_to, "day", None),
+            group_id=self.group.data if not self.group.errors else None,
+        )
 
 
 class DecisionForm(FlaskForm):
@@ -38,3 +123,21 @@ class DecisionForm(FlaskForm):
         return True
 
 
+class BulkDecisionForm(DecisionForm):
+    """The same decision for the opinions ticked on the page."""
+
+    selected = SelectMultipleField(_l("Select"), coerce=int, validate_choice=False)
+    approve = SubmitField(_l("Approve selected"))
+    reject = SubmitField(_l("Reject selected"))
+
+    def validate_selected(self, field):
+        """At least one opinion must be ticked."""
+        if not field.data:
+            raise ValidationError(_l("Tick at least one opinion."))
+
+
+class GroupDecisionForm(DecisionForm):
+    """The same decision for every pending opinion of a duplicate group."""
+
+    approve = SubmitField(_l("Approve the whole group"))
+    reject = SubmitField(_l("Reject the whole group"))
