@@ -122,7 +122,7 @@ def measure(database, url, count, profile):
         warm = post_environs(app, slug, 50, 0)
         environs = post_environs(app, slug, count, 50)
         run_loop(app, warm)
-        profiler = cProfile.Profile() if profile else None
+        profiler = cProfile.Profile(time.process_time) if profile else None
         if profiler:
             profiler.enable()
         seconds, statuses = run_loop(app, environs)

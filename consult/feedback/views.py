@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from werkzeug.exceptions import TooManyRequests
 
 from consult.answers.queries import published_answer
 from consult.errors import render_error
@@ -13,7 +14,7 @@ from consult.feedback import bp
 from consult.feedback.forms import EraseContactForm, FeedbackForm
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.targets import target_ids
-from consult.feedback.guards import client_key, contact_key, issue_form_token, screen_form
+from consult.feedback.guards import client_key, issue_form_token, rate_limit_wait, screen_form
 from consult.feedback.services import (
     WindowClosed,
     erase_contact,
@@ -43,13 +44,14 @@ def _form_draft(slug):
 
 
 @bp.route("/drafts/<slug>/feedback", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["FEEDBACK_RATE_LIMIT_CLIENT"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["FEEDBACK_RATE_LIMIT_CONTACT"], key_func=contact_key, methods=["POST"])
+@limiter.exempt  # limited per client and per contact by rate_limit_wait, in one check
 def submit(slug):
     """Show the opinion form and store an opinion as pending moderation (once, however often it is sent).
 
     A sent form is checked against a snapshot of the draft; the draft is loaded in full only to show a page.
     """
+    if request.method == "POST" and (wait := rate_limit_wait()) is not None:
+        raise TooManyRequests(retry_after=wait)
     snapshot = _form_draft(slug)
     focus = request.args.get("article", "0")
     if request.args.get("clause"):
@@ -137,7 +139,9 @@ def too_many(error):
     form.prepare_to_show(draft)
     notice = _("Too many opinions were sent from here or with this contact in a short time. Your text is kept "
                "below: wait a few minutes, then send it again.")
-    return render_template("feedback/form.html", draft=draft, form=form, notice=notice), 429
+    retry_after = getattr(error, "retry_after", None)
+    headers = {"Retry-After": str(retry_after)} if isinstance(retry_after, int) else {}
+    return render_template("feedback/form.html", draft=draft, form=form, notice=notice), 429, headers
 
 
 def _closed(draft, form):
