@@ -107,6 +107,13 @@ class Config:
         self.FEEDBACK_MAX_LINKS = int(env.get("FEEDBACK_MAX_LINKS", 3))
         # How long a worker may reuse what it read of a draft to check a sent opinion (consult/feedback/intake.py).
         self.FEEDBACK_DRAFT_CACHE_SECONDS = float(env.get("FEEDBACK_DRAFT_CACHE_SECONDS", 5))
+        # WAL with synchronous=NORMAL syncs the log at checkpoints, not at every commit: a commit survives a crash
+        # of the application (or of gunicorn), and the file is never corrupted, but the last commits before a
+        # power cut or an OS crash may be lost. FULL syncs every commit (SQLite's default), at a fsync per opinion
+        # taken while holding the database's one write lock. Production runs PostgreSQL, where this does not apply.
+        self.SQLITE_SYNCHRONOUS = env.get("SQLITE_SYNCHRONOUS", "NORMAL").upper()
+        if self.SQLITE_SYNCHRONOUS not in {"FULL", "NORMAL", "EXTRA"}:
+            raise RuntimeError("SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA")
         self.PROXY_FIX_X_FOR = int(env.get("PROXY_FIX_X_FOR", 0))
         self.CONTACT_RETENTION_DAYS = int(env.get("CONTACT_RETENTION_DAYS", 365))
         self.NEAR_DUPLICATE_THRESHOLD = float(env.get("NEAR_DUPLICATE_THRESHOLD", 0.8))  # rapidfuzz ratio, 0 to 1
