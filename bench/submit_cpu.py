@@ -17,6 +17,7 @@ import argparse
 import cProfile
 import io
 import os
+import pstats
 import re
 import sys
 import tempfile
@@ -131,6 +132,8 @@ def measure(database, url, count, profile):
         if profiler:
             profiler.disable()
             profiler.dump_stats(f"{profile}.{database}")
+            calls = pstats.Stats(profiler).total_calls
+            print(f"database={database} python_calls_per_post={calls / count:.0f} (cProfile; repeatable under load)")
         from sqlalchemy import text
 
         from consult.extensions import db

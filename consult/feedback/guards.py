@@ -22,7 +22,13 @@ from consult.feedback.services import contact_identity
 
 def _secret(purpose):
     """Return a key derived from SECRET_KEY for one purpose."""
-    return hmac.new(current_app.config["SECRET_KEY"].encode(), purpose.encode(), hashlib.sha256).digest()
+    return _derived_key(current_app.config["SECRET_KEY"], purpose)
+
+
+@functools.lru_cache(maxsize=16)
+def _derived_key(secret_key, purpose):
+    """Derive a key once per process and purpose: the opinion form derives it twice on every POST."""
+    return hmac.new(secret_key.encode(), purpose.encode(), hashlib.sha256).digest()
 
 
 def hash_value(value, purpose="client"):
@@ -72,7 +78,13 @@ def rate_limit_wait():
 
 
 def _serializer():
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="feedback-form")
+    """Return the signer of form tokens (built once per secret key: it derives its key when built)."""
+    return _form_token_serializer(current_app.config["SECRET_KEY"])
+
+
+@functools.lru_cache(maxsize=4)
+def _form_token_serializer(secret_key):
+    return URLSafeSerializer(secret_key, salt="feedback-form")
 
 
 def issue_form_token(now=None):
