@@ -96,7 +96,8 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": not self.SQLALCHEMY_DATABASE_URI.startswith("sqlite")}
         self.SECRET_KEY = env.get("SECRET_KEY") or self.fallback_secret_key()
         self.REDIS_URL = env.get("REDIS_URL")
-        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI") or self.REDIS_URL or "memory://"
+        # lazymemory:// is limits' memory:// without a timer thread per hit (consult/feedback/ratelimit_storage.py).
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI") or self.REDIS_URL or "lazymemory://"
         self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
         self.SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", self.secure_cookies_default)
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
@@ -114,6 +115,13 @@ class Config:
         self.FEEDBACK_MAX_LINKS = int(env.get("FEEDBACK_MAX_LINKS", 3))
         # How long a worker may reuse what it read of a draft to check a sent opinion (consult/feedback/intake.py).
         self.FEEDBACK_DRAFT_CACHE_SECONDS = float(env.get("FEEDBACK_DRAFT_CACHE_SECONDS", 5))
+        # WAL with synchronous=NORMAL syncs the log at checkpoints, not at every commit: a commit survives a crash
+        # of the application (or of gunicorn), and the file is never corrupted, but the last commits before a
+        # power cut or an OS crash may be lost. FULL syncs every commit (SQLite's default), at a fsync per opinion
+        # taken while holding the database's one write lock. Production runs PostgreSQL, where this does not apply.
+        self.SQLITE_SYNCHRONOUS = env.get("SQLITE_SYNCHRONOUS", "NORMAL").upper()
+        if self.SQLITE_SYNCHRONOUS not in {"FULL", "NORMAL", "EXTRA"}:
+            raise RuntimeError("SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA")
         self.PROXY_FIX_X_FOR = int(env.get("PROXY_FIX_X_FOR", 0))
         self.CONTACT_RETENTION_DAYS = int(env.get("CONTACT_RETENTION_DAYS", 365))
         self.NEAR_DUPLICATE_THRESHOLD = float(env.get("NEAR_DUPLICATE_THRESHOLD", 0.8))  # rapidfuzz ratio, 0 to 1
@@ -183,7 +191,7 @@ class TestingConfig(Config):
     def __init__(self):
         super().__init__()
         self.RATELIMIT_ENABLED = False
-        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.RATELIMIT_STORAGE_URI = "lazymemory://"
         self.FEEDBACK_MIN_FILL_SECONDS = 0  # tests post at machine speed; tests of the guard set it
         self.FEEDBACK_DRAFT_CACHE_SECONDS = 0  # tests change drafts between requests; the cache has its own test
         # Never the repository's instance/ nor a developer's CONSULT_ATTACHMENT_DIR; tests that store files

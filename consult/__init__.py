@@ -87,6 +87,7 @@ def enable_sqlite_pragmas(app):
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA synchronous={app.config['SQLITE_SYNCHRONOUS']}")  # see config.py
         cursor.close()
 
 

@@ -5,15 +5,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from werkzeug.exceptions import TooManyRequests
 
 from consult.answers.queries import published_answer
 from consult.errors import render_error
 from consult.extensions import db, limiter
 from consult.feedback import bp
-from consult.feedback.forms import EraseContactForm, FeedbackForm
+from consult.feedback.forms import CONSENT_TERMS, EraseContactForm, FeedbackForm, sent_values
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.targets import target_ids
-from consult.feedback.guards import client_key, contact_key, issue_form_token, screen_form
+from consult.feedback.guards import client_key, issue_form_token, rate_limit_wait, screen_form
 from consult.feedback.services import (
     WindowClosed,
     erase_contact,
@@ -43,14 +44,21 @@ def _form_draft(slug):
 
 
 @bp.route("/drafts/<slug>/feedback", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["FEEDBACK_RATE_LIMIT_CLIENT"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["FEEDBACK_RATE_LIMIT_CONTACT"], key_func=contact_key, methods=["POST"])
+@limiter.exempt  # limited per client and per contact by rate_limit_wait, in one check
 def submit(slug):
     """Show the opinion form and store an opinion as pending moderation (once, however often it is sent).
 
     A sent form is checked against a snapshot of the draft; the draft is loaded in full only to show a page.
     """
+    if request.method == "POST" and (wait := rate_limit_wait()) is not None:
+        raise TooManyRequests(retry_after=wait)
     snapshot = _form_draft(slug)
+    if request.method == "POST" and snapshot.accepts_feedback():
+        values = sent_values(snapshot, request.form)  # the usual, valid form, checked without binding WTForms
+        if values is not None:
+            submission_id, refusal = screen_form(request.form.get("trang_ca_nhan"), request.form.get("form_token"))
+            if refusal is None:
+                return _store(slug, snapshot, values, submission_id)
     focus = request.args.get("article", "0")
     if request.args.get("clause"):
         focus = f"{focus}.{request.args['clause']}"
@@ -69,7 +77,7 @@ def submit(slug):
             notice = _("The form was sent too quickly to have been filled in by a person. Check it and send it again.")
             form.form_token.data = issue_form_token()
         else:
-            return _store(slug, snapshot, form, submission_id)
+            return _store(slug, snapshot, form.data, submission_id)
     return _show_form(slug, form, notice, 422 if form.is_submitted() else 200)
 
 
@@ -79,16 +87,16 @@ def _show_form(slug, form, notice, status):
     return render_template("feedback/form.html", draft=draft, form=form.prepare_to_show(draft), notice=notice), status
 
 
-def _store(slug, draft, form, submission_id):
-    """Save the opinion; a resend of the same form leads to the opinion already saved."""
-    article_id, clause_id = target_ids(draft, form.target.data)
+def _store(slug, draft, values, submission_id):
+    """Save the opinion from checked form values; a resend of the same form leads to the opinion already saved."""
+    article_id, clause_id = target_ids(draft, values["target"])
     user = current_user if current_user.is_authenticated else None
-    method = verification_method(draft, form.contact.data, user)
-    consent_text = str(form.consent_terms.label.text)
+    method = verification_method(draft, values["contact"], user)
+    consent_text = str(CONSENT_TERMS)
     for _attempt in range(3):
         try:
             with one_writer_per_process():
-                receipt = submit_feedback(draft, form.data, article_id=article_id, clause_id=clause_id, user=user,
+                receipt = submit_feedback(draft, values, article_id=article_id, clause_id=clause_id, user=user,
                                           submission_id=submission_id, consent_text=consent_text,
                                           client_hash=client_key(), status=initial_status(method))
                 if method is not None:  # only drafts that ask for a verified email load the opinion again
@@ -96,7 +104,7 @@ def _store(slug, draft, form, submission_id):
                 db.session.commit()
             break
         except WindowClosed:
-            return _closed(_load_public_draft(slug), form)
+            return _closed(_load_public_draft(slug), FeedbackForm(draft))
         except IntegrityError:
             # The unique submission id means this form was saved already (a double click, a reload, a resend);
             # otherwise the random receipt code met an existing one, and a new code is drawn.
@@ -137,7 +145,9 @@ def too_many(error):
     form.prepare_to_show(draft)
     notice = _("Too many opinions were sent from here or with this contact in a short time. Your text is kept "
                "below: wait a few minutes, then send it again.")
-    return render_template("feedback/form.html", draft=draft, form=form, notice=notice), 429
+    retry_after = getattr(error, "retry_after", None)
+    headers = {"Retry-After": str(retry_after)} if isinstance(retry_after, int) else {}
+    return render_template("feedback/form.html", draft=draft, form=form, notice=notice), 429, headers
 
 
 def _closed(draft, form):
