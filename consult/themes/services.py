@@ -126,11 +126,13 @@ class _Scope:
         ranked = np.argsort(-document_frequency, kind="stable")[:MAX_COLUMNS]
         kept = np.sort(ranked[document_frequency[ranked] >= 2])
         counts = counts[:, kept]
+        self.columns = kept
+        if not len(kept):  # no term shared by two texts (e.g. one text and its copies): nothing to cluster on
+            return counts
         np.log(counts.data, out=counts.data)
         counts.data += 1
         idf = (np.log((1 + counts.shape[0]) / (1 + document_frequency[kept])) + 1).astype(np.float32)
         counts.data *= idf[counts.indices]
-        self.columns = kept
         return normalize(counts, copy=False)
 
     def column_names(self):

@@ -132,3 +132,21 @@ def test_a_draft_without_opinions_gets_an_empty_run(db, open_draft):
     db.session.commit()
     assert run.themes == [] and calls == [(0, 0)]
     assert db.session.scalars(select(Theme)).all() == []
+
+
+def test_an_article_with_one_distinct_text_is_skipped_not_an_error(db, open_draft):
+    first, second, _ = open_draft.articles
+    _seed(db, open_draft, article=second)
+    # One form letter and its copies: a single distinct text, so no term is shared by two texts.
+    letter = factories.make_approved_opinions(open_draft, ["Đề nghị giữ nguyên khoản 2."], article=first)[0]
+    copies = factories.make_approved_opinions(open_draft, ["Đề nghị giữ nguyên khoản 2."] * MIN_OPINIONS, article=first)
+    for copy in copies:
+        copy.duplicate_group_id = letter.id
+    db.session.commit()
+
+    run = compute_themes(open_draft)
+    db.session.commit()
+
+    assert {theme.article_id for theme in run.themes} == {second.id}
+    skipped = {scope["article_id"] for scope in run.details["scopes"] if scope["skipped"]}
+    assert skipped == {first.id}
