@@ -24,6 +24,7 @@ from consult.feedback.offline import enter_offline_feedback
 from consult.feedback.services import submit_feedback
 from consult.moderation.services import approve_feedback, reject_feedback
 from consult.search.indexing import index_draft
+from consult.themes.services import compute_themes
 
 # Demo-only passwords, printed by `make run` and listed in the README. Never use them elsewhere.
 DEMO_PASSWORDS = {
@@ -61,7 +62,8 @@ def load_demo(now=None):
     editors = {user.agency_id: user for user in users.values() if user.role == "agency_editor"}
 
     for spec in DRAFTS:
-        _load_draft(spec, agencies[spec["agency"]], editors, moderator, now)
+        draft = _load_draft(spec, agencies[spec["agency"]], editors, moderator, now)
+        compute_themes(draft)  # the themes page has something to show at once
     return True
 
 
@@ -84,7 +86,8 @@ def _load_draft(spec, agency, editors, moderator, now):
     articles = {article.number: article for article in draft.articles}
 
     answered = []
-    for index, opinion in enumerate(spec["opinions"]):
+    # Opinions on the hours of use are many and varied enough for themes (consult.themes) to group them.
+    for index, opinion in enumerate(spec["opinions"] + spec.get("opinions_on_hours", [])):
         created = now - timedelta(days=opinion["days_ago"], minutes=37 * index + 5)
         feedback = _add_opinion(draft, articles, opinion, created)
         if opinion["status"] == FeedbackStatus.APPROVED:
