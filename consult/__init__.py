@@ -3,6 +3,7 @@
 import os
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 
 def create_app(config=None):
@@ -67,6 +68,9 @@ def register_extensions(app):
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
+    # Flask-Login flashes its own English default; ours goes through Babel, translated when flashed.
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.localize_callback = str
     login_manager.user_loader(load_user)
     limiter.init_app(app)
     init_jobs(app)

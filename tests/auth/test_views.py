@@ -39,3 +39,11 @@ def test_login_without_csrf_is_refused(client, citizen):
     response = client.post("/auth/login", data={"email": citizen.email, "password": "correct horse battery"})
 
     assert response.status_code == 400
+
+
+def test_a_page_for_staff_asks_visitors_to_log_in_in_their_language(client):
+    response = client.get("/moderation/", follow_redirects=True)
+    assert "Vui lòng đăng nhập để xem trang này." in response.get_data(as_text=True)
+    client.get("/lang/en")
+    response = client.get("/moderation/", follow_redirects=True)
+    assert "Please log in to see this page." in response.get_data(as_text=True)
