@@ -183,3 +183,15 @@ def test_first_page_query_count_is_flat_for_every_filter(client, db, auth, moder
 
     assert many == few
     assert max(many.values()) <= 10 and with_group[group_url] <= 10
+
+
+def test_each_opinion_links_to_its_redaction_page_and_the_queue_to_blocks(client, db, auth, moderator, open_draft):
+    feedback = factories.make_feedback(open_draft, content="Số điện thoại của ông A là 0912345678.")
+    db.session.commit()
+    auth.login(moderator)
+
+    html = client.get("/moderation/").get_data(as_text=True)
+
+    assert f'href="/moderation/{feedback.id}/redact"' in html
+    assert client.get(f"/moderation/{feedback.id}/redact").status_code == 200
+    assert 'href="/moderation/blocks"' in html
