@@ -133,7 +133,7 @@ def test_bulk_form_errors_are_explained(client, db, auth, moderator, open_draft)
     assert response.status_code == 200
     response = post_form(client, "/moderation/bulk", {"approve": "1"}, page="/moderation/", follow_redirects=True)
     assert statuses(db, opinion) == ["pending"]
-    assert "Tick at least one opinion." in response.get_data(as_text=True)  # untranslated until the merge
+    assert "Vui lòng chọn ít nhất một ý kiến." in response.get_data(as_text=True)
 
 
 def test_a_moderator_of_another_agency_is_refused(client, db, auth, open_draft, other_agency):
