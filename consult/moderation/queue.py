@@ -9,8 +9,8 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, func, literal, or_, select, union_all
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy.orm import aliased, joinedload
 
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
@@ -108,19 +108,21 @@ GROUP_COUNT_CAP = 1000  # a campaign may gather 100,000 copies: counting stops h
 
 def pending_group_sizes(items):
     """Return {representative id: pending opinions in its group, at most GROUP_COUNT_CAP + 1} for the groups of
-    the given opinions, in one query that reads at most that many index entries per group."""
+    the given opinions, in one query that reads at most that many index entries per group.
+
+    One statement with a correlated count per group, not a UNION of one branch per group: PostgreSQL spent
+    about 40 ms planning the 50 branches of a page, and executes this in a few.
+    """
     ids = sorted({item.duplicate_group_id or item.id for item in items})
     if not ids:
         return {}
-    counts = []
-    for group_id in ids:
-        members = (select(literal(1)).where(Feedback.duplicate_group_id == group_id,
-                                             Feedback.status == FeedbackStatus.PENDING)
-                   .limit(GROUP_COUNT_CAP).subquery())
-        representative = select(func.count()).where(Feedback.id == group_id, Feedback.status == FeedbackStatus.PENDING)
-        counts.append(select(literal(group_id), select(func.count()).select_from(members).scalar_subquery()
-                             + representative.scalar_subquery()))
-    rows = db.session.execute(union_all(*counts)) if len(counts) > 1 else db.session.execute(counts[0])
+    member = aliased(Feedback)
+    members = (select(literal(1)).where(member.duplicate_group_id == Feedback.id,
+                                        member.status == FeedbackStatus.PENDING)
+               .limit(GROUP_COUNT_CAP).correlate(Feedback).subquery())
+    size = (select(func.count()).select_from(members).scalar_subquery()
+            + case((Feedback.status == FeedbackStatus.PENDING, 1), else_=0))
+    rows = db.session.execute(select(Feedback.id, size).where(Feedback.id.in_(ids)))
     return {group_id: size for group_id, size in rows if size}
 
 

@@ -195,3 +195,20 @@ def test_each_opinion_links_to_its_redaction_page_and_the_queue_to_blocks(client
     assert f'href="/moderation/{feedback.id}/redact"' in html
     assert client.get(f"/moderation/{feedback.id}/redact").status_code == 200
     assert 'href="/moderation/blocks"' in html
+
+
+def test_group_sizes_count_pending_members_up_to_the_cap(db, open_draft, monkeypatch):
+    from consult.moderation import queue
+
+    representative = factories.make_feedback(open_draft)
+    for _ in range(5):
+        factories.make_feedback(open_draft, duplicate_group_id=representative.id)
+    factories.make_feedback(open_draft, status=FeedbackStatus.APPROVED, duplicate_group_id=representative.id)
+    decided = factories.make_feedback(open_draft, status=FeedbackStatus.APPROVED)
+    copy_of_decided = factories.make_feedback(open_draft, duplicate_group_id=decided.id)
+    alone = factories.make_feedback(open_draft)
+
+    assert queue.pending_group_sizes([representative, copy_of_decided, alone]) == {
+        representative.id: 6, decided.id: 1, alone.id: 1}
+    monkeypatch.setattr(queue, "GROUP_COUNT_CAP", 3)
+    assert queue.pending_group_sizes([representative])[representative.id] == 4  # the cap, and the representative
