@@ -25,7 +25,8 @@ from sqlalchemy.ext.compiler import compiles  # noqa: E402
 from sqlalchemy.sql.expression import ClauseElement, Executable  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The project first, and not this folder: bench/queue.py would shadow the standard library's queue module.
+sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
 
 SERIES = {
     "postgresql": "SELECT g FROM generate_series(1, {n}) AS g",

@@ -28,7 +28,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The project first, and not this folder: bench/queue.py would shadow the standard library's queue module.
+sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
 WORDS = ("đề nghị bổ sung quy định vỉa hè lòng đường người đi bộ trách nhiệm ủy ban nhân dân cấp xã phường hộ kinh "
          "doanh cá thể thời gian chuyển tiếp xử phạt vi phạm hành chính công khai minh bạch").split()
 

@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The project first, and not this folder: bench/queue.py would shadow the standard library's queue module.
+sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
 
 LAW = ROOT / "tests" / "fixtures" / "legal" / "luat-an-ninh-mang-2018.txt"  # real Vietnamese sentences to quote
 

@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The project first, and not this folder: bench/queue.py would shadow the standard library's queue module.
+sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
 
 WORDS = ("đề nghị quy hoạch đất đai nhà ở vỉa hè người dân cơ quan ủy ban tỉnh huyện xã phường công khai minh bạch "
          "thủ tục hành chính giấy phép xây dựng bồi thường tái định cư thu hồi giải phóng mặt bằng trách nhiệm "

@@ -28,7 +28,8 @@ from flask import Flask
 from werkzeug.test import EnvironBuilder
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The project first, and not this folder: bench/queue.py would shadow the standard library's queue module.
+sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
 HIDDEN = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]*)"')
 
 
