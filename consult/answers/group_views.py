@@ -13,7 +13,6 @@ from flask_login import current_user
 from consult.agency.access import load_managed_draft
 from consult.answers import bp
 from consult.answers.forms import MAX_SELECTED, SelectionAnswerForm, SetAnswerForm
-from consult.answers.groups import answer_group as answer_group_service
 from consult.answers.groups import answer_selection as answer_selection_service
 from consult.answers.groups import answer_set, in_group, in_theme, preview, set_counts
 from consult.answers.queries import sharing_counts
@@ -31,20 +30,9 @@ def answer_group(draft_id, representative_id):
     representative = db.session.get(Feedback, representative_id)
     if representative is None or representative.draft_id != draft.id or representative.duplicate_group_id:
         abort(404)
-    condition = in_group(representative.id)
-    form = SetAnswerForm()
-    if form.validate_on_submit():
-        try:
-            count = answer_group_service(current_user, draft, representative, form.kind.data, form.explanation.data,
-                                         replace=form.replace.data)
-        except AnswerError as error:
-            db.session.rollback()
-            form.explanation.errors.append(str(error.message))
-        else:
-            db.session.commit()
-            flash(_("Answer saved for %(count)d opinions of the group.", count=count), "success")
-            return redirect(url_for("answers.answer_group", draft_id=draft.id, representative_id=representative.id))
-    return _render(draft, form, condition, representative=representative), 422 if form.is_submitted() else 200
+    here = url_for("answers.answer_group", draft_id=draft.id, representative_id=representative.id)
+    return _answer_whole_set(draft, in_group(representative.id), here,
+                             _("Answer saved for %(count)d opinions of the group."), representative=representative)
 
 
 @bp.route("/drafts/<int:draft_id>/answers/theme/<int:theme_id>", methods=["GET", "POST"])
@@ -56,7 +44,16 @@ def answer_theme(draft_id, theme_id):
     theme = db.session.get(Theme, theme_id)
     if theme is None or theme.draft_id != draft.id:
         abort(404)
-    condition = in_theme(theme.id)
+    here = url_for("answers.answer_theme", draft_id=draft.id, theme_id=theme.id)
+    return _answer_whole_set(draft, in_theme(theme.id), here,
+                             _("Answer saved for %(count)d opinions of the theme."), theme=theme)
+
+
+def _answer_whole_set(draft, condition, here, saved_message, **shown):
+    """Show a set's answer form, or answer its published opinions (answer_set's rule) and come back to `here`.
+
+    `saved_message` is translated already and formatted with the count answered.
+    """
     form = SetAnswerForm()
     if form.validate_on_submit():
         try:
@@ -67,9 +64,9 @@ def answer_theme(draft_id, theme_id):
             form.explanation.errors.append(str(error.message))
         else:
             db.session.commit()
-            flash(_("Answer saved for %(count)d opinions of the theme.", count=count), "success")
-            return redirect(url_for("answers.answer_theme", draft_id=draft.id, theme_id=theme.id))
-    return _render(draft, form, condition, theme=theme), 422 if form.is_submitted() else 200
+            flash(saved_message % {"count": count}, "success")
+            return redirect(here)
+    return _render(draft, form, condition, **shown), 422 if form.is_submitted() else 200
 
 
 def _ids_sent():
