@@ -95,6 +95,9 @@ def confirm(code):
         if result == Check.OK:
             flash(_("Thank you: your email is confirmed and your opinion is sent for moderation."), "success")
             return redirect(url_for("feedback.receipt", code=feedback.receipt_code))
+        db.session.refresh(feedback)  # read again after the commit: a double click may have confirmed it meanwhile
+        if feedback.status != FeedbackStatus.UNVERIFIED:
+            return redirect(url_for("feedback.receipt", code=feedback.receipt_code))
         form.code.errors.append(_refusal(result, code_for(feedback)))
     return render_template(
         "feedback/confirm.html", feedback=feedback, form=form, resend_form=ResendCodeForm(formdata=None),
