@@ -1,9 +1,12 @@
 """Column types and helpers shared by the models."""
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import DateTime, Integer, literal_column
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy.types import Date, TypeDecorator
 
 
 def utcnow():
@@ -41,3 +44,34 @@ def render_migration_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"
     return False
+
+
+class local_day(FunctionElement):  # noqa: N801 - reads like the SQL function it compiles to
+    """SQL for the local calendar day of a stored (naive UTC) timestamp, shifted by a whole number of minutes.
+
+    Asia/Ho_Chi_Minh has kept UTC+7 without daylight saving since 1975, so a fixed offset is exact there; a plain
+    addition costs about half of PostgreSQL's AT TIME ZONE. The offset is written into the SQL as a number.
+    """
+
+    type = Date()
+    inherit_cache = True
+
+    def __init__(self, stamp, minutes):
+        super().__init__(stamp, literal_column(str(int(minutes)), Integer()))
+
+
+@compiles(local_day)
+def _local_day_postgresql(element, compiler, **kw):
+    stamp, minutes = list(element.clauses)
+    return f"CAST({compiler.process(stamp, **kw)} + make_interval(mins => {compiler.process(minutes, **kw)}) AS DATE)"
+
+
+@compiles(local_day, "sqlite")
+def _local_day_sqlite(element, compiler, **kw):
+    stamp, minutes = list(element.clauses)
+    return f"date({compiler.process(stamp, **kw)}, printf('%+d minutes', {compiler.process(minutes, **kw)}))"
+
+
+def utc_offset_minutes(zone):
+    """Return the current offset of `zone` from UTC in minutes."""
+    return int(datetime.now(ZoneInfo(zone)).utcoffset() // timedelta(minutes=1))

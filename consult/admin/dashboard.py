@@ -15,12 +15,13 @@ from zoneinfo import ZoneInfo
 
 from babel.units import format_unit
 from flask_babel import get_locale
-from sqlalchemy import Integer, and_, case, func, literal_column, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
-from sqlalchemy.types import Date, Float
+from sqlalchemy.types import Float
 
 from consult.auth.models import User
+from consult.database import local_day, utc_offset_minutes
 from consult.drafts.models import Draft
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
@@ -46,30 +47,6 @@ def _seconds_between_postgresql(element, compiler, **kw):
 def _seconds_between_sqlite(element, compiler, **kw):
     later, earlier = list(element.clauses)
     return f"((julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)})) * 86400.0)"
-
-
-class local_day(FunctionElement):
-    """SQL for the local calendar day of a UTC timestamp, shifted by a whole number of minutes."""
-
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(local_day)
-def _local_day_postgresql(element, compiler, **kw):
-    stamp, minutes = list(element.clauses)
-    return f"CAST({compiler.process(stamp, **kw)} + make_interval(mins => {compiler.process(minutes, **kw)}) AS DATE)"
-
-
-@compiles(local_day, "sqlite")
-def _local_day_sqlite(element, compiler, **kw):
-    stamp, minutes = list(element.clauses)
-    return f"date({compiler.process(stamp, **kw)}, printf('%+d minutes', {compiler.process(minutes, **kw)}))"
-
-
-def utc_offset_minutes(zone):
-    """Return the current offset of `zone` from UTC in minutes."""
-    return int(datetime.now(ZoneInfo(zone)).utcoffset() // timedelta(minutes=1))
 
 
 @dataclass
@@ -193,7 +170,7 @@ def moderator_throughput(draft, days, zone, today=None):
     offset = utc_offset_minutes(zone)
     today = today or datetime.now(ZoneInfo(zone)).date()
     first_day = today - timedelta(days=days - 1)
-    day = local_day(ModerationDecision.created_at, literal_column(str(offset), Integer))
+    day = local_day(ModerationDecision.created_at, offset)
     in_window = day >= first_day
     rows = db.session.execute(
         select(ModerationDecision.moderator_id, case((in_window, day)).label("day"), func.count())

@@ -9,11 +9,9 @@ An opinion gathered offline counts on the day it was given (`received_on`), not 
 from datetime import date, timedelta
 
 from sqlalchemy import case, func, select
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import joinedload
-from sqlalchemy.sql.expression import FunctionElement
-from sqlalchemy.types import Date
 
+from consult.database import local_day
 from consult.extensions import db
 from consult.feedback.models import CHANNELS, STANCES, Feedback, FeedbackStatus
 from consult.localities import locality_name
@@ -21,25 +19,6 @@ from consult.localities import locality_name
 LOCAL_OFFSET_HOURS = 7  # Việt Nam has kept UTC+7 without daylight saving since 1975
 COUNTED = (FeedbackStatus.PENDING, FeedbackStatus.APPROVED)
 TOP_GROUPS = 10
-
-
-class local_day(FunctionElement):  # noqa: N801 - reads like the SQL function it compiles to
-    """The local (Asia/Ho_Chi_Minh) calendar day of a naive-UTC timestamp column, as SQL."""
-
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(local_day)
-def _local_day_default(element, compiler, **kw):
-    """SQLite: shift the stored UTC text by the fixed offset, then take its date ('YYYY-MM-DD')."""
-    return f"date({compiler.process(element.clauses, **kw)}, '+{LOCAL_OFFSET_HOURS} hours')"
-
-
-@compiles(local_day, "postgresql")
-def _local_day_postgresql(element, compiler, **kw):
-    """PostgreSQL: the stored value is UTC without zone; add the fixed offset (half the time of AT TIME ZONE)."""
-    return f"CAST({compiler.process(element.clauses, **kw)} + INTERVAL '{LOCAL_OFFSET_HOURS} hours' AS DATE)"
 
 
 def counted_filter(draft):
@@ -112,7 +91,7 @@ def _article_rows(draft, cells):
 
 def _by_day(counted):
     """Return [(local date, count)] of every day from the first to the last opinion, days without any at 0."""
-    day = func.coalesce(Feedback.received_on, local_day(Feedback.created_at))
+    day = func.coalesce(Feedback.received_on, local_day(Feedback.created_at, LOCAL_OFFSET_HOURS * 60))
     counts = {}
     for value, count in db.session.execute(select(day, func.count()).where(*counted).group_by(day)).all():
         value = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])  # SQLite returns text
