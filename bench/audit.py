@@ -16,17 +16,13 @@ With --explain the query plans of the audit queries are printed first.
 """
 
 import argparse
-import sys
 import tempfile
 import time
-from pathlib import Path
 
 from sqlalchemy.ext.compiler import compiles  # noqa: E402
 from sqlalchemy.sql.expression import ClauseElement, Executable  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-# The project first, and not this folder: bench/queue.py would shadow the standard library's queue module.
-sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
+from common import migrated_app  # first: puts the project on sys.path
 
 SERIES = {
     "postgresql": "SELECT g FROM generate_series(1, {n}) AS g",
@@ -37,24 +33,6 @@ STAMP = {  # base + g * step seconds, stored as the app stores UTC timestamps
     "sqlite": "(datetime('2026-01-01', '+' || ({expr}) || ' seconds') || '.000000')",
 }
 
-
-def prepare_database(url):
-    """Return an app on a freshly migrated database at `url` (emptied first)."""
-    from flask_migrate import upgrade
-    from sqlalchemy import text
-
-    from consult import create_app
-    from consult.extensions import db
-    from tests.conftest import _testing_config
-
-    app = create_app(_testing_config(url))
-    with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
-        upgrade()
-    return app
 
 
 def fill(rows, opinions):
@@ -176,7 +154,7 @@ def main():
 
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
-        app = prepare_database(url)
+        app = migrated_app(url)
         with app.app_context():
             dialect = db.engine.dialect.name
             admin, draft = fill(args.rows, args.opinions)

@@ -26,15 +26,11 @@ included) is timed too, and the groups it leaves are scored again.
 import argparse
 import itertools
 import random
-import sys
 import tempfile
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-# The project first, and not this folder: bench/queue.py would shadow the standard library's queue module.
-sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
+from common import ROOT, migrated_app  # first: puts the project on sys.path
 
 
 def legal_paragraphs():
@@ -52,24 +48,6 @@ def legal_paragraphs():
                 keys.append(key)
     return kept
 
-
-def prepare_database(url):
-    """Return an app on a freshly migrated database at `url` (emptied first)."""
-    from flask_migrate import upgrade
-    from sqlalchemy import text
-
-    from consult import create_app
-    from consult.extensions import db
-    from tests.conftest import _testing_config
-
-    app = create_app(_testing_config(url))
-    with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
-        upgrade()
-    return app
 
 
 def add_background(draft, count, vocabulary, rng):
@@ -183,7 +161,7 @@ def run(url, copies, background, seed, regroup=False):
     labels = [label for _, label in data]
     values = {"stance": "other", "author_name": "Nguyễn Văn An", "author_kind": "individual", "locality": "ha-noi",
               "contact": "an@example.vn"}
-    app = prepare_database(url)
+    app = migrated_app(url)
     with app.app_context():
         draft = factories.make_draft(factories.make_agency())
         db.session.commit()

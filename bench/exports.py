@@ -27,31 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-# The project first, and not this folder: bench/queue.py would shadow the standard library's queue module.
-sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
+from common import ROOT, migrated_app  # first: puts the project on sys.path
 WORDS = ("đề nghị bổ sung quy định vỉa hè lòng đường người đi bộ trách nhiệm ủy ban nhân dân cấp xã phường hộ kinh "
          "doanh cá thể thời gian chuyển tiếp xử phạt vi phạm hành chính công khai minh bạch").split()
-
-
-def make_app(url, fresh):
-    """Return an app on `url`, migrated (and emptied first) when `fresh`."""
-    from flask_migrate import upgrade
-    from sqlalchemy import text
-
-    from consult import create_app
-    from consult.extensions import db
-    from tests.conftest import _testing_config
-
-    app = create_app(_testing_config(url))
-    if fresh:
-        with app.app_context():
-            if db.engine.dialect.name == "postgresql":
-                with db.engine.begin() as connection:
-                    connection.execute(text("DROP SCHEMA public CASCADE"))
-                    connection.execute(text("CREATE SCHEMA public"))
-            upgrade()
-    return app
 
 
 def fill(count):
@@ -117,7 +95,7 @@ def build_one(url, draft_id, fmt):
     from consult.extensions import db
     from consult.reports import build_report
 
-    app = make_app(url, fresh=False)
+    app = migrated_app(url, fresh=False)
     with app.app_context(), tempfile.TemporaryDirectory() as folder:
         draft = db.session.get(Draft, draft_id)
         started, cpu = time.perf_counter(), time.process_time()
@@ -147,7 +125,7 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
-        app = make_app(url, fresh=True)
+        app = migrated_app(url, fresh=True)
         with app.app_context():
             big, small = fill(args.opinions), fill(args.small)
             from consult.extensions import db

@@ -6,14 +6,10 @@ python-docx), measured in the same run, so the parser's and the database's share
 """
 
 import io
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-# The project first, and not this folder: bench/queue.py would shadow the standard library's queue module.
-sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
+from common import ROOT  # first: puts the project on sys.path
 
 from tests.drafts.builders import office_docx, portal_html  # noqa: E402
 

@@ -13,14 +13,11 @@ import csv
 import io
 import os
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-# The project first, and not this folder: bench/queue.py would shadow the standard library's queue module.
-sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
+from common import ROOT  # first: puts the project on sys.path
 
 LAW = ROOT / "tests" / "fixtures" / "legal" / "luat-an-ninh-mang-2018.txt"  # real Vietnamese sentences to quote
 

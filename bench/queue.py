@@ -15,16 +15,10 @@ wall time also counts the time spent waiting for a core (and, on PostgreSQL, exc
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-# This file is named like the standard library's `queue` (which psycopg imports): run as a script, its folder
-# must not be on the path.
-sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
+from common import empty_and_migrate  # first: puts the project on sys.path (not this folder)
 
 SQLITE_NUMBERS = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :count) "
 POSTGRES_NUMBERS = "WITH n(i) AS (SELECT generate_series(1, :count)) "
@@ -61,7 +55,6 @@ def load(count):
     email, the drafts and the big draft's first article."""
     from datetime import timedelta
 
-    from flask_migrate import upgrade
     from sqlalchemy import text
 
     from consult.agency.models import Agency
@@ -70,11 +63,7 @@ def load(count):
     from consult.drafts.services import create_draft
     from consult.extensions import db
 
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    upgrade()
+    empty_and_migrate()
     agency = Agency(slug="bench", name="Cơ quan thử nghiệm", kind="other")
     db.session.add(agency)
     now = utcnow()
@@ -160,7 +149,6 @@ def run(url, count, runs, explain):
 
 def explain_first_page(db, draft_id):
     """Print the plans of the unfiltered, the profanity and the group first pages (to check they use indexes)."""
-    from sqlalchemy.dialects import postgresql, sqlite
 
     from consult.feedback.models import Feedback
     from consult.moderation.queue import QueueFilter, _page

@@ -15,14 +15,10 @@ import argparse
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-# The project first, and not this folder: bench/queue.py would shadow the standard library's queue module.
-sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
+from common import empty_and_migrate  # first: puts the project on sys.path
 
 WORDS = ("đề nghị quy hoạch đất đai nhà ở vỉa hè người dân cơ quan ủy ban tỉnh huyện xã phường công khai minh bạch "
          "thủ tục hành chính giấy phép xây dựng bồi thường tái định cư thu hồi giải phóng mặt bằng trách nhiệm "
@@ -49,8 +45,7 @@ def load(app, count, seed=7):
     """Migrate, then insert one open draft and `count` approved opinions straight into the tables."""
     from datetime import timedelta
 
-    from flask_migrate import upgrade
-    from sqlalchemy import insert, text
+    from sqlalchemy import insert
 
     from consult.agency.models import Agency
     from consult.database import utcnow
@@ -58,11 +53,7 @@ def load(app, count, seed=7):
     from consult.extensions import db
     from consult.feedback.models import Feedback
 
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    upgrade()
+    empty_and_migrate()
     agency = Agency(slug="bench", name="Cơ quan thử nghiệm", kind="other")
     db.session.add(agency)
     now = utcnow()

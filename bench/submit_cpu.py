@@ -19,17 +19,13 @@ import io
 import os
 import pstats
 import re
-import sys
 import tempfile
 import time
-from pathlib import Path
 
 from flask import Flask
 from werkzeug.test import EnvironBuilder
 
-ROOT = Path(__file__).resolve().parent.parent
-# The project first, and not this folder: bench/queue.py would shadow the standard library's queue module.
-sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
+from common import empty_and_migrate  # first: puts the project on sys.path
 HIDDEN = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]*)"')
 
 
@@ -64,8 +60,6 @@ def prepare(url):
     """Return the app on a fresh migrated database holding one open draft, and the draft's slug."""
     from datetime import timedelta
 
-    from flask_migrate import upgrade
-    from sqlalchemy import text
 
     from consult import create_app
     from consult.agency.models import Agency
@@ -75,11 +69,7 @@ def prepare(url):
 
     app = create_app()
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
-        upgrade()
+        empty_and_migrate()
         agency = Agency(slug="bench", name="Cơ quan thử nghiệm", kind="other")
         db.session.add(agency)
         now = utcnow()

@@ -33,9 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-# The project first, and not this folder: bench/queue.py would shadow the standard library's queue module.
-sys.path[:] = [str(ROOT)] + [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
+from common import migrated_app  # first: puts the project on sys.path
 
 STRUCTURE = "\n".join(
     ["Chương I", "QUY ĐỊNH CHUNG"]
@@ -49,24 +47,6 @@ STRUCTURE = "\n".join(
     ], start=1) for line in (f"Điều {number}. {title}", body)]
 )
 
-
-def prepare_database(url):
-    """Return an app on a freshly migrated database at `url` (emptied first)."""
-    from flask_migrate import upgrade
-    from sqlalchemy import text
-
-    from consult import create_app
-    from consult.extensions import db
-    from tests.conftest import _testing_config
-
-    app = create_app(_testing_config(url))
-    with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
-        upgrade()
-    return app
 
 
 def opinion_texts(count, rng):
@@ -208,7 +188,7 @@ def main():
         with tempfile.TemporaryDirectory() as folder:
             url = args.database_url or f"sqlite:///{folder}/summary.sqlite3"
             started = time.perf_counter()
-            draft_id = fill(prepare_database(url), count)
+            draft_id = fill(migrated_app(url), count)
             print(f"# {count} opinions written in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
             subprocess.run([sys.executable, __file__, "--database-url", url, "--child", str(draft_id), str(count)],
                            check=True)
