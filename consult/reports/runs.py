@@ -11,15 +11,15 @@ Where the job runs is JOBS_BACKEND's choice (see consult/jobs.py):
   used: a gunicorn worker may be recycled with the thread half-way, and threads bypass the one configured
   way of running background work.
 - "inline" (tests): at once, when the request's transaction commits.
-The job opens its own app context, so it has its own database session and never uses the caller's.
+The job opens its own app context, so it has its own database session and never uses the caller's; claiming,
+progress and the outcome are consult/runs.py's, shared with the summary runs.
 """
 
-import time
 from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from consult.audit import record
 from consult.database import utcnow
@@ -27,8 +27,7 @@ from consult.extensions import db
 from consult.jobs import enqueue
 from consult.reports.models import Audience, ReportRun, RunStatus
 from consult.reports.services import build_report
-
-PROGRESS_INTERVAL = 0.5  # seconds between two progress writes
+from consult.runs import execute_run, progress_writer
 
 
 def reports_dir():
@@ -86,51 +85,12 @@ def runs_of(draft, audience=None, limit=20):
 
 def run_report(run_id):
     """The job: build a queued run's file, writing its progress; a failure is recorded on the run."""
-    with current_app.app_context():  # a fresh session: the job must not touch the caller's
-        try:
-            _build(run_id)
-        finally:
-            db.session.remove()
+    execute_run(ReportRun, run_id, _build)
 
 
-def _build(run_id):
-    """Build one run (only once: a run already started by another worker is left alone)."""
-    started = db.session.execute(
-        update(ReportRun).where(ReportRun.id == run_id, ReportRun.status == RunStatus.QUEUED)
-        .values(status=RunStatus.RUNNING, started_at=utcnow(), updated_at=utcnow())
-    ).rowcount
-    db.session.commit()
-    if not started:
-        return
-    run = db.session.get(ReportRun, run_id)
-    try:
-        path = reports_dir() / run.file_name
-        build_report(run.draft, run.fmt, path, include_contact=run.include_contact, audience=run.audience,
-                     progress=_progress_writer(run_id))
-    except Exception as error:  # noqa: BLE001 - any failure must reach the page, not only the log
-        db.session.rollback()
-        current_app.logger.exception("Report run %s failed", run_id)
-        db.session.execute(update(ReportRun).where(ReportRun.id == run_id).values(
-            status=RunStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000], finished_at=utcnow(),
-            updated_at=utcnow()))
-        db.session.commit()
-        return
-    db.session.execute(update(ReportRun).where(ReportRun.id == run_id).values(
-        status=RunStatus.DONE, size=path.stat().st_size, finished_at=utcnow(), updated_at=utcnow()))
-    db.session.commit()
-
-
-def _progress_writer(run_id):
-    """Return progress(done, total) writing to the run's row on its own connection, at most twice a second."""
-    last = [0.0]
-
-    def progress(done, total):
-        now = time.monotonic()
-        if now - last[0] < PROGRESS_INTERVAL and done < total:
-            return
-        last[0] = now
-        with db.engine.begin() as connection:  # not the build's session: its reads go on undisturbed
-            connection.execute(update(ReportRun.__table__).where(ReportRun.__table__.c.id == run_id)
-                               .values(done=done, total=total, updated_at=utcnow()))
-
-    return progress
+def _build(run):
+    """Write one run's file; return what the finished run records."""
+    path = reports_dir() / run.file_name
+    build_report(run.draft, run.fmt, path, include_contact=run.include_contact, audience=run.audience,
+                 progress=progress_writer(ReportRun, run.id))
+    return {"size": path.stat().st_size}

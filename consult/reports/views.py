@@ -1,6 +1,6 @@
 """Report pages: the agency's downloads (its own drafts only) and the public report of published answers."""
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,8 +12,7 @@ from consult.reports import bp
 from consult.reports.forms import AgencyReportForm, PublicReportForm
 from consult.reports.models import MIME_TYPES, Audience, ReportRun, RunStatus
 from consult.reports.runs import public_run, request_run, run_path, runs_of
-
-REFRESH_SECONDS = 3
+from consult.runs import with_refresh
 
 
 @bp.route("/agency/drafts/<int:draft_id>/reports", methods=["GET", "POST"])
@@ -28,7 +27,7 @@ def agency_reports(draft_id):
         flash(_("The file is being prepared. This page shows its progress."), "success")
         return redirect(url_for("reports.agency_reports", draft_id=draft.id))
     runs = runs_of(draft)
-    return _with_refresh(render_template("reports/agency.html", draft=draft, form=form, runs=runs), runs)
+    return with_refresh(render_template("reports/agency.html", draft=draft, form=form, runs=runs), runs)
 
 
 @bp.route("/agency/drafts/<int:draft_id>/reports/<int:run_id>/download")
@@ -64,7 +63,7 @@ def public_run_page(slug, run_id):
     """The progress of a public file, then its download link."""
     draft = _public_draft(slug)
     run = _run_of(draft, run_id, Audience.PUBLIC)
-    return _with_refresh(render_template("reports/public_run.html", draft=draft, run=run), [run])
+    return with_refresh(render_template("reports/public_run.html", draft=draft, run=run), [run])
 
 
 @bp.route("/drafts/<slug>/report/<int:run_id>/download")
@@ -90,15 +89,6 @@ def _send(draft, run):
     response = send_file(path, mimetype=MIME_TYPES[run.fmt], as_attachment=True,
                          download_name=f"bao-cao-{draft.slug[:80]}-{run.id}.{run.fmt}", max_age=0)
     response.headers["Cache-Control"] = "private, no-store" if run.audience == Audience.AGENCY else "public, max-age=300"
-    return response
-
-
-def _with_refresh(html, runs):
-    """Ask the browser to reload the page while a run is in progress (a Refresh header: no JavaScript needed)."""
-    response = make_response(html)
-    stale = current_app.config["REPORT_STALE_SECONDS"]
-    if any(run.status in RunStatus.ACTIVE and not run.is_stale(stale) for run in runs):
-        response.headers["Refresh"] = str(REFRESH_SECONDS)
     return response
 
 
