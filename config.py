@@ -149,6 +149,7 @@ class Config:
         self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
         self.JOBS_BACKEND = env.get("JOBS_BACKEND", "after_response")  # after_response | inline | rq
         self.JOBS_QUEUE = env.get("JOBS_QUEUE", "consult")
+        self.JOBS_TIMEOUT = int(env.get("JOBS_TIMEOUT", 3600))  # seconds an RQ worker lets one job run (RQ's own: 180)
         self.VERIFICATION_CODE_MINUTES = int(env.get("VERIFICATION_CODE_MINUTES", 30))
         self.VERIFICATION_MAX_ATTEMPTS = int(env.get("VERIFICATION_MAX_ATTEMPTS", 5))
         self.VERIFICATION_RESEND_SECONDS = int(env.get("VERIFICATION_RESEND_SECONDS", 60))
@@ -166,6 +167,8 @@ class Config:
         self.REPORT_WORDING_FILE = env.get("REPORT_WORDING_FILE", "")  # JSON overriding consult/reports/wording.json
         self.REPORT_PUBLIC_MAX_AGE = int(env.get("REPORT_PUBLIC_MAX_AGE", 3600))  # seconds a public file is reused
         self.REPORT_STALE_SECONDS = int(env.get("REPORT_STALE_SECONDS", 900))  # a run silent this long has died
+        # Drafts with at most this many counted opinions have their summary counted live on each visit.
+        self.SUMMARY_LIVE_MAX = int(env.get("SUMMARY_LIVE_MAX", 20000))
 
     secure_cookies_default = False
 

@@ -138,7 +138,7 @@ def _to_redis(jobs):
     for index, (path, args) in enumerate(jobs):
         try:
             queue.enqueue(run_job, path, *args, retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
-                          description=path)
+                          job_timeout=current_app.config["JOBS_TIMEOUT"], description=path)
         except RedisError:
             current_app.logger.exception("Redis unreachable: %d job(s) run in the web process instead",
                                          len(jobs) - index)

@@ -1,6 +1,6 @@
 """Every model, imported in one place for Alembic and the shell."""
 
-from consult.agency.models import Agency, AgencyKind
+from consult.agency.models import Agency, AgencyKind, SummaryRun
 from consult.answers.models import Answer, AnswerText
 from consult.attachments.models import Attachment
 from consult.audit import AuditLog
@@ -36,6 +36,7 @@ __all__ = [
     "Role",
     "SearchEntry",
     "Section",
+    "SummaryRun",
     "Theme",
     "ThemeMember",
     "ThemeRun",

@@ -1,13 +1,18 @@
-"""Agency pages around the summary: every group of identical or similar opinions, and the opinions of one group."""
+"""Agency pages of the summary: the dashboard and its computation, every group of identical or similar opinions,
+and the opinions of one group."""
 
-from flask import abort, render_template, request
-from flask_babel import format_number
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_number, gettext as _
+from flask_login import current_user
 
 from consult.agency import bp
 from consult.agency.access import load_managed_draft
+from consult.agency.charts import summary_charts
 from consult.agency.summary import duplicate_groups_page, group_members
+from consult.agency.summary_runs import request_summary_run, summary_page
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
+from consult.runs import with_refresh
 
 PAGE_SIZE = 50
 
@@ -16,6 +21,30 @@ PAGE_SIZE = 50
 def number(value):
     """Write a count the local way: 1.204 in Vietnamese, 1,204 in English."""
     return format_number(value)
+
+
+@bp.route("/drafts/<int:draft_id>/summary")
+def summary(draft_id):
+    """The dashboard: counts by article and stance, author kind, locality, channel and day, with charts, and the
+    largest groups of identical or similar opinions; live for small drafts, else the latest computed snapshot."""
+    draft = load_managed_draft(draft_id)
+    page = summary_page(draft, current_user)
+    if page.requested:  # the first visit to a large draft asked for its run: show it from the database
+        db.session.commit()
+        return redirect(url_for("agency.summary", draft_id=draft.id))
+    charts = summary_charts(page.summary) if page.summary else None
+    html = render_template("agency/summary.html", draft=draft, page=page, summary=page.summary, charts=charts)
+    return with_refresh(html, [page.run])
+
+
+@bp.route("/drafts/<int:draft_id>/summary/compute", methods=["POST"])
+def compute_summary(draft_id):
+    """Compute the draft's summary and themes again in the background; the dashboard follows the run."""
+    draft = load_managed_draft(draft_id)
+    request_summary_run(draft, current_user)
+    db.session.commit()
+    flash(_("The summary is being computed. This page shows its progress."), "success")
+    return redirect(url_for("agency.summary", draft_id=draft.id))
 
 
 @bp.route("/drafts/<int:draft_id>/groups")

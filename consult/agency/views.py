@@ -1,15 +1,14 @@
-"""Agency pages: list, create, edit, open and close drafts; summary and CSV of opinions."""
+"""Agency pages: list, create, edit, open and close drafts; CSV of opinions (the summary: summary_views.py)."""
 
 from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from consult.agency.charts import summary_charts
 from consult.agency.access import load_managed_draft, require_agency_editor
 from consult.agency import bp
 from consult.agency.forms import LOCAL_TZ, DraftForm, ExtendForm, ImportForm
-from consult.agency.services import build_summary, export_feedback_csv
+from consult.agency.services import export_feedback_csv
 from consult.drafts.models import Draft
 from consult.drafts.services import close_draft, create_draft, publish_draft, update_draft
 from consult.database import utcnow
@@ -135,15 +134,6 @@ def extend(draft_id):
             flash(_("The consultation is extended."), "success")
             return redirect(url_for("agency.show", draft_id=draft.id))
     return render_template("agency/show.html", draft=draft, extend_form=form), 422
-
-
-@bp.route("/drafts/<int:draft_id>/summary")
-def summary(draft_id):
-    """The dashboard: counts by article and stance, author kind, locality, channel and day, with charts, and the
-    largest groups of identical or similar opinions."""
-    draft = load_managed_draft(draft_id)
-    summary = build_summary(draft)
-    return render_template("agency/summary.html", draft=draft, summary=summary, charts=summary_charts(summary))
 
 
 @bp.route("/drafts/<int:draft_id>/opinions.csv")

@@ -5,35 +5,37 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.agency.access import load_managed_draft, require_agency_editor
-from consult.audit import record
+from consult.agency.summary_runs import latest_runs, request_summary_run
 from consult.extensions import db
-from consult.jobs import enqueue
+from consult.runs import with_refresh
 from consult.themes import bp
 from consult.themes.models import ThemeRunStatus
 from consult.themes.queries import load_theme, theme_opinions, themes_overview
-from consult.themes.services import MIN_OPINIONS, build_themes_job
+from consult.themes.services import MIN_OPINIONS
 
 bp.before_request(require_agency_editor)
 
 
 @bp.route("/drafts/<int:draft_id>/themes")
 def index(draft_id):
-    """The draft's themes by article: label, size, stance mix, quotes, and links to their opinions."""
+    """The draft's themes by article: label, size, stance mix, quotes, and links to their opinions; the progress
+    of the summary run computing them again."""
     draft = load_managed_draft(draft_id)
     run, groups, quotes, newer = themes_overview(draft)
-    return render_template("themes/index.html", draft=draft, run=run, groups=groups, quotes=quotes, newer=newer,
-                           RUNNING=ThemeRunStatus.RUNNING, FAILED=ThemeRunStatus.FAILED,
+    summary_run, _snapshot = latest_runs(draft)
+    html = render_template("themes/index.html", draft=draft, run=run, groups=groups, quotes=quotes, newer=newer,
+                           summary_run=summary_run, RUNNING=ThemeRunStatus.RUNNING, FAILED=ThemeRunStatus.FAILED,
                            min_opinions=MIN_OPINIONS)
+    return with_refresh(html, [summary_run])
 
 
 @bp.route("/drafts/<int:draft_id>/themes/recompute", methods=["POST"])
 def recompute(draft_id):
-    """Compute the draft's themes again in the background."""
+    """Compute the draft's themes again, in the background, as part of a summary run."""
     draft = load_managed_draft(draft_id)
-    record(current_user, "themes.recompute", draft)
-    enqueue(build_themes_job, draft.id)
+    request_summary_run(draft, current_user)
     db.session.commit()
-    flash(_("Themes are being computed again. Reload this page in a moment to see them."), "success")
+    flash(_("The themes are being computed again with the whole summary. This page shows the progress."), "success")
     return redirect(url_for("themes.index", draft_id=draft.id))
 
 

@@ -97,7 +97,7 @@ def test_recompute_runs_the_job_and_replaces_the_run(client, auth, agency_editor
     assert response.status_code == 302
     runs = db.session.execute(select(ThemeRun.id, ThemeRun.opinions)).all()
     assert len(runs) == 1 and runs[0].id != before and runs[0].opinions == 75
-    assert db.session.scalar(select(AuditLog.action).where(AuditLog.action == "themes.recompute"))
+    assert db.session.scalar(select(AuditLog.action).where(AuditLog.action == "summary.requested"))
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "75" in html
 
