@@ -11,13 +11,14 @@ from sqlalchemy import select
 from consult import create_app
 from consult.drafts.models import Participation
 from consult.feedback.models import Feedback, FeedbackStatus
-from consult.jobs import enqueue, get_queue, run_all
+from consult.jobs import enqueue, run_all
 from consult.mail import send_mail
 from tests import factories
 from tests.conftest import _testing_config, post_form
 from tests.feedback.helpers import code_of, sent_mails
 from tests.feedback.test_notifications import closed_port
 from tests.feedback.test_views import valid_form
+from tests.redis_queues import throwaway_queue
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 QUEUE = f"consult-test-{uuid.uuid4().hex[:8]}"
@@ -79,30 +80,8 @@ def test_rq_needs_redis_url():
 @pytest.fixture
 def redis_queue(app):
     """The app's RQ queue on the local Redis (a test-only queue name, database 13); every key it made is removed."""
-    from redis.exceptions import RedisError
-
-    queue = get_queue(app)
-    try:
-        queue.connection.ping()
-    except RedisError as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is needed at {REDIS_URL}: {error}")
-        pytest.skip(f"no Redis at {REDIS_URL}: {error}")
-    job_ids = set()
-    yield queue, job_ids
-    connection = queue.connection
-    job_ids.update(queue.job_ids)
-    for registry in (queue.finished_job_registry, queue.failed_job_registry, queue.started_job_registry,
-                     queue.scheduled_job_registry, queue.deferred_job_registry):
-        job_ids.update(registry.get_job_ids())
-    keys = set(connection.scan_iter(match=f"*{QUEUE}*"))
-    for job_id in job_ids:
-        keys.update(connection.scan_iter(match=f"rq:*{job_id}*"))
-    keys.update(key for key in connection.scan_iter(match="rq:worker:*")
-                if connection.hget(key, "queues") == QUEUE.encode())  # dead workers linger a minute otherwise
-    if keys:
-        connection.delete(*keys)
-    connection.srem("rq:queues", queue.key)
+    with throwaway_queue(app) as queue_and_job_ids:
+        yield queue_and_job_ids
 
 
 @pytest.mark.parametrize("app_config", [RQ])

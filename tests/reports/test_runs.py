@@ -12,6 +12,7 @@ from consult.database import utcnow
 from consult.reports.models import ReportRun, RunStatus
 from consult.reports.runs import request_run, run_report
 from tests.conftest import post_form
+from tests.redis_queues import throwaway_queue
 
 REDIS_URL = os.environ.get("TEST_REPORTS_REDIS_URL", "redis://127.0.0.1:6379/6")
 QUEUE = f"consult-test-reports-{os.getpid()}"
@@ -140,27 +141,8 @@ RQ = {"JOBS_BACKEND": "rq", "REDIS_URL": REDIS_URL, "JOBS_QUEUE": QUEUE}
 @pytest.fixture
 def report_queue(app):
     """The RQ queue on Redis database 6; every key the test made is removed."""
-    from redis.exceptions import RedisError
-
-    from consult.jobs import get_queue
-
-    queue = get_queue(app)
-    try:
-        queue.connection.ping()
-    except RedisError as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is needed at {REDIS_URL}: {error}")
-        pytest.skip(f"no Redis at {REDIS_URL}: {error}")
-    yield queue
-    connection = queue.connection
-    keys = set(connection.scan_iter(match=f"*{QUEUE}*"))
-    for job_id in queue.finished_job_registry.get_job_ids() + queue.failed_job_registry.get_job_ids():
-        keys.update(connection.scan_iter(match=f"rq:*{job_id}*"))
-    keys.update(key for key in connection.scan_iter(match="rq:worker:*")
-                if connection.hget(key, "queues") == QUEUE.encode())
-    if keys:
-        connection.delete(*keys)
-    connection.srem("rq:queues", queue.key)
+    with throwaway_queue(app) as (queue, _job_ids):
+        yield queue
 
 
 @pytest.mark.parametrize("app_config", [RQ])
