@@ -1,4 +1,4 @@
-"""Background jobs: work that must neither slow nor fail the page that asks for it (sending email).
+"""Background jobs: work that must neither slow nor fail the page that asks for it (emails, report files, summaries).
 
 `enqueue(func, *args)` holds a job until the database transaction in progress commits, so an email never
 announces a change that was rolled back; then JOBS_BACKEND decides where it runs:

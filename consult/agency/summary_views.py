@@ -40,11 +40,17 @@ def summary(draft_id):
 @bp.route("/drafts/<int:draft_id>/summary/compute", methods=["POST"])
 def compute_summary(draft_id):
     """Compute the draft's summary and themes again in the background; the dashboard follows the run."""
+    return ask_for_summary_run(draft_id, "agency.summary",
+                               _("The summary is being computed. This page shows its progress."))
+
+
+def ask_for_summary_run(draft_id, page, message):
+    """Ask for a run of the draft's summary (or join the one in progress), then go back to `page`, which shows it."""
     draft = load_managed_draft(draft_id)
     request_summary_run(draft, current_user)
     db.session.commit()
-    flash(_("The summary is being computed. This page shows its progress."), "success")
-    return redirect(url_for("agency.summary", draft_id=draft.id))
+    flash(message, "success")
+    return redirect(url_for(page, draft_id=draft.id))
 
 
 @bp.route("/drafts/<int:draft_id>/groups")

@@ -1,12 +1,11 @@
 """Agency pages of themes: a draft's themes by article, one theme's opinions, and recomputing them."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from consult.agency.access import load_managed_draft, require_agency_editor
-from consult.agency.summary_runs import latest_runs, request_summary_run
-from consult.extensions import db
+from consult.agency.summary_runs import latest_runs
+from consult.agency.summary_views import ask_for_summary_run
 from consult.runs import with_refresh
 from consult.themes import bp
 from consult.themes.models import ThemeRunStatus
@@ -32,11 +31,8 @@ def index(draft_id):
 @bp.route("/drafts/<int:draft_id>/themes/recompute", methods=["POST"])
 def recompute(draft_id):
     """Compute the draft's themes again, in the background, as part of a summary run."""
-    draft = load_managed_draft(draft_id)
-    request_summary_run(draft, current_user)
-    db.session.commit()
-    flash(_("The themes are being computed again with the whole summary. This page shows the progress."), "success")
-    return redirect(url_for("themes.index", draft_id=draft.id))
+    return ask_for_summary_run(draft_id, "themes.index", _(
+        "The themes are being computed again with the whole summary. This page shows the progress."))
 
 
 @bp.route("/drafts/<int:draft_id>/themes/<int:theme_id>")
