@@ -9,10 +9,11 @@ progress writes and the outcome are consult/runs.py's, shared with report runs.
 
 What the summary page shows, and why:
 - Drafts with at most SUMMARY_LIVE_MAX counted opinions (20,000 by default): the counts and groups are computed
-  live at each visit, as before runs existed. A few GROUP BYs on the covering index ix_feedback_summary take
-  tens of milliseconds at that size, so the page stays instant and its numbers are always current, which is
-  what an editor moderating opinions expects; a snapshot would show numbers minutes old for nothing. Their
-  themes still come from a run (the button, or the themes page's), and the page shows its progress.
+  live at each visit, as before runs existed. Their GROUP BYs read the covering index ix_feedback_summary:
+  about 0.1 s at 20,000 (0.45 s at 100,000 on PostgreSQL, 2 shared cores at load 5), so the page stays
+  quick and its numbers are always current, which is what an editor moderating opinions expects; a snapshot
+  would show numbers minutes old for nothing. Their themes still come from a run (the button, or the themes
+  page's), and the page shows its progress.
 - Larger drafts: the latest finished run's snapshot, with the time it was counted and how many opinions
   arrived since; on the first visit (no run at all yet) a run is asked for. Deciding the mode reads at most
   SUMMARY_LIVE_MAX + 1 index entries, never the whole draft.

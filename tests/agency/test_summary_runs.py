@@ -44,7 +44,8 @@ def consultation(db, open_draft):
                   channel="letter", locality="da-nang")
     for status in (FeedbackStatus.APPROVED, FeedbackStatus.PENDING, FeedbackStatus.REJECTED):
         make(open_draft, status, article=second, content=LETTER, duplicate_group_id=letter.id, similarity=1.0)
-    make(open_draft, FeedbackStatus.PENDING, content="Cần thêm chỗ để xe máy.", stance="other", author_kind="organisation")
+    make(open_draft, FeedbackStatus.PENDING, content="Cần thêm chỗ để xe máy.", stance="other",
+         author_kind="organisation")
     db.session.commit()
     return open_draft
 
