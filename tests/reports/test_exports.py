@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from consult.drafts.models import Clause
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.reports import build_report
+from consult.reports.data import iter_sheet_rows
 from consult.reports.pdf_export import missing_glyphs
 from consult.reports.text import wording
 
@@ -152,6 +153,18 @@ def test_xlsx_rows_hold_every_field_as_each_audience_may_see_it(app, db, dataset
         (None, None), ("Giải trình", "Giải trình nội bộ chưa công bố.")]
     assert (agency[dataset.private.receipt_code]["Đã công bố giải trình"], unpublished[1]["Điều"]) == (
         "Không", "Toàn bộ dự thảo")
+
+
+def test_sheet_rows_cross_batches_in_order_without_gaps(app, db, dataset):
+    """Small keyset batches over opinions sharing one timestamp give every opinion once, oldest first, as one batch."""
+    for opinion in (dataset.lead, dataset.copy_hidden, dataset.rejected, dataset.pending):
+        opinion.created_at = dataset.letter.created_at
+    db.session.commit()
+    whole = list(iter_sheet_rows(dataset.draft, FeedbackStatus.ALL, "agency", batch_size=1000))
+    paged = list(iter_sheet_rows(dataset.draft, FeedbackStatus.ALL, "agency", batch_size=2))
+    assert [row.receipt_code for row in paged] == [row.receipt_code for row in whole]
+    assert len(paged) == count(dataset.draft, *FeedbackStatus.ALL)
+    assert [(row.created_at, row.id) for row in paged] == sorted((row.created_at, row.id) for row in paged)
 
 
 def test_xlsx_public_has_no_contacts_nor_hidden_content(app, dataset, tmp_path):
