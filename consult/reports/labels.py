@@ -1,6 +1,7 @@
 """Translated labels looked up once per report, not once per cell: gettext costs ~0.1 ms a call in a job."""
 
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from flask_babel import get_timezone
 from flask_babel import gettext as _
@@ -19,7 +20,8 @@ class Labels:
             ("channel", CHANNELS), ("stance", STANCES), ("kind", AUTHOR_KINDS), ("status", FEEDBACK_STATUS_LABELS),
             ("answer", ANSWER_KINDS))}
         self.yes, self.no, self.withheld = _("Yes"), _("No"), _("Name withheld")
-        self.zone = get_timezone()
+        # zoneinfo converts in C, several times faster than Babel's pytz zone: two conversions per row of a sheet.
+        self.zone = ZoneInfo(str(get_timezone()))
         self.numbered_target = lru_cache(maxsize=4096)(numbered_target_label)
         self.locality = lru_cache(maxsize=1024)(locality_name)
 
