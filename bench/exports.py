@@ -139,7 +139,7 @@ def main():
     print(f"opinions={args.opinions} database={database} docx_s={docx['seconds']} docx_cpu_s={docx['cpu']} "
           f"xlsx_s={xlsx['seconds']} xlsx_cpu_s={xlsx['cpu']} xlsx_rss_mb={xlsx['rss_mb']} "
           f"xlsx_small_rss_mb={xlsx_small['rss_mb']} (small={args.small}) csv_s={csv['seconds']} csv_cpu_s={csv['cpu']} "
-          f"docx_rss_mb={docx['rss_mb']}")
+          f"docx_rss_mb={docx['rss_mb']} load={' '.join(f'{load:.2f}' for load in os.getloadavg())}")
 
 
 if __name__ == "__main__":
