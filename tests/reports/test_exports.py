@@ -121,7 +121,9 @@ def test_xlsx_agency_lists_every_opinion_with_contacts_and_summaries(app, datase
 
 def opinion_sheet(path):
     """Return the XLSX's opinion sheet (its last) as {receipt code: {column title: value}}."""
-    rows = list(load_workbook(path, read_only=True).worksheets[-1].values)
+    book = load_workbook(path, read_only=True)
+    rows = list(book.worksheets[-1].values)
+    book.close()  # read-only books keep their file open
     return {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
 
 
