@@ -24,10 +24,10 @@ from consult.reports.models import Audience
 
 BATCH_SIZE = 1000
 SHEET_BATCH_SIZE = 2000  # flat rows are small: fewer round trips for the same memory as BATCH_SIZE objects
-# The Feedback columns the opinion sheets (consult.reports.columns) read.
+# The Feedback columns the opinion sheets (consult.reports.columns) read; the agency's also read the contact.
 SHEET_FIELDS = ("id", "receipt_code", "created_at", "channel", "received_on", "source_ref", "stance", "author_kind",
                 "author_name", "consent_name", "locality", "locality_detail", "content", "proposed_wording", "status",
-                "similarity", "contact")
+                "similarity")
 EARLIER = "earlier"  # the bucket of opinions on articles of earlier versions of the text
 
 
@@ -140,16 +140,19 @@ def _load_options():
 def _sheet_query(draft, audience):
     """Select what the opinion sheets show of the draft's opinions, one flat row each (no ORM objects).
 
-    Besides the opinion's own columns: its article and clause numbers, its group's representative code, and its
+    Besides the opinion's own columns (its contact for the agency only): its article and clause numbers, its group's representative code, and its
     answer's kind, explanation and publication time, joined only when the audience may read it (visible_answer's
     rule, in SQL).
     """
     representative = aliased(Feedback)
+    fields = [getattr(Feedback, name) for name in SHEET_FIELDS]
     answer_on = Answer.feedback_id == Feedback.id
-    if audience == Audience.PUBLIC:
+    if audience == Audience.AGENCY:
+        fields.append(Feedback.contact)  # a public build never reads contact details
+    else:
         answer_on &= Answer.published_at.is_not(None) if draft.answers_published_at is not None else false()
     return (
-        select(*(getattr(Feedback, name) for name in SHEET_FIELDS),
+        select(*fields,
                Article.number.label("article_number"), Clause.number.label("clause_number"),
                representative.receipt_code.label("representative_code"),
                AnswerText.kind.label("answer_kind"), AnswerText.explanation.label("answer_explanation"),

@@ -167,6 +167,9 @@ def test_sheet_rows_cross_batches_in_order_without_gaps(app, db, dataset):
     assert [row.receipt_code for row in paged] == [row.receipt_code for row in whole]
     assert len(paged) == count(dataset.draft, *FeedbackStatus.ALL)
     assert [(row.created_at, row.id) for row in paged] == sorted((row.created_at, row.id) for row in paged)
+    public = list(iter_sheet_rows(dataset.draft, [FeedbackStatus.APPROVED], "public", batch_size=2))
+    assert len(public) == count(dataset.draft, FeedbackStatus.APPROVED)
+    assert "contact" in paged[0]._fields and "contact" not in public[0]._fields  # never read for the public
 
 
 def test_xlsx_public_has_no_contacts_nor_hidden_content(app, dataset, tmp_path):
