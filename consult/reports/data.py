@@ -104,7 +104,7 @@ def published_summary(draft):
 
 
 def visible_answer(feedback, audience, draft):
-    """Return the answer an audience may read for this opinion, or None."""
+    """Return the answer an audience may read for this opinion, or None (_sheet_query joins by the same rule)."""
     answer = feedback.answer
     if answer is None:
         return None
@@ -140,9 +140,9 @@ def _load_options():
 def _sheet_query(draft, audience):
     """Select what the opinion sheets show of the draft's opinions, one flat row each (no ORM objects).
 
-    Besides the opinion's own columns (its contact for the agency only): its article and clause numbers, its group's representative code, and its
-    answer's kind, explanation and publication time, joined only when the audience may read it (visible_answer's
-    rule, in SQL).
+    Besides the opinion's own columns (its contact for the agency only): its article and clause numbers, its
+    group's representative code, and its answer's kind, explanation and publication time, joined only when the
+    audience may read it (visible_answer's rule, in SQL).
     """
     representative = aliased(Feedback)
     fields = [getattr(Feedback, name) for name in SHEET_FIELDS]
