@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, STANCES
 from consult.labels import label
-from consult.reports.columns import columns, row_cells
-from consult.reports.data import counted_statuses, count_opinions, figures, iter_opinions, sheet_statuses
+from consult.reports.columns import cell_functions, columns
+from consult.reports.data import counted_statuses, count_opinions, figures, iter_sheet_rows, sheet_statuses
 from consult.reports.labels import Labels
 from consult.reports.text import article_heading
 
@@ -38,15 +38,20 @@ def write_xlsx(draft, out_path, audience, include_contact, progress):
         opinions.write_string(0, index, title, bold)
     opinions.freeze_panes(1, 1)
     days, labels = Counter(), Labels()  # opinions per local day, counted as they stream by
-    row = 0
-    for row, feedback in enumerate(iter_opinions(draft, statuses), start=1):
-        for index, value in enumerate(row_cells(cols, feedback, audience, draft)):
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                opinions.write_number(row, index, value)
+    row, cells = 0, list(enumerate(cell_functions(cols)))
+    write_string, write_number = opinions.write_string, opinions.write_number
+    for row, item in enumerate(iter_sheet_rows(draft, statuses, audience), start=1):
+        for index, cell in cells:
+            value = cell(item)
+            if value.__class__ is str:  # nearly every cell: skip the checks below
+                if value:
+                    write_string(row, index, value)
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                write_number(row, index, value)
             elif value:
-                opinions.write_string(row, index, str(value))
-        if feedback.status in counted:
-            days[labels.day(feedback.created_at)] += 1
+                write_string(row, index, str(value))
+        if item.status in counted:
+            days[labels.day(item.created_at)] += 1
         if row % 1000 == 0:
             progress(row, total)
     opinions.autofilter(0, 0, max(row, 1), len(cols) - 1)

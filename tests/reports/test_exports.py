@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from docx import Document
@@ -10,8 +11,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from consult.drafts.models import Clause
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.reports import build_report
+from consult.reports.data import iter_sheet_rows
 from consult.reports.pdf_export import missing_glyphs
 from consult.reports.text import wording
 
@@ -114,6 +117,59 @@ def test_xlsx_agency_lists_every_opinion_with_contacts_and_summaries(app, datase
     assert sum(by_channel.values()) == count(dataset.draft, FeedbackStatus.PENDING, FeedbackStatus.APPROVED)
     by_day = list(book[book.sheetnames[4]].values)[1:]
     assert sum(row[1] for row in by_day) == count(dataset.draft, FeedbackStatus.PENDING, FeedbackStatus.APPROVED)
+
+
+def opinion_sheet(path):
+    """Return the XLSX's opinion sheet (its last) as {receipt code: {column title: value}}."""
+    book = load_workbook(path, read_only=True)
+    rows = list(book.worksheets[-1].values)
+    book.close()  # read-only books keep their file open
+    return {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
+
+
+def test_xlsx_rows_hold_every_field_as_each_audience_may_see_it(app, db, dataset, tmp_path):
+    """Each cell of an opinion's row: Vietnamese labels, local time, clause, group, answer, contact, per audience."""
+    letter = dataset.letter
+    letter.clause = Clause(article=letter.article, position=1, number=2, text="Trách nhiệm của Ủy ban nhân dân.")
+    db.session.commit()
+    agency = opinion_sheet(build_report(dataset.draft, "xlsx", tmp_path / "a.xlsx", include_contact=True))
+    public = opinion_sheet(build_report(dataset.draft, "xlsx", tmp_path / "p.xlsx", audience="public"))
+    received = letter.created_at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%d/%m/%Y %H:%M")
+    seen_by_all = {
+        "Mã tiếp nhận": letter.receipt_code, "Ngày nhận (dd/mm/yyyy)": received, "Kênh tiếp nhận": "Văn bản, thư",
+        "Ngày góp ý trực tiếp (dd/mm/yyyy)": "02/11/2026", "Số/ký hiệu nguồn": "CV 12/HLG",
+        "Điều": f"Khoản 2 Điều {letter.article.number}", "Quan điểm": "Không tán thành", "Đối tượng góp ý": "Tổ chức",
+        "Người góp ý": "Hội Luật gia thành phố", "Địa phương": "Hà Nội", "Nội dung góp ý": letter.content,
+        "Đề xuất sửa đổi": None, "Cùng nội dung với": None, "Mức tương đồng (%)": None, "Trả lời": "Tiếp thu",
+        "Nội dung tiếp thu, giải trình": "Đã sửa khoản 2 theo góp ý.",
+    }
+    assert public[letter.receipt_code] == seen_by_all
+    assert agency[letter.receipt_code] == dict(
+        seen_by_all, **{"Xã, phường": None, "Trạng thái": "Đã đăng công khai", "Đồng ý công khai họ tên": "Không",
+                        "Đã công bố giải trình": "Có", "Liên hệ (email hoặc số điện thoại)": "hoi@example.vn"})
+    copy = public[dataset.copy_hidden.receipt_code]
+    assert (copy["Người góp ý"], copy["Cùng nội dung với"], copy["Mức tương đồng (%)"]) == (
+        "Không công khai họ tên", dataset.lead.receipt_code, 100)
+    unpublished = (public[dataset.private.receipt_code], agency[dataset.private.receipt_code])
+    assert [(row["Trả lời"], row["Nội dung tiếp thu, giải trình"]) for row in unpublished] == [
+        (None, None), ("Giải trình", "Giải trình nội bộ chưa công bố.")]
+    assert (agency[dataset.private.receipt_code]["Đã công bố giải trình"], unpublished[1]["Điều"]) == (
+        "Không", "Toàn bộ dự thảo")
+
+
+def test_sheet_rows_cross_batches_in_order_without_gaps(app, db, dataset):
+    """Small keyset batches over opinions sharing one timestamp give every opinion once, oldest first, as one batch."""
+    for opinion in (dataset.lead, dataset.copy_hidden, dataset.rejected, dataset.pending):
+        opinion.created_at = dataset.letter.created_at
+    db.session.commit()
+    whole = list(iter_sheet_rows(dataset.draft, FeedbackStatus.ALL, "agency", batch_size=1000))
+    paged = list(iter_sheet_rows(dataset.draft, FeedbackStatus.ALL, "agency", batch_size=2))
+    assert [row.receipt_code for row in paged] == [row.receipt_code for row in whole]
+    assert len(paged) == count(dataset.draft, *FeedbackStatus.ALL)
+    assert [(row.created_at, row.id) for row in paged] == sorted((row.created_at, row.id) for row in paged)
+    public = list(iter_sheet_rows(dataset.draft, [FeedbackStatus.APPROVED], "public", batch_size=2))
+    assert len(public) == count(dataset.draft, FeedbackStatus.APPROVED)
+    assert "contact" in paged[0]._fields and "contact" not in public[0]._fields  # never read for the public
 
 
 def test_xlsx_public_has_no_contacts_nor_hidden_content(app, dataset, tmp_path):
