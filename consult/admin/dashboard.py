@@ -109,14 +109,18 @@ def _number(value):
 
 
 def pending_by_draft(draft_ids=None):
-    """Return {draft_id: (pending count, oldest pending created_at)}."""
-    query = select(Feedback.draft_id, func.count(), func.min(Feedback.created_at)).where(
-        Feedback.status == FeedbackStatus.PENDING
-    )
+    """Return {draft_id: (pending count, oldest pending created_at)}.
+
+    Counted draft by draft, each from its range of the (draft_id, status, created_at) index alone: grouping every
+    pending opinion by draft made PostgreSQL visit each one's row (0.2 s for 100,000 on a loaded 2-core machine).
+    """
+    pending = and_(Feedback.draft_id == Draft.id, Feedback.status == FeedbackStatus.PENDING)
+    count = select(func.count()).where(pending).correlate(Draft).scalar_subquery()
+    oldest = select(func.min(Feedback.created_at)).where(pending).correlate(Draft).scalar_subquery()
+    query = select(Draft.id, count, oldest)
     if draft_ids is not None:
-        query = query.where(Feedback.draft_id.in_(draft_ids))
-    rows = db.session.execute(query.group_by(Feedback.draft_id)).all()
-    return {draft_id: (count, _as_utc(oldest)) for draft_id, count, oldest in rows}
+        query = query.where(Draft.id.in_(draft_ids))
+    return {draft_id: (n, _as_utc(oldest)) for draft_id, n, oldest in db.session.execute(query).all() if n}
 
 
 def _as_utc(value):
