@@ -128,10 +128,10 @@ def audit_page(filters, cursor=None, limit=PAGE_SIZE):
     query = select(AuditLog).options(joinedload(AuditLog.actor))
     if filters.action and action_prefix(filters.action) is not None and db.session.get_bind().dialect.name == "sqlite":
         ids = _family_page_ids(filters, cursor, limit + 1)
-        query = query.where(AuditLog.id.in_(ids))
+        query = query.where(AuditLog.id.in_(ids)).order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
     else:
         query = _newest_first(query.where(*filters.conditions()), cursor).limit(limit + 1)
-    entries = db.session.scalars(query.order_by(AuditLog.created_at.desc(), AuditLog.id.desc())).all()
+    entries = db.session.scalars(query).all()
     next_cursor = encode_cursor(entries[limit - 1]) if len(entries) > limit else None
     return entries[:limit], next_cursor
 
