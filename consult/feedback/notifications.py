@@ -65,7 +65,8 @@ def _why_you_get_this(feedback):
 
 
 def notify_decided(feedback, decision):
-    """Tell an author who asked for it that their opinion was published, or not and why (reason category only)."""
+    """Tell an author who asked for it that their opinion was published, or not and why (the reason category and
+    the moderator's message to the author, never the internal note)."""
     if not wants_mail(feedback):
         return
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
@@ -79,6 +80,8 @@ def notify_decided(feedback, decision):
             news = [_("Your opinion on the draft “%(title)s” was reviewed by a moderator and was not published.",
                       title=title),
                     _("Reason: %(reason)s", reason=label(REJECTION_REASONS, decision.reason_code))]
+        if decision.author_message:
+            news.append(_("Message from the moderator:") + "\n" + decision.author_message)
         _mail(feedback, subject, news + _why_you_get_this(feedback))
 
 

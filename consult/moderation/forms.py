@@ -9,8 +9,9 @@ from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from consult.feedback.models import CHANNELS, FLAG_LABELS
 from consult.forms import choice_list
-from consult.moderation.models import REJECTION_REASONS
+from consult.moderation.models import AUTHOR_MESSAGE_MAX_LENGTH, REJECTION_REASONS
 from consult.moderation.queue import AGE_CHOICES, ANY_FLAG, NO_FLAG, QueueFilter
+from consult.text import clean_text
 
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 
@@ -95,15 +96,22 @@ class QueueFilterForm(FlaskForm):
         )
 
 
+NOTE_LABEL = _l("Internal note for moderators (optional; required for 'Other reason')")
+AUTHOR_MESSAGE_LABEL = _l("Message to the author (optional, shown on their receipt page)")
+
+
 class DecisionForm(FlaskForm):
-    """Approve, or reject with a reason (and a note when the reason is 'other')."""
+    """Approve, or reject with a reason (and a note when the reason is 'other'); either with a message to the
+    author, kept apart from the internal note."""
 
     reason = SelectField(
         _l("Reason for rejection"),
         choices=choice_list([("", _l("— Choose a reason —"))] + list(REJECTION_REASONS.items())),
         validators=[Optional()],
     )
-    note = TextAreaField(_l("Note (optional; required for 'Other reason')"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
+    note = TextAreaField(NOTE_LABEL, validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
+    author_message = TextAreaField(AUTHOR_MESSAGE_LABEL, filters=[lambda value: clean_text(value or "")],
+                                   render_kw={"rows": 2})
     approve = SubmitField(_l("Approve and publish"))
     reject = SubmitField(_l("Reject"))
 
@@ -121,6 +129,13 @@ class DecisionForm(FlaskForm):
             self.note.errors.append(_l("Explain the reason in the note."))
             return False
         return True
+
+    def validate_author_message(self, field):
+        """The author reads the message on one page: keep it short, and say by how much it is too long."""
+        if len(field.data) > AUTHOR_MESSAGE_MAX_LENGTH:
+            raise ValidationError(_l("The message to the author can be at most %(max)d characters long; it has "
+                                     "%(length)d. Shorten it and send again.",
+                                     max=AUTHOR_MESSAGE_MAX_LENGTH, length=len(field.data)))
 
 
 class BulkDecisionForm(DecisionForm):

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 from consult.database import UTCDateTime, utcnow
 from consult.extensions import db
 
+AUTHOR_MESSAGE_MAX_LENGTH = 1000
+
 REJECTION_REASONS = {
     "offensive": _l("Offensive or abusive language"),
     "spam": _l("Spam or advertising"),
@@ -30,7 +32,9 @@ class ModerationDecision(db.Model):
     moderator_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
     decision: Mapped[str] = mapped_column(String(20))
     reason_code: Mapped[str | None] = mapped_column(String(40))
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")  # internal: moderators and admins only
+    # Shown to the author (receipt page, decision email); never the internal note.
+    author_message: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     feedback = relationship("Feedback", backref=backref("decisions", order_by="ModerationDecision.id"))

@@ -15,6 +15,7 @@ from consult.moderation.queue import QueueFilter, pending_group_ids, pending_que
 from consult.search.indexing import _store as store_entries  # the batch form of index_feedback
 from consult.search.indexing import index_feedback, opinion_text
 from consult.search.models import Kind
+from consult.text import clean_text
 
 BULK_CHUNK = 500  # opinions per UPDATE ... RETURNING in a bulk decision (bounded parameter lists)
 
@@ -23,17 +24,17 @@ class AlreadyDecided(Exception):
     """Another moderator decided this opinion first."""
 
 
-def approve_feedback(moderator, feedback, note=""):
-    """Publish a pending opinion."""
-    return _decide(moderator, feedback, FeedbackStatus.APPROVED, None, note)
+def approve_feedback(moderator, feedback, note="", author_message=""):
+    """Publish a pending opinion; `note` is internal, `author_message` is shown to the author."""
+    return _decide(moderator, feedback, FeedbackStatus.APPROVED, None, note, author_message)
 
 
-def reject_feedback(moderator, feedback, reason_code, note=""):
-    """Keep a pending opinion from the public, with the reason the author will be told."""
-    return _decide(moderator, feedback, FeedbackStatus.REJECTED, reason_code, note)
+def reject_feedback(moderator, feedback, reason_code, note="", author_message=""):
+    """Keep a pending opinion from the public, with the reason (and optional message) the author will be told."""
+    return _decide(moderator, feedback, FeedbackStatus.REJECTED, reason_code, note, author_message)
 
 
-def _decide(moderator, feedback, status, reason_code, note):
+def _decide(moderator, feedback, status, reason_code, note, author_message):
     """Move the opinion out of 'pending' only if it is still pending, so a second decision loses."""
     now = utcnow()
     result = db.session.execute(
@@ -45,13 +46,14 @@ def _decide(moderator, feedback, status, reason_code, note):
     if result.rowcount != 1:
         raise AlreadyDecided()
     db.session.refresh(feedback)
-    return _after_decision(moderator, feedback, status, reason_code, note)
+    return _after_decision(moderator, feedback, status, reason_code, note, clean_text(author_message or ""))
 
 
-def _after_decision(moderator, feedback, status, reason_code, note, index=True):
+def _after_decision(moderator, feedback, status, reason_code, note, author_message, index=True):
     """Record the decision, index, audit and notify for one opinion that has just left 'pending'."""
     decision = ModerationDecision(
-        feedback=feedback, moderator_id=moderator.id, decision=status, reason_code=reason_code, note=note or ""
+        feedback=feedback, moderator_id=moderator.id, decision=status, reason_code=reason_code, note=note or "",
+        author_message=author_message,
     )
     db.session.add(decision)
     if index:
@@ -62,7 +64,7 @@ def _after_decision(moderator, feedback, status, reason_code, note, index=True):
         f"feedback.{status}",
         feedback,
         before={"status": FeedbackStatus.PENDING},
-        after={"status": status, "reason": reason_code, "note": note or ""},
+        after={"status": status, "reason": reason_code, "note": note or "", "author_message": author_message},
     )
     notify_decided(feedback, decision)
     return decision
@@ -91,14 +93,17 @@ def held_ids(feedback_ids, hold_flags):
     return found
 
 
-def decide_many(moderator, feedback_ids, status, reason_code=None, note="", hold_flags=(), draft_ids=None):
-    """Approve or reject several pending opinions; each gets its own decision, audit record and notification.
+def decide_many(moderator, feedback_ids, status, reason_code=None, note="", hold_flags=(), draft_ids=None,
+                author_message=""):
+    """Approve or reject several pending opinions; each gets its own decision (with the same message to its
+    author), audit record and notification.
 
     Opinions someone else decided first are skipped (the UPDATE only takes rows still pending, so each opinion
     keeps exactly one decision). An approval never publishes an opinion carrying one of `hold_flags` unseen: those
     are left pending and returned in `held`. `draft_ids` limits the opinions to a moderator's drafts.
     """
     feedback_ids = list(dict.fromkeys(feedback_ids))
+    author_message = clean_text(author_message or "")
     result = BulkResult()
     held = held_ids(feedback_ids, hold_flags) if status == FeedbackStatus.APPROVED else set()
     wanted = [feedback_id for feedback_id in feedback_ids if feedback_id not in held]
@@ -121,7 +126,8 @@ def decide_many(moderator, feedback_ids, status, reason_code=None, note="", hold
             .order_by(Feedback.created_at, Feedback.id).execution_options(populate_existing=True)
         ).all()
         for feedback in opinions:
-            result.decided.append(_after_decision(moderator, feedback, status, reason_code, note, index=False))
+            result.decided.append(_after_decision(moderator, feedback, status, reason_code, note, author_message,
+                                                  index=False))
         db.session.flush()
         _index_approved(opinions)
     if held:
@@ -140,7 +146,8 @@ def _index_approved(opinions):
     store_entries(Kind.OPINION, entries)
 
 
-def decide_group(moderator, group_id, status, reason_code=None, note="", hold_flags=(), draft_ids=None):
+def decide_group(moderator, group_id, status, reason_code=None, note="", hold_flags=(), draft_ids=None,
+                 author_message=""):
     """Decide a duplicate group at once: its representative and every pending member, each on its own."""
     return decide_many(moderator, pending_group_ids(group_id, draft_ids), status, reason_code, note, hold_flags,
-                       draft_ids)
+                       draft_ids, author_message)

@@ -77,6 +77,12 @@ def require_moderator():
 @bp.route("/")
 def queue():
     """Pending opinions, oldest first, filtered by draft, article, channel, flag, age or duplicate group."""
+    return _show_queue()
+
+
+def _show_queue(kept=None, kept_id=None, status=200):
+    """Render the queue of the request's filters; `kept` is a decision form sent with errors, shown again with
+    what the moderator typed (on the opinion `kept_id`, or as the bulk or group form)."""
     drafts = _moderated_drafts()
     by_id = {draft.id: draft for draft in drafts}
     draft_id = request.args.get("draft", type=int)
@@ -109,11 +115,13 @@ def queue():
         group_sizes=pending_group_sizes(items),
         group_cap=GROUP_COUNT_CAP,
         hold_flags=set(_hold_flags()),
-        form=DecisionForm(),
+        form=DecisionForm(formdata=None),
         page_text=_page_text(),
-        bulk_form=BulkDecisionForm(formdata=None),
-        group_form=GroupDecisionForm(formdata=None),
-    )
+        kept_item=kept if kept_id is not None else None,
+        kept_id=kept_id,
+        kept_bulk=kept if isinstance(kept, BulkDecisionForm) else None,
+        kept_group=kept if isinstance(kept, GroupDecisionForm) else None,
+    ), status
 
 
 @bp.route("/<int:feedback_id>/decide", methods=["POST"])
@@ -126,13 +134,13 @@ def decide(feedback_id):
     back = _back()
     if not form.validate_on_submit():
         _flash_errors(form, f"{feedback.receipt_code}: ")
-        return redirect(back)
+        return _show_queue(form, feedback.id, 422)
     try:
         if form.approve.data:
-            approve_feedback(current_user, feedback, form.note.data)
+            approve_feedback(current_user, feedback, form.note.data, form.author_message.data)
             flash(_("Opinion %(code)s approved and published.", code=feedback.receipt_code), "success")
         else:
-            reject_feedback(current_user, feedback, form.reason.data, form.note.data)
+            reject_feedback(current_user, feedback, form.reason.data, form.note.data, form.author_message.data)
             flash(_("Opinion %(code)s rejected.", code=feedback.receipt_code), "success")
     except AlreadyDecided:
         db.session.rollback()
@@ -148,14 +156,14 @@ def decide_selected():
     form = BulkDecisionForm()
     if not form.validate_on_submit():
         _flash_errors(form)
-        return redirect(_back())
+        return _show_queue(form, status=422)
     drafts = db.session.scalars(select(Draft).where(
         Draft.id.in_(select(Feedback.draft_id).where(Feedback.id.in_(form.selected.data)).distinct()))).all()
     if not all(can_moderate_draft(current_user, draft) for draft in drafts):
         abort(403)
     status = FeedbackStatus.APPROVED if form.approve.data else FeedbackStatus.REJECTED
     result = decide_many(current_user, form.selected.data, status, form.reason.data or None, form.note.data,
-                         _hold_flags())
+                         _hold_flags(), author_message=form.author_message.data)
     db.session.commit()
     _flash_result(result, status)
     return redirect(_back())
@@ -172,11 +180,11 @@ def decide_whole_group(group_id):
     form = GroupDecisionForm()
     if not form.validate_on_submit():
         _flash_errors(form)
-        return redirect(_back())
+        return _show_queue(form, status=422)
     status = FeedbackStatus.APPROVED if form.approve.data else FeedbackStatus.REJECTED
     # A group lives on one draft (groups are per draft), so the permission on the representative covers it.
     result = decide_group(current_user, representative.id, status, form.reason.data or None, form.note.data,
-                          _hold_flags(), draft_ids=[representative.draft_id])
+                          _hold_flags(), draft_ids=[representative.draft_id], author_message=form.author_message.data)
     db.session.commit()
     _flash_result(result, status)
     return redirect(_back())

@@ -1,8 +1,10 @@
 /* Keyboard shortcuts for the moderation queue (progressive enhancement: every action is a plain form).
  *
  * J / K move to the next / previous opinion, A approves the current one, R moves to its reason for rejection
- * (choose one, then press its Reject button), X ticks it for a bulk decision. Keys typed in a field, or with
- * Ctrl, Alt or Meta, are left alone, so typing a note or a filter never triggers anything.
+ * (choose one, then press its Reject button), M moves to its message to the author, X ticks it for a bulk
+ * decision. Keys typed in a field, or with Ctrl, Alt or Meta, are left alone, so typing a note, a message or a
+ * filter never triggers anything; Esc in an opinion's field goes back to the opinion, where A approves it with
+ * what was typed.
  */
 (function () {
   "use strict";
@@ -37,6 +39,14 @@
   }
 
   document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && typing(event.target)) {
+      var owner = currentIndex();
+      if (owner >= 0) {
+        show(owner);
+        event.preventDefault();
+      }
+      return;
+    }
     if (event.ctrlKey || event.altKey || event.metaKey || typing(event.target)) {
       return;
     }
@@ -51,6 +61,8 @@
       item.querySelector("[data-key=approve]").click();
     } else if (key === "r" && item) {
       item.querySelector("[data-key=reason]").focus();
+    } else if (key === "m" && item) {
+      item.querySelector("[data-key=message]").focus();
     } else if (key === "x" && item) {
       var box = item.querySelector("input[type=checkbox]");
       box.checked = !box.checked;

@@ -208,3 +208,28 @@ def test_no_route_changes_or_deletes_an_entry(app, client, auth, admin, log):
     assert {method for rule in audit_rules for method in rule.methods} <= {"GET", "HEAD", "OPTIONS"}
     auth.login(admin)
     assert client.post("/admin/audit").status_code == 405
+
+
+def test_a_family_is_paged_newest_first_across_its_actions(db, admin, moderator):
+    """Each action of a family is read on its own (SQLite) and merged: pages match the whole family sorted."""
+    start = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    family = ("feedback.approved", "feedback.rejected", "feedback.reported")
+    for number in range(23):
+        created_at = start + timedelta(minutes=number // 2)  # pairs at equal times: ids break the tie
+        factories.make_audit_entry(moderator, family[number * 7 % 3], "feedback", number, created_at=created_at)
+        factories.make_audit_entry(admin, "draft.update", "draft", number, created_at=created_at)
+    factories.make_audit_entry(admin, "feedbackx.other", "feedback", 99, created_at=start)  # not of the family
+    db.session.commit()
+
+    seen, cursor = [], None
+    while True:
+        entries, cursor = audit_page(AuditFilters(action="feedback.*"), cursor, limit=4)
+        seen += [(entry.created_at, entry.id, entry.action) for entry in entries]
+        if cursor is None:
+            break
+        cursor = parse_cursor(cursor)
+    everything, _ = audit_page(AuditFilters(), limit=1000)
+    expected = [(entry.created_at, entry.id, entry.action) for entry in everything if entry.action in family]
+    assert seen == expected and len(seen) == 23
+    assert actions(AuditFilters(action="feedback.*", actor_id=admin.id)) == []
+    assert actions(AuditFilters(action="nothing.*")) == []

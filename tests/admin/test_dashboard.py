@@ -1,5 +1,6 @@
 """Dashboard figures from known data: time to decision (nearest-rank median and p90), pending, throughput."""
 
+import math
 from datetime import date, datetime, timedelta, timezone
 
 from consult.admin.dashboard import draft_timings, moderator_throughput, pending_by_draft, seconds_text, time_to_decision
@@ -37,6 +38,34 @@ def test_time_to_decision_per_draft_uses_nearest_rank(db, agency, moderator):
     assert [t.draft.id for t in timings] == [first.id, waiting_only.id, second.id]  # most pending first
     assert (timings[0].pending, timings[0].decided, round(timings[0].median_seconds)) == (2, 5, 1800)
     assert (timings[2].pending, timings[2].oldest_pending_at, round(timings[2].median_seconds)) == (0, None, 7200)
+
+
+def nearest_rank(values, share):
+    """Return the value at rank ceil(share·n) of the sorted values (the nearest-rank percentile)."""
+    ordered = sorted(values)
+    return ordered[math.ceil(share * len(ordered)) - 1]
+
+
+def test_percentiles_match_python_on_uneven_drafts(db, agency, moderator, open_draft):
+    """Read off the index at their ranks, the figures are exactly Python's nearest ranks for any n."""
+    drafts = [factories.make_draft(agency) for _ in range(3)]
+    minutes = {}
+    for index, (draft, n) in enumerate(zip(drafts, (1, 10, 37))):
+        minutes[draft.id] = [(number * 37 + index * 11) % 97 + 1 for number in range(n)]
+        for number, value in enumerate(minutes[draft.id]):
+            decided_after(draft, moderator, [value], FeedbackStatus.REJECTED if number % 3 else FeedbackStatus.APPROVED)
+    # Sent back to review by readers' reports: still has decided_at, but it is pending, so not counted.
+    factories.make_feedback(drafts[2], status=FeedbackStatus.PENDING, created_at=T0, decided_at=T0 + timedelta(days=9))
+    db.session.commit()
+
+    expected = {draft_id: (len(values), nearest_rank(values, 0.5) * 60, nearest_rank(values, 0.9) * 60)
+                for draft_id, values in minutes.items()}
+    figures = {draft_id: (n, round(median), round(p90)) for draft_id, (n, median, p90) in time_to_decision().items()}
+    assert figures == expected
+    one = time_to_decision([drafts[1].id])
+    assert {draft_id: (n, round(median), round(p90)) for draft_id, (n, median, p90) in one.items()} == {
+        drafts[1].id: expected[drafts[1].id]}
+    assert time_to_decision([open_draft.id]) == {}
 
 
 def test_a_single_decision_is_its_own_median_and_p90(db, open_draft, moderator):

@@ -1,5 +1,6 @@
-"""A moderator filters the queue, decides a duplicate group at once, and approves with the keyboard, in a real
-browser: without JavaScript at tablet width first, then with the shortcuts."""
+"""A moderator filters the queue, decides a duplicate group at once, and approves with the keyboard (with a message
+the author then reads on the receipt page), in a real browser: without JavaScript at tablet width first, then with
+the shortcuts."""
 
 from consult.feedback.models import Feedback, FeedbackStatus
 from tests import factories
@@ -62,6 +63,16 @@ def test_filter_decide_a_group_and_approve_with_the_keyboard(live_server, new_pa
     keyboard.locator("h1").click()
     keyboard.keyboard.press("j")
     assert keyboard.evaluate("document.activeElement.id") == first
+    keyboard.keyboard.press("m")  # to the message to the author; the letters typed there decide nothing
+    assert keyboard.evaluate("document.activeElement.name") == "author_message"
+    keyboard.keyboard.type("Cảm ơn bạn, ý kiến đã được đăng.")
+    keyboard.keyboard.press("Escape")
+    assert keyboard.evaluate("document.activeElement.id") == first
     with keyboard.expect_navigation():
         keyboard.keyboard.press("a")
-    assert status(db, int(first.removeprefix("fb-"))) == FeedbackStatus.APPROVED
+    first_id = int(first.removeprefix("fb-"))
+    assert status(db, first_id) == FeedbackStatus.APPROVED
+
+    keyboard.goto(f"{live_server}/receipts/{db.session.get(Feedback, first_id).receipt_code}")
+    assert "Cảm ơn bạn, ý kiến đã được đăng." in keyboard.locator(".facts").inner_text()
+    check_accessibility(keyboard, "receipt with the moderator's message")
