@@ -3,14 +3,14 @@
 At most one run per draft is queued or running: a partial unique index on draft_id (PostgreSQL and SQLite).
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0021'
-down_revision = '0019'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
