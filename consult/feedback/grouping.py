@@ -2,20 +2,22 @@
 
 The form stores an opinion with its text flags, its exact-duplicate key and the flag "grouping_pending" (shown to
 moderators, and one of the MODERATION_HOLD_FLAGS: no bulk decision takes it before it is grouped), then
-enqueues `group_pending_job` (consult.jobs: after the response by default, at commit in tests). The job groups
-every pending opinion of the draft in id order, by the same rules as find_group, but a whole batch at a time:
-one query for the first exact copies, one for the LSH candidates, one for their texts, one UPDATE and the band
-rows of new representatives. Under a flood of opinions one run takes the opinions of many requests, so grouping
-costs a few statements per batch instead of two queries inside every request.
+enqueues `group_pending_job` (consult.jobs). Every pending opinion of the draft is then grouped in id order, by
+the same rules as find_group, but a whole batch at a time: one query for the first exact copies, one for the LSH
+candidates, one for their texts, one UPDATE and one insert of the band rows of new representatives. In a web
+process a grouper thread gathers the opinions of every request of the last GATHER_SECONDS (a fifth of a
+second) into one batch, so under a flood of opinions grouping costs a few statements per batch instead of two
+queries inside every request, and an opinion is grouped well within a second of its receipt.
 
-Within one process, a job arriving while a run is going on for its draft only asks that run for another pass:
-its opinion was committed before it arrived, so the next pass sees it. Runs in two processes may overlap; on
-PostgreSQL each takes rows the other has not locked, and as with two requests grouping at the same moment, a
+Grouping passes in two processes may overlap: on SQLite the pass holds the write lock from its first read; on
+PostgreSQL each takes rows the other has not locked, and, as with two requests grouping at the same moment, a
 group split that way is merged by `flask --app consult feedback regroup`.
 """
 
 import threading
+import time
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 from flask import current_app
@@ -32,6 +34,7 @@ from consult.feedback.duplicates import (
     opinion_text,
     representative_key,
 )
+from consult.feedback.intake import one_writer_per_process
 from consult.feedback.models import Feedback, FeedbackLshBand
 from consult.jobs import enqueue
 from consult.moderation.models import FeedbackFlag
@@ -39,9 +42,12 @@ from consult.text.fingerprint import band_hashes, similarity
 from consult.text.flags import duplicate_key
 
 BATCH_SIZE = 200  # opinions per pass: their band hashes (32 each) go in one IN list
+GATHER_SECONDS = 0.2  # a web process's grouper waits this long after a signal, gathering the requests' opinions
 
 _lock = threading.Lock()
-_runs = {}  # draft id -> "running", or "again" when a job arrived during the pass
+_waiting = set()  # draft ids signalled to this process's grouper thread
+_wake = threading.Event()
+_grouper = None
 
 
 def pending_flag():
@@ -55,26 +61,68 @@ def schedule_grouping(draft_id):
 
 
 def group_pending_job(draft_id):
-    """Job: group every pending opinion of a draft, or hand them to the run already going on in this process."""
+    """Job: group the pending opinions of a draft.
+
+    In a web process (JOBS_BACKEND=after_response) the draft is handed to the process's grouper thread, which
+    takes the opinions of every request of the last GATHER_SECONDS in one batch; grouping each request's opinion
+    on its own would cost more than doing it in the request. Elsewhere (an RQ worker, tests) they are grouped now.
+    """
+    if current_app.config["JOBS_BACKEND"] != "after_response":
+        group_all_pending(draft_id)
+        return
+    global _grouper
     with _lock:
-        if draft_id in _runs:
-            _runs[draft_id] = "again"
-            return
-        _runs[draft_id] = "running"
-    try:
-        while True:
-            with _lock:
-                _runs[draft_id] = "running"
-            while group_pending(draft_id) == BATCH_SIZE:
-                db.session.commit()
-            db.session.commit()
-            with _lock:
-                if _runs[draft_id] == "running":
-                    return
-    finally:
+        _waiting.add(draft_id)
+        if _grouper is None or not _grouper.is_alive():
+            _grouper = threading.Thread(target=_grouper_loop, args=(current_app._get_current_object(),),
+                                        name="consult-grouping", daemon=True)
+            _grouper.start()
+    _wake.set()
+
+
+def _grouper_loop(app):
+    """Wait for a signal, gather for GATHER_SECONDS, group the signalled drafts; for the life of the process.
+
+    A draft signalled during a pass is taken by the next one: its opinion was committed before the signal, so
+    that pass sees it. If the process dies first, the opinions stay pending until the draft's next opinion (or
+    `feedback regroup`) groups them.
+    """
+    while True:
+        _wake.wait()
+        time.sleep(GATHER_SECONDS)
         with _lock:
-            if _runs.get(draft_id) == "running":
-                del _runs[draft_id]
+            _wake.clear()
+            drafts = sorted(_waiting)
+            _waiting.clear()
+        with app.app_context():
+            for draft_id in drafts:
+                try:
+                    group_all_pending(draft_id)
+                except Exception:  # noqa: BLE001 - the next signal tries again; the thread must live on
+                    db.session.rollback()
+                    app.logger.exception("Grouping the opinions of draft %s failed", draft_id)
+            db.session.remove()
+
+
+def group_all_pending(draft_id):
+    """Group every pending opinion of a draft, committing after each batch."""
+    while True:
+        with one_writer():
+            count = group_pending(draft_id)
+            db.session.commit()
+        if count < BATCH_SIZE:
+            return
+
+
+@contextmanager
+def one_writer():
+    """On SQLite, take the write lock before reading the batch, so that two processes never group the same
+    opinions (PostgreSQL locks the batch's rows instead); this process's requests queue behind it meanwhile."""
+    with one_writer_per_process():
+        connection = db.session.connection()
+        if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        yield
 
 
 def group_pending(draft_id, batch_size=BATCH_SIZE):

@@ -3,7 +3,7 @@ ones are not grouped yet, and bulk decisions leave those alone."""
 
 from sqlalchemy import select
 
-from consult.feedback.grouping import group_pending_job
+from consult.feedback.grouping import group_all_pending
 from consult.feedback.models import FLAG_LABELS, Feedback, FeedbackStatus
 from consult.moderation.services import decide_many
 from tests.conftest import post_form
@@ -41,7 +41,7 @@ def test_a_copy_sent_is_grouped_once_the_job_ran_and_flagged_in_the_queue(app, c
     assert waiting.count(f"{pending} <span") == 3  # shown on each, and held from bulk decisions
 
     with app.app_context():
-        group_pending_job(open_draft.id)
+        group_all_pending(open_draft.id)
     db.session.expire_all()
 
     assert (letter.duplicate_group_id, near.duplicate_group_id, exact.duplicate_group_id) == (None, letter.id,
@@ -58,7 +58,7 @@ def test_a_job_with_nothing_pending_changes_nothing(app, client, db, open_draft)
     before = [(feedback.duplicate_group_id, feedback.flags) for feedback in db.session.scalars(select(Feedback))]
 
     with app.app_context():
-        group_pending_job(open_draft.id)
+        group_all_pending(open_draft.id)
     db.session.expire_all()
 
     assert [(feedback.duplicate_group_id, feedback.flags) for feedback in db.session.scalars(select(Feedback))] == before
@@ -75,7 +75,7 @@ def test_bulk_approval_waits_for_the_grouping(app, client, db, moderator, open_d
     assert held.held == [opinion.receipt_code]
 
     with app.app_context():
-        group_pending_job(open_draft.id)
+        group_all_pending(open_draft.id)
     db.session.expire_all()
     approved = decide_many(moderator, [opinion.id], FeedbackStatus.APPROVED, hold_flags=hold)
     assert approved.held == [] and len(approved.decided) == 1
