@@ -68,6 +68,22 @@ def start_gunicorn(app_spec, port, env, cwd):
     raise RuntimeError(f"gunicorn did not start: {process.stderr.read().decode()[-2000:]}")
 
 
+def group_cpu_seconds(process):
+    """Return the CPU seconds (user + system) used so far by gunicorn's master and workers (Linux /proc).
+
+    On a machine shared with other work, the server's CPU time per opinion moves much less than throughput.
+    """
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(fields[2]) == process.pid:  # the process group gunicorn leads (start_new_session)
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def stop(process):
     os.killpg(process.pid, signal.SIGTERM)
     process.wait(timeout=20)
@@ -160,6 +176,9 @@ def request(connection, method, path, body=None, headers=None):
     raise AssertionError("unreachable")
 
 
+HELLO_CPU = []  # server CPU seconds per request of the baseline
+
+
 def baseline(threads, count):
     """Requests per second of a bare Flask app under the same gunicorn settings."""
     with tempfile.TemporaryDirectory() as folder:
@@ -167,7 +186,9 @@ def baseline(threads, count):
         port = free_port()
         process = start_gunicorn("hello:app", port, dict(os.environ), folder)
         try:
+            cpu_before = group_cpu_seconds(process)
             seconds, _ = send_all([raw_request("GET", "/")] * count, threads, port)
+            HELLO_CPU.append((group_cpu_seconds(process) - cpu_before) / count)
         finally:
             stop(process)
     return count / seconds
@@ -198,15 +219,16 @@ def prepare_database(url, env):
 
 
 def count_rows(env):
-    """Return (opinions, distinct submission ids) in the database."""
+    """Return (opinions, distinct submission ids, opinions still waiting for their grouping) in the database."""
     script = (
         "from consult import create_app\nfrom consult.extensions import db\nfrom sqlalchemy import text\n"
         "app = create_app()\nwith app.app_context():\n"
-        "    print(db.session.execute(text('SELECT count(*), count(DISTINCT submission_id) FROM feedback')).one())\n"
+        "    print(db.session.execute(text('SELECT count(*), count(DISTINCT submission_id), (SELECT count(*) FROM '\n"
+        "          \"feedback_flag WHERE code = 'grouping_pending') FROM feedback\")).one())\n"
     )
     out = subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
-    rows, distinct = re.findall(r"\d+", out.stdout.strip().splitlines()[-1])
-    return int(rows), int(distinct)
+    rows, distinct, ungrouped = re.findall(r"\d+", out.stdout.strip().splitlines()[-1])
+    return int(rows), int(distinct), int(ungrouped)
 
 
 def run(database, url, forms, threads, hello):
@@ -242,16 +264,21 @@ def run(database, url, forms, threads, hello):
                 posts.append(post)
                 if number % 10 == 0:
                     posts.append(post)  # a double click: the same form again at once
+            cpu_before = group_cpu_seconds(process)
             seconds, statuses = send_all(posts, threads, port)
+            time.sleep(1)  # opinions are grouped by a job after their response, within a second
+            server_cpu = group_cpu_seconds(process) - cpu_before  # the jobs' work included
+            rows, distinct, ungrouped = count_rows(env)
         finally:
             stop(process)
-        rows, distinct = count_rows(env)
         answered = statuses.count(302)  # a receipt, for first sends and double clicks alike
         # Accepted opinions are the distinct ones stored: a double click answered with the same receipt is not
         # counted twice.
         print(f"database={database} forms={forms} posts={len(posts)} accepted_per_s={distinct / seconds:.0f} "
               f"lost={forms - distinct} duplicated={rows - distinct} baseline_hello_per_s={hello:.0f} "
-              f"posts_per_s={len(posts) / seconds:.0f} non_302={len(statuses) - answered}", flush=True)
+              f"posts_per_s={len(posts) / seconds:.0f} non_302={len(statuses) - answered} "
+              f"ungrouped_after_1s={ungrouped} server_cpu_ms_per_post={server_cpu / len(posts) * 1000:.2f} "
+              f"baseline_server_cpu_ms={HELLO_CPU[0] * 1000:.2f}", flush=True)
 
 
 def postgres_url(url):
