@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 from types import SimpleNamespace
 
-from flask import current_app
+from flask import current_app, has_request_context
 from sqlalchemy import bindparam, func, select, update
 
 from consult.extensions import db
@@ -56,20 +56,24 @@ def pending_flag():
 
 
 def schedule_grouping(draft_id):
-    """Enqueue the grouping of a draft's pending opinions, to run once the current transaction commits."""
-    enqueue(group_pending_job, draft_id)
+    """Enqueue the grouping of a draft's pending opinions, to run once the current transaction commits.
+
+    From a web request with JOBS_BACKEND=after_response the draft is handed to the process's grouper thread,
+    which takes the opinions of every request of the last GATHER_SECONDS in one batch: a job per request, each
+    grouping one opinion, would cost more than grouping in the request. Elsewhere (an RQ worker, a command such
+    as `demo load`, tests) the job groups them itself.
+    """
+    to_grouper = has_request_context() and current_app.config["JOBS_BACKEND"] == "after_response"
+    enqueue(hand_to_grouper if to_grouper else group_pending_job, draft_id)
 
 
 def group_pending_job(draft_id):
-    """Job: group the pending opinions of a draft.
+    """Job: group every pending opinion of a draft now."""
+    group_all_pending(draft_id)
 
-    In a web process (JOBS_BACKEND=after_response) the draft is handed to the process's grouper thread, which
-    takes the opinions of every request of the last GATHER_SECONDS in one batch; grouping each request's opinion
-    on its own would cost more than doing it in the request. Elsewhere (an RQ worker, tests) they are grouped now.
-    """
-    if current_app.config["JOBS_BACKEND"] != "after_response":
-        group_all_pending(draft_id)
-        return
+
+def hand_to_grouper(draft_id):
+    """Job run after a response: signal the draft to this process's grouper thread (started on first use)."""
     global _grouper
     with _lock:
         _waiting.add(draft_id)

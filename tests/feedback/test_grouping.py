@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from consult.feedback.grouping import group_all_pending
 from consult.feedback.models import FLAG_LABELS, Feedback, FeedbackStatus
+from consult.feedback.services import submit_feedback
 from consult.moderation.services import decide_many
 from tests.conftest import post_form
 from tests.feedback.opinion_set import FORM_LETTERS
@@ -79,3 +80,17 @@ def test_bulk_approval_waits_for_the_grouping(app, client, db, moderator, open_d
     db.session.expire_all()
     approved = decide_many(moderator, [opinion.id], FeedbackStatus.APPROVED, hold_flags=hold)
     assert approved.held == [] and len(approved.decided) == 1
+
+
+def test_opinions_stored_outside_a_request_are_grouped_at_commit(app, db, open_draft):
+    """A command (demo load) has no response to wait for and may exit at once: its job groups the opinions itself."""
+    app.config["JOBS_BACKEND"] = "after_response"
+    values = {"stance": "other", "author_name": "Nguyễn Văn An", "author_kind": "individual", "locality": "ha-noi",
+              "contact": "an@example.vn"}
+    first = submit_feedback(open_draft, dict(values, content=LETTER))
+    copy = submit_feedback(open_draft, dict(values, content=NEAR))
+    db.session.commit()
+
+    db.session.expire_all()
+    letter, near = db.session.get(Feedback, first.id), db.session.get(Feedback, copy.id)
+    assert codes(letter) == [] and near.duplicate_group_id == letter.id and codes(near) == ["near_duplicate"]
