@@ -19,19 +19,19 @@ Options: --postgres-url (a database it may empty), --database, --worker-class, -
 It also prints gunicorn's CPU time per POST and per baseline request (Linux /proc), and `ungrouped_after_1s`: the
 opinions still waiting for their grouping with copies (a job after the response) one second after the last one.
 
-Measured 27/11/2026 on the shared 2-core machine (other helpers' work running; load average 8.0 -> 8.8 during the run,
-so throughput varies by +-40% from one run to the next; CPU per POST is the steadier figure):
+Measured 27/11/2026 08:35 UTC on the shared 2-core machine (other helpers' work running, load average 6.2 -> 6.2;
+throughput varies by +-40% from one run to the next there, CPU per POST less):
 
-  database=sqlite forms=2000 posts=2200 accepted_per_s=311 lost=0 duplicated=0 baseline_hello_per_s=3398
-    posts_per_s=342 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=2.97 baseline_server_cpu_ms=0.23
-  database=postgresql forms=2000 posts=2200 accepted_per_s=159 lost=0 duplicated=0 baseline_hello_per_s=3398
-    posts_per_s=175 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=3.14 baseline_server_cpu_ms=0.23
+  database=sqlite forms=2000 posts=2200 accepted_per_s=462 lost=0 duplicated=0 baseline_hello_per_s=3615
+    posts_per_s=508 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=2.85 baseline_server_cpu_ms=0.22
+  database=postgresql forms=2000 posts=2200 accepted_per_s=274 lost=0 duplicated=0 baseline_hello_per_s=3615
+    posts_per_s=302 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=3.05 baseline_server_cpu_ms=0.22
 
-The code before grouping moved out of the request, measured just before by this script (load 5.0 -> 8.0):
-sqlite accepted_per_s=201 baseline 2710 server_cpu_ms_per_post=3.43; postgresql accepted_per_s=158
-server_cpu_ms_per_post=4.17. Ratio accepted/baseline: SQLite 0.074 -> 0.092, PostgreSQL 0.058 -> 0.047 (within the
-noise; PostgreSQL's own CPU, on the same two cores, is not in server_cpu). The issue's target (500/s, 0.31 of the
-baseline) is not reached.
+The code before grouping left the request, just before with this script (load 5.4 -> 6.2): sqlite accepted_per_s=418
+baseline 4316 server_cpu_ms_per_post=3.45; postgresql accepted_per_s=237 server_cpu_ms_per_post=3.08. Ratio
+accepted/baseline: SQLite 0.097 -> 0.128, PostgreSQL 0.055 -> 0.076 (a run a minute earlier at load 3.5 -> 5.4:
+SQLite 402/s, PostgreSQL 365/s, baseline 2893/s). PostgreSQL's own CPU, on the same two cores, is not in server_cpu.
+The issue's target (500/s on both, 0.31 of the baseline) is not reached.
 """
 
 import argparse
