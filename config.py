@@ -63,7 +63,7 @@ def parse_min_days(value):
     return days
 
 
-DEFAULT_HOLD_FLAGS = "profanity,links,contact_in_text,all_caps,repetition,blocked_submitter,reported"
+DEFAULT_HOLD_FLAGS = "profanity,links,contact_in_text,all_caps,repetition,blocked_submitter,reported,grouping_pending"
 
 
 def parse_codes(value):

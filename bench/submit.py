@@ -16,6 +16,22 @@ by Content-Length), since client and server share the machine's cores. Accepted 
 database afterwards: distinct submission ids stored (a double click answered with the same receipt counts once;
 refused posts are never counted), `lost` the forms without a stored opinion, `duplicated` the extra rows.
 Options: --postgres-url (a database it may empty), --database, --worker-class, --worker-threads, --forms, --threads.
+It also prints gunicorn's CPU time per POST and per baseline request (Linux /proc), and `ungrouped_after_1s`: the
+opinions still waiting for their grouping with copies (a job after the response) one second after the last one.
+
+Measured 27/11/2026 08:35 UTC on the shared 2-core machine (other helpers' work running, load average 6.2 -> 6.2;
+throughput varies by +-40% from one run to the next there, CPU per POST less):
+
+  database=sqlite forms=2000 posts=2200 accepted_per_s=462 lost=0 duplicated=0 baseline_hello_per_s=3615
+    posts_per_s=508 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=2.85 baseline_server_cpu_ms=0.22
+  database=postgresql forms=2000 posts=2200 accepted_per_s=274 lost=0 duplicated=0 baseline_hello_per_s=3615
+    posts_per_s=302 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=3.05 baseline_server_cpu_ms=0.22
+
+The code before grouping left the request, just before with this script (load 5.4 -> 6.2): sqlite accepted_per_s=418
+baseline 4316 server_cpu_ms_per_post=3.45; postgresql accepted_per_s=237 server_cpu_ms_per_post=3.08. Ratio
+accepted/baseline: SQLite 0.097 -> 0.128, PostgreSQL 0.055 -> 0.076 (a run a minute earlier at load 3.5 -> 5.4:
+SQLite 402/s, PostgreSQL 365/s, baseline 2893/s). PostgreSQL's own CPU, on the same two cores, is not in server_cpu.
+The issue's target (500/s on both, 0.31 of the baseline) is not reached.
 """
 
 import argparse
@@ -66,6 +82,22 @@ def start_gunicorn(app_spec, port, env, cwd):
             time.sleep(0.05)
     process.kill()
     raise RuntimeError(f"gunicorn did not start: {process.stderr.read().decode()[-2000:]}")
+
+
+def group_cpu_seconds(process):
+    """Return the CPU seconds (user + system) used so far by gunicorn's master and workers (Linux /proc).
+
+    On a machine shared with other work, the server's CPU time per opinion moves much less than throughput.
+    """
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(fields[2]) == process.pid:  # the process group gunicorn leads (start_new_session)
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def stop(process):
@@ -160,6 +192,9 @@ def request(connection, method, path, body=None, headers=None):
     raise AssertionError("unreachable")
 
 
+HELLO_CPU = []  # server CPU seconds per request of the baseline
+
+
 def baseline(threads, count):
     """Requests per second of a bare Flask app under the same gunicorn settings."""
     with tempfile.TemporaryDirectory() as folder:
@@ -167,7 +202,9 @@ def baseline(threads, count):
         port = free_port()
         process = start_gunicorn("hello:app", port, dict(os.environ), folder)
         try:
+            cpu_before = group_cpu_seconds(process)
             seconds, _ = send_all([raw_request("GET", "/")] * count, threads, port)
+            HELLO_CPU.append((group_cpu_seconds(process) - cpu_before) / count)
         finally:
             stop(process)
     return count / seconds
@@ -198,15 +235,16 @@ def prepare_database(url, env):
 
 
 def count_rows(env):
-    """Return (opinions, distinct submission ids) in the database."""
+    """Return (opinions, distinct submission ids, opinions still waiting for their grouping) in the database."""
     script = (
         "from consult import create_app\nfrom consult.extensions import db\nfrom sqlalchemy import text\n"
         "app = create_app()\nwith app.app_context():\n"
-        "    print(db.session.execute(text('SELECT count(*), count(DISTINCT submission_id) FROM feedback')).one())\n"
+        "    print(db.session.execute(text('SELECT count(*), count(DISTINCT submission_id), (SELECT count(*) FROM '\n"
+        "          \"feedback_flag WHERE code = 'grouping_pending') FROM feedback\")).one())\n"
     )
     out = subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
-    rows, distinct = re.findall(r"\d+", out.stdout.strip().splitlines()[-1])
-    return int(rows), int(distinct)
+    rows, distinct, ungrouped = re.findall(r"\d+", out.stdout.strip().splitlines()[-1])
+    return int(rows), int(distinct), int(ungrouped)
 
 
 def run(database, url, forms, threads, hello):
@@ -242,16 +280,21 @@ def run(database, url, forms, threads, hello):
                 posts.append(post)
                 if number % 10 == 0:
                     posts.append(post)  # a double click: the same form again at once
+            cpu_before = group_cpu_seconds(process)
             seconds, statuses = send_all(posts, threads, port)
+            time.sleep(1)  # opinions are grouped by a job after their response, within a second
+            server_cpu = group_cpu_seconds(process) - cpu_before  # the jobs' work included
+            rows, distinct, ungrouped = count_rows(env)
         finally:
             stop(process)
-        rows, distinct = count_rows(env)
         answered = statuses.count(302)  # a receipt, for first sends and double clicks alike
         # Accepted opinions are the distinct ones stored: a double click answered with the same receipt is not
         # counted twice.
         print(f"database={database} forms={forms} posts={len(posts)} accepted_per_s={distinct / seconds:.0f} "
               f"lost={forms - distinct} duplicated={rows - distinct} baseline_hello_per_s={hello:.0f} "
-              f"posts_per_s={len(posts) / seconds:.0f} non_302={len(statuses) - answered}", flush=True)
+              f"posts_per_s={len(posts) / seconds:.0f} non_302={len(statuses) - answered} "
+              f"ungrouped_after_1s={ungrouped} server_cpu_ms_per_post={server_cpu / len(posts) * 1000:.2f} "
+              f"baseline_server_cpu_ms={HELLO_CPU[0] * 1000:.2f}", flush=True)
 
 
 def postgres_url(url):

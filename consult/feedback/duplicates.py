@@ -5,13 +5,14 @@ A group is its representative, the first opinion of it to arrive, plus every lat
 (FeedbackLshBand), and a candidate joins a group only once rapidfuzz confirms it against the representative's
 text: merging on LSH alone, or indexing every member, chains unrelated opinions into one group.
 
-Cost on submit, whatever the size of the draft: one query for an exact copy (its group); otherwise one query for
+Cost of grouping one opinion, whatever the size of the draft: one query for an exact copy (its group); otherwise one query for
 the candidate representatives (at most MAX_CANDIDATES, with their texts), then one insert of the band rows if the
 opinion starts a group. Two workers taking near copies at the same moment may both start a group; nothing fails,
 and `regroup_draft` (the `feedback regroup` command) merges such split groups later.
 
-find_group() only reads, so a submit that writes its row with one INSERT can use it before the INSERT and call
-index_bands() after; assign_duplicate_group() does both for a Feedback object.
+find_group() only reads, so a writer of one INSERT can use it before the INSERT and call index_bands() after;
+assign_duplicate_group() does both for a Feedback object (staff entry, offline imports). Opinions sent through the
+form are grouped after their request, a batch at a time, by consult.feedback.grouping, with the same rules.
 """
 
 import functools
@@ -28,6 +29,7 @@ from consult.text.flags import duplicate_key
 
 DUPLICATE = "duplicate"
 NEAR_DUPLICATE = "near_duplicate"
+PENDING = "grouping_pending"  # sent through the form, not grouped yet (consult.feedback.grouping)
 MAX_CANDIDATES = 5
 _NOT_YET_STORED = 2**31 - 1  # every stored opinion is earlier than one not yet stored
 
@@ -60,7 +62,7 @@ def find_group(draft_id, text, flags, digest=None, before_id=None):
     params = {"draft_id": draft_id, "before_id": before_id or _NOT_YET_STORED}
     first = _run("first_copy", dict(params, digest=digest)).first()
     if first is not None:
-        grouping = _copy_of(first)
+        grouping = copy_of(first)
         present = {flag.get("code") for flag in flags or []}
         return grouping._replace(flags=[flag for flag in grouping.flags if flag["code"] not in present])
     bands = band_hashes(key)  # none for a short text: those only ever meet as exact copies
@@ -70,8 +72,13 @@ def find_group(draft_id, text, flags, digest=None, before_id=None):
     if best is None:
         return Grouping(None, None, [], bands)
     representative, score = best
-    detail = f"{representative.receipt_code} ({round(score * 100)}%)"
-    return Grouping(representative.id, score, [{"code": NEAR_DUPLICATE, "detail": detail}], [])
+    return near_copy_of(representative.id, representative.receipt_code, score)
+
+
+def near_copy_of(representative_id, receipt_code, score):
+    """Return the Grouping of a near copy of a representative, its flag naming it and the similarity."""
+    detail = f"{receipt_code} ({round(score * 100)}%)"
+    return Grouping(representative_id, score, [{"code": NEAR_DUPLICATE, "detail": detail}], [])
 
 
 def assign_duplicate_group(feedback):
@@ -91,7 +98,7 @@ def assign_duplicate_group(feedback):
         if feedback.id is None:
             db.session.add(feedback)
             db.session.flush()
-        index_bands(feedback.id, feedback.draft_id, grouping.bands)
+        index_bands(feedback.draft_id, [(feedback.id, grouping.bands)])
 
 
 @functools.cache
@@ -139,7 +146,7 @@ def _run(name, params):
     return db.session.connection().execute(_statements()[name], params)
 
 
-def _copy_of(first):
+def copy_of(first):
     """Return the Grouping of an exact copy; a copy of a member is as similar to the representative as that member."""
     flags = [{"code": DUPLICATE, "detail": first.receipt_code}]
     if first.duplicate_group_id is None:
@@ -159,7 +166,7 @@ def _best_candidate(key, params):
     for candidate in _run("candidates", params):
         if candidate.duplicate_group_id is not None:
             continue  # a stale band row: this group was merged into another (see regroup_draft)
-        score = similarity(key, _representative_key(opinion_text(candidate.content, candidate.proposed_wording)),
+        score = similarity(key, representative_key(opinion_text(candidate.content, candidate.proposed_wording)),
                            threshold)
         if score and (best is None or score > best[1]):
             best = (candidate, score)
@@ -167,18 +174,22 @@ def _best_candidate(key, params):
 
 
 @functools.lru_cache(maxsize=2048)
-def _representative_key(text):
+def representative_key(text):
     """Return duplicate_key(text), cached: a campaign's representative is compared with every copy that arrives."""
     return duplicate_key(text)
 
 
-def index_bands(representative_id, draft_id, bands):
-    """Store the band hashes of an opinion that starts a group, so that later copies find it."""
+def index_bands(draft_id, representatives):
+    """Store the band hashes of opinions that start a group, [(id, bands)], so that later copies find them; one
+    statement (executemany) for them all."""
+    if not representatives:
+        return
     if db.session.connection().dialect.name == "postgresql":
-        _run("insert_bands_array", {"representative_id": representative_id, "draft_id": draft_id, "hashes": bands})
+        _run("insert_bands_array", [{"representative_id": representative_id, "draft_id": draft_id, "hashes": bands}
+                                    for representative_id, bands in representatives])
         return
     _run("insert_bands", [{"representative_id": representative_id, "band": band, "draft_id": draft_id, "hash": value}
-                          for band, value in enumerate(bands)])
+                          for representative_id, bands in representatives for band, value in enumerate(bands)])
 
 
 def _add_flag(feedback, code, detail):
@@ -210,7 +221,7 @@ def regroup_draft(draft, batch_size=500):
         for feedback in batch:
             feedback.duplicate_group_id = feedback.similarity = None
             feedback.flags = [flag for flag in feedback.flags or []
-                              if flag.get("code") not in (DUPLICATE, NEAR_DUPLICATE)]
+                              if flag.get("code") not in (DUPLICATE, NEAR_DUPLICATE, PENDING)]
             assign_duplicate_group(feedback)
             db.session.flush()  # the next opinion's look-ups read the groups rebuilt so far
         last_id, done = batch[-1].id, done + len(batch)

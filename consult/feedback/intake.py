@@ -74,7 +74,7 @@ def form_draft(slug):
     return snapshot
 
 
-_sqlite_writes = threading.Lock()
+_sqlite_writes = threading.RLock()  # re-entered by a job run at commit (JOBS_BACKEND=inline)
 
 
 @contextmanager

@@ -52,6 +52,7 @@ FLAG_LABELS = {
     "contact_in_text": _l("Phone number or email in the text"),
     "duplicate": _l("Same text as opinion"),
     "near_duplicate": _l("Similar to opinion"),
+    "grouping_pending": _l("Not yet compared with other opinions"),  # grouped by a job after the submit
     # Moderation tools (consult.moderation.blocks, consult.moderation.citizen_flags)
     "blocked_submitter": _l("Blocked submitter"),
     "reported": _l("Reported by readers"),

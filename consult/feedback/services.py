@@ -13,7 +13,8 @@ from consult.audit import record
 from consult.database import utcnow
 from consult.drafts.models import Draft
 from consult.extensions import db
-from consult.feedback.duplicates import assign_duplicate_group, find_group, index_bands, opinion_text
+from consult.feedback.duplicates import assign_duplicate_group, opinion_text
+from consult.feedback.grouping import pending_flag, schedule_grouping
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.text import clean_line, clean_text
 from consult.feedback.forms import contact_is_email
@@ -83,16 +84,14 @@ def submit_feedback(draft, values, article_id=None, clause_id=None, user=None, n
         "created_at": now,
     }
     row["flags"], row["duplicate_key"] = feedback_flags(row["content"], row["proposed_wording"])
-    grouping = find_group(draft.id, opinion_text(row["content"], row["proposed_wording"]), row["flags"],
-                          row["duplicate_key"])
-    row["duplicate_group_id"], row["similarity"] = grouping.duplicate_group_id, grouping.similarity
-    row["flags"] += grouping.flags
     row["flags"] += blocked_flags(row["user_id"], row["contact"], client_hash)  # held, never told (moderation)
+    # Copies and near copies are grouped by a job once this commits, a batch of opinions at a time; until then
+    # moderators see the opinion flagged "grouping pending", and bulk decisions leave it alone.
+    row["flags"].append(pending_flag())
+    row["duplicate_group_id"] = row["similarity"] = None
     result = db.session.connection().execute(_INSERT_FEEDBACK, row)
-    feedback_id = result.inserted_primary_key[0]
-    if grouping.bands:  # a new group: its representative enters the near-duplicate index
-        index_bands(feedback_id, draft.id, grouping.bands)
-    return Receipt(feedback_id, row["receipt_code"], status)
+    schedule_grouping(draft.id)
+    return Receipt(result.inserted_primary_key[0], row["receipt_code"], status)
 
 
 # Built once: on the busiest endpoint, building and cache-keying a statement per request costs more than running it.
@@ -108,7 +107,7 @@ def flag_feedback(feedback):
 def feedback_flags(content, proposed_wording=""):
     """Return (flags, duplicate key) read from an opinion's text alone: profanity and spam signals.
 
-    Copies of earlier opinions are looked up with the near copies, by consult.feedback.duplicates.find_group.
+    Copies of earlier opinions are looked up with the near copies (consult.feedback.duplicates, .grouping).
     """
     text = opinion_text(content, proposed_wording)
     flags = [{"code": flag.code, "detail": flag.detail} for flag in compute_flags(text)]

@@ -43,6 +43,15 @@ def _form_draft(slug):
     return draft
 
 
+@limiter.request_filter
+def _limited_by_its_view():
+    """The opinion form counts its own limits (rate_limit_wait): Flask-Limiter need not resolve any for it.
+
+    @limiter.exempt alone still lets its before_request hook look up the view's limits on every opinion sent.
+    """
+    return request.endpoint == "feedback.submit"
+
+
 @bp.route("/drafts/<slug>/feedback", methods=["GET", "POST"])
 @limiter.exempt  # limited per client and per contact by rate_limit_wait, in one check
 def submit(slug):
