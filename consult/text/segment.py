@@ -7,7 +7,9 @@ Two ways to cut a text, both on its canonical form (NFC, lower case, one tone pl
   opinions, and useless on text typed without diacritics ("he pho" stays two words).
 - `terms(text)`: folded syllables and folded pairs of neighbouring syllables (no stopword, no punctuation
   between them), ~60,000 opinions/s. Folding lets "he pho" meet "hè phố"; pairs keep most two-syllable words
-  together, at the price of some pairs across two words ("phố lòng").
+  together, at the price of some pairs across two words ("phố lòng"). `term_keys(texts)` gives the same terms
+  of many texts at once as integer keys (`term_key(term)`), cut in C over one joined string, for a million
+  opinions.
 
 Themes are clustered on `terms` (every opinion, any size), and pyvi is used for the labels only: a pair is shown
 in a theme's label only if pyvi found it as one word in that theme's most central opinions (`compound_words`),
@@ -20,9 +22,12 @@ Stopwords are data (data/stopwords_vi.txt): function words only, never stance wo
 import collections
 import functools
 import re
+import zlib
 from importlib import resources
 
-from consult.text.normalize import _caseless, _fold_word, canonical
+import numpy as np
+
+from consult.text.normalize import _caseless, _fold_word, canonical, case_folded
 from consult.text.tones import place_tones
 
 _WORD = re.compile(r"[^\W\d_]+|\d+")  # runs of letters, or of digits (dropped), so "50.000đ" gives "đ" alone
@@ -92,6 +97,60 @@ def terms(text):
                 append(previous + " " + folded)
             previous = folded
     return out
+
+
+_SEPARATOR = "\x1e"  # between the texts term_keys joins (taken out of the texts themselves)
+# _WORD's words, once digits are made a break and "_" a blank (\w alone is twice as fast as [^\W\d_]).
+_DIGITS = re.compile(r"\d+")
+_TOKEN = re.compile(rf"{_SEPARATOR}|\w+|{_BREAK.pattern}")
+_NEXT_TEXT, _PAIR_BREAK = -2, -1
+_SYLLABLE_BITS = 31
+
+
+def _syllable_code(folded):
+    """Return a folded syllable's key: a hash stable across processes and runs (Python's hash() is not)."""
+    return zlib.crc32(folded.encode()) & ((1 << _SYLLABLE_BITS) - 1)
+
+
+class _Codes(dict):
+    """token -> its folded syllable's code, or _PAIR_BREAK (stopword, number, punctuation), or _NEXT_TEXT."""
+
+    def __missing__(self, token):
+        if token == _SEPARATOR:
+            code = _NEXT_TEXT
+        else:
+            analysed = None if _BREAK.match(token) else analyse_word(token)
+            code = _PAIR_BREAK if analysed is None else _syllable_code(analysed[0])
+        if len(self) > 1 << 20:
+            self.clear()
+        self[token] = code
+        return code
+
+
+_CODES = _Codes()
+
+
+def term_key(term):
+    """Return the key term_keys gives a folded term (a syllable, or two joined by a space)."""
+    first, _, second = term.partition(" ")
+    return _syllable_code(first) << (_SYLLABLE_BITS + 1) | (_syllable_code(second) + 1 if second else 0)
+
+
+def term_keys(texts):
+    """Return (text index, key) arrays of the terms of `texts`: for each text, a key per term of terms(text).
+
+    One regular expression over the joined texts and one dictionary look-up per word, both in C: ~10 times
+    faster than terms() text by text. A pair's key holds both syllables' codes, a syllable's a zero second half.
+    """
+    joined = case_folded(_SEPARATOR.join(text.replace(_SEPARATOR, " ") for text in texts))
+    tokens = _TOKEN.findall(_DIGITS.sub("|", joined.replace("_", " ")))
+    codes = np.fromiter(map(_CODES.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    text_of = np.cumsum(codes == _NEXT_TEXT)
+    kept = codes >= 0
+    paired = kept[:-1] & kept[1:]
+    shift = _SYLLABLE_BITS + 1
+    keys = np.concatenate([codes[kept] << shift, codes[:-1][paired] << shift | (codes[1:][paired] + 1)])
+    return np.concatenate([text_of[kept], text_of[:-1][paired]]), keys
 
 
 def accented_terms(text):

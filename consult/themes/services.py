@@ -28,7 +28,6 @@ from array import array
 
 import numpy as np
 from sklearn.cluster import MiniBatchKMeans
-from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 from scipy import sparse
 from sqlalchemy import delete, func, insert, select
@@ -38,11 +37,12 @@ from consult.database import utcnow
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.text.normalize import fold
-from consult.text.segment import DisplayForms, accented_terms, compound_words, terms
+from consult.text.segment import DisplayForms, accented_terms, compound_words, term_key, term_keys
 from consult.themes.models import Theme, ThemeMember, ThemeRun, ThemeRunStatus
 
 SEED = 20261127
-N_FEATURES = 1 << 18
+FEATURE_BITS = 20
+N_FEATURES = 1 << FEATURE_BITS
 BATCH = 5000
 MIN_OPINIONS = 10
 MAX_THEMES = 12
@@ -61,12 +61,18 @@ def choose_k(distinct):
     return max(2, min(MAX_THEMES, round(math.sqrt(distinct / 5))))
 
 
-def _identity(value):
-    return value
+def _columns(keys):
+    """Return the hashed column of each term key (multiplicative hashing: the top bits of key × an odd constant)."""
+    return ((keys.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - FEATURE_BITS)).astype(np.int32)
 
 
-_HASHER = HashingVectorizer(analyzer=_identity, n_features=N_FEATURES, alternate_sign=False, norm=None,
-                            dtype=np.float32)
+def _term_counts(texts):
+    """Return the texts' term counts as a CSR matrix, one row per text, N_FEATURES hashed columns, float32."""
+    rows, keys = term_keys(texts)
+    counts = sparse.csr_matrix((np.ones(len(keys), dtype=np.float32), (rows, _columns(keys))),
+                               shape=(len(texts), N_FEATURES))
+    counts.sum_duplicates()
+    return counts
 
 
 class _Scope:
@@ -79,8 +85,9 @@ class _Scope:
         self.member_rows = array("i")  # each member's distinct row
         self.row_ids = array("q")  # the opinion a distinct row was read from
         self.row_of_group = {}
-        self.pending = []
+        self.pending = []  # texts not yet counted
         self.blocks = []
+        self.document_frequency = np.zeros(N_FEATURES, dtype=np.int64)
         self.forms = DisplayForms()
         self.vocabulary = collections.Counter()  # terms of the first DISPLAY_SAMPLE texts, to name columns
         self.columns = None  # the hashed columns kept, once matrix() has run
@@ -95,12 +102,9 @@ class _Scope:
             self.row_ids.append(feedback_id)
             if row < DISPLAY_SAMPLE:
                 pairs = accented_terms(text)
-                words = [folded for folded, _ in pairs]
                 self.forms.add_pairs(pairs)
-                self.vocabulary.update(words)
-            else:
-                words = terms(text)
-            self.pending.append(words)
+                self.vocabulary.update(folded for folded, _ in pairs)
+            self.pending.append(text)
             if len(self.pending) >= BATCH:
                 self.flush()
         self.member_ids.append(feedback_id)
@@ -108,9 +112,11 @@ class _Scope:
         self.member_rows.append(row)
 
     def flush(self):
-        """Hash the pending texts' terms into one sparse block."""
+        """Count the pending texts' terms into one sparse block."""
         if self.pending:
-            self.blocks.append(_HASHER.transform(self.pending))
+            block = _term_counts(self.pending)
+            self.document_frequency += np.bincount(block.indices, minlength=N_FEATURES)
+            self.blocks.append(block)
             self.pending = []
 
     def matrix(self):
@@ -120,12 +126,13 @@ class _Scope:
         theme, and small centres keep k-means fast (a centre over all 2^18 columns is 2 MB, read at every step).
         """
         self.flush()
-        counts = sparse.vstack(self.blocks, format="csr", dtype=np.float32)
-        self.blocks = []
-        document_frequency = np.bincount(counts.indices, minlength=N_FEATURES)
+        document_frequency = self.document_frequency
         ranked = np.argsort(-document_frequency, kind="stable")[:MAX_COLUMNS]
         kept = np.sort(ranked[document_frequency[ranked] >= 2])
-        counts = counts[:, kept]
+        narrow = []
+        while self.blocks:  # block by block: the full-width blocks are let go as the narrow ones are made
+            narrow.append(self.blocks.pop(0)[:, kept])
+        counts = sparse.vstack(narrow, format="csr", dtype=np.float32)
         self.columns = kept
         if not len(kept):  # no term shared by two texts (e.g. one text and its copies): nothing to cluster on
             return counts
@@ -139,7 +146,7 @@ class _Scope:
         """Return {kept column: its most frequent term among the counted texts} (hashing may share a column)."""
         if self._names is None:
             vocabulary = sorted(self.vocabulary, key=lambda term: (-self.vocabulary[term], term))
-            hashed = _HASHER.transform([[term] for term in vocabulary]).indices if vocabulary else []
+            hashed = _columns(np.array([term_key(term) for term in vocabulary], dtype=np.int64))
             position = {int(column): index for index, column in enumerate(self.columns)}
             self._names = {}
             for term, column in zip(vocabulary, hashed):
@@ -155,9 +162,9 @@ def _opinions(draft):
                Feedback.proposed_wording)
         .where(Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
         .order_by(Feedback.id)
-        .execution_options(yield_per=BATCH)
     )
-    return db.session.execute(query)
+    # Core rows on the session's connection (server-side cursor on PostgreSQL): no ORM row processing.
+    return db.session.connection().execution_options(yield_per=BATCH).execute(query)
 
 
 def compute_themes(draft, progress=None):
