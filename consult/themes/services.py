@@ -2,12 +2,14 @@
 
 Method (offline, deterministic: same opinions in, same themes out):
 
-1. One streaming pass over the draft's approved opinions in id order (server-side cursor, batches of BATCH).
-   Copies and near copies of one opinion (Feedback.duplicate_group_id) say the same thing: each group is
-   vectorised once per article, through its first member there, and every copy follows it into its theme.
-2. Terms: folded syllables and pairs of neighbouring syllables (consult.text.segment.terms), so text typed without
-   diacritics meets its accented twin, hashed into N_FEATURES columns (HashingVectorizer: no vocabulary to keep),
-   sparse float32; then sublinear tf, idf over the article's opinions, unit length.
+1. One streaming pass over the draft's approved opinions in id order (Core rows, server-side cursor on
+   PostgreSQL, batches of BATCH). Copies and near copies of one opinion (Feedback.duplicate_group_id) say the
+   same thing: each group is vectorised once per article, through its first member there, and every copy follows
+   it into its theme.
+2. Terms: folded syllables and pairs of neighbouring syllables (the terms of consult.text.segment.terms), so text
+   typed without diacritics meets its accented twin, cut BATCH texts at a time in C (segment.term_keys) and hashed
+   into N_FEATURES columns by numpy (consult.themes.vectors: no vocabulary to keep), sparse float32; then the
+   MAX_COLUMNS columns found in most texts, sublinear tf, idf over the article's opinions, unit length.
 3. Per article (and for the opinions on the whole draft): MiniBatchKMeans with a fixed seed, fitted on at most
    FIT_SAMPLE evenly spaced opinions, then every opinion assigned to its nearest centre. The number of themes is
    k = round(sqrt(n / 5)) clamped to 2..MAX_THEMES, n being the distinct opinions of the article (10 → 2, 125 → 5,
@@ -17,8 +19,8 @@ Method (offline, deterministic: same opinions in, same themes out):
 4. Each theme: label = its heaviest terms (a two-syllable term only where pyvi finds it as one word in the theme's
    central opinions), shown in their most frequent accented spelling; size and stance mix over all members;
    QUOTES representative opinions = the distinct ones closest to the centre (one per group of copies).
-5. Memberships are written in bulk (COPY on PostgreSQL, executemany elsewhere); a finished run replaces the
-   draft's earlier ones.
+5. Memberships are written in bulk, in opinion order (COPY on PostgreSQL, the driver's executemany on SQLite); a
+   finished run replaces the draft's earlier ones. Seconds per step are kept in ThemeRun.details["seconds"].
 """
 
 import collections
