@@ -136,8 +136,8 @@ def fill(app, count, seed=2026):
         return draft_id
 
 
-def child(url, draft_id, count):
-    """Run the timed summary in this (fresh) process and print its line."""
+def child(url, draft_id, count, exports=True):
+    """Run the timed summary in this (fresh) process and print its line (the step times on stderr)."""
     from consult import create_app
     from consult.agency.services import build_summary
     from consult.drafts.models import Draft
@@ -153,9 +153,11 @@ def child(url, draft_id, count):
         build_summary(draft)
         duplicate_groups(draft)
         group_counts(draft)
+        sql_s = time.perf_counter() - started
         run = compute_themes(draft)
         db.session.commit()
         summary_s = time.perf_counter() - started
+        print(f"# {count}: counts and groups (SQL) {sql_s:.1f} s, themes {run.details['seconds']}", file=sys.stderr)
         themes = len(run.themes)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         timings = {}
@@ -164,7 +166,7 @@ def child(url, draft_id, count):
         except ImportError:
             build_report = None
         for fmt in ("xlsx", "docx"):
-            if build_report is None:
+            if build_report is None or not exports:
                 timings[fmt] = "na"
                 continue
             with tempfile.TemporaryDirectory() as folder:
@@ -179,10 +181,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--opinions", type=int, action="append", help="Sizes to run (default 10k, 100k, 1M).")
     parser.add_argument("--database-url", help="A scratch database, EMPTIED for each size (default: SQLite file).")
+    parser.add_argument("--no-exports", action="store_true", help="Time the summary only (xlsx_s=na docx_s=na).")
     parser.add_argument("--child", nargs=2, type=int, metavar=("DRAFT_ID", "COUNT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.database_url, *args.child)
+        child(args.database_url, *args.child, exports=not args.no_exports)
         return
     for count in args.opinions or [10_000, 100_000, 1_000_000]:
         with tempfile.TemporaryDirectory() as folder:
@@ -190,8 +193,8 @@ def main():
             started = time.perf_counter()
             draft_id = fill(migrated_app(url), count)
             print(f"# {count} opinions written in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
-            subprocess.run([sys.executable, __file__, "--database-url", url, "--child", str(draft_id), str(count)],
-                           check=True)
+            subprocess.run([sys.executable, __file__, "--database-url", url, "--child", str(draft_id), str(count)]
+                           + ["--no-exports"] * args.no_exports, check=True)
 
 
 if __name__ == "__main__":
