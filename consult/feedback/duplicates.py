@@ -218,7 +218,7 @@ def regroup_draft(draft, batch_size=500):
         yield done
 
 
-def grouped_opinions(draft, *columns):
+def select_grouped(draft, *columns):
     """Return SELECT `columns` FROM the draft's opinions that are in a group, joined to their representative.
 
     The draft is read on the representative (a group never spans two drafts): the draft's ids come from one index
@@ -234,7 +234,7 @@ def duplicate_groups(draft, min_size=2, limit=50):
     """Return [(representative, size)] of the draft's groups of at least `min_size` opinions, largest first."""
     members = func.count(Feedback.id)
     sizes = (
-        grouped_opinions(draft, Feedback.duplicate_group_id.label("representative_id"), members.label("members"))
+        select_grouped(draft, Feedback.duplicate_group_id.label("representative_id"), members.label("members"))
         .group_by(Feedback.duplicate_group_id)
         .having(members >= min_size - 1)
         .order_by(members.desc(), Feedback.duplicate_group_id)
@@ -251,6 +251,6 @@ def duplicate_groups(draft, min_size=2, limit=50):
 
 def group_counts(draft):
     """Return (groups of two or more, opinions in them) for a draft."""
-    groups, members = db.session.execute(grouped_opinions(
+    groups, members = db.session.execute(select_grouped(
         draft, func.count(func.distinct(Feedback.duplicate_group_id)), func.count(Feedback.duplicate_group_id))).one()
     return groups, members + groups
