@@ -16,12 +16,33 @@ and prints one line per size (peak RSS of that process, imports included):
 xlsx_s / docx_s time consult.reports.build_report(draft, fmt, path) when that package exists, else "na".
 
   PYTHONPATH=$PWD .venv/bin/python bench/summary.py [--opinions 10000 --opinions 100000] [--database-url URL]
+                                                     [--no-exports]
 
-Measured 27/11/2026 on PostgreSQL 2 cores at a load average of 9-15 (seven jobs sharing them), so several times
-slower than the machine alone: 10k → summary_s=31.9 peak 234 MB; 100k → 141.9 s, 351 MB (SQLite, load ~9: 10k in
-9.7 s). compute_themes at 100k, per step (ThemeRun.details["seconds"]): read+terms 78 s, k-means 39 s, labels 4 s,
-memberships (COPY) 15 s. Memory grows ~1.3 KB per opinion above ~230 MB of imports; the time is the Python
-tokenising of every distinct text (segment.terms), linear in the number of distinct opinions.
+Measured 27/11/2026 on the 2-core machine shared with four other helpers' jobs, so slower than alone; load
+average (uptime) next to each figure; --no-exports at 1M.
+
+  SQLite, 07:52-07:58 UTC, load 4.4-5.0:
+    10k  -> summary_s=3.8  peak 253 MB (xlsx_s=3.0 docx_s=1.6)
+    100k -> summary_s=9.3  peak 326 MB (xlsx_s=28.1 docx_s=16.7)
+    1M   -> summary_s=38.0 peak 894 MB: counts and groups (SQL) 2.8 s; themes read+terms 23.8 s, k-means 6.0 s,
+            labels 0.7 s, memberships 4.3 s. 100k -> 1M is 4.1x the time (target <= 11x; the k-means fit on at
+            most FIT_SAMPLE opinions per article and pyvi on the quotes cost the same at any size).
+  PostgreSQL, 08:00 UTC, load 3.9-4.1:
+    100k -> summary_s=9.1 peak 336 MB (xlsx_s=28.7 docx_s=23.9): SQL 0.6 s, read+terms 3.1 s, k-means 3.2 s,
+            labels 0.7 s, memberships (COPY) 1.5 s, of which ~1 s are the foreign-key checks of theme_member.
+  Against the code before (same database, run back to back, the summary child only):
+    SQLite 1M:       66.4 s (load 3.9) before, 32.3 s (load 3.4) now; peak 945 / 892 MB.
+    SQLite 100k:     15.6 s before, 5.1 s now (load 6-7).
+    PostgreSQL 100k: 9.7 s before, 8.6 s now (load 3.8-3.9).
+
+What made it faster: the terms of BATCH texts are cut at once (consult.text.segment.term_keys: the joined texts
+split at blanks, one dictionary look-up per token, pairs made by numpy) and hashed by numpy, instead of a Python
+list of terms per opinion and FeatureHasher's per-term loop (3-4x less time per opinion); memberships written in
+opinion order (SQLite's index on feedback_id no longer takes a million random inserts: 8.5 s -> 2.8 s at 1M);
+duplicate-group counts read a group's members through its representative's draft (two covering indexes: 1.5 s
+-> 0.25 s per query at 1M on SQLite). A second process counting terms while the first reads rows was tried and
+was measured slower on this loaded machine (a spawned process's start, texts and counts pickled between the
+two); left out.
 """
 
 import argparse
