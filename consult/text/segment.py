@@ -118,7 +118,7 @@ def _piece_code(piece):
 
 
 class _Tokens(dict):
-    """Each token between blanks ("phố,", "50.000đ/m2") -> its number; `codes` of its pieces are kept in one array.
+    """Each token between blanks (UTF-8: "phố,", "50.000đ/m2") -> its number; its pieces' codes are kept in one array.
 
     Tokens repeat far more than texts do: each is cut by the regular expression once, then looked up in C.
     """
@@ -128,7 +128,8 @@ class _Tokens(dict):
         self.starts, self.lengths, self.codes = array("q"), array("q"), array("q")
 
     def __missing__(self, token):
-        codes = [_NEXT_TEXT] if token == _SEPARATOR.strip(" ") else [_piece_code(p) for p in _PIECE.findall(token)]
+        text = token.decode()
+        codes = [_NEXT_TEXT] if text == _SEPARATOR.strip(" ") else [_piece_code(p) for p in _PIECE.findall(text)]
         number = self[token] = len(self.starts)
         self.starts.append(len(self.codes))
         self.lengths.append(len(codes))
@@ -141,7 +142,8 @@ class _Tokens(dict):
         lengths = np.frombuffer(self.lengths, dtype=np.int64)[numbers]
         ends = np.cumsum(lengths)
         offsets = np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - lengths, lengths)
-        return np.frombuffer(self.codes, dtype=np.int64)[np.repeat(np.frombuffer(self.starts, dtype=np.int64)[numbers], lengths) + offsets]
+        starts = np.frombuffer(self.starts, dtype=np.int64)[numbers]
+        return np.frombuffer(self.codes, dtype=np.int64)[np.repeat(starts, lengths) + offsets]
 
 
 _TOKENS = _Tokens()
@@ -164,7 +166,9 @@ def term_keys(texts):
     if len(_TOKENS) > 1 << 20:  # typos and names keep coming: start afresh rather than grow without end
         _TOKENS = _Tokens()
     joined = case_folded(_SEPARATOR.join(text.replace("\x00", " ") for text in texts))
-    codes = _TOKENS.codes_of(joined.replace("\n", " | ").split())
+    # Cut as UTF-8 bytes at ASCII blanks: twice as fast as str.split (any other blank inside a token is cut by
+    # _PIECE like any other character between two words).
+    codes = _TOKENS.codes_of(joined.replace("\n", " | ").encode().split())
     text_of = np.cumsum(codes == _NEXT_TEXT)
     kept = codes >= 0
     paired = kept[:-1] & kept[1:]

@@ -359,8 +359,8 @@ def _store(run, draft, found):
     if connection.dialect.name == "postgresql":
         with driver.cursor() as cursor, cursor.copy("COPY theme_member (theme_id, feedback_id) FROM STDIN") as copy:
             # Lines of text made by join, 100,000 at a time: a write_row call per row costs seconds at 1M.
-            while lines := "".join(f"{theme_id}\t{feedback_id}\n" for theme_id, feedback_id in itertools.islice(rows, 100_000)):
-                copy.write(lines)
+            while chunk := list(itertools.islice(rows, 100_000)):
+                copy.write("".join(f"{theme_id}\t{feedback_id}\n" for theme_id, feedback_id in chunk))
         return
     # The driver's executemany over plain tuples: SQLAlchemy's would build a dict per row.
     driver.cursor().executemany("INSERT INTO theme_member (theme_id, feedback_id) VALUES (?, ?)", rows)

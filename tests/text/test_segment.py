@@ -4,8 +4,8 @@ import collections
 
 import pytest
 
-from consult.text.segment import (DisplayForms, analyse_word, compound_words, folded_words, segment, stopwords, term_key,
-                                   term_keys, terms)
+from consult.text.segment import (DisplayForms, analyse_word, compound_words, folded_words, segment, stopwords,
+                                   term_key, term_keys, terms)
 
 
 def test_text_without_diacritics_gives_the_same_terms_as_its_accented_twin():
