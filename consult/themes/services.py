@@ -108,7 +108,7 @@ class _Scope:
         """Return the distinct texts as unit-length tf-idf rows over the kept columns (float32 CSR).
 
         Only the MAX_COLUMNS terms found in most texts (and in two at least) are kept: rarer ones do not shape a
-        theme, and small centres keep k-means fast (a centre over all 2^18 columns is 2 MB, read at every step).
+        theme, and small centres keep k-means fast (a centre over all N_FEATURES columns is 8 MB, read at every step).
         """
         self.flush()
         document_frequency = np.zeros(N_FEATURES, dtype=np.int64)
