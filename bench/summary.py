@@ -16,12 +16,42 @@ and prints one line per size (peak RSS of that process, imports included):
 xlsx_s / docx_s time consult.reports.build_report(draft, fmt, path) when that package exists, else "na".
 
   PYTHONPATH=$PWD .venv/bin/python bench/summary.py [--opinions 10000 --opinions 100000] [--database-url URL]
+                                                     [--no-exports]
 
-Measured 27/11/2026 on PostgreSQL 2 cores at a load average of 9-15 (seven jobs sharing them), so several times
-slower than the machine alone: 10k → summary_s=31.9 peak 234 MB; 100k → 141.9 s, 351 MB (SQLite, load ~9: 10k in
-9.7 s). compute_themes at 100k, per step (ThemeRun.details["seconds"]): read+terms 78 s, k-means 39 s, labels 4 s,
-memberships (COPY) 15 s. Memory grows ~1.3 KB per opinion above ~230 MB of imports; the time is the Python
-tokenising of every distinct text (segment.terms), linear in the number of distinct opinions.
+Measured 27/11/2026 on the 2-core machine shared with four other helpers' jobs, so slower than alone, and very
+noisy: the load average (uptime) is next to each figure; --no-exports where xlsx/docx are not given.
+
+  SQLite, final code, 08:10-08:15 UTC, load 3.6 rising to 7.5 during the 1M run:
+    10k  -> summary_s=1.8  peak 250 MB
+    100k -> summary_s=4.4  peak 317 MB
+    1M   -> summary_s=49.2 peak 873 MB: counts and groups (SQL) 2.7 s; themes read+terms 35.6 s, k-means 5.0 s,
+            labels 0.6 s, memberships 4.8 s
+  SQLite, final code, 08:21-08:24 UTC: 100k -> 3.5 s, 318 MB (load 4.0); 1M -> 61.9 s, 870 MB (load 9.9 at its
+    end: read+terms 35.2 s, k-means 14.5 s, memberships 7.8 s: the same work as above, with half the CPU).
+  SQLite, one commit earlier (str.split instead of bytes), 07:52-07:58 UTC, load 4.4-5.0:
+    10k  -> summary_s=3.8  peak 253 MB (xlsx_s=3.0 docx_s=1.6)
+    100k -> summary_s=9.3  peak 326 MB (xlsx_s=28.1 docx_s=16.7)
+    1M   -> summary_s=38.0 peak 894 MB: SQL 2.8 s; themes read+terms 23.8 s, k-means 6.0 s, labels 0.7 s,
+            memberships 4.3 s. 100k -> 1M is 4.1x the time at the same load (target <= 11x: the k-means fit on at
+            most FIT_SAMPLE opinions per article and pyvi on the quotes cost the same at any size).
+  PostgreSQL 100k: summary_s=9.1 peak 336 MB (xlsx_s=28.7 docx_s=23.9) at load 3.9-4.1 (one commit earlier): SQL
+    0.6 s, read+terms 3.1 s, k-means 3.2 s, labels 0.7 s, memberships (COPY) 1.5 s, of which ~1 s are the
+    foreign-key checks of theme_member (0.3 s with its triggers off); final code: 12.5 s, 327 MB at load 7.4.
+  Against the code before (same database, run back to back, the summary child only):
+    SQLite 1M, final code, 08:25 UTC: 115.0 s before, 48.8 s now (load 8.0-8.5); peak 943 / 872 MB; the SQL
+                     parts alone 5.7 s before, 2.0-2.4 s now (load 7).
+    SQLite 1M, 08:00 UTC (str.split): 66.4 s (load 3.9) before, 32.3 s (load 3.4) now; peak 945 / 892 MB.
+    SQLite 100k:     15.6 s before, 5.1 s now (load 6-7).
+    PostgreSQL 100k: 9.7 s before, 8.6 s now (load 3.8-3.9).
+
+What made it faster: the terms of BATCH texts are cut at once (consult.text.segment.term_keys: the joined texts
+split at blanks, one dictionary look-up per token, pairs made by numpy) and hashed by numpy, instead of a Python
+list of terms per opinion and FeatureHasher's per-term loop (3-4x less time per opinion); memberships written in
+opinion order (SQLite's index on feedback_id no longer takes a million random inserts: 8.5 s -> 2.8 s at 1M);
+duplicate-group counts read a group's members through its representative's draft (two covering indexes: 1.5 s
+-> 0.25 s per query at 1M on SQLite). A second process counting terms while the first reads rows was tried and
+was measured slower on this loaded machine (a spawned process's start, texts and counts pickled between the
+two); left out.
 """
 
 import argparse
@@ -136,8 +166,8 @@ def fill(app, count, seed=2026):
         return draft_id
 
 
-def child(url, draft_id, count):
-    """Run the timed summary in this (fresh) process and print its line."""
+def child(url, draft_id, count, exports=True):
+    """Run the timed summary in this (fresh) process and print its line (the step times on stderr)."""
     from consult import create_app
     from consult.agency.services import build_summary
     from consult.drafts.models import Draft
@@ -153,9 +183,11 @@ def child(url, draft_id, count):
         build_summary(draft)
         duplicate_groups(draft)
         group_counts(draft)
+        sql_s = time.perf_counter() - started
         run = compute_themes(draft)
         db.session.commit()
         summary_s = time.perf_counter() - started
+        print(f"# {count}: counts and groups (SQL) {sql_s:.1f} s, themes {run.details['seconds']}", file=sys.stderr)
         themes = len(run.themes)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         timings = {}
@@ -164,7 +196,7 @@ def child(url, draft_id, count):
         except ImportError:
             build_report = None
         for fmt in ("xlsx", "docx"):
-            if build_report is None:
+            if build_report is None or not exports:
                 timings[fmt] = "na"
                 continue
             with tempfile.TemporaryDirectory() as folder:
@@ -179,10 +211,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--opinions", type=int, action="append", help="Sizes to run (default 10k, 100k, 1M).")
     parser.add_argument("--database-url", help="A scratch database, EMPTIED for each size (default: SQLite file).")
+    parser.add_argument("--no-exports", action="store_true", help="Time the summary only (xlsx_s=na docx_s=na).")
     parser.add_argument("--child", nargs=2, type=int, metavar=("DRAFT_ID", "COUNT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.database_url, *args.child)
+        child(args.database_url, *args.child, exports=not args.no_exports)
         return
     for count in args.opinions or [10_000, 100_000, 1_000_000]:
         with tempfile.TemporaryDirectory() as folder:
@@ -190,8 +223,8 @@ def main():
             started = time.perf_counter()
             draft_id = fill(migrated_app(url), count)
             print(f"# {count} opinions written in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
-            subprocess.run([sys.executable, __file__, "--database-url", url, "--child", str(draft_id), str(count)],
-                           check=True)
+            subprocess.run([sys.executable, __file__, "--database-url", url, "--child", str(draft_id), str(count)]
+                           + ["--no-exports"] * args.no_exports, check=True)
 
 
 if __name__ == "__main__":

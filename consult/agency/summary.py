@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from consult.database import local_day
 from consult.drafts.models import Article
 from consult.extensions import db
+from consult.feedback.duplicates import select_grouped
 from consult.feedback.models import CHANNELS, STANCES, Feedback, FeedbackStatus
 from consult.localities import locality_name
 
@@ -170,8 +171,8 @@ def _group_sizes(draft):
     representative adds one when it is itself counted.
     """
     members = (
-        select(Feedback.duplicate_group_id.label("representative_id"), func.count().label("members"))
-        .where(*counted_filter(draft), Feedback.duplicate_group_id.is_not(None))
+        select_grouped(draft, Feedback.duplicate_group_id.label("representative_id"), func.count().label("members"))
+        .where(Feedback.status.in_(COUNTED))
         .group_by(Feedback.duplicate_group_id)
         .subquery()
     )

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import bindparam, delete, func, insert, select, text
+from sqlalchemy.orm import aliased
 
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackLshBand
@@ -228,12 +229,23 @@ def regroup_draft(draft, batch_size=500):
         yield done
 
 
+def select_grouped(draft, *columns):
+    """Return SELECT `columns` FROM the draft's opinions that are in a group, joined to their representative.
+
+    The draft is read on the representative (a group never spans two drafts): the draft's ids come from one index
+    and each group's members from ix_feedback_group_status_created, instead of reading every opinion of the draft
+    for its duplicate_group_id (at 1M opinions on SQLite, 0.25 s instead of 1.5 s).
+    """
+    representative = aliased(Feedback)
+    return (select(*columns).join_from(Feedback, representative, representative.id == Feedback.duplicate_group_id)
+            .where(representative.draft_id == draft.id))
+
+
 def duplicate_groups(draft, min_size=2, limit=50):
     """Return [(representative, size)] of the draft's groups of at least `min_size` opinions, largest first."""
     members = func.count(Feedback.id)
     sizes = (
-        select(Feedback.duplicate_group_id.label("representative_id"), members.label("members"))
-        .where(Feedback.draft_id == draft.id, Feedback.duplicate_group_id.is_not(None))
+        select_grouped(draft, Feedback.duplicate_group_id.label("representative_id"), members.label("members"))
         .group_by(Feedback.duplicate_group_id)
         .having(members >= min_size - 1)
         .order_by(members.desc(), Feedback.duplicate_group_id)
@@ -250,8 +262,6 @@ def duplicate_groups(draft, min_size=2, limit=50):
 
 def group_counts(draft):
     """Return (groups of two or more, opinions in them) for a draft."""
-    groups, members = db.session.execute(
-        select(func.count(func.distinct(Feedback.duplicate_group_id)), func.count(Feedback.duplicate_group_id))
-        .where(Feedback.draft_id == draft.id)
-    ).one()
+    groups, members = db.session.execute(select_grouped(
+        draft, func.count(func.distinct(Feedback.duplicate_group_id)), func.count(Feedback.duplicate_group_id))).one()
     return groups, members + groups

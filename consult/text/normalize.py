@@ -40,9 +40,12 @@ def clean_line(value):
 
 def _caseless(text):
     """Return NFC, case-folded `text` without invisible characters, odd spaces made one plain space."""
-    text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE_FOR_MATCHING.sub("", text)
-    text = _SPACES.sub(" ", text)
+    return _SPACES.sub(" ", case_folded(text))
+
+
+def case_folded(text):
+    """Return NFC, case-folded `text` without invisible characters; blanks as they are (cutting words needs no more)."""
+    text = _INVISIBLE_FOR_MATCHING.sub("", unicodedata.normalize("NFC", text))
     # NFC again: case folding can decompose a letter (ǰ) or leave one NFC would compose.
     return unicodedata.normalize("NFC", text.casefold())
 

@@ -7,7 +7,9 @@ Two ways to cut a text, both on its canonical form (NFC, lower case, one tone pl
   opinions, and useless on text typed without diacritics ("he pho" stays two words).
 - `terms(text)`: folded syllables and folded pairs of neighbouring syllables (no stopword, no punctuation
   between them), ~60,000 opinions/s. Folding lets "he pho" meet "hè phố"; pairs keep most two-syllable words
-  together, at the price of some pairs across two words ("phố lòng").
+  together, at the price of some pairs across two words ("phố lòng"). `term_keys(texts)` gives the same terms
+  of many texts at once as integer keys (`term_key(term)`), cut in C over one joined string, for a million
+  opinions.
 
 Themes are clustered on `terms` (every opinion, any size), and pyvi is used for the labels only: a pair is shown
 in a theme's label only if pyvi found it as one word in that theme's most central opinions (`compound_words`),
@@ -20,9 +22,13 @@ Stopwords are data (data/stopwords_vi.txt): function words only, never stance wo
 import collections
 import functools
 import re
+import zlib
+from array import array
 from importlib import resources
 
-from consult.text.normalize import _caseless, _fold_word, canonical
+import numpy as np
+
+from consult.text.normalize import _caseless, _fold_word, canonical, case_folded
 from consult.text.tones import place_tones
 
 _WORD = re.compile(r"[^\W\d_]+|\d+")  # runs of letters, or of digits (dropped), so "50.000đ" gives "đ" alone
@@ -92,6 +98,83 @@ def terms(text):
                 append(previous + " " + folded)
             previous = folded
     return out
+
+
+_SEPARATOR = " \x00 "  # between the texts term_keys joins: a token of its own (NUL is taken out of the texts)
+_PIECE = re.compile(rf"{_WORD.pattern}|{_BREAK.pattern}")  # the words and breaks of a token without blanks
+_NEXT_TEXT, _PAIR_BREAK = -2, -1
+_SYLLABLE_BITS = 31
+
+
+def _syllable_code(folded):
+    """Return a folded syllable's key: a hash stable across processes and runs (Python's hash() is not)."""
+    return zlib.crc32(folded.encode()) & ((1 << _SYLLABLE_BITS) - 1)
+
+
+def _piece_code(piece):
+    """Return the code of a word or break: its folded syllable's key, or _PAIR_BREAK (stopword, number, punctuation)."""
+    analysed = None if _BREAK.match(piece) else analyse_word(piece)
+    return _PAIR_BREAK if analysed is None else _syllable_code(analysed[0])
+
+
+class _Tokens(dict):
+    """Each token between blanks (UTF-8: "phố,", "50.000đ/m2") -> its number; its pieces' codes are kept in one array.
+
+    Tokens repeat far more than texts do: each is cut by the regular expression once, then looked up in C.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.starts, self.lengths, self.codes = array("q"), array("q"), array("q")
+
+    def __missing__(self, token):
+        text = token.decode()
+        codes = [_NEXT_TEXT] if text == _SEPARATOR.strip(" ") else [_piece_code(p) for p in _PIECE.findall(text)]
+        number = self[token] = len(self.starts)
+        self.starts.append(len(self.codes))
+        self.lengths.append(len(codes))
+        self.codes.extend(codes)
+        return number
+
+    def codes_of(self, tokens):
+        """Return the codes of the pieces of `tokens`, in order, as one int64 array."""
+        numbers = np.fromiter(map(self.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        lengths = np.frombuffer(self.lengths, dtype=np.int64)[numbers]
+        ends = np.cumsum(lengths)
+        offsets = np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - lengths, lengths)
+        starts = np.frombuffer(self.starts, dtype=np.int64)[numbers]
+        return np.frombuffer(self.codes, dtype=np.int64)[np.repeat(starts, lengths) + offsets]
+
+
+_TOKENS = _Tokens()
+
+
+def term_key(term):
+    """Return the key term_keys gives a folded term (a syllable, or two joined by a space)."""
+    first, _, second = term.partition(" ")
+    return _syllable_code(first) << (_SYLLABLE_BITS + 1) | (_syllable_code(second) + 1 if second else 0)
+
+
+def term_keys(texts):
+    """Return (text index, key) arrays of the terms of `texts`: for each text, a key per term of terms(text).
+
+    The joined texts are cut at blanks and each token looked up in a dictionary, both in C (a new token is cut
+    by _WORD and _BREAK once): ~5 times faster than terms() text by text. A pair's key holds both syllables'
+    codes, a syllable's a zero second half.
+    """
+    global _TOKENS
+    if len(_TOKENS) > 1 << 20:  # typos and names keep coming: start afresh rather than grow without end
+        _TOKENS = _Tokens()
+    joined = case_folded(_SEPARATOR.join(text.replace("\x00", " ") for text in texts))
+    # Cut as UTF-8 bytes at ASCII blanks: twice as fast as str.split (any other blank inside a token is cut by
+    # _PIECE like any other character between two words).
+    codes = _TOKENS.codes_of(joined.replace("\n", " | ").encode().split())
+    text_of = np.cumsum(codes == _NEXT_TEXT)
+    kept = codes >= 0
+    paired = kept[:-1] & kept[1:]
+    shift = _SYLLABLE_BITS + 1
+    keys = np.concatenate([codes[kept] << shift, codes[:-1][paired] << shift | (codes[1:][paired] + 1)])
+    return np.concatenate([text_of[kept], text_of[:-1][paired]]), keys
 
 
 def accented_terms(text):

@@ -2,12 +2,14 @@
 
 Method (offline, deterministic: same opinions in, same themes out):
 
-1. One streaming pass over the draft's approved opinions in id order (server-side cursor, batches of BATCH).
-   Copies and near copies of one opinion (Feedback.duplicate_group_id) say the same thing: each group is
-   vectorised once per article, through its first member there, and every copy follows it into its theme.
-2. Terms: folded syllables and pairs of neighbouring syllables (consult.text.segment.terms), so text typed without
-   diacritics meets its accented twin, hashed into N_FEATURES columns (HashingVectorizer: no vocabulary to keep),
-   sparse float32; then sublinear tf, idf over the article's opinions, unit length.
+1. One streaming pass over the draft's approved opinions in id order (Core rows, server-side cursor on
+   PostgreSQL, batches of BATCH). Copies and near copies of one opinion (Feedback.duplicate_group_id) say the
+   same thing: each group is vectorised once per article, through its first member there, and every copy follows
+   it into its theme.
+2. Terms: folded syllables and pairs of neighbouring syllables (the terms of consult.text.segment.terms), so text
+   typed without diacritics meets its accented twin, cut BATCH texts at a time in C (segment.term_keys) and hashed
+   into N_FEATURES columns by numpy (consult.themes.vectors: no vocabulary to keep), sparse float32; then the
+   MAX_COLUMNS columns found in most texts, sublinear tf, idf over the article's opinions, unit length.
 3. Per article (and for the opinions on the whole draft): MiniBatchKMeans with a fixed seed, fitted on at most
    FIT_SAMPLE evenly spaced opinions, then every opinion assigned to its nearest centre. The number of themes is
    k = round(sqrt(n / 5)) clamped to 2..MAX_THEMES, n being the distinct opinions of the article (10 → 2, 125 → 5,
@@ -17,32 +19,32 @@ Method (offline, deterministic: same opinions in, same themes out):
 4. Each theme: label = its heaviest terms (a two-syllable term only where pyvi finds it as one word in the theme's
    central opinions), shown in their most frequent accented spelling; size and stance mix over all members;
    QUOTES representative opinions = the distinct ones closest to the centre (one per group of copies).
-5. Memberships are written in bulk (COPY on PostgreSQL, executemany elsewhere); a finished run replaces the
-   draft's earlier ones.
+5. Memberships are written in bulk, in opinion order (COPY on PostgreSQL, the driver's executemany on SQLite); a
+   finished run replaces the draft's earlier ones. Seconds per step are kept in ThemeRun.details["seconds"].
 """
 
 import collections
+import itertools
 import math
 import time
 from array import array
 
 import numpy as np
 from sklearn.cluster import MiniBatchKMeans
-from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 from scipy import sparse
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from threadpoolctl import threadpool_limits
 
 from consult.database import utcnow
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.text.normalize import fold
-from consult.text.segment import DisplayForms, accented_terms, compound_words, terms
-from consult.themes.models import Theme, ThemeMember, ThemeRun, ThemeRunStatus
+from consult.text.segment import DisplayForms, accented_terms, compound_words, term_key
+from consult.themes.models import Theme, ThemeRun, ThemeRunStatus
+from consult.themes.vectors import N_FEATURES, columns, term_counts
 
 SEED = 20261127
-N_FEATURES = 1 << 18
 BATCH = 5000
 MIN_OPINIONS = 10
 MAX_THEMES = 12
@@ -61,14 +63,6 @@ def choose_k(distinct):
     return max(2, min(MAX_THEMES, round(math.sqrt(distinct / 5))))
 
 
-def _identity(value):
-    return value
-
-
-_HASHER = HashingVectorizer(analyzer=_identity, n_features=N_FEATURES, alternate_sign=False, norm=None,
-                            dtype=np.float32)
-
-
 class _Scope:
     """What the pass keeps for one article: members, their distinct texts' term counts, display spellings."""
 
@@ -79,8 +73,8 @@ class _Scope:
         self.member_rows = array("i")  # each member's distinct row
         self.row_ids = array("q")  # the opinion a distinct row was read from
         self.row_of_group = {}
-        self.pending = []
-        self.blocks = []
+        self.pending = []  # texts not yet counted
+        self.blocks = []  # their counts, BATCH texts a block
         self.forms = DisplayForms()
         self.vocabulary = collections.Counter()  # terms of the first DISPLAY_SAMPLE texts, to name columns
         self.columns = None  # the hashed columns kept, once matrix() has run
@@ -95,12 +89,9 @@ class _Scope:
             self.row_ids.append(feedback_id)
             if row < DISPLAY_SAMPLE:
                 pairs = accented_terms(text)
-                words = [folded for folded, _ in pairs]
                 self.forms.add_pairs(pairs)
-                self.vocabulary.update(words)
-            else:
-                words = terms(text)
-            self.pending.append(words)
+                self.vocabulary.update(folded for folded, _ in pairs)
+            self.pending.append(text)
             if len(self.pending) >= BATCH:
                 self.flush()
         self.member_ids.append(feedback_id)
@@ -108,24 +99,27 @@ class _Scope:
         self.member_rows.append(row)
 
     def flush(self):
-        """Hash the pending texts' terms into one sparse block."""
+        """Have the pending texts' terms counted into one sparse block."""
         if self.pending:
-            self.blocks.append(_HASHER.transform(self.pending))
+            self.blocks.append(term_counts(self.pending))
             self.pending = []
 
     def matrix(self):
         """Return the distinct texts as unit-length tf-idf rows over the kept columns (float32 CSR).
 
         Only the MAX_COLUMNS terms found in most texts (and in two at least) are kept: rarer ones do not shape a
-        theme, and small centres keep k-means fast (a centre over all 2^18 columns is 2 MB, read at every step).
+        theme, and small centres keep k-means fast (a centre over all N_FEATURES columns is 8 MB, read at every step).
         """
         self.flush()
-        counts = sparse.vstack(self.blocks, format="csr", dtype=np.float32)
-        self.blocks = []
-        document_frequency = np.bincount(counts.indices, minlength=N_FEATURES)
+        document_frequency = np.zeros(N_FEATURES, dtype=np.int64)
+        for block in self.blocks:
+            document_frequency += np.bincount(block.indices, minlength=N_FEATURES)
         ranked = np.argsort(-document_frequency, kind="stable")[:MAX_COLUMNS]
         kept = np.sort(ranked[document_frequency[ranked] >= 2])
-        counts = counts[:, kept]
+        narrow = []
+        while self.blocks:  # block by block: the full-width blocks are let go as the narrow ones are made
+            narrow.append(self.blocks.pop(0)[:, kept])
+        counts = sparse.vstack(narrow, format="csr", dtype=np.float32)
         self.columns = kept
         if not len(kept):  # no term shared by two texts (e.g. one text and its copies): nothing to cluster on
             return counts
@@ -139,7 +133,7 @@ class _Scope:
         """Return {kept column: its most frequent term among the counted texts} (hashing may share a column)."""
         if self._names is None:
             vocabulary = sorted(self.vocabulary, key=lambda term: (-self.vocabulary[term], term))
-            hashed = _HASHER.transform([[term] for term in vocabulary]).indices if vocabulary else []
+            hashed = columns(np.array([term_key(term) for term in vocabulary], dtype=np.int64))
             position = {int(column): index for index, column in enumerate(self.columns)}
             self._names = {}
             for term, column in zip(vocabulary, hashed):
@@ -155,9 +149,9 @@ def _opinions(draft):
                Feedback.proposed_wording)
         .where(Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
         .order_by(Feedback.id)
-        .execution_options(yield_per=BATCH)
     )
-    return db.session.execute(query)
+    # Core rows on the session's connection (server-side cursor on PostgreSQL): no ORM row processing.
+    return db.session.connection().execute(query, execution_options={"yield_per": BATCH})
 
 
 def compute_themes(draft, progress=None):
@@ -173,13 +167,14 @@ def compute_themes(draft, progress=None):
     db.session.flush()
 
     scopes, done, clock = {}, 0, _Clock()
-    for row in _opinions(draft):
-        scope = scopes.get(row.article_id)
-        if scope is None:
-            scope = scopes[row.article_id] = _Scope(row.article_id)
-        scope.add(row.id, row.stance, row.duplicate_group_id, f"{row.content}\n{row.proposed_wording or ''}")
-        done += 1
-        if progress and done % BATCH == 0:
+    for rows in _opinions(draft).partitions():
+        for feedback_id, article_id, stance, group_id, content, wording in rows:
+            scope = scopes.get(article_id)
+            if scope is None:
+                scope = scopes[article_id] = _Scope(article_id)
+            scope.add(feedback_id, stance, group_id, f"{content}\n{wording or ''}")
+        done += len(rows)
+        if progress:
             progress(done, total)
     clock.lap("read")
 
@@ -351,20 +346,24 @@ def _store(run, draft, found):
                             support=support, oppose=oppose, other=other, quote_ids=theme.quote_ids))
     db.session.add_all(themes)
     db.session.flush()
-    connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        with connection.connection.driver_connection.cursor() as cursor:
-            with cursor.copy("COPY theme_member (theme_id, feedback_id) FROM STDIN") as copy:
-                for stored, theme in zip(themes, found):
-                    for feedback_id in theme.members.tolist():
-                        copy.write_row((stored.id, feedback_id))
+    if not found:
         return
-    statement = insert(ThemeMember.__table__)
-    for stored, theme in zip(themes, found):
-        members = theme.members.tolist()
-        for start in range(0, len(members), 10000):
-            connection.execute(statement, [{"theme_id": stored.id, "feedback_id": feedback_id}
-                                           for feedback_id in members[start:start + 10000]])
+    feedback_ids = np.concatenate([theme.members for theme in found])
+    theme_ids = np.repeat([stored.id for stored in themes], [len(theme.members) for theme in found])
+    # In opinion order: the index on feedback_id then grows at its end instead of taking a million random inserts
+    # (which, beyond the database's page cache, made the insert ten times slower at 1M opinions).
+    order = np.argsort(feedback_ids, kind="stable")
+    rows = zip(theme_ids[order].tolist(), feedback_ids[order].tolist())
+    connection = db.session.connection()
+    driver = connection.connection.driver_connection
+    if connection.dialect.name == "postgresql":
+        with driver.cursor() as cursor, cursor.copy("COPY theme_member (theme_id, feedback_id) FROM STDIN") as copy:
+            # Lines of text made by join, 100,000 at a time: a write_row call per row costs seconds at 1M.
+            while chunk := list(itertools.islice(rows, 100_000)):
+                copy.write("".join(f"{theme_id}\t{feedback_id}\n" for theme_id, feedback_id in chunk))
+        return
+    # The driver's executemany over plain tuples: SQLAlchemy's would build a dict per row.
+    driver.cursor().executemany("INSERT INTO theme_member (theme_id, feedback_id) VALUES (?, ?)", rows)
 
 
 def latest_run(draft):

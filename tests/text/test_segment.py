@@ -1,8 +1,11 @@
 """Segmentation for themes: folded terms that join diacritic-free text to its twin, stopwords, display forms."""
 
+import collections
+
 import pytest
 
-from consult.text.segment import DisplayForms, analyse_word, compound_words, folded_words, segment, stopwords, terms
+from consult.text.segment import (DisplayForms, analyse_word, compound_words, folded_words, segment, stopwords,
+                                   term_key, term_keys, terms)
 
 
 def test_text_without_diacritics_gives_the_same_terms_as_its_accented_twin():
@@ -47,3 +50,21 @@ def test_display_forms_show_the_accented_spelling_most_people_use():
         forms.add(text)
     assert forms.show("he pho") == "hè phố"  # plain text counts for nothing, the rarer spelling loses
     assert forms.show("unknown") == "unknown"
+
+
+def test_term_keys_cut_many_texts_at_once_into_the_same_terms_as_terms():
+    texts = [
+        "Đề nghị giảm mức phí sử dụng hè phố cho hộ kinh doanh nhỏ lẻ.",
+        "De nghi giam muc phi su dung he pho\ncho ho kinh doanh",  # a line break ends a pair like a full stop
+        "ko dc thu phi!!! hè phố,lòng đường... 50.000đ/m2 abc123def hè_phố",
+        "",
+        "phố cổ có phố; Hoà bình, KHOẺ mạnh “quy\u00adhoạch” ý kiến",
+        "two\x00texts \x1e in one?",  # the separators term_keys uses never split a text
+        "có và của",  # stopwords only: no term at all
+    ]
+    rows, keys = term_keys(texts)
+
+    for index, text in enumerate(texts):
+        expected = collections.Counter(term_key(term) for term in terms(text))
+        assert collections.Counter(keys[rows == index].tolist()) == expected, text
+    assert term_key("he pho") != term_key("pho he") and term_key("he") != term_key("he pho")
