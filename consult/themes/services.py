@@ -372,19 +372,3 @@ def latest_run(draft):
                                                     ThemeRun.status == ThemeRunStatus.DONE)
                              .order_by(ThemeRun.id.desc()).limit(1))
 
-
-def build_themes_job(draft_id):
-    """Background job: compute a draft's themes and commit (a failure is recorded as a failed run)."""
-    from consult.drafts.models import Draft
-
-    draft = db.session.get(Draft, draft_id)
-    if draft is None:
-        return
-    try:
-        compute_themes(draft)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        db.session.add(ThemeRun(draft_id=draft_id, status=ThemeRunStatus.FAILED, finished_at=utcnow(), details={}))
-        db.session.commit()
-        raise
