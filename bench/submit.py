@@ -19,6 +19,13 @@ Options: --postgres-url (a database it may empty), --database, --worker-class, -
 It also prints gunicorn's CPU time per POST and per baseline request (Linux /proc), and `ungrouped_after_1s`: the
 opinions still waiting for their grouping with copies (a job after the response) one second after the last one.
 
+Measured 27/11/2026 08:45 UTC on the machine alone (load average 1.1 before, 3.4 after), gunicorn 2 gthread workers:
+
+  database=sqlite forms=2000 posts=2200 accepted_per_s=479 lost=0 duplicated=0 baseline_hello_per_s=7771
+    posts_per_s=527 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=2.67 baseline_server_cpu_ms=0.20
+  database=postgresql forms=2000 posts=2200 accepted_per_s=399 lost=0 duplicated=0 baseline_hello_per_s=7771
+    posts_per_s=439 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=2.93 baseline_server_cpu_ms=0.20
+
 Measured 27/11/2026 08:35 UTC on the shared 2-core machine (other helpers' work running, load average 6.2 -> 6.2;
 throughput varies by +-40% from one run to the next there, CPU per POST less):
 

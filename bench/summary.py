@@ -18,40 +18,19 @@ xlsx_s / docx_s time consult.reports.build_report(draft, fmt, path) when that pa
   PYTHONPATH=$PWD .venv/bin/python bench/summary.py [--opinions 10000 --opinions 100000] [--database-url URL]
                                                      [--no-exports]
 
-Measured 27/11/2026 on the 2-core machine shared with four other helpers' jobs, so slower than alone, and very
-noisy: the load average (uptime) is next to each figure; --no-exports where xlsx/docx are not given.
+Measured 27/11/2026 08:45-08:53 UTC on the 2-core machine alone (load average 1.0 before each run):
 
-  SQLite, final code, 08:10-08:15 UTC, load 3.6 rising to 7.5 during the 1M run:
-    10k  -> summary_s=1.8  peak 250 MB
-    100k -> summary_s=4.4  peak 317 MB
-    1M   -> summary_s=49.2 peak 873 MB: counts and groups (SQL) 2.7 s; themes read+terms 35.6 s, k-means 5.0 s,
-            labels 0.6 s, memberships 4.8 s
-  SQLite, final code, 08:21-08:24 UTC: 100k -> 3.5 s, 318 MB (load 4.0); 1M -> 61.9 s, 870 MB (load 9.9 at its
-    end: read+terms 35.2 s, k-means 14.5 s, memberships 7.8 s: the same work as above, with half the CPU).
-  SQLite, one commit earlier (str.split instead of bytes), 07:52-07:58 UTC, load 4.4-5.0:
-    10k  -> summary_s=3.8  peak 253 MB (xlsx_s=3.0 docx_s=1.6)
-    100k -> summary_s=9.3  peak 326 MB (xlsx_s=28.1 docx_s=16.7)
-    1M   -> summary_s=38.0 peak 894 MB: SQL 2.8 s; themes read+terms 23.8 s, k-means 6.0 s, labels 0.7 s,
-            memberships 4.3 s. 100k -> 1M is 4.1x the time at the same load (target <= 11x: the k-means fit on at
-            most FIT_SAMPLE opinions per article and pyvi on the quotes cost the same at any size).
-  PostgreSQL 100k: summary_s=9.1 peak 336 MB (xlsx_s=28.7 docx_s=23.9) at load 3.9-4.1 (one commit earlier): SQL
-    0.6 s, read+terms 3.1 s, k-means 3.2 s, labels 0.7 s, memberships (COPY) 1.5 s, of which ~1 s are the
-    foreign-key checks of theme_member (0.3 s with its triggers off); final code: 12.5 s, 327 MB at load 7.4.
-  Against the code before (same database, run back to back, the summary child only):
-    SQLite 1M, final code, 08:25 UTC: 115.0 s before, 48.8 s now (load 8.0-8.5); peak 943 / 872 MB; the SQL
-                     parts alone 5.7 s before, 2.0-2.4 s now (load 7).
-    SQLite 1M, 08:00 UTC (str.split): 66.4 s (load 3.9) before, 32.3 s (load 3.4) now; peak 945 / 892 MB.
-    SQLite 100k:     15.6 s before, 5.1 s now (load 6-7).
-    PostgreSQL 100k: 9.7 s before, 8.6 s now (load 3.8-3.9).
-
-What made it faster: the terms of BATCH texts are cut at once (consult.text.segment.term_keys: the joined texts
-split at blanks, one dictionary look-up per token, pairs made by numpy) and hashed by numpy, instead of a Python
-list of terms per opinion and FeatureHasher's per-term loop (3-4x less time per opinion); memberships written in
-opinion order (SQLite's index on feedback_id no longer takes a million random inserts: 8.5 s -> 2.8 s at 1M);
-duplicate-group counts read a group's members through its representative's draft (two covering indexes: 1.5 s
--> 0.25 s per query at 1M on SQLite). A second process counting terms while the first reads rows was tried and
-was measured slower on this loaded machine (a spawned process's start, texts and counts pickled between the
-two); left out.
+  SQLite      10k -> summary_s=1.1  peak 251 MB, xlsx_s=1.1   docx_s=0.9
+              100k -> summary_s=3.8  peak 318 MB, xlsx_s=9.9   docx_s=8.0
+              1M   -> summary_s=21.0 peak 866 MB, xlsx_s=116.3 docx_s=70.3
+                      (SQL 1.7 s; themes: read+terms 14.2 s, k-means 2.8 s, labels 0.1 s, memberships 2.0 s)
+  PostgreSQL  100k -> summary_s=4.2  peak 328 MB, xlsx_s=9.0   docx_s=7.9
+              1M   -> summary_s=27.3 peak 877 MB (--no-exports; SQL 1.7 s; read+terms 12.8 s, k-means 2.7 s,
+                      memberships (COPY) 9.7 s, of which the foreign-key checks of theme_member are most)
+  100k -> 1M is 5.5x the time on SQLite, 6.5x on PostgreSQL (target <= 11x): the k-means fit on at most FIT_SAMPLE
+  opinions per article and pyvi on the quotes cost the same at any size.
+  The code before this session's changes, on the same machine under load, took 2.4x (1M SQLite: 115.0 s against
+  48.8 s back to back at load 8) and its SQL parts 5.7 s against 2.0-2.4 s.
 """
 
 import argparse

@@ -30,7 +30,7 @@ def write_xlsx(draft, out_path, audience, include_contact, progress):
     by_locality = workbook.add_worksheet(_("By locality")[:31])
     by_channel = workbook.add_worksheet(_("By channel")[:31])
     by_day = workbook.add_worksheet(_("By day")[:31])
-    opinions = workbook.add_worksheet(_("Opinions")[:31])
+    opinions = workbook.add_worksheet(_("List of opinions")[:31])
 
     cols = columns(audience, include_contact)
     for index, (title, width, _cell) in enumerate(cols):

@@ -101,7 +101,8 @@ def test_xlsx_agency_lists_every_opinion_with_contacts_and_summaries(app, datase
     """One row per opinion staff see, contact column when asked, summary sheets matching the database."""
     path = build_report(dataset.draft, "xlsx", tmp_path / "r.xlsx", include_contact=True)
     book = load_workbook(path, read_only=True)
-    sheet = list(book["Opinions"].values) if "Opinions" in book.sheetnames else list(book[book.sheetnames[-1]].values)
+    assert book.sheetnames[-1] == "Danh sách ý kiến"  # the list of opinions, not a count ("Số ý kiến")
+    sheet = list(book["Danh sách ý kiến"].values)
     header, rows = sheet[0], sheet[1:]
     assert len(rows) == count(dataset.draft, *FeedbackStatus.ALL)
     contact = header.index(header[-1])
