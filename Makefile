@@ -6,6 +6,8 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app consult
 PYBABEL := $(BIN)/pybabel
 BABEL_KEYWORDS := -k _l -k lazy_gettext
+# Babel skips folders named _* by default: templates/_macros holds strings too.
+BABEL_IGNORE_DIRS := --ignore-dirs '.* __pycache__ node_modules'
 
 .PHONY: run serve install fonts install-test translations translations-update test test-postgres bench clean
 
@@ -49,7 +51,7 @@ translations: install
 	$(PYBABEL) compile -d translations --statistics 2>&1 | tail -n 2
 
 translations-update: install
-	$(PYBABEL) extract -F babel.cfg $(BABEL_KEYWORDS) -o translations/messages.pot --no-location --sort-output --project Consult --copyright-holder Consult .
+	$(PYBABEL) extract -F babel.cfg $(BABEL_KEYWORDS) $(BABEL_IGNORE_DIRS) -o translations/messages.pot --no-location --sort-output --project Consult --copyright-holder Consult .
 	$(PYBABEL) update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 test: install-test translations
