@@ -147,7 +147,9 @@ class Config:
         self.MAIL_FILE_DIR = env.get("MAIL_FILE_DIR") or str(instance_dir() / "mail")
         # Links in emails: never built from the Host header of whatever request happened to send them.
         self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
-        self.JOBS_BACKEND = env.get("JOBS_BACKEND", "after_response")  # after_response | inline | rq
+        # after_response | inline | rq. With Redis configured, background work (emails, report files, summaries)
+        # goes to RQ workers (`flask --app consult jobs worker`, on any machine) unless told otherwise.
+        self.JOBS_BACKEND = env.get("JOBS_BACKEND") or ("rq" if env.get("REDIS_URL") else "after_response")
         self.JOBS_QUEUE = env.get("JOBS_QUEUE", "consult")
         self.JOBS_TIMEOUT = int(env.get("JOBS_TIMEOUT", 3600))  # seconds an RQ worker lets one job run (RQ's own: 180)
         self.VERIFICATION_CODE_MINUTES = int(env.get("VERIFICATION_CODE_MINUTES", 30))
