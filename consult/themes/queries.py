@@ -6,21 +6,21 @@ from sqlalchemy.orm import selectinload
 from consult.drafts.models import Article
 from consult.extensions import db
 from consult.feedback.models import Feedback
-from consult.themes.models import Theme, ThemeMember, ThemeRun
+from consult.themes.models import Theme, ThemeMember
 from consult.themes.services import latest_run
 
 
 def themes_overview(draft):
-    """Return (last finished run or None, [(article or None, themes)], {feedback id: quote}, newer run or None).
+    """Return (last finished run or None, [(article or None, themes)], {feedback id: quote}).
+
+    A run being computed is not committed until it is done (a summary run computes it; its progress is the
+    summary run's), so the last finished run is the only one other requests can see.
 
     Three queries whatever the number of themes: the run, its themes with their articles, every quote.
     """
     run = latest_run(draft)
-    newer = db.session.scalar(select(ThemeRun).where(ThemeRun.draft_id == draft.id,
-                                                     ThemeRun.id > (run.id if run else 0))
-                              .order_by(ThemeRun.id.desc()).limit(1))
     if run is None:
-        return None, [], {}, newer
+        return None, [], {}
     themes = db.session.scalars(select(Theme).where(Theme.run_id == run.id).order_by(Theme.position)
                                 .options(selectinload(Theme.article).load_only(Article.number, Article.title, Article.version_id))).all()
     groups = []
@@ -31,7 +31,7 @@ def themes_overview(draft):
     wanted = {feedback_id for theme in themes for feedback_id in theme.quote_ids}
     quotes = {row.id: row for row in db.session.execute(
         select(Feedback.id, Feedback.receipt_code, Feedback.stance, Feedback.content).where(Feedback.id.in_(wanted)))}
-    return run, [(article, items) for _, article, items in groups], quotes, newer
+    return run, [(article, items) for _, article, items in groups], quotes
 
 
 def theme_opinions(theme, after=None, limit=50):

@@ -8,7 +8,6 @@ from consult.agency.summary_runs import latest_runs
 from consult.agency.summary_views import ask_for_summary_run
 from consult.runs import with_refresh
 from consult.themes import bp
-from consult.themes.models import ThemeRunStatus
 from consult.themes.queries import load_theme, theme_opinions, themes_overview
 from consult.themes.services import MIN_OPINIONS
 
@@ -20,11 +19,10 @@ def index(draft_id):
     """The draft's themes by article: label, size, stance mix, quotes, and links to their opinions; the progress
     of the summary run computing them again."""
     draft = load_managed_draft(draft_id)
-    run, groups, quotes, newer = themes_overview(draft)
+    run, groups, quotes = themes_overview(draft)
     summary_run, _snapshot = latest_runs(draft)
-    html = render_template("themes/index.html", draft=draft, run=run, groups=groups, quotes=quotes, newer=newer,
-                           summary_run=summary_run, RUNNING=ThemeRunStatus.RUNNING, FAILED=ThemeRunStatus.FAILED,
-                           min_opinions=MIN_OPINIONS)
+    html = render_template("themes/index.html", draft=draft, run=run, groups=groups, quotes=quotes,
+                           summary_run=summary_run, min_opinions=MIN_OPINIONS)
     return with_refresh(html, [summary_run])
 
 
