@@ -115,6 +115,9 @@ class Config:
         self.FEEDBACK_MAX_LINKS = int(env.get("FEEDBACK_MAX_LINKS", 3))
         # How long a worker may reuse what it read of a draft to check a sent opinion (consult/feedback/intake.py).
         self.FEEDBACK_DRAFT_CACHE_SECONDS = float(env.get("FEEDBACK_DRAFT_CACHE_SECONDS", 5))
+        # Opinions sent at the same moment are written in one transaction by a writer thread of each web process
+        # (consult.feedback.group_commit); off, each request writes and commits its own.
+        self.FEEDBACK_GROUP_COMMIT = env_bool("FEEDBACK_GROUP_COMMIT", True)
         # WAL with synchronous=NORMAL syncs the log at checkpoints, not at every commit: a commit survives a crash
         # of the application (or of gunicorn), and the file is never corrupted, but the last commits before a
         # power cut or an OS crash may be lost. FULL syncs every commit (SQLite's default), at a fsync per opinion

@@ -17,7 +17,6 @@ group split that way is merged by `flask --app consult feedback regroup`.
 import threading
 import time
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from types import SimpleNamespace
 
 from flask import current_app, has_request_context
@@ -34,9 +33,9 @@ from consult.feedback.duplicates import (
     opinion_text,
     representative_key,
 )
-from consult.feedback.intake import one_writer_per_process
+from consult.feedback.intake import one_writer
 from consult.feedback.models import Feedback, FeedbackLshBand
-from consult.jobs import enqueue
+from consult.jobs import dispatch, enqueue, job_path
 from consult.moderation.models import FeedbackFlag
 from consult.text.fingerprint import band_hashes, similarity
 from consult.text.flags import duplicate_key
@@ -55,8 +54,9 @@ def pending_flag():
     return {"code": PENDING, "detail": ""}
 
 
-def schedule_grouping(draft_id):
-    """Enqueue the grouping of a draft's pending opinions, to run once the current transaction commits.
+def schedule_grouping(draft_id, committed=False):
+    """Enqueue the grouping of a draft's pending opinions, to run once the current transaction commits (at once
+    when `committed`: the opinions were committed by another session, the group commit's).
 
     From a web request with JOBS_BACKEND=after_response the draft is handed to the process's grouper thread,
     which takes the opinions of every request of the last GATHER_SECONDS in one batch: a job per request, each
@@ -64,7 +64,11 @@ def schedule_grouping(draft_id):
     as `demo load`, tests) the job groups them itself.
     """
     to_grouper = has_request_context() and current_app.config["JOBS_BACKEND"] == "after_response"
-    enqueue(hand_to_grouper if to_grouper else group_pending_job, draft_id)
+    job = hand_to_grouper if to_grouper else group_pending_job
+    if committed:
+        dispatch([(job_path(job), (draft_id,))])
+    else:
+        enqueue(job, draft_id)
 
 
 def group_pending_job(draft_id):
@@ -116,17 +120,6 @@ def group_all_pending(draft_id):
             db.session.commit()
         if count < BATCH_SIZE:
             return
-
-
-@contextmanager
-def one_writer():
-    """On SQLite, take the write lock before reading the batch, so that two processes never group the same
-    opinions (PostgreSQL locks the batch's rows instead); this process's requests queue behind it meanwhile."""
-    with one_writer_per_process():
-        connection = db.session.connection()
-        if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        yield
 
 
 def group_pending(draft_id, batch_size=BATCH_SIZE):

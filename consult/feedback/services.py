@@ -30,7 +30,11 @@ class WindowClosed(Exception):
 
 def new_receipt_code():
     """Return a random receipt code like 7K3M-Q9TX (30^8 combinations; the unique index catches a repeat)."""
-    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
+    number = secrets.randbelow(len(RECEIPT_ALPHABET) ** 8)  # one draw from the system's random source, not eight
+    raw = ""
+    for _position in range(8):
+        number, digit = divmod(number, len(RECEIPT_ALPHABET))
+        raw += RECEIPT_ALPHABET[digit]
     return f"{raw[:4]}-{raw[4:]}"
 
 
@@ -51,10 +55,23 @@ class Receipt(NamedTuple):
 def submit_feedback(draft, values, article_id=None, clause_id=None, user=None, now=None, submission_id=None,
                     consent_text="", client_hash=None, status=FeedbackStatus.PENDING):
     """Store an opinion as pending moderation (or `status`) and return its Receipt; refuse when the window is not
-    open.
+    open. The caller commits.
 
-    `draft` is a Draft or a FormDraft snapshot. The row is written with one INSERT, without building an ORM
-    object: this is the busiest write of a national consultation.
+    `draft` is a Draft or a FormDraft snapshot. The form's usual path sends the same row to the process's group
+    commit instead (consult.feedback.group_commit), which writes the opinions of many requests at once.
+    """
+    row = opinion_row(draft, values, article_id=article_id, clause_id=clause_id, user=user, now=now,
+                      submission_id=submission_id, consent_text=consent_text, client_hash=client_hash, status=status)
+    receipt = insert_opinions(db.session.connection(), [row])[0]
+    schedule_grouping(draft.id)
+    return receipt
+
+
+def opinion_row(draft, values, article_id=None, clause_id=None, user=None, now=None, submission_id=None,
+                consent_text="", client_hash=None, status=FeedbackStatus.PENDING):
+    """Return the feedback row of an opinion sent now (its text cleaned and flagged), or raise WindowClosed.
+
+    Only what the text alone tells is flagged here; insert_opinions adds the flags that need the database.
     """
     if not draft.accepts_feedback(now):
         raise WindowClosed()
@@ -82,20 +99,29 @@ def submit_feedback(draft, values, article_id=None, clause_id=None, user=None, n
         "notify": bool(values.get("notify")) and contact_is_email(values["contact"]),
         "user_id": getattr(user, "id", None),
         "created_at": now,
+        "duplicate_group_id": None,
+        "similarity": None,
     }
     row["flags"], row["duplicate_key"] = feedback_flags(row["content"], row["proposed_wording"])
-    row["flags"] += blocked_flags(row["user_id"], row["contact"], client_hash)  # held, never told (moderation)
-    # Copies and near copies are grouped by a job once this commits, a batch of opinions at a time; until then
-    # moderators see the opinion flagged "grouping pending", and bulk decisions leave it alone.
-    row["flags"].append(pending_flag())
-    row["duplicate_group_id"] = row["similarity"] = None
-    result = db.session.connection().execute(_INSERT_FEEDBACK, row)
-    schedule_grouping(draft.id)
-    return Receipt(result.inserted_primary_key[0], row["receipt_code"], status)
+    return row
+
+
+def insert_opinions(connection, rows):
+    """Insert opinion rows from opinion_row in one statement; return their Receipts, in order. The caller commits.
+
+    Each row is flagged first when a block matches its submitter (held, never told: consult.moderation.blocks),
+    and "grouping pending": copies and near copies are grouped by a job once this commits, a batch of opinions
+    at a time; until then moderators see the flag, and bulk decisions leave the opinion alone.
+    """
+    blocks = blocked_flags(connection, rows)
+    flagged = [dict(row, flags=[*row["flags"], *blocked, pending_flag()]) for row, blocked in zip(rows, blocks)]
+    ids = connection.execute(_INSERT_FEEDBACK, flagged).scalars().all()
+    return [Receipt(opinion_id, row["receipt_code"], row["status"]) for opinion_id, row in zip(ids, rows)]
 
 
 # Built once: on the busiest endpoint, building and cache-keying a statement per request costs more than running it.
-_INSERT_FEEDBACK = insert(Feedback.__table__)
+# The ids come back in the order of the rows, however many are inserted at once.
+_INSERT_FEEDBACK = insert(Feedback.__table__).returning(Feedback.__table__.c.id, sort_by_parameter_order=True)
 
 
 def flag_feedback(feedback):

@@ -15,11 +15,14 @@ from consult.feedback.forms import CONSENT_TERMS, EraseContactForm, FeedbackForm
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.targets import target_ids
 from consult.feedback.guards import client_key, issue_form_token, rate_limit_wait, screen_form
+from consult.feedback.grouping import schedule_grouping
+from consult.feedback.group_commit import group_commit
 from consult.feedback.services import (
     WindowClosed,
     erase_contact,
     find_by_receipt,
     find_by_submission,
+    opinion_row,
     same_contact,
     submit_feedback,
 )
@@ -102,6 +105,18 @@ def _store(slug, draft, values, submission_id):
     user = current_user if current_user.is_authenticated else None
     method = verification_method(draft, values["contact"], user)
     consent_text = str(CONSENT_TERMS)
+    if method is None and current_app.config["FEEDBACK_GROUP_COMMIT"]:  # the usual case: no email to verify
+        try:
+            row = opinion_row(draft, values, article_id=article_id, clause_id=clause_id, user=user,
+                              submission_id=submission_id, consent_text=consent_text, client_hash=client_key())
+        except WindowClosed:
+            return _closed(_load_public_draft(slug), FeedbackForm(draft))
+        # End this request's transaction (it only read): its connection goes back to the pool while it waits, for
+        # the writer may need one.
+        db.session.commit()
+        receipt = group_commit().store(row)  # with the opinions of other requests, in one commit
+        schedule_grouping(draft.id, committed=True)
+        return redirect(next_url(receipt))
     for _attempt in range(3):
         try:
             with one_writer_per_process():

@@ -55,16 +55,27 @@ def test_ended_and_lifted_blocks_no_longer_hold(db, open_draft, moderator):
     lift_block(moderator, lifted)
     db.session.commit()
 
-    assert blocked_flags(None, "hoa@example.vn", None) == []
+    assert blocked_flags(db.session.connection(), [submitter(None, "hoa@example.vn", None)]) == [[]]
     assert lift_block(moderator, lifted) is False
 
 
-def test_the_check_at_submit_is_one_query(db, open_draft, moderator, count_queries):
-    add_block(moderator, "email", "khac@example.vn", "Một người khác")
+def submitter(user_id, contact, client_hash):
+    """The fields of a new opinion row that blocks match."""
+    return {"user_id": user_id, "contact": contact, "client_hash": client_hash}
+
+
+def test_the_check_of_a_batch_of_opinions_is_one_query(db, open_draft, moderator, count_queries):
+    other = add_block(moderator, "email", "khac@example.vn", "Một người khác")
+    by_address = add_block(moderator, "ip", "b" * 32, "Gửi hàng loạt")
     db.session.commit()
+    batch = [submitter(7, "hoa@example.vn", "a" * 32), submitter(None, "Khac@Example.vn", None),
+             submitter(None, "0912345678", "b" * 32), submitter(None, "", None)]
 
     with count_queries() as queries:
-        assert blocked_flags(7, "hoa@example.vn", "a" * 32) == []
+        flags = blocked_flags(db.session.connection(), batch)
+
+    assert flags == [[], [{"code": "blocked_submitter", "detail": f"#{other.id}"}],
+                     [{"code": "blocked_submitter", "detail": f"#{by_address.id}"}], []]
     assert len(queries) == 1 and "submitter_block" in queries[0]
 
 

@@ -1,0 +1,167 @@
+"""Group commit: opinions sent at the same moment are written in one transaction, each answered after its commit."""
+
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.exc import IntegrityError
+
+from consult.feedback.group_commit import group_commit
+from consult.feedback.intake import one_writer_per_process
+from consult.feedback.models import Feedback
+from consult.feedback.services import opinion_row
+from tests.conftest import post_form
+from tests.feedback.test_views import valid_form
+
+VALUES = {"stance": "support", "content": "Đề nghị làm rõ trách nhiệm của Ủy ban nhân dân xã.",
+          "author_name": "Nguyễn Văn Bình", "author_kind": "individual", "locality": "ha-noi",
+          "contact": "binh@example.vn"}
+
+
+def row(draft, number, **changes):
+    """Return the row of an opinion sent from form number `number`."""
+    values = dict(VALUES, content=f"Ý kiến số {number}: đề nghị làm rõ trách nhiệm của xã.")
+    return dict(opinion_row(draft, values, submission_id=f"form-{number}", consent_text="Đồng ý"), **changes)
+
+
+@contextmanager
+def database_write_locked(app):
+    """Hold the database's write lock from another connection (as another process's long write would)."""
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.execute(text("LOCK TABLE feedback IN EXCLUSIVE MODE"))
+        try:
+            yield
+        finally:
+            connection.rollback()
+    engine.dispose()
+
+
+def send_together(app, rows):
+    """Send rows from one thread each: the first alone, taken by the writer, which then waits on the database's
+    write lock held elsewhere; the others meanwhile, so that they make the next batch together. Return
+    {index: Receipt or the error raised}."""
+    writer = group_commit()
+    answers = {}
+
+    def send(index, values):
+        try:
+            answers[index] = writer.store(values)
+        except Exception as error:  # noqa: BLE001 - the test looks at it
+            answers[index] = error
+
+    threads = [threading.Thread(target=send, args=(index, values)) for index, values in enumerate(rows)]
+    with database_write_locked(app):
+        threads[0].start()
+        wait_until(lambda: writer.waiting.empty())
+        time.sleep(0.1)  # the writer takes the first row, then waits for the lock
+        for thread in threads[1:]:
+            thread.start()
+        wait_until(lambda: writer.waiting.qsize() == len(rows) - 1)
+    for thread in threads:
+        thread.join(timeout=30)
+    return answers
+
+
+def wait_until(condition, seconds=3):  # below SQLite's busy timeout (5 s), which would fail the first batch
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def stored(db):
+    db.session.rollback()  # see what the writer committed
+    return db.session.execute(select(Feedback.id, Feedback.receipt_code, Feedback.submission_id)
+                              .order_by(Feedback.id)).all()
+
+
+def test_opinions_sent_together_are_written_in_one_commit_and_each_gets_its_receipt(app, db, open_draft):
+    rows = [row(open_draft, number) for number in range(12)]
+    batches_before = group_commit().batches
+
+    answers = send_together(app, rows)
+
+    assert group_commit().batches - batches_before == 2
+    saved = {item.submission_id: item for item in stored(db)}
+    assert len(saved) == 12
+    for index, values in enumerate(rows):
+        receipt = answers[index]
+        assert (receipt.id, receipt.receipt_code) == (saved[values["submission_id"]].id, values["receipt_code"])
+        assert receipt.status == "pending"
+    flags = db.session.scalar(select(Feedback.flags).where(Feedback.id == answers[0].id))
+    assert [flag["code"] for flag in flags] == ["grouping_pending"]
+
+
+def test_a_form_sent_twice_in_one_batch_is_written_once(app, db, open_draft):
+    first, copy = row(open_draft, 1), row(open_draft, 1)  # a double click: the same form, its own receipt drawn
+
+    answers = send_together(app, [row(open_draft, 0), first, copy])
+
+    assert group_commit().batches == 2 and answers[1] == answers[2]
+    assert [item.submission_id for item in stored(db)] == ["form-0", "form-1"]
+
+
+def test_a_form_saved_by_an_earlier_batch_gets_the_receipt_it_was_given(db, open_draft):
+    earlier = group_commit().store(row(open_draft, 1))
+
+    resent = group_commit().store(row(open_draft, 1))
+    other = group_commit().store(row(open_draft, 2))
+
+    assert resent == earlier and other != earlier
+    assert [item.submission_id for item in stored(db)] == ["form-1", "form-2"]
+
+
+def test_a_receipt_code_drawn_twice_is_drawn_again(app, db, open_draft):
+    earlier = group_commit().store(row(open_draft, 1))
+
+    answers = send_together(app, [row(open_draft, 2), row(open_draft, 3, receipt_code=earlier.receipt_code),
+                                  row(open_draft, 4)])
+
+    codes = [item.receipt_code for item in stored(db)]
+    assert len(codes) == 4 and len(set(codes)) == 4
+    assert answers[1].receipt_code != earlier.receipt_code
+
+
+def test_an_opinion_the_database_refuses_fails_alone(app, db, open_draft):
+    answers = send_together(app, [row(open_draft, 1), row(open_draft, 2, stance=None), row(open_draft, 3)])
+
+    assert isinstance(answers[1], IntegrityError)
+    assert [item.submission_id for item in stored(db)] == ["form-1", "form-3"]
+
+
+class TestOneConnection:
+    """An app with one database connection in all: a request must give its own back before waiting."""
+
+    @pytest.fixture
+    def app_config(self):
+        return {"SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 1, "max_overflow": 0, "pool_timeout": 3}}
+
+    def test_a_request_lends_its_connection_to_the_writer_while_it_waits(self, client, db, open_draft):
+        response = post_form(client, f"/drafts/{open_draft.slug}/feedback", valid_form())
+
+        assert response.status_code == 302, response.get_data(as_text=True)
+        assert db.session.scalar(select(func.count(Feedback.id))) == 1
+
+
+def test_sqlite_writers_of_every_process_queue_on_one_file_lock(app, db):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL writes concurrently: the file lock is SQLite's")
+    lock_path = f"{db.engine.url.database}.writer-lock"
+    try_lock = ("import fcntl, sys\nfile = open(sys.argv[1], 'a')\n"
+                "try:\n    fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept BlockingIOError:\n    sys.exit(3)\n")
+
+    with one_writer_per_process():
+        with one_writer_per_process():  # a job run at commit re-enters it; the lock stays held until the outer exit
+            pass
+        while_held = subprocess.run([sys.executable, "-c", try_lock, lock_path]).returncode
+    after = subprocess.run([sys.executable, "-c", try_lock, lock_path]).returncode
+
+    assert (while_held, after) == (3, 0)
