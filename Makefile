@@ -19,7 +19,7 @@ run: install translations
 
 serve: install translations
 	$(FLASK) db upgrade
-	$(BIN)/gunicorn --workers 2 --worker-class gthread --threads 8 --bind 127.0.0.1:$(PORT) 'consult:create_app()'
+	$(BIN)/gunicorn --workers 2 --worker-class gthread --threads 16 --bind 127.0.0.1:$(PORT) 'consult:create_app()'
 
 install: $(VENV)/.installed fonts
 

@@ -94,6 +94,10 @@ class Config:
         # A server connection may have been dropped (restart, failover): test it when taken from the pool.
         # A SQLite file cannot drop, so there it would only cost a query per request.
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": not self.SQLALCHEMY_DATABASE_URI.startswith("sqlite")}
+        if self.SQLALCHEMY_DATABASE_URI not in ("sqlite://", "sqlite:///:memory:"):
+            # A connection for each of a gunicorn worker's 16 threads, its group commit and its grouper thread
+            # (SQLAlchemy's default is 5, and 10 more for a moment).
+            self.SQLALCHEMY_ENGINE_OPTIONS["pool_size"] = int(env.get("DATABASE_POOL_SIZE", 20))
         self.SECRET_KEY = env.get("SECRET_KEY") or self.fallback_secret_key()
         self.REDIS_URL = env.get("REDIS_URL")
         # lazymemory:// is limits' memory:// without a timer thread per hit (consult/feedback/ratelimit_storage.py).

@@ -68,7 +68,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-GUNICORN = {"worker_class": "gthread", "threads": "8"}  # --worker-class and --worker-threads change them
+GUNICORN = {"worker_class": "gthread", "threads": "16"}  # --worker-class and --worker-threads change them
 
 
 def start_gunicorn(app_spec, port, env, cwd):
@@ -316,13 +316,13 @@ def postgres_url(url):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--forms", type=int, default=2000)
-    parser.add_argument("--threads", type=int, default=16, help="concurrent client connections")
+    parser.add_argument("--threads", type=int, default=64, help="concurrent client connections (citizens sending)")
     parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL",
                                                                  "postgresql://postgres@127.0.0.1:5432/test"),
                         help="a database the bench may empty (its schema is dropped and migrated again)")
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (2 workers always)")
-    parser.add_argument("--worker-threads", default="8", help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--worker-threads", default="16", help="threads per gunicorn worker (gthread)")
     args = parser.parse_args()
     GUNICORN.update(worker_class=args.worker_class, threads=args.worker_threads)
     hello = baseline(args.threads, args.forms)

@@ -110,7 +110,8 @@ class GroupCommit:
             with one_writer():
                 receipts = _saved_already([sent.row["submission_id"] for sent in written])  # resent forms
                 new = [sent for sent in written if sent.row["submission_id"] not in receipts]
-                stored = insert_opinions(db.session.connection(), [sent.row for sent in new]) if new else []
+                rows = [sent.row for sent in new]
+                stored = insert_opinions(db.session.connection(), rows, with_ids=False) if rows else []
                 db.session.commit()
             receipts.update((id(sent), receipt) for sent, receipt in zip(new, stored))
         except IntegrityError:  # a receipt code drawn twice, or the same form saved by another process meanwhile
@@ -132,7 +133,7 @@ class GroupCommit:
         for _attempt in range(3):
             try:
                 with one_writer():
-                    receipt = insert_opinions(db.session.connection(), [row])[0]
+                    receipt = insert_opinions(db.session.connection(), [row], with_ids=False)[0]
                     db.session.commit()
                 return receipt
             except IntegrityError as error:
@@ -151,16 +152,17 @@ class GroupCommit:
 
 
 def _saved_already(submission_ids):
-    """Return {submission id: Receipt} of the opinions already saved from these forms (sent again)."""
+    """Return {submission id: Receipt (without id, as the writer's)} of the opinions already saved from these forms
+    (sent again)."""
     wanted = [value for value in submission_ids if value]
     if not wanted:
         return {}
     rows = db.session.connection().execute(_SAVED, {"ids": wanted})
-    return {row.submission_id: Receipt(row.id, row.receipt_code, row.status) for row in rows}
+    return {row.submission_id: Receipt(None, row.receipt_code, row.status) for row in rows}
 
 
 _opinion = Feedback.__table__.c
-_SAVED = (select(_opinion.submission_id, _opinion.id, _opinion.receipt_code, _opinion.status)
+_SAVED = (select(_opinion.submission_id, _opinion.receipt_code, _opinion.status)
           .where(_opinion.submission_id.in_(bindparam("ids", expanding=True))))
 
 

@@ -94,9 +94,9 @@ def test_opinions_sent_together_are_written_in_one_commit_and_each_gets_its_rece
     assert len(saved) == 12
     for index, values in enumerate(rows):
         receipt = answers[index]
-        assert (receipt.id, receipt.receipt_code) == (saved[values["submission_id"]].id, values["receipt_code"])
+        assert receipt.receipt_code == saved[values["submission_id"]].receipt_code == values["receipt_code"]
         assert receipt.status == "pending"
-    flags = db.session.scalar(select(Feedback.flags).where(Feedback.id == answers[0].id))
+    flags = db.session.scalar(select(Feedback.flags).where(Feedback.receipt_code == answers[0].receipt_code))
     assert [flag["code"] for flag in flags] == ["grouping_pending"]
 
 
@@ -155,8 +155,8 @@ def test_sqlite_writers_of_every_process_queue_on_one_file_lock(app, db):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("PostgreSQL writes concurrently: the file lock is SQLite's")
     lock_path = f"{db.engine.url.database}.writer-lock"
-    try_lock = ("import fcntl, sys\nfile = open(sys.argv[1], 'a')\n"
-                "try:\n    fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept BlockingIOError:\n    sys.exit(3)\n")
+    try_lock = ("import fcntl, sys\nfile = open(sys.argv[1], 'a')\ntry:\n"
+                "    fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept BlockingIOError:\n    sys.exit(3)\n")
 
     with one_writer_per_process():
         with one_writer_per_process():  # a job run at commit re-enters it; the lock stays held until the outer exit
