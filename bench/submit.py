@@ -19,26 +19,20 @@ Options: --postgres-url (a database it may empty), --database, --worker-class, -
 It also prints gunicorn's CPU time per POST and per baseline request (Linux /proc), and `ungrouped_after_1s`: the
 opinions still waiting for their grouping with copies (a job after the response) one second after the last one.
 
-Measured 27/11/2026 08:45 UTC on the machine alone (load average 1.1 before, 3.4 after), gunicorn 2 gthread workers:
+Measured 27/11/2026 11:41 UTC, 4000 forms, 64 clients, gunicorn 2 gthread workers of 16 threads (this session's
+machine is slower than the last one: the baseline's server CPU per request is 0.33-0.56 ms here, 0.20 ms there):
 
-  database=sqlite forms=2000 posts=2200 accepted_per_s=479 lost=0 duplicated=0 baseline_hello_per_s=7771
-    posts_per_s=527 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=2.67 baseline_server_cpu_ms=0.20
-  database=postgresql forms=2000 posts=2200 accepted_per_s=399 lost=0 duplicated=0 baseline_hello_per_s=7771
-    posts_per_s=439 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=2.93 baseline_server_cpu_ms=0.20
+  database=sqlite forms=4000 posts=4400 accepted_per_s=481 lost=0 duplicated=0 baseline_hello_per_s=1875
+    posts_per_s=529 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=2.72 baseline_server_cpu_ms=0.56
+  database=postgresql forms=4000 posts=4400 accepted_per_s=377 lost=0 duplicated=0 baseline_hello_per_s=1875
+    posts_per_s=415 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=3.28 baseline_server_cpu_ms=0.56
 
-Measured 27/11/2026 08:35 UTC on the shared 2-core machine (other helpers' work running, load average 6.2 -> 6.2;
-throughput varies by +-40% from one run to the next there, CPU per POST less):
-
-  database=sqlite forms=2000 posts=2200 accepted_per_s=462 lost=0 duplicated=0 baseline_hello_per_s=3615
-    posts_per_s=508 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=2.85 baseline_server_cpu_ms=0.22
-  database=postgresql forms=2000 posts=2200 accepted_per_s=274 lost=0 duplicated=0 baseline_hello_per_s=3615
-    posts_per_s=302 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=3.05 baseline_server_cpu_ms=0.22
-
-The code before grouping left the request, just before with this script (load 5.4 -> 6.2): sqlite accepted_per_s=418
-baseline 4316 server_cpu_ms_per_post=3.45; postgresql accepted_per_s=237 server_cpu_ms_per_post=3.08. Ratio
-accepted/baseline: SQLite 0.097 -> 0.128, PostgreSQL 0.055 -> 0.076 (a run a minute earlier at load 3.5 -> 5.4:
-SQLite 402/s, PostgreSQL 365/s, baseline 2893/s). PostgreSQL's own CPU, on the same two cores, is not in server_cpu.
-The issue's target (500/s on both, 0.31 of the baseline) is not reached.
+Runs a few minutes apart gave SQLite 414-481/s and PostgreSQL 340-398/s. The code before the group commit
+(966ade2), with the same settings and this script, just before: SQLite 298/s (4.46 ms of server CPU per POST),
+PostgreSQL 265/s (4.15 ms). With the former settings (16 clients, 8 threads per worker) the group commit gave
+SQLite 258-370/s and PostgreSQL 331-352/s; 966ade2 there gave SQLite 307/s and PostgreSQL 232/s. The issue's
+target (500/s on both) is not reached on this machine; the client, gunicorn and PostgreSQL share its two cores,
+which stay 20-40% idle: the rest is waiting, for the GIL in each worker and for the database's commits.
 """
 
 import argparse

@@ -4,8 +4,9 @@ Under a flood of opinions each request would otherwise take a connection, run it
 commit: on SQLite the threads and processes of the web server queue for the one write lock (a connection that
 finds it taken sleeps before trying again), and on PostgreSQL every commit flushes the log alone. Instead each
 web process has one writer thread. A request checks and cleans its opinion, hands the row to the writer and
-waits; the writer takes every row waiting (up to MAX_BATCH), checks them against submitter blocks in one query,
-inserts them in one statement, commits once and gives each request its receipt.
+waits; the writer takes every row waiting (up to MAX_BATCH), checks them against submitter blocks and earlier
+sends of the same forms in one query each, inserts them with one executemany, commits once and gives each request
+its receipt.
 
 Nothing is acknowledged early: a request answers with a receipt only after the commit that holds its opinion, so
 a crash loses no opinion whose author was shown a receipt. At a quiet moment a batch is one opinion, written at
@@ -29,7 +30,7 @@ from consult.feedback.intake import one_writer
 from consult.feedback.models import Feedback
 from consult.feedback.services import Receipt, insert_opinions, new_receipt_code
 
-MAX_BATCH = 200  # opinions in one INSERT and one commit
+MAX_BATCH = 200  # opinions in one executemany and one commit
 IDLE_SECONDS = 30  # the writer thread ends after this long without an opinion; the next one starts it again
 ANSWER_SECONDS = 120  # a request gives up waiting after this long (the writer answers every row, error or not)
 
