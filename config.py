@@ -71,6 +71,18 @@ def parse_codes(value):
     return tuple(code.strip() for code in value.split(",") if code.strip())
 
 
+def engine_options(url):
+    """Return SQLAlchemy's engine options for a database URL."""
+    # A server connection may have been dropped (restart, failover): test it when taken from the pool.
+    # A SQLite file cannot drop, so there it would only cost a query per request.
+    options = {"pool_pre_ping": not url.startswith("sqlite")}
+    if url not in ("sqlite://", "sqlite:///:memory:"):  # a database in memory has one connection, shared
+        # A connection for each of a gunicorn worker's 16 threads, its group commit and its grouper thread
+        # (SQLAlchemy's default is 5, and 10 more for a moment).
+        options["pool_size"] = int(os.environ.get("DATABASE_POOL_SIZE", 20))
+    return options
+
+
 class Config:
     """Settings for a local run: SQLite in instance/, in-memory rate limits."""
 
@@ -91,13 +103,7 @@ class Config:
     def __init__(self):
         env = os.environ
         self.SQLALCHEMY_DATABASE_URI = self.database_url()
-        # A server connection may have been dropped (restart, failover): test it when taken from the pool.
-        # A SQLite file cannot drop, so there it would only cost a query per request.
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": not self.SQLALCHEMY_DATABASE_URI.startswith("sqlite")}
-        if self.SQLALCHEMY_DATABASE_URI not in ("sqlite://", "sqlite:///:memory:"):
-            # A connection for each of a gunicorn worker's 16 threads, its group commit and its grouper thread
-            # (SQLAlchemy's default is 5, and 10 more for a moment).
-            self.SQLALCHEMY_ENGINE_OPTIONS["pool_size"] = int(env.get("DATABASE_POOL_SIZE", 20))
+        self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
         self.SECRET_KEY = env.get("SECRET_KEY") or self.fallback_secret_key()
         self.REDIS_URL = env.get("REDIS_URL")
         # lazymemory:// is limits' memory:// without a timer thread per hit (consult/feedback/ratelimit_storage.py).

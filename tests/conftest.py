@@ -7,7 +7,7 @@ import pytest
 from flask import g
 from sqlalchemy import create_engine, text
 
-from config import TestingConfig, normalise_database_url
+from config import TestingConfig, engine_options, normalise_database_url
 from consult import create_app
 from consult.auth.models import Role
 from consult.extensions import db as _db
@@ -56,6 +56,7 @@ def _testing_config(url, **overrides):
     """Return TestingConfig settings on `url` with overrides."""
     config = TestingConfig()
     config.SQLALCHEMY_DATABASE_URI = url
+    config.SQLALCHEMY_ENGINE_OPTIONS = engine_options(url)
     settings = {key: getattr(config, key) for key in dir(config) if key.isupper()}
     settings.update(overrides)
     return settings

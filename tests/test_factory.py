@@ -3,7 +3,7 @@
 import pytest
 
 import config as settings_module
-from config import Config, ProductionConfig, normalise_database_url
+from config import Config, ProductionConfig, engine_options, normalise_database_url
 from consult import create_app
 
 
@@ -104,3 +104,9 @@ def test_unexpected_error_shows_a_page_and_rolls_back(database_url):
 
     assert response.status_code == 500
     assert "chưa được lưu" in response.get_data(as_text=True)
+
+
+def test_each_process_keeps_a_connection_per_thread_but_a_database_in_memory_has_one():
+    assert engine_options("postgresql+psycopg://consult@db/consult") == {"pool_pre_ping": True, "pool_size": 20}
+    assert engine_options("sqlite:////srv/consult.sqlite3") == {"pool_pre_ping": False, "pool_size": 20}
+    assert engine_options("sqlite://") == {"pool_pre_ping": False}
