@@ -56,7 +56,7 @@ class GroupCommit:
         self.waiting = queue.SimpleQueue()
         self.lock = threading.Lock()
         self.thread = None
-        self.batches = 0  # batches written since the process started, for the benchmark and the tests
+        self.batches = 0  # batches written since the writer was made (the tests read it)
 
     def store(self, row):
         """Write an opinion row (from opinion_row) with the others sent meanwhile; return its Receipt once
