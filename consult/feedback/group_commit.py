@@ -22,13 +22,11 @@ import queue
 import threading
 
 from flask import current_app
-from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from consult.extensions import db
 from consult.feedback.intake import one_writer
-from consult.feedback.models import Feedback
-from consult.feedback.services import Receipt, insert_opinions, new_receipt_code
+from consult.feedback.services import insert_opinions, new_receipt_code, saved_receipts
 
 MAX_BATCH = 200  # opinions in one executemany and one commit
 IDLE_SECONDS = 30  # the writer thread ends after this long without an opinion; the next one starts it again
@@ -109,7 +107,7 @@ class GroupCommit:
         written = list(dict.fromkeys(first.values()))
         try:
             with one_writer():
-                receipts = _saved_already([sent.row["submission_id"] for sent in written])  # resent forms
+                receipts = saved_receipts([sent.row["submission_id"] for sent in written])  # resent forms
                 new = [sent for sent in written if sent.row["submission_id"] not in receipts]
                 rows = [sent.row for sent in new]
                 stored = insert_opinions(db.session.connection(), rows, with_ids=False) if rows else []
@@ -141,7 +139,7 @@ class GroupCommit:
                 db.session.rollback()
                 # The unique submission id: this form was saved already (a resend). Otherwise the random receipt
                 # code met an existing one, and a new code is drawn.
-                saved = _saved_already([row["submission_id"]])
+                saved = saved_receipts([row["submission_id"]])
                 if saved:
                     return saved[row["submission_id"]]
                 row["receipt_code"] = new_receipt_code()
@@ -150,21 +148,6 @@ class GroupCommit:
                 db.session.rollback()
                 return error
         return last
-
-
-def _saved_already(submission_ids):
-    """Return {submission id: Receipt (without id, as the writer's)} of the opinions already saved from these forms
-    (sent again)."""
-    wanted = [value for value in submission_ids if value]
-    if not wanted:
-        return {}
-    rows = db.session.connection().execute(_SAVED, {"ids": wanted})
-    return {row.submission_id: Receipt(None, row.receipt_code, row.status) for row in rows}
-
-
-_opinion = Feedback.__table__.c
-_SAVED = (select(_opinion.submission_id, _opinion.receipt_code, _opinion.status)
-          .where(_opinion.submission_id.in_(bindparam("ids", expanding=True))))
 
 
 def group_commit():

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from typing import NamedTuple
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import selectinload
 
 from consult.audit import record
@@ -224,3 +224,17 @@ def find_by_submission(submission_id):
     if not submission_id:
         return None
     return db.session.scalar(select(Feedback).where(Feedback.submission_id == submission_id))
+
+
+def saved_receipts(submission_ids):
+    """Return {submission id: Receipt (without id)} of the opinions saved already from these forms (sent again):
+    the batch form of find_by_submission, in one query."""
+    wanted = [value for value in submission_ids if value]
+    if not wanted:
+        return {}
+    rows = db.session.connection().execute(_SAVED, {"ids": wanted})
+    return {row.submission_id: Receipt(None, row.receipt_code, row.status) for row in rows}
+
+
+_SAVED = (select(Feedback.submission_id, Feedback.receipt_code, Feedback.status)
+          .where(Feedback.submission_id.in_(bindparam("ids", expanding=True))))
