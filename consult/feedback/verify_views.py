@@ -3,7 +3,9 @@
 import hmac
 import time
 
-from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from urllib.parse import quote
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -54,7 +56,23 @@ def verification_method(draft, contact, user):
 def next_url(feedback):
     """Return where the author goes after sending: the code page while unverified, else the receipt."""
     endpoint = "feedback.confirm" if feedback.status == FeedbackStatus.UNVERIFIED else "feedback.receipt"
-    return url_for(endpoint, code=feedback.receipt_code)
+    return _code_url(endpoint, feedback.receipt_code)
+
+
+_PLACEHOLDER = "RECEIPTCODE"
+
+
+def _code_url(endpoint, code):
+    """Return url_for(endpoint, code=code) from the endpoint's address built once per process and script root.
+
+    Every opinion sent is redirected to its receipt: url_for there cost more than writing the opinion's row.
+    """
+    cache = current_app.extensions.setdefault("consult_code_urls", {})
+    key = (endpoint, request.script_root)
+    template = cache.get(key)
+    if template is None:
+        template = cache[key] = url_for(endpoint, code=_PLACEHOLDER)
+    return template.replace(_PLACEHOLDER, quote(code, safe=""))
 
 
 def mask_email(contact):
