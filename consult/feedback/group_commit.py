@@ -5,8 +5,9 @@ commit: on SQLite the threads and processes of the web server queue for the one 
 finds it taken sleeps before trying again), and on PostgreSQL every commit flushes the log alone. Instead each
 web process has one writer thread. A request checks and cleans its opinion, hands the row to the writer and
 waits; the writer takes every row waiting (up to MAX_BATCH), checks them against submitter blocks and earlier
-sends of the same forms in one query each, inserts them with one executemany, commits once and gives each request
-its receipt.
+sends of the same forms in one query each, groups them with their earlier copies and near copies (a few queries
+for the batch: consult.feedback.grouping.group_new), inserts them with one executemany, commits once and gives
+each request its receipt. An opinion is thus written once, grouped: it is never "grouping pending".
 
 Nothing is acknowledged early: a request answers with a receipt only after the commit that holds its opinion, so
 a crash loses no opinion whose author was shown a receipt. At a quiet moment a batch is one opinion, written at
@@ -26,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 
 from consult.extensions import db
 from consult.feedback.intake import one_writer
-from consult.feedback.services import insert_opinions, new_receipt_code, saved_receipts
+from consult.feedback.services import insert_grouped, new_receipt_code, saved_receipts
 
 MAX_BATCH = 200  # opinions in one executemany and one commit
 IDLE_SECONDS = 30  # the writer thread ends after this long without an opinion; the next one starts it again
@@ -110,7 +111,7 @@ class GroupCommit:
                 receipts = saved_receipts([sent.row["submission_id"] for sent in written])  # resent forms
                 new = [sent for sent in written if sent.row["submission_id"] not in receipts]
                 rows = [sent.row for sent in new]
-                stored = insert_opinions(db.session.connection(), rows, with_ids=False) if rows else []
+                stored = insert_grouped(db.session.connection(), rows) if rows else []
                 db.session.commit()
             receipts.update((id(sent), receipt) for sent, receipt in zip(new, stored))
         except IntegrityError:  # a receipt code drawn twice, or the same form saved by another process meanwhile
@@ -132,7 +133,7 @@ class GroupCommit:
         for _attempt in range(3):
             try:
                 with one_writer():
-                    receipt = insert_opinions(db.session.connection(), [row], with_ids=False)[0]
+                    receipt = insert_grouped(db.session.connection(), [row])[0]
                     db.session.commit()
                 return receipt
             except IntegrityError as error:

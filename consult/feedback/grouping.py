@@ -1,23 +1,26 @@
-"""Grouping opinions sent through the form with their copies and near copies, in a background job, in batches.
+"""Grouping opinions with their copies and near copies, a batch at a time: before the group commit writes them,
+or in a background job.
 
-The form stores an opinion with its text flags, its exact-duplicate key and the flag "grouping_pending" (shown to
-moderators, and one of the MODERATION_HOLD_FLAGS: no bulk decision takes it before it is grouped), then
-enqueues `group_pending_job` (consult.jobs). Every pending opinion of the draft is then grouped in id order, by
-the same rules as find_group, but a whole batch at a time: one query for the first exact copies, one for the LSH
-candidates, one for their texts, one UPDATE and one insert of the band rows of new representatives. In a web
-process a grouper thread gathers the opinions of every request of the last GATHER_SECONDS (a fifth of a
-second) into one batch, so under a flood of opinions grouping costs a few statements per batch instead of two
-queries inside every request, and an opinion is grouped well within a second of its receipt.
+The group commit (consult.feedback.group_commit), the form's usual path, groups its batch before the INSERT
+(group_new), so those opinions are written grouped. Elsewhere (drafts asking for a verified email, the form with
+FEEDBACK_GROUP_COMMIT off, `demo load`) an opinion is stored with its text flags, its exact-duplicate key and
+the flag "grouping_pending" (shown to moderators, and one of the MODERATION_HOLD_FLAGS: no bulk decision takes it
+before it is grouped), then `group_pending_job` is enqueued (consult.jobs). Every pending opinion of the draft
+is then grouped in id order, by the same rules as find_group, but a whole batch at a time: one query for the
+first exact copies, one for the LSH candidates, one for their texts, one UPDATE and one insert of the band rows
+of new representatives. In a web process a grouper thread gathers the opinions of every request of the last
+GATHER_SECONDS (a fifth of a second) into one batch, and an opinion is grouped well within a second.
 
-Grouping passes in two processes may overlap: on SQLite the pass holds the write lock from its first read; on
-PostgreSQL each takes rows the other has not locked, and, as with two requests grouping at the same moment, a
-group split that way is merged by `flask --app consult feedback regroup`.
+Batches in two processes may overlap: on SQLite a batch holds the write lock from its first read; on PostgreSQL
+each sees only what the other has committed, and, as with two requests grouping at the same moment, a group
+split that way is merged by `flask --app consult feedback regroup`.
 """
 
 import threading
 import time
 from collections import Counter, defaultdict
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from flask import current_app, has_request_context
 from sqlalchemy import bindparam, func, select, update
@@ -35,7 +38,7 @@ from consult.feedback.duplicates import (
 )
 from consult.feedback.intake import one_writer
 from consult.feedback.models import Feedback, FeedbackLshBand
-from consult.jobs import dispatch, enqueue, job_path
+from consult.jobs import enqueue
 from consult.moderation.models import FeedbackFlag
 from consult.text.fingerprint import band_hashes, similarity
 from consult.text.flags import duplicate_key
@@ -54,9 +57,8 @@ def pending_flag():
     return {"code": PENDING, "detail": ""}
 
 
-def schedule_grouping(draft_id, committed=False):
-    """Enqueue the grouping of a draft's pending opinions, to run once the current transaction commits (at once
-    when `committed`: the opinions were committed by another session, the group commit's).
+def schedule_grouping(draft_id):
+    """Enqueue the grouping of a draft's pending opinions, to run once the current transaction commits.
 
     From a web request with JOBS_BACKEND=after_response the draft is handed to the process's grouper thread,
     which takes the opinions of every request of the last GATHER_SECONDS in one batch: a job per request, each
@@ -64,11 +66,7 @@ def schedule_grouping(draft_id, committed=False):
     as `demo load`, tests) the job groups them itself.
     """
     to_grouper = has_request_context() and current_app.config["JOBS_BACKEND"] == "after_response"
-    job = hand_to_grouper if to_grouper else group_pending_job
-    if committed:
-        dispatch([(job_path(job), (draft_id,))])
-    else:
-        enqueue(job, draft_id)
+    enqueue(hand_to_grouper if to_grouper else group_pending_job, draft_id)
 
 
 def group_pending_job(draft_id):
@@ -137,15 +135,43 @@ def group_pending(draft_id, batch_size=BATCH_SIZE):
     if not batch:
         return 0
     groupings = _Batch(connection, draft_id, batch).groupings()
-    rows = []
-    for row, grouping in zip(batch, groupings):
-        kept = [item for item in row.flags or [] if item.get("code") != PENDING]
-        present = {item.get("code") for item in kept}
-        rows.append({"row_id": row.id, "flags": kept + [f for f in grouping.flags if f["code"] not in present],
-                     "group_id": grouping.duplicate_group_id, "score": grouping.similarity})
+    rows = [{"row_id": row.id, "flags": with_grouping(row.flags, grouping), "group_id": grouping.duplicate_group_id,
+             "score": grouping.similarity} for row, grouping in zip(batch, groupings)]
     connection.execute(_UPDATE, rows)
     index_bands(draft_id, [(row.id, grouping.bands) for row, grouping in zip(batch, groupings) if grouping.bands])
     return len(batch)
+
+
+def group_new(connection, draft_id, rows):
+    """Return the Grouping of each opinion row of a draft not inserted yet, by the rules of group_pending.
+
+    The group commit gives its rows their ids first (consult.feedback.services.insert_grouped), so that each
+    opinion is written once, grouped, instead of written "grouping pending" and updated by a later pass. `rows`
+    are dicts from opinion_row with their "id", in id order. The caller inserts them, then index_bands.
+    """
+    batch = [_NewOpinion(row["id"], row["receipt_code"], row["content"], row["proposed_wording"], row["flags"],
+                         row["duplicate_key"], None, None) for row in rows]
+    return _Batch(connection, draft_id, batch).groupings()
+
+
+def with_grouping(flags, grouping):
+    """Return an opinion's flags without "grouping pending" and with those of its Grouping it lacks."""
+    kept = [item for item in flags or [] if item.get("code") != PENDING]
+    present = {item.get("code") for item in kept}
+    return kept + [item for item in grouping.flags if item["code"] not in present]
+
+
+class _NewOpinion(NamedTuple):
+    """An opinion of the group commit's batch, grouped before its INSERT (the columns _Batch reads)."""
+
+    id: int
+    receipt_code: str
+    content: str
+    proposed_wording: str
+    flags: list
+    duplicate_key: str
+    duplicate_group_id: int | None
+    similarity: float | None
 
 
 _UPDATE = (
@@ -186,16 +212,14 @@ class _Batch:
 
     def _first_copies(self):
         """Return {duplicate key digest: the draft's first opinion with it}, for the batch's digests."""
-        opinion = Feedback.__table__.c
-        digests = list({row.duplicate_key for row in self.rows})
-        first_ids = (select(func.min(opinion.id)).where(opinion.draft_id == self.draft_id,
-                                                        opinion.duplicate_key.in_(digests))
-                     .group_by(opinion.duplicate_key))
-        found = self.connection.execute(
-            select(opinion.id, opinion.receipt_code, opinion.duplicate_group_id, opinion.similarity, opinion.flags,
-                   opinion.duplicate_key).where(opinion.id.in_(first_ids))
-        )
-        return {row.duplicate_key: row for row in found}
+        found = self.connection.execute(_FIRST_COPIES, {"draft_id": self.draft_id,
+                                                         "digests": sorted({row.duplicate_key for row in self.rows})})
+        firsts = {row.duplicate_key: row for row in found}
+        for row in self.rows:  # opinions grouped before their INSERT (group_new) are found only here
+            first = firsts.get(row.duplicate_key)
+            if first is None or row.id < first.id:
+                firsts[row.duplicate_key] = row
+        return firsts
 
     def _current(self, first):
         """Return a first copy with its group as grouped in this batch, if it was pending too."""
@@ -210,10 +234,8 @@ class _Batch:
         """Return {band hash: [stored representative ids]} for the given hashes on this draft."""
         hits = defaultdict(list)
         if values:
-            band = FeedbackLshBand.__table__.c
             for representative_id, value in self.connection.execute(
-                    select(band.representative_id, band.hash)
-                    .where(band.draft_id == self.draft_id, band.hash.in_(sorted(set(values))))):
+                    _BAND_HITS, {"draft_id": self.draft_id, "hashes": sorted(set(values))}):
                 hits[value].append(representative_id)
         return hits
 
@@ -249,9 +271,23 @@ class _Batch:
             self.texts[row.id] = (row.receipt_code, self.keys[row.id], True)
         if not ids:
             return
-        opinion = Feedback.__table__.c
-        for found in self.connection.execute(
-                select(opinion.id, opinion.receipt_code, opinion.content, opinion.proposed_wording,
-                       opinion.duplicate_group_id).where(opinion.id.in_(sorted(ids)))):
+        for found in self.connection.execute(_TEXTS, {"ids": sorted(ids)}):
             key = representative_key(opinion_text(found.content, found.proposed_wording))
             self.texts[found.id] = (found.receipt_code, key, found.duplicate_group_id is None)
+
+
+# The batch's look-ups, built once (building a statement and its cache key cost more than running it). An
+# expanding parameter takes the batch's list of values.
+_opinion, _band = Feedback.__table__.c, FeedbackLshBand.__table__.c
+_FIRST_COPIES = (
+    select(_opinion.id, _opinion.receipt_code, _opinion.duplicate_group_id, _opinion.similarity, _opinion.flags,
+           _opinion.duplicate_key)
+    .where(_opinion.id.in_(select(func.min(_opinion.id))
+                           .where(_opinion.draft_id == bindparam("draft_id"),
+                                  _opinion.duplicate_key.in_(bindparam("digests", expanding=True)))
+                           .group_by(_opinion.duplicate_key)))
+)
+_BAND_HITS = (select(_band.representative_id, _band.hash)
+              .where(_band.draft_id == bindparam("draft_id"), _band.hash.in_(bindparam("hashes", expanding=True))))
+_TEXTS = (select(_opinion.id, _opinion.receipt_code, _opinion.content, _opinion.proposed_wording,
+                 _opinion.duplicate_group_id).where(_opinion.id.in_(bindparam("ids", expanding=True))))

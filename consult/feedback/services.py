@@ -2,19 +2,20 @@
 
 import hashlib
 import secrets
+from collections import defaultdict
 from datetime import timedelta
 
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, func, insert, select, text
 from sqlalchemy.orm import selectinload
 
 from consult.audit import record
 from consult.database import utcnow
 from consult.drafts.models import Draft
 from consult.extensions import db
-from consult.feedback.duplicates import assign_duplicate_group, opinion_text
-from consult.feedback.grouping import pending_flag, schedule_grouping
+from consult.feedback.duplicates import assign_duplicate_group, index_bands, opinion_text
+from consult.feedback.grouping import group_new, pending_flag, schedule_grouping, with_grouping
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.text import clean_line, clean_text
 from consult.feedback.forms import contact_is_email
@@ -45,8 +46,7 @@ def normalise_receipt_code(value):
 
 
 class Receipt(NamedTuple):
-    """What the author of a stored opinion is given: its id (for staff tools; None from the group commit) and its
-    receipt code."""
+    """What the author of a stored opinion is given: its id (for staff tools) and its receipt code."""
 
     id: int
     receipt_code: str
@@ -124,6 +124,46 @@ def insert_opinions(connection, rows, with_ids=True):
         return [Receipt(None, row["receipt_code"], row["status"]) for row in rows]
     ids = connection.execute(_INSERT_FEEDBACK, flagged).scalars().all()
     return [Receipt(opinion_id, row["receipt_code"], row["status"]) for opinion_id, row in zip(ids, rows)]
+
+
+def insert_grouped(connection, rows):
+    """Insert opinion rows from opinion_row, each grouped already with its earlier copies and near copies, in one
+    executemany; return their Receipts, in order. The caller holds the write lock (one_writer) and commits.
+
+    The group commit's way (consult.feedback.group_commit): the rows take their ids first, so their grouping is
+    worked out before the INSERT and each opinion is written once, grouped and never "grouping pending", instead
+    of inserted, then read, updated and indexed again by a grouping pass. Blocks flag rows as in insert_opinions.
+    """
+    blocks = blocked_flags(connection, rows)
+    flagged = [dict(row, id=opinion_id, flags=[*row["flags"], *blocked])
+               for row, blocked, opinion_id in zip(rows, blocks, next_ids(connection, len(rows)))]
+    by_draft = defaultdict(list)
+    for row in flagged:
+        by_draft[row["draft_id"]].append(row)
+    representatives = defaultdict(list)
+    for draft_id, draft_rows in by_draft.items():
+        for row, grouping in zip(draft_rows, group_new(connection, draft_id, draft_rows)):
+            row.update(flags=with_grouping(row["flags"], grouping), duplicate_group_id=grouping.duplicate_group_id,
+                       similarity=grouping.similarity)
+            if grouping.bands:
+                representatives[draft_id].append((row["id"], grouping.bands))
+    connection.execute(_INSERT_FEEDBACK_MANY, flagged)
+    for draft_id, bands in representatives.items():
+        index_bands(draft_id, bands)
+    return [Receipt(row["id"], row["receipt_code"], row["status"]) for row in flagged]
+
+
+def next_ids(connection, count):
+    """Return the ids the next `count` opinions will have, ascending. On SQLite the caller must hold the write
+    lock (one_writer) until they are inserted; PostgreSQL takes them from the column's sequence."""
+    if connection.dialect.name == "postgresql":
+        return sorted(connection.execute(_NEXT_IDS, {"count": count}).scalars())
+    last = connection.execute(_LAST_ID).scalar() or 0
+    return list(range(last + 1, last + 1 + count))
+
+
+_NEXT_IDS = text("SELECT nextval(pg_get_serial_sequence('feedback', 'id')) FROM generate_series(1, :count)")
+_LAST_ID = select(func.max(Feedback.id))
 
 
 # Built once: on the busiest endpoint, building and cache-keying a statement per request costs more than running it.
@@ -227,14 +267,14 @@ def find_by_submission(submission_id):
 
 
 def saved_receipts(submission_ids):
-    """Return {submission id: Receipt (without id)} of the opinions saved already from these forms (sent again):
+    """Return {submission id: Receipt} of the opinions saved already from these forms (sent again):
     the batch form of find_by_submission, in one query."""
     wanted = [value for value in submission_ids if value]
     if not wanted:
         return {}
     rows = db.session.connection().execute(_SAVED, {"ids": wanted})
-    return {row.submission_id: Receipt(None, row.receipt_code, row.status) for row in rows}
+    return {row.submission_id: Receipt(row.id, row.receipt_code, row.status) for row in rows}
 
 
-_SAVED = (select(Feedback.submission_id, Feedback.receipt_code, Feedback.status)
+_SAVED = (select(Feedback.submission_id, Feedback.id, Feedback.receipt_code, Feedback.status)
           .where(Feedback.submission_id.in_(bindparam("ids", expanding=True))))

@@ -15,7 +15,6 @@ from consult.feedback.forms import CONSENT_TERMS, EraseContactForm, FeedbackForm
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.targets import target_ids
 from consult.feedback.guards import client_key, issue_form_token, rate_limit_wait, screen_form
-from consult.feedback.grouping import schedule_grouping
 from consult.feedback.group_commit import group_commit
 from consult.feedback.services import (
     WindowClosed,
@@ -111,11 +110,11 @@ def _store(slug, draft, values, submission_id):
                               submission_id=submission_id, consent_text=consent_text, client_hash=client_key())
         except WindowClosed:
             return _closed(_load_public_draft(slug), FeedbackForm(draft))
-        # End this request's transaction (it only read): its connection goes back to the pool while it waits, for
-        # the writer may need one.
-        db.session.commit()
-        receipt = group_commit().store(row)  # with the opinions of other requests, in one commit
-        schedule_grouping(draft.id, committed=True)
+        # End this request's transaction if it read anything (the draft's snapshot is usually cached): its
+        # connection goes back to the pool while it waits, for the writer may need one.
+        if db.session.registry.has() and db.session().in_transaction():
+            db.session.commit()
+        receipt = group_commit().store(row)  # with the opinions of other requests, grouped, in one commit
         return redirect(next_url(receipt))
     for _attempt in range(3):
         try:

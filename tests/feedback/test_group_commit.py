@@ -12,9 +12,11 @@ from sqlalchemy.exc import IntegrityError
 
 from consult.feedback.group_commit import group_commit
 from consult.feedback.intake import one_writer_per_process
-from consult.feedback.models import Feedback
-from consult.feedback.services import opinion_row
+from consult.feedback.models import Feedback, FeedbackLshBand
+from consult.feedback.services import feedback_flags, opinion_row
+from consult.moderation.models import FeedbackFlag
 from tests.conftest import post_form
+from tests.feedback.test_grouping import LETTER, NEAR
 from tests.feedback.test_views import valid_form
 
 VALUES = {"stance": "support", "content": "Đề nghị làm rõ trách nhiệm của Ủy ban nhân dân xã.",
@@ -96,8 +98,41 @@ def test_opinions_sent_together_are_written_in_one_commit_and_each_gets_its_rece
         receipt = answers[index]
         assert receipt.receipt_code == saved[values["submission_id"]].receipt_code == values["receipt_code"]
         assert receipt.status == "pending"
+        assert receipt.id == saved[values["submission_id"]].id
     flags = db.session.scalar(select(Feedback.flags).where(Feedback.receipt_code == answers[0].receipt_code))
-    assert [flag["code"] for flag in flags] == ["grouping_pending"]
+    assert flags == []  # grouped before its INSERT: never "grouping pending"
+
+
+def test_copies_sent_together_are_grouped_with_each_other_and_with_earlier_opinions(app, db, open_draft):
+    letter = group_commit().store(row(open_draft, 0, **texts(LETTER)))
+    other = "Đề nghị bổ sung quy định về thời hạn trả lời ý kiến của người dân trong vòng mười lăm ngày làm việc."
+
+    answers = send_together(app, [row(open_draft, 1, **texts("Một ý kiến khác hẳn về lệ phí.")),
+                                  row(open_draft, 2, **texts(LETTER)), row(open_draft, 3, **texts(NEAR)),
+                                  row(open_draft, 4, **texts(other)), row(open_draft, 5, **texts(other))])
+
+    db.session.rollback()
+    grouped = {item.receipt_code: item for item in db.session.scalars(select(Feedback))}
+    first_other = grouped[answers[3].receipt_code]
+    assert [(grouped[answer.receipt_code].duplicate_group_id, codes(grouped[answer.receipt_code]))
+            for answer in (letter, *(answers[index] for index in range(5)))] == [
+        (None, []), (None, []), (letter.id, ["duplicate"]), (letter.id, ["near_duplicate"]),
+        (None, []), (first_other.id, ["duplicate"])]
+    assert grouped[answers[2].receipt_code].flags[0]["detail"].startswith(f"{letter.receipt_code} (")
+    banded = set(db.session.scalars(select(FeedbackLshBand.representative_id).distinct()))
+    assert banded == {letter.id, answers[0].id, first_other.id}  # each new group's bands, for later copies
+    assert not db.session.scalar(select(func.count()).select_from(FeedbackFlag).where(
+        FeedbackFlag.code == "grouping_pending"))
+
+
+def texts(content):
+    """Return the changes making a row carry this content, as opinion_row would have cleaned and flagged it."""
+    flags, key = feedback_flags(content, "")
+    return {"content": content, "flags": flags, "duplicate_key": key}
+
+
+def codes(feedback):
+    return [flag["code"] for flag in feedback.flags]
 
 
 def test_a_form_sent_twice_in_one_batch_is_written_once(app, db, open_draft):

@@ -1,5 +1,6 @@
-"""Opinions sent through the form are grouped with their copies by a job after the request; moderators see which
-ones are not grouped yet, and bulk decisions leave those alone."""
+"""Opinions stored without the group commit (drafts asking for a verified email, FEEDBACK_GROUP_COMMIT off) are
+grouped with their copies by a job after the request; moderators see which ones are not grouped yet, and bulk
+decisions leave those alone. The group commit groups its opinions before writing them (test_group_commit.py)."""
 
 from sqlalchemy import select
 
@@ -29,7 +30,8 @@ def codes(feedback):
 
 def test_a_copy_sent_is_grouped_once_the_job_ran_and_flagged_in_the_queue(app, client, db, auth, moderator,
                                                                          open_draft):
-    app.config["JOBS_BACKEND"] = "after_response"  # the test client never closes a response: the job waits
+    app.config.update(JOBS_BACKEND="after_response",  # the test client never closes a response: the job waits
+                      FEEDBACK_GROUP_COMMIT=False)
     send_through_the_form(client, open_draft, [LETTER, NEAR, LETTER])
     letter, near, exact = db.session.scalars(select(Feedback).order_by(Feedback.id)).all()
     assert all(codes(feedback) == ["grouping_pending"] and feedback.duplicate_group_id is None
@@ -67,7 +69,7 @@ def test_a_job_with_nothing_pending_changes_nothing(app, client, db, open_draft)
 
 
 def test_bulk_approval_waits_for_the_grouping(app, client, db, moderator, open_draft):
-    app.config["JOBS_BACKEND"] = "after_response"
+    app.config.update(JOBS_BACKEND="after_response", FEEDBACK_GROUP_COMMIT=False)
     send_through_the_form(client, open_draft, [LETTER])
     opinion = db.session.scalar(select(Feedback))
     hold = app.config["MODERATION_HOLD_FLAGS"]
