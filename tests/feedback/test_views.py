@@ -78,6 +78,16 @@ def test_citizen_submits_an_opinion_and_gets_a_receipt(client, db, open_draft):
     assert "Chờ kiểm duyệt" in receipt
 
 
+def test_the_receipt_address_follows_the_path_the_site_is_served_under(client, db, open_draft):
+    plain = post_form(client, f"/drafts/{open_draft.slug}/feedback", valid_form(contact="a@example.vn"))
+    mounted = post_form(client, f"/drafts/{open_draft.slug}/feedback", valid_form(contact="b@example.vn"),
+                        base_url="http://localhost/gop-y")
+
+    first, second = db.session.scalars(select(Feedback.receipt_code).order_by(Feedback.id)).all()
+    assert plain.headers["Location"] == f"/receipts/{first}"
+    assert mounted.headers["Location"] == f"/gop-y/receipts/{second}"
+
+
 def test_opinion_on_the_whole_draft(client, db, open_draft):
     post_form(client, f"/drafts/{open_draft.slug}/feedback", valid_form(target="0"))
 
