@@ -14,9 +14,10 @@ a crash loses no opinion whose author was shown a receipt. At a quiet moment a b
 once; the more opinions arrive together, the more each commit carries.
 
 The same form sent twice (a double click, a reload) is written once: in one batch, both requests get the receipt
-of the one written; a form saved by an earlier batch is found by its submission id before the INSERT. A receipt
-code drawn twice, or a form saved by another process at the same moment, fails the batch's INSERT, and the
-batch is then written one opinion at a time, as a lone request would be.
+of the one written; a form saved by an earlier batch is found by its submission id before the INSERT. A form
+saved by another process at the same moment (a double click whose two requests reached both workers) fails the
+batch's INSERT; the batch is then written again, finding that form saved. If that fails too (a receipt code
+drawn twice), the batch is written one opinion at a time, as a lone request would be.
 """
 
 import queue
@@ -106,16 +107,14 @@ class GroupCommit:
         for sent in batch:
             first.setdefault(sent.row["submission_id"] or id(sent), sent)
         written = list(dict.fromkeys(first.values()))
-        try:
-            with one_writer():
-                receipts = saved_receipts([sent.row["submission_id"] for sent in written])  # resent forms
-                new = [sent for sent in written if sent.row["submission_id"] not in receipts]
-                rows = [sent.row for sent in new]
-                stored = insert_grouped(db.session.connection(), rows) if rows else []
-                db.session.commit()
-            receipts.update((id(sent), receipt) for sent, receipt in zip(new, stored))
-        except IntegrityError:  # a receipt code drawn twice, or the same form saved by another process meanwhile
-            db.session.rollback()
+        receipts = None
+        for _attempt in range(2):  # again once: a form saved by another process meanwhile is then found first
+            try:
+                receipts = self._write_together(written)
+                break
+            except IntegrityError:  # that form (a double click reaching both workers), or a code drawn twice
+                db.session.rollback()
+        if receipts is None:
             receipts = {id(sent): self._write_alone(sent.row) for sent in written}
         for sent in batch:
             form = first[sent.row["submission_id"] or id(sent)]
@@ -124,6 +123,17 @@ class GroupCommit:
                 sent.answer(error=receipt)
             else:
                 sent.answer(receipt)
+
+    @staticmethod
+    def _write_together(written):
+        """Write the batch's forms in one transaction; return {submission id or id(sent): Receipt}."""
+        with one_writer():
+            receipts = saved_receipts([sent.row["submission_id"] for sent in written])  # resent forms
+            new = [sent for sent in written if sent.row["submission_id"] not in receipts]
+            stored = insert_grouped(db.session.connection(), [sent.row for sent in new]) if new else []
+            db.session.commit()
+        receipts.update((id(sent), receipt) for sent, receipt in zip(new, stored))
+        return receipts
 
     @staticmethod
     def _write_alone(row):

@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from consult.feedback.group_commit import group_commit
+from consult.feedback import group_commit as group_commit_module
+from consult.feedback.group_commit import GroupCommit, group_commit
 from consult.feedback.intake import one_writer_per_process
 from consult.feedback.models import Feedback, FeedbackLshBand
-from consult.feedback.services import feedback_flags, opinion_row
+from consult.feedback.services import feedback_flags, opinion_row, saved_receipts
 from consult.moderation.models import FeedbackFlag
 from tests.conftest import post_form
 from tests.feedback.test_grouping import LETTER, NEAR
@@ -152,6 +153,29 @@ def test_a_form_saved_by_an_earlier_batch_gets_the_receipt_it_was_given(db, open
 
     assert resent == earlier and other != earlier
     assert [item.submission_id for item in stored(db)] == ["form-1", "form-2"]
+
+
+def test_a_form_saved_by_another_process_meanwhile_costs_the_batch_one_more_try(app, db, open_draft, monkeypatch):
+    earlier = group_commit().store(row(open_draft, 1))
+    checks = []
+
+    def saved_after_the_check(submission_ids):
+        """The first check of form-1 runs before the other process commits it (a double click reaching both
+        workers)."""
+        checks.append(submission_ids)
+        missed = "form-1" in submission_ids and sum("form-1" in ids for ids in checks) == 1
+        return {} if missed else saved_receipts(submission_ids)
+
+    monkeypatch.setattr(group_commit_module, "saved_receipts", saved_after_the_check)
+    alone = []
+    monkeypatch.setattr(GroupCommit, "_write_alone", staticmethod(lambda row: alone.append(row)))
+
+    answers = send_together(app, [row(open_draft, 2), row(open_draft, 1), row(open_draft, 3)])
+
+    assert answers[1] == earlier and answers[0] != earlier and answers[2] != earlier
+    assert [item.submission_id for item in stored(db)] == ["form-1", "form-2", "form-3"]
+    assert checks == [["form-2"], ["form-1", "form-3"], ["form-1", "form-3"]]  # that batch again, as a batch
+    assert alone == []
 
 
 def test_a_receipt_code_drawn_twice_is_drawn_again(app, db, open_draft):
