@@ -17,9 +17,13 @@ run: install translations
 	@echo "Consult is at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# gevent workers when jobs run on RQ (REDIS_URL); without Redis, jobs run in the web process after the response,
+# where gthread keeps a report build from holding a whole worker (README: Production).
+WORKER_CLASS ?= $(if $(REDIS_URL),gevent,gthread)
+
 serve: install translations
 	$(FLASK) db upgrade
-	$(BIN)/gunicorn --workers 2 --worker-class gthread --threads 16 --bind 127.0.0.1:$(PORT) 'consult:create_app()'
+	$(BIN)/gunicorn --workers 2 --worker-class $(WORKER_CLASS) --threads 16 --bind 127.0.0.1:$(PORT) 'consult:create_app()'
 
 install: $(VENV)/.installed fonts
 

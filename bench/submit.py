@@ -1,9 +1,10 @@
 """Benchmark: citizens sending opinions through the real form under gunicorn (2 workers), with a baseline.
 
-For each database (SQLite file, and PostgreSQL when reachable) it starts Consult under gunicorn with 2 gthread
-workers on a fresh migrated database holding one open draft, lets every simulated citizen open the form (own
-session, CSRF and form token), waits the minimum fill time, then sends all forms concurrently, one in ten of them
-twice at the same moment (a double click). It prints one line per database:
+For each database (SQLite file, and PostgreSQL when reachable) it starts Consult under gunicorn with 2 workers
+(gevent, as the README runs it in production; --worker-class gthread for the other setting) on a fresh migrated
+database holding one open draft, lets every simulated citizen open the form (own session, CSRF and form token),
+waits the minimum fill time, then sends all forms concurrently, one in ten of them twice at the same moment (a
+double click). It prints one line per database:
 
   database=sqlite accepted_per_s=N lost=N duplicated=N baseline_hello_per_s=N
 
@@ -16,23 +17,25 @@ by Content-Length), since client and server share the machine's cores. Accepted 
 database afterwards: distinct submission ids stored (a double click answered with the same receipt counts once;
 refused posts are never counted), `lost` the forms without a stored opinion, `duplicated` the extra rows.
 Options: --postgres-url (a database it may empty), --database, --worker-class, --worker-threads, --forms, --threads.
-It also prints gunicorn's CPU time per POST and per baseline request (Linux /proc), and `ungrouped_after_1s`: the
-opinions still waiting for their grouping with copies (a job after the response) one second after the last one.
+It also prints the CPU time per POST of gunicorn (master and workers), of the PostgreSQL server's processes and of
+this client (Linux /proc), gunicorn's per baseline request, and `ungrouped_after_1s`: opinions still flagged
+"grouping pending" a second after the last response (0: the group commit writes them grouped).
 
-Measured 27/11/2026 11:41 UTC, 4000 forms, 64 clients, gunicorn 2 gthread workers of 16 threads (this session's
-machine is slower than the last one: the baseline's server CPU per request is 0.33-0.56 ms here, 0.20 ms there):
+Measured 27/11/2026 14:18 UTC, 4000 forms, 64 clients, on a machine slower than the last sessions' (a bare Python
+loop of 10^7 additions takes 1.2-1.7 s here; the baseline's server CPU per request was 0.20 ms two sessions ago):
 
-  database=sqlite forms=4000 posts=4400 accepted_per_s=481 lost=0 duplicated=0 baseline_hello_per_s=1875
-    posts_per_s=529 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=2.72 baseline_server_cpu_ms=0.56
-  database=postgresql forms=4000 posts=4400 accepted_per_s=377 lost=0 duplicated=0 baseline_hello_per_s=1875
-    posts_per_s=415 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=3.28 baseline_server_cpu_ms=0.56
+  database=sqlite forms=4000 posts=4400 accepted_per_s=417 lost=0 duplicated=0 baseline_hello_per_s=2217
+    posts_per_s=459 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=3.80 postgres_cpu_ms_per_post=0.00
+    client_cpu_ms_per_post=0.28 baseline_server_cpu_ms=0.67
+  database=postgresql forms=4000 posts=4400 accepted_per_s=267 lost=0 duplicated=0 baseline_hello_per_s=2217
+    posts_per_s=293 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=5.10 postgres_cpu_ms_per_post=0.67
+    client_cpu_ms_per_post=0.29 baseline_server_cpu_ms=0.67
 
-Runs a few minutes apart gave SQLite 414-481/s and PostgreSQL 340-398/s. The code before the group commit
-(966ade2), with the same settings and this script, just before: SQLite 298/s (4.46 ms of server CPU per POST),
-PostgreSQL 265/s (4.15 ms). With the former settings (16 clients, 8 threads per worker) the group commit gave
-SQLite 258-370/s and PostgreSQL 331-352/s; 966ade2 there gave SQLite 307/s and PostgreSQL 232/s. The issue's
-target (500/s on both) is not reached on this machine; the client, gunicorn and PostgreSQL share its two cores,
-which stay 20-40% idle: the rest is waiting, for the GIL in each worker and for the database's commits.
+The same code with `--worker-class gthread --worker-threads 16`, just after: SQLite 242/s (5.54 ms of server CPU
+per POST), PostgreSQL 183/s (6.50 ms, and 1.38 ms of PostgreSQL's). The code before this session's changes
+(00d49b9, gthread), earlier the same day: SQLite 205-217/s (6.2-6.4 ms), PostgreSQL 181-228/s (4.8-6.9 ms).
+The issue's target (500/s on both) is not reached on this machine: the client, gunicorn and PostgreSQL share its two
+cores, and server CPU per POST is what limits it.
 """
 
 import argparse
@@ -62,11 +65,11 @@ def free_port():
         return sock.getsockname()[1]
 
 
-GUNICORN = {"worker_class": "gthread", "threads": "16"}  # --worker-class and --worker-threads change them
+GUNICORN = {"worker_class": "gevent", "threads": "16"}  # --worker-class and --worker-threads change them
 
 
 def start_gunicorn(app_spec, port, env, cwd):
-    """Start gunicorn with 2 workers (gthread by default) and wait until it answers."""
+    """Start gunicorn with 2 workers (gevent by default) and wait until it answers."""
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", "2", "--worker-class", GUNICORN["worker_class"],
          "--threads", GUNICORN["threads"],
@@ -97,6 +100,24 @@ def group_cpu_seconds(process):
         except OSError:
             continue  # the process ended meanwhile
         if int(fields[2]) == process.pid:  # the process group gunicorn leads (start_new_session)
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu_seconds():
+    """Return the CPU seconds used so far by the PostgreSQL server's processes on this machine (Linux /proc), or 0.
+
+    The bench's client, gunicorn and the database share the machine's cores: what each takes per opinion shows
+    where they go.
+    """
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, _, rest = stat.read_text().partition(" (")[2].rpartition(")")
+        except OSError:
+            continue
+        if name == "postgres":
+            fields = rest.split()
             total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
 
@@ -281,10 +302,13 @@ def run(database, url, forms, threads, hello):
                 posts.append(post)
                 if number % 10 == 0:
                     posts.append(post)  # a double click: the same form again at once
-            cpu_before = group_cpu_seconds(process)
+            cpu_before, client_before, database_before = (group_cpu_seconds(process), time.process_time(),
+                                                           postgres_cpu_seconds())
             seconds, statuses = send_all(posts, threads, port)
-            time.sleep(1)  # opinions are grouped by a job after their response, within a second
-            server_cpu = group_cpu_seconds(process) - cpu_before  # the jobs' work included
+            client_cpu = time.process_time() - client_before
+            time.sleep(1)  # any work left after the responses (none expected) is counted too
+            server_cpu = group_cpu_seconds(process) - cpu_before
+            database_cpu = postgres_cpu_seconds() - database_before if url else 0
             rows, distinct, ungrouped = count_rows(env)
         finally:
             stop(process)
@@ -295,6 +319,8 @@ def run(database, url, forms, threads, hello):
               f"lost={forms - distinct} duplicated={rows - distinct} baseline_hello_per_s={hello:.0f} "
               f"posts_per_s={len(posts) / seconds:.0f} non_302={len(statuses) - answered} "
               f"ungrouped_after_1s={ungrouped} server_cpu_ms_per_post={server_cpu / len(posts) * 1000:.2f} "
+              f"postgres_cpu_ms_per_post={database_cpu / len(posts) * 1000:.2f} "
+              f"client_cpu_ms_per_post={client_cpu / len(posts) * 1000:.2f} "
               f"baseline_server_cpu_ms={HELLO_CPU[0] * 1000:.2f}", flush=True)
 
 
@@ -315,8 +341,9 @@ def main():
                                                                  "postgresql://postgres@127.0.0.1:5432/test"),
                         help="a database the bench may empty (its schema is dropped and migrated again)")
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (2 workers always)")
-    parser.add_argument("--worker-threads", default="16", help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--worker-class", default="gevent",
+                        help="gunicorn worker class (2 workers always): gevent as in production, or gthread")
+    parser.add_argument("--worker-threads", default="16", help="threads per gunicorn worker (gthread only)")
     args = parser.parse_args()
     GUNICORN.update(worker_class=args.worker_class, threads=args.worker_threads)
     hello = baseline(args.threads, args.forms)

@@ -3,8 +3,8 @@
 Wall-clock throughput (bench/submit.py) depends on what else the machine runs; the CPU time the application
 spends per POST does not, much. This driver builds the WSGI environs of N sent forms beforehand (each with its
 own form token and contact, all in one session holding the CSRF token), then calls the application with each and
-reads the whole response, timing the loop with time.process_time (every thread: the grouping of copies, done
-by a thread after the responses, is counted up to the last opinion). The same loop over a bare Flask "hello" app
+reads the whole response, timing the loop with time.process_time (every thread: the group commit's writer, which
+groups copies before writing, and any grouping left to a thread after the responses, up to the last opinion). The same loop over a bare Flask "hello" app
 gives the floor of any Flask request. It prints, per database:
 
   hello_cpu_ms=Y
