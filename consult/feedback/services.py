@@ -107,21 +107,16 @@ def opinion_row(draft, values, article_id=None, clause_id=None, user=None, now=N
     return row
 
 
-def insert_opinions(connection, rows, with_ids=True):
+def insert_opinions(connection, rows):
     """Insert opinion rows from opinion_row in one statement; return their Receipts, in order. The caller commits.
-
-    Without `with_ids` the Receipts carry no id (None): the rows then go through the driver's executemany (one
-    prepared statement; PostgreSQL's pipeline) instead of one long INSERT … RETURNING rendered for each batch.
 
     Each row is flagged first when a block matches its submitter (held, never told: consult.moderation.blocks),
     and "grouping pending": copies and near copies are grouped by a job once this commits, a batch of opinions
-    at a time; until then moderators see the flag, and bulk decisions leave the opinion alone.
+    at a time; until then moderators see the flag, and bulk decisions leave the opinion alone. (The group commit
+    groups its rows before writing them instead: insert_grouped.)
     """
     blocks = blocked_flags(connection, rows)
     flagged = [dict(row, flags=[*row["flags"], *blocked, pending_flag()]) for row, blocked in zip(rows, blocks)]
-    if not with_ids:
-        connection.execute(_INSERT_FEEDBACK_MANY, flagged)
-        return [Receipt(None, row["receipt_code"], row["status"]) for row in rows]
     ids = connection.execute(_INSERT_FEEDBACK, flagged).scalars().all()
     return [Receipt(opinion_id, row["receipt_code"], row["status"]) for opinion_id, row in zip(ids, rows)]
 
@@ -169,6 +164,7 @@ _LAST_ID = select(func.max(Feedback.id))
 # Built once: on the busiest endpoint, building and cache-keying a statement per request costs more than running it.
 # The ids come back in the order of the rows, however many are inserted at once.
 _INSERT_FEEDBACK = insert(Feedback.__table__).returning(Feedback.__table__.c.id, sort_by_parameter_order=True)
+# The group commit's rows carry their ids: the driver's executemany (one prepared statement; PostgreSQL's pipeline).
 _INSERT_FEEDBACK_MANY = insert(Feedback.__table__)
 
 
