@@ -17,9 +17,10 @@ run: install translations
 	@echo "Consult is at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-# gevent workers when jobs run on RQ (REDIS_URL); without Redis, jobs run in the web process after the response,
-# where gthread keeps a report build from holding a whole worker (README: Production).
-WORKER_CLASS ?= $(if $(REDIS_URL),gevent,gthread)
+# gevent workers on PostgreSQL with jobs on RQ (REDIS_URL); otherwise gthread, where a report built in the web
+# process after the response, or a SQLite write waiting for the database's lock, holds one thread, not a whole
+# worker (README: Production).
+WORKER_CLASS ?= $(if $(and $(REDIS_URL),$(filter postgres%,$(DATABASE_URL))),gevent,gthread)
 
 serve: install translations
 	$(FLASK) db upgrade

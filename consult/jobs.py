@@ -21,6 +21,7 @@ from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import event
 from werkzeug.utils import import_string
 
+from consult.concurrency import cooperative
 from consult.extensions import db
 
 BACKENDS = ("after_response", "inline", "rq")
@@ -36,7 +37,7 @@ def init_jobs(app):
         raise RuntimeError(f"JOBS_BACKEND must be one of {', '.join(BACKENDS)}, not {backend!r}")
     if backend == "rq" and not app.config.get("REDIS_URL"):
         raise RuntimeError("JOBS_BACKEND=rq needs REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
-    if backend == "after_response" and _gevent_patched():
+    if backend == "after_response" and cooperative():
         app.logger.warning(
             "gunicorn's gevent workers run jobs after the response in the web process (JOBS_BACKEND=after_response):"
             " a report file or a summary then holds its whole worker until it is done. Set REDIS_URL to run jobs"
@@ -45,14 +46,6 @@ def init_jobs(app):
         event.listen(db.session, "after_commit", _release_held)
         event.listen(db.session, "after_transaction_end", _drop_held)
     app.after_request(_run_after_response)
-
-
-def _gevent_patched():
-    """Return whether this process runs on gevent's cooperative threads (a gunicorn gevent worker)."""
-    import sys
-
-    monkey = sys.modules.get("gevent.monkey")
-    return bool(monkey and monkey.is_module_patched("threading"))
 
 
 def job_path(func):

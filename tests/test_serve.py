@@ -1,6 +1,7 @@
 """The opinion form under gunicorn, with the worker classes the README runs it with (gthread, and gevent: its
 group commit's writer and the database drivers then run on cooperative threads)."""
 
+import fcntl
 import http.client
 import os
 import signal
@@ -108,3 +109,30 @@ def test_gevent_workers_running_jobs_in_the_web_process_are_warned_at_start(data
 
     assert started.returncode == 0, started.stderr[-3000:]
     assert ("a report file or a summary then holds its whole worker" in started.stderr) is warned
+
+
+def test_on_gevent_a_writer_waiting_for_the_sqlite_file_lock_leaves_the_other_requests_running(tmp_path):
+    """The writers of opinions queue on a file lock (consult/feedback/intake.py); waiting for it must not stop a
+    gevent worker's event loop, which serves every other request of that worker."""
+    lock_path = tmp_path / "bench.sqlite3.writer-lock"
+    lock_path.touch()
+    script = (
+        "from gevent import monkey\nmonkey.patch_all()\nimport fcntl, os, sys, gevent\n"
+        "from consult.concurrency import blocking\n"
+        "fd = os.open(sys.argv[1], os.O_RDWR)\n"
+        "waiter = gevent.spawn(blocking, fcntl.flock, fd, fcntl.LOCK_EX)\n"
+        "ticks = []\n"
+        "def tick():\n    for _ in range(20):\n        ticks.append(1)\n        gevent.sleep(0.01)\n"
+        "gevent.spawn(tick).join()\n"
+        "print(len(ticks), waiter.ready(), flush=True)\n"
+        "os._exit(0)\n"  # the waiting thread of gevent's pool still holds the lock request
+    )
+    with lock_path.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another process writing
+        try:
+            waited = subprocess.run([sys.executable, "-c", script, str(lock_path)], capture_output=True, text=True,
+                                    timeout=20, cwd=Path(__file__).resolve().parent.parent)
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
+
+    assert waited.stdout.split() == ["20", "False"], waited.stderr[-2000:]

@@ -18,6 +18,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 
+from consult.concurrency import blocking
 from consult.drafts.models import Draft, DraftStatus, DraftVersion, Phase, window_phase
 from consult.extensions import db
 
@@ -98,7 +99,10 @@ def one_writer_per_process():
         outermost = _held["depth"] == 0
         lock_file = _lock_file(db.engine.url.database) if outermost else None
         if lock_file is not None:
-            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:  # another process writes: wait (on gevent, the other requests go on meanwhile)
+                blocking(fcntl.flock, lock_file, fcntl.LOCK_EX)
         _held["depth"] += 1
         try:
             yield
