@@ -6,7 +6,7 @@ database holding one open draft, lets every simulated citizen open the form (own
 waits the minimum fill time, then sends all forms concurrently, one in ten of them twice at the same moment (a
 double click). It prints one line per database:
 
-  database=sqlite accepted_per_s=N lost=N duplicated=N baseline_hello_per_s=N
+  database=sqlite worker_class=gevent … accepted_per_s=N lost=N duplicated=N baseline_hello_per_s=N
 
 `baseline_hello_per_s` is a bare Flask app returning "hello" under the same gunicorn settings, loaded by the same
 client in the same run. The per-client rate limit is raised for the run (every simulated citizen comes from
@@ -24,14 +24,16 @@ this client (Linux /proc), gunicorn's per baseline request, and `ungrouped_after
 Measured 27/11/2026 14:18 UTC, 4000 forms, 64 clients, on a machine slower than the last sessions' (a bare Python
 loop of 10^7 additions takes 1.2-1.7 s here; the baseline's server CPU per request was 0.20 ms two sessions ago):
 
-  database=sqlite forms=4000 posts=4400 accepted_per_s=417 lost=0 duplicated=0 baseline_hello_per_s=2217
+  database=sqlite worker_class=gevent forms=4000 posts=4400 accepted_per_s=417 lost=0 duplicated=0 baseline_hello_per_s=2217
     posts_per_s=459 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=3.80 postgres_cpu_ms_per_post=0.00
     client_cpu_ms_per_post=0.28 baseline_server_cpu_ms=0.67
-  database=postgresql forms=4000 posts=4400 accepted_per_s=267 lost=0 duplicated=0 baseline_hello_per_s=2217
+  database=postgresql worker_class=gevent forms=4000 posts=4400 accepted_per_s=267 lost=0 duplicated=0 baseline_hello_per_s=2217
     posts_per_s=293 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=5.10 postgres_cpu_ms_per_post=0.67
     client_cpu_ms_per_post=0.29 baseline_server_cpu_ms=0.67
 
-The same code with `--worker-class gthread --worker-threads 16`, just after: SQLite 242/s (5.54 ms of server CPU
+gevent is the README's setting for PostgreSQL; with SQLite it recommends gthread (a SQLite write waiting for the
+database's lock would hold a whole gevent worker). The same code with `--worker-class gthread --worker-threads 16`,
+just after: SQLite 242/s (5.54 ms of server CPU
 per POST), PostgreSQL 183/s (6.50 ms, and 1.38 ms of PostgreSQL's). The code before this session's changes
 (00d49b9, gthread), earlier the same day: SQLite 205-217/s (6.2-6.4 ms), PostgreSQL 181-228/s (4.8-6.9 ms).
 The issue's target (500/s on both) is not reached on this machine: the client, gunicorn and PostgreSQL share its two
@@ -315,7 +317,8 @@ def run(database, url, forms, threads, hello):
         answered = statuses.count(302)  # a receipt, for first sends and double clicks alike
         # Accepted opinions are the distinct ones stored: a double click answered with the same receipt is not
         # counted twice.
-        print(f"database={database} forms={forms} posts={len(posts)} accepted_per_s={distinct / seconds:.0f} "
+        print(f"database={database} worker_class={GUNICORN['worker_class']} forms={forms} posts={len(posts)} "
+              f"accepted_per_s={distinct / seconds:.0f} "
               f"lost={forms - distinct} duplicated={rows - distinct} baseline_hello_per_s={hello:.0f} "
               f"posts_per_s={len(posts) / seconds:.0f} non_302={len(statuses) - answered} "
               f"ungrouped_after_1s={ungrouped} server_cpu_ms_per_post={server_cpu / len(posts) * 1000:.2f} "
