@@ -24,7 +24,7 @@ import queue
 import threading
 
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from consult.extensions import db
 from consult.feedback.intake import one_writer
@@ -32,6 +32,7 @@ from consult.feedback.services import insert_grouped, new_receipt_code, saved_re
 
 MAX_BATCH = 200  # opinions in one executemany and one commit
 IDLE_SECONDS = 30  # the writer thread ends after this long without an opinion; the next one starts it again
+DEADLOCK = "40P01"  # PostgreSQL's deadlock_detected
 ANSWER_SECONDS = 120  # a request gives up waiting after this long (the writer answers every row, error or not)
 
 
@@ -112,7 +113,11 @@ class GroupCommit:
             try:
                 receipts = self._write_together(written)
                 break
-            except IntegrityError:  # that form (a double click reaching both workers), or a code drawn twice
+            except (IntegrityError, OperationalError) as error:
+                # That form (a double click reaching both workers), a code drawn twice, or PostgreSQL breaking a
+                # deadlock between the two workers' batches; anything else is an answer for the requests.
+                if isinstance(error, OperationalError) and getattr(error.orig, "sqlstate", None) != DEADLOCK:
+                    raise
                 db.session.rollback()
         if receipts is None:
             receipts = {id(sent): self._write_alone(sent.row) for sent in written}
@@ -129,7 +134,10 @@ class GroupCommit:
         """Write the batch's forms in one transaction; return {submission id or id(sent): Receipt}."""
         with one_writer():
             receipts = saved_receipts([sent.row["submission_id"] for sent in written])  # resent forms
-            new = [sent for sent in written if sent.row["submission_id"] not in receipts]
+            # In submission id order: two workers inserting the same forms (a double click reaching both) then
+            # take the unique index's locks in the same order, and one waits for the other instead of deadlocking.
+            new = sorted((sent for sent in written if sent.row["submission_id"] not in receipts),
+                         key=lambda sent: sent.row["submission_id"] or "")
             stored = insert_grouped(db.session.connection(), [sent.row for sent in new]) if new else []
             db.session.commit()
         receipts.update((id(sent), receipt) for sent, receipt in zip(new, stored))

@@ -224,3 +224,32 @@ def test_sqlite_writers_of_every_process_queue_on_one_file_lock(app, db):
     after = subprocess.run([sys.executable, "-c", try_lock, lock_path]).returncode
 
     assert (while_held, after) == (3, 0)
+
+
+def test_two_workers_writing_the_same_forms_at_once_store_each_once(app, db, open_draft):
+    """A double click can reach both workers: their writers then insert the same forms at the same moment."""
+    workers = [GroupCommit(app), GroupCommit(app)]
+    forms = [row(open_draft, number) for number in range(6)]
+    answers = {}
+
+    def send(worker, index, values):
+        try:
+            answers[(worker, index)] = workers[worker].store(dict(values))
+        except Exception as error:  # noqa: BLE001 - the test looks at it
+            answers[(worker, index)] = error
+
+    # Each worker gets every form, in opposite orders, while another connection holds the write lock.
+    threads = [threading.Thread(target=send, args=(worker, index, values))
+               for worker, order in ((0, forms), (1, forms[::-1])) for index, values in enumerate(order)]
+    with database_write_locked(app):
+        for thread in threads:
+            thread.start()
+        wait_until(lambda: all(worker.waiting.qsize() + (worker.thread is not None) >= 1 for worker in workers))
+        time.sleep(0.3)
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert not [answer for answer in answers.values() if isinstance(answer, Exception)]
+    assert sorted(item.submission_id for item in stored(db)) == [f"form-{number}" for number in range(6)]
+    codes = {answer.receipt_code for answer in answers.values()}
+    assert codes == {item.receipt_code for item in stored(db)}  # both workers answered with the stored receipts
