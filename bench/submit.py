@@ -71,12 +71,15 @@ GUNICORN = {"worker_class": "gevent", "threads": "16"}  # --worker-class and --w
 
 
 def start_gunicorn(app_spec, port, env, cwd):
-    """Start gunicorn with 2 workers (gevent by default) and wait until it answers."""
+    """Start gunicorn with 2 workers (gevent by default) and wait until it answers.
+
+    Its errors go to a temporary file (a pipe nobody reads would stop the server once full)."""
+    errors = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", "2", "--worker-class", GUNICORN["worker_class"],
          "--threads", GUNICORN["threads"],
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
-        cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True,
     )
     for _ in range(200):
         try:
@@ -87,7 +90,8 @@ def start_gunicorn(app_spec, port, env, cwd):
         except OSError:
             time.sleep(0.05)
     process.kill()
-    raise RuntimeError(f"gunicorn did not start: {process.stderr.read().decode()[-2000:]}")
+    errors.seek(0)
+    raise RuntimeError(f"gunicorn did not start: {errors.read().decode()[-2000:]}")
 
 
 def group_cpu_seconds(process):
