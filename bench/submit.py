@@ -21,23 +21,23 @@ It also prints the CPU time per POST of gunicorn (master and workers), of the Po
 this client (Linux /proc), gunicorn's per baseline request, and `ungrouped_after_1s`: opinions still flagged
 "grouping pending" a second after the last response (0: the group commit writes them grouped).
 
-Measured 27/11/2026 14:18 UTC, 4000 forms, 64 clients, on a machine slower than the last sessions' (a bare Python
+Measured 27/11/2026 15:13 UTC, 4000 forms, 64 clients, on a machine slower than the last sessions' (a bare Python
 loop of 10^7 additions takes 1.2-1.7 s here; the baseline's server CPU per request was 0.20 ms two sessions ago):
 
-  database=sqlite worker_class=gevent forms=4000 posts=4400 accepted_per_s=417 lost=0 duplicated=0 baseline_hello_per_s=2217
-    posts_per_s=459 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=3.80 postgres_cpu_ms_per_post=0.00
-    client_cpu_ms_per_post=0.28 baseline_server_cpu_ms=0.67
-  database=postgresql worker_class=gevent forms=4000 posts=4400 accepted_per_s=267 lost=0 duplicated=0 baseline_hello_per_s=2217
-    posts_per_s=293 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=5.10 postgres_cpu_ms_per_post=0.67
-    client_cpu_ms_per_post=0.29 baseline_server_cpu_ms=0.67
+  database=sqlite worker_class=gevent forms=4000 posts=4400 accepted_per_s=399 lost=0 duplicated=0
+    baseline_hello_per_s=2437 posts_per_s=439 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=3.87
+    postgres_cpu_ms_per_post=0.00 client_cpu_ms_per_post=0.26 baseline_server_cpu_ms=0.62
+  database=postgresql worker_class=gevent forms=4000 posts=4400 accepted_per_s=257 lost=0 duplicated=0
+    baseline_hello_per_s=2437 posts_per_s=282 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=5.29
+    postgres_cpu_ms_per_post=0.87 client_cpu_ms_per_post=0.32 baseline_server_cpu_ms=0.62
 
-gevent is the README's setting for PostgreSQL; with SQLite it recommends gthread (a SQLite write waiting for the
-database's lock would hold a whole gevent worker). The same code with `--worker-class gthread --worker-threads 16`,
-just after: SQLite 242/s (5.54 ms of server CPU
-per POST), PostgreSQL 183/s (6.50 ms, and 1.38 ms of PostgreSQL's). The code before this session's changes
-(00d49b9, gthread), earlier the same day: SQLite 205-217/s (6.2-6.4 ms), PostgreSQL 181-228/s (4.8-6.9 ms).
-The issue's target (500/s on both) is not reached on this machine: the client, gunicorn and PostgreSQL share its two
-cores, and server CPU per POST is what limits it.
+Other runs the same day with gevent: SQLite 338-417/s, PostgreSQL 245-267/s. gevent is the README's setting for
+PostgreSQL; with SQLite it recommends gthread (a SQLite write waiting for the database's lock would hold a whole
+gevent worker). With `--worker-class gthread --worker-threads 16` (14:20 UTC, before the last fixes): SQLite 242/s
+(5.54 ms of server CPU per POST), PostgreSQL 183/s (6.50 ms, and 1.38 ms of PostgreSQL's). The code before this
+session's changes (00d49b9, gthread), earlier the same day: SQLite 205-217/s (6.2-6.4 ms), PostgreSQL 181-228/s
+(4.8-6.9 ms). The issue's target (500/s on both) is not reached on this machine: the client, gunicorn and
+PostgreSQL share its two cores, and server CPU per POST is what limits it.
 """
 
 import argparse
