@@ -28,11 +28,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from consult.extensions import db
 from consult.feedback.intake import one_writer
-from consult.feedback.services import insert_grouped, new_receipt_code, saved_receipts
+from consult.feedback.services import insert_grouped, is_conflict, new_receipt_code, saved_receipts, store_once
 
 MAX_BATCH = 200  # opinions in one executemany and one commit
 IDLE_SECONDS = 30  # the writer thread ends after this long without an opinion; the next one starts it again
-DEADLOCK = "40P01"  # PostgreSQL's deadlock_detected
 ANSWER_SECONDS = 120  # a request gives up waiting after this long (the writer answers every row, error or not)
 
 
@@ -116,7 +115,7 @@ class GroupCommit:
             except (IntegrityError, OperationalError) as error:
                 # That form (a double click reaching both workers), a code drawn twice, or PostgreSQL breaking a
                 # deadlock between the two workers' batches; anything else is an answer for the requests.
-                if isinstance(error, OperationalError) and getattr(error.orig, "sqlstate", None) != DEADLOCK:
+                if not is_conflict(error):
                     raise
                 db.session.rollback()
         if receipts is None:
@@ -147,26 +146,21 @@ class GroupCommit:
     def _write_alone(row):
         """Write one opinion in its own transaction; return its Receipt (the earlier one for a form saved already),
         or the error that kept it out."""
-        last = None
-        for _attempt in range(3):
-            try:
-                with one_writer():
-                    receipt = insert_grouped(db.session.connection(), [row])[0]
-                    db.session.commit()
-                return receipt
-            except IntegrityError as error:
-                db.session.rollback()
-                # The unique submission id: this form was saved already (a resend). Otherwise the random receipt
-                # code met an existing one, and a new code is drawn.
-                saved = saved_receipts([row["submission_id"]])
-                if saved:
-                    return saved[row["submission_id"]]
-                row["receipt_code"] = new_receipt_code()
-                last = error
-            except Exception as error:  # noqa: BLE001 - given to this row's request, the others go on
-                db.session.rollback()
-                return error
-        return last
+
+        def write():
+            with one_writer():
+                receipt = insert_grouped(db.session.connection(), [row])[0]
+                db.session.commit()
+            return receipt
+
+        def redraw():
+            row["receipt_code"] = new_receipt_code()
+
+        try:
+            return store_once(write, row["submission_id"], redraw)
+        except Exception as error:  # noqa: BLE001 - given to this row's request, the others go on
+            db.session.rollback()
+            return error
 
 
 def group_commit():

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, insert, select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
 from consult.audit import record
@@ -23,6 +24,7 @@ from consult.text.flags import compute_flags, duplicate_key
 from consult.moderation.blocks import blocked_flags
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L or U: easy to read aloud and retype
+DEADLOCK = "40P01"  # PostgreSQL's deadlock_detected
 
 
 class WindowClosed(Exception):
@@ -270,6 +272,39 @@ def saved_receipts(submission_ids):
         return {}
     rows = db.session.connection().execute(_SAVED, {"ids": wanted})
     return {row.submission_id: Receipt(row.id, row.receipt_code, row.status) for row in rows}
+
+
+def is_conflict(error):
+    """Whether a write failed on a unique key, or because PostgreSQL broke a deadlock with another writer: either
+    way, the same write may succeed when tried again."""
+    if isinstance(error, IntegrityError):
+        return True
+    return isinstance(error, OperationalError) and getattr(error.orig, "sqlstate", None) == DEADLOCK
+
+
+def store_once(write, submission_id, redraw=None, attempts=3):
+    """Run write(), which stores one opinion and commits, until it succeeds; return the opinion's Receipt.
+
+    A unique key refused means the same form was saved already (a double click, a reload, a resend), and the
+    receipt given then is returned; otherwise the random receipt code met an existing one, and redraw() draws
+    another before the next try. A deadlock PostgreSQL broke is tried again. The last error is raised when every
+    try failed; any other error at once.
+    """
+    for attempt in range(attempts):
+        try:
+            return write()
+        except (IntegrityError, OperationalError) as error:
+            if not is_conflict(error):
+                raise
+            db.session.rollback()
+            if isinstance(error, IntegrityError):
+                saved = saved_receipts([submission_id])
+                if saved:
+                    return saved[submission_id]
+            if attempt == attempts - 1:
+                raise
+            if isinstance(error, IntegrityError) and redraw is not None:
+                redraw()
 
 
 _SAVED = (select(Feedback.submission_id, Feedback.id, Feedback.receipt_code, Feedback.status)

@@ -4,7 +4,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import TooManyRequests
 
 from consult.answers.queries import published_answer
@@ -20,9 +20,9 @@ from consult.feedback.services import (
     WindowClosed,
     erase_contact,
     find_by_receipt,
-    find_by_submission,
     opinion_row,
     same_contact,
+    store_once,
     submit_feedback,
 )
 from consult.feedback.intake import form_draft, one_writer_per_process
@@ -116,27 +116,21 @@ def _store(slug, draft, values, submission_id):
             db.session.commit()
         receipt = group_commit().store(row)  # with the opinions of other requests, grouped, in one commit
         return redirect(next_url(receipt))
-    for _attempt in range(3):
-        try:
-            with one_writer_per_process():
-                receipt = submit_feedback(draft, values, article_id=article_id, clause_id=clause_id, user=user,
-                                          submission_id=submission_id, consent_text=consent_text,
-                                          client_hash=client_key(), status=initial_status(method))
-                if method is not None:  # only drafts that ask for a verified email load the opinion again
-                    start_verification(db.session.get(Feedback, receipt.id), method, user)
-                db.session.commit()
-            break
-        except WindowClosed:
-            return _closed(_load_public_draft(slug), FeedbackForm(draft))
-        except IntegrityError:
-            # The unique submission id means this form was saved already (a double click, a reload, a resend);
-            # otherwise the random receipt code met an existing one, and a new code is drawn.
-            db.session.rollback()
-            receipt = find_by_submission(submission_id)
-            if receipt is not None:
-                break
-    else:
-        raise RuntimeError("could not store the opinion")
+
+    def write():
+        with one_writer_per_process():
+            receipt = submit_feedback(draft, values, article_id=article_id, clause_id=clause_id, user=user,
+                                      submission_id=submission_id, consent_text=consent_text,
+                                      client_hash=client_key(), status=initial_status(method))
+            if method is not None:  # only drafts that ask for a verified email load the opinion again
+                start_verification(db.session.get(Feedback, receipt.id), method, user)
+            db.session.commit()
+        return receipt
+
+    try:
+        receipt = store_once(write, submission_id)  # each try draws its own receipt code
+    except WindowClosed:
+        return _closed(_load_public_draft(slug), FeedbackForm(draft))
     return redirect(next_url(receipt))
 
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from consult.feedback import group_commit as group_commit_module
 from consult.feedback.group_commit import GroupCommit, group_commit
@@ -194,6 +194,40 @@ def test_an_opinion_the_database_refuses_fails_alone(app, db, open_draft):
 
     assert isinstance(answers[1], IntegrityError)
     assert [item.submission_id for item in stored(db)] == ["form-1", "form-3"]
+
+
+class DeadlockDetected(Exception):
+    """What the database driver raises when PostgreSQL breaks a deadlock by failing one of the two writers."""
+
+    sqlstate = "40P01"
+
+
+def test_an_opinion_written_alone_is_written_again_after_a_deadlock(app, db, open_draft, monkeypatch):
+    insert_grouped, tries = group_commit_module.insert_grouped, []
+
+    def deadlocked_once(connection, rows):
+        tries.append(len(rows))
+        if len(tries) == 1:
+            raise OperationalError("INSERT INTO feedback ...", {}, DeadlockDetected("deadlock detected"))
+        return insert_grouped(connection, rows)
+
+    monkeypatch.setattr(group_commit_module, "insert_grouped", deadlocked_once)
+
+    receipt = GroupCommit._write_alone(row(open_draft, 1))
+
+    assert tries == [1, 1]
+    assert [(item.id, item.receipt_code) for item in stored(db)] == [(receipt.id, receipt.receipt_code)]
+
+
+def test_an_opinion_written_alone_gives_back_an_error_that_is_no_conflict(app, db, open_draft, monkeypatch):
+    def database_gone(connection, rows):
+        raise OperationalError("INSERT INTO feedback ...", {}, ConnectionError("server closed the connection"))
+
+    monkeypatch.setattr(group_commit_module, "insert_grouped", database_gone)
+
+    answer = GroupCommit._write_alone(row(open_draft, 1))
+
+    assert isinstance(answer, OperationalError) and stored(db) == []
 
 
 class TestOneConnection:
