@@ -5,6 +5,7 @@ shown next to the field or listed with the row and column.
 """
 
 import functools
+import re
 from datetime import date, datetime
 
 from flask import current_app
@@ -122,8 +123,12 @@ class RowChecker:
         """The day must be real, not in the future, and within the consultation window."""
         day = parse_day(cell)
         if day is None:
-            if not cell_text(cell):
+            text = cell_text(cell)
+            if not text:
                 raise ValueError(_("Enter the day the opinion was received."))
+            if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", text):
+                raise ValueError(_("There is no day %(date)s in the calendar: check the day and the month.",
+                                   date=text))
             raise ValueError(_("Enter the date as dd/mm/yyyy, for example 31/12/2026."))
         shown = day.strftime("%d/%m/%Y")
         if day > self.today:

@@ -111,6 +111,15 @@ def test_each_rule_names_the_row_and_column_and_nothing_is_saved(runner, db, tmp
     assert count(db) == 0
 
 
+def test_a_day_that_does_not_exist_is_named_as_such(db, open_draft):
+    clean, errors = validate_rows(open_draft, [(2, row(received_on="31/02/2026")), (3, row(received_on="hôm qua"))])
+
+    assert [message for _number, _column, message in errors] == [
+        "Không có ngày 31/02/2026 trên lịch: hãy kiểm tra lại ngày và tháng.",
+        "Nhập ngày theo dạng ngày/tháng/năm (dd/mm/yyyy), ví dụ 31/12/2026.",
+    ]
+
+
 def test_every_mistake_is_listed_not_only_the_first(db, open_draft):
     rows = [(2, row(channel="fax", stance="?")), (3, row()), (4, row(received_on="x", locality="Gotham"))]
 
