@@ -164,12 +164,14 @@ def raw_request(method, path, body=b"", headers=None):
 
 
 async def _send_all(requests, clients, port):
-    """Send prebuilt requests on `clients` keep-alive connections; return the status of each, in order."""
-    statuses, index = [None] * len(requests), iter(range(len(requests)))
+    """Send prebuilt requests on `clients` keep-alive connections; return the status and the seconds from sending
+    to the last byte of the answer of each, in order."""
+    statuses, waits, index = [None] * len(requests), [None] * len(requests), iter(range(len(requests)))
 
     async def client():
         reader = writer = None
         for number in index:
+            sent = time.perf_counter()
             for attempt in range(2):
                 try:
                     if writer is None:
@@ -184,7 +186,7 @@ async def _send_all(requests, clients, port):
             lines = head.decode("latin-1").split("\r\n")
             headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
             await reader.readexactly(int(headers.get("content-length", 0)))
-            statuses[number] = int(lines[0].split()[1])
+            statuses[number], waits[number] = int(lines[0].split()[1]), time.perf_counter() - sent
             if headers.get("connection", "").lower() == "close":
                 writer.close()
                 writer = reader = None
@@ -192,18 +194,19 @@ async def _send_all(requests, clients, port):
             writer.close()
 
     await asyncio.gather(*(client() for _ in range(clients)))
-    return statuses
+    return statuses, waits
 
 
 def send_all(requests, clients, port):
-    """Send prebuilt requests concurrently with a light client (one thread, asyncio); return (seconds, statuses).
+    """Send prebuilt requests concurrently with a light client (one thread, asyncio); return (seconds, statuses,
+    seconds each request waited for its answer).
 
     The client runs on the same two cores as the server: http.client on 16 threads spent a good part of them
     building and parsing requests. Requests are built beforehand and responses are read by Content-Length.
     """
     started = time.perf_counter()
-    statuses = asyncio.run(_send_all(requests, clients, port))
-    return time.perf_counter() - started, statuses
+    statuses, waits = asyncio.run(_send_all(requests, clients, port))
+    return time.perf_counter() - started, statuses, waits
 
 
 def request(connection, method, path, body=None, headers=None):
@@ -231,7 +234,7 @@ def baseline(threads, count):
         process = start_gunicorn("hello:app", port, dict(os.environ), folder)
         try:
             cpu_before = group_cpu_seconds(process)
-            seconds, _ = send_all([raw_request("GET", "/")] * count, threads, port)
+            seconds, _, _ = send_all([raw_request("GET", "/")] * count, threads, port)
             HELLO_CPU.append((group_cpu_seconds(process) - cpu_before) / count)
         finally:
             stop(process)
@@ -310,7 +313,7 @@ def run(database, url, forms, threads, hello):
                     posts.append(post)  # a double click: the same form again at once
             cpu_before, client_before, database_before = (group_cpu_seconds(process), time.process_time(),
                                                            postgres_cpu_seconds())
-            seconds, statuses = send_all(posts, threads, port)
+            seconds, statuses, waits = send_all(posts, threads, port)
             client_cpu = time.process_time() - client_before
             time.sleep(1)  # any work left after the responses (none expected) is counted too
             server_cpu = group_cpu_seconds(process) - cpu_before
@@ -328,7 +331,15 @@ def run(database, url, forms, threads, hello):
               f"ungrouped_after_1s={ungrouped} server_cpu_ms_per_post={server_cpu / len(posts) * 1000:.2f} "
               f"postgres_cpu_ms_per_post={database_cpu / len(posts) * 1000:.2f} "
               f"client_cpu_ms_per_post={client_cpu / len(posts) * 1000:.2f} "
-              f"baseline_server_cpu_ms={HELLO_CPU[0] * 1000:.2f}", flush=True)
+              f"baseline_server_cpu_ms={HELLO_CPU[0] * 1000:.2f} "
+              f"post_ms_p50={percentile(waits, 50):.0f} post_ms_p95={percentile(waits, 95):.0f} "
+              f"post_ms_p99={percentile(waits, 99):.0f}", flush=True)
+
+
+def percentile(seconds, rank):
+    """Return the rank-th percentile of durations in seconds, in milliseconds (nearest rank)."""
+    ordered = sorted(seconds)
+    return ordered[max(0, -(-len(ordered) * rank // 100) - 1)] * 1000
 
 
 def postgres_url(url):
