@@ -21,23 +21,29 @@ It also prints the CPU time per POST of gunicorn (master and workers), of the Po
 this client (Linux /proc), gunicorn's per baseline request, and `ungrouped_after_1s`: opinions still flagged
 "grouping pending" a second after the last response (0: the group commit writes them grouped).
 
-Measured 27/11/2026 15:13 UTC, 4000 forms, 64 clients, on a machine slower than the last sessions' (a bare Python
-loop of 10^7 additions takes 1.2-1.7 s here; the baseline's server CPU per request was 0.20 ms two sessions ago):
+Measured 27/11/2026 16:47-16:52 UTC (commit 59ab9d8 with this script's latency figures), 4000 forms, 64 clients,
+2 workers, on a 2-core machine shared by the client, gunicorn and PostgreSQL (a bare Python loop of 10^7 additions
+takes 0.6 s here; 1.2-1.7 s on the previous session's machine, whose runs are at the end):
 
-  database=sqlite worker_class=gevent forms=4000 posts=4400 accepted_per_s=399 lost=0 duplicated=0
-    baseline_hello_per_s=2437 posts_per_s=439 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=3.87
-    postgres_cpu_ms_per_post=0.00 client_cpu_ms_per_post=0.26 baseline_server_cpu_ms=0.62
-  database=postgresql worker_class=gevent forms=4000 posts=4400 accepted_per_s=257 lost=0 duplicated=0
-    baseline_hello_per_s=2437 posts_per_s=282 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=5.29
-    postgres_cpu_ms_per_post=0.87 client_cpu_ms_per_post=0.32 baseline_server_cpu_ms=0.62
+  database=sqlite worker_class=gevent forms=4000 posts=4400 accepted_per_s=1363 lost=0 duplicated=0
+    baseline_hello_per_s=8913 posts_per_s=1499 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=1.15
+    postgres_cpu_ms_per_post=0.00 client_cpu_ms_per_post=0.09 baseline_server_cpu_ms=0.17 post_ms_p50=38
+    post_ms_p95=70 post_ms_p99=179
+  database=postgresql worker_class=gevent forms=4000 posts=4400 accepted_per_s=833 lost=0 duplicated=0
+    baseline_hello_per_s=8913 posts_per_s=917 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=1.49
+    postgres_cpu_ms_per_post=0.30 client_cpu_ms_per_post=0.10 baseline_server_cpu_ms=0.17 post_ms_p50=63
+    post_ms_p95=109 post_ms_p99=232
 
-Other runs the same day with gevent: SQLite 338-417/s, PostgreSQL 245-267/s. gevent is the README's setting for
-PostgreSQL; with SQLite it recommends gthread (a SQLite write waiting for the database's lock would hold a whole
-gevent worker). With `--worker-class gthread --worker-threads 16` (14:20 UTC, before the last fixes): SQLite 242/s
-(5.54 ms of server CPU per POST), PostgreSQL 183/s (6.50 ms, and 1.38 ms of PostgreSQL's). The code before this
-session's changes (00d49b9, gthread), earlier the same day: SQLite 205-217/s (6.2-6.4 ms), PostgreSQL 181-228/s
-(4.8-6.9 ms). The issue's target (500/s on both) is not reached on this machine: the client, gunicorn and
-PostgreSQL share its two cores, and server CPU per POST is what limits it.
+All runs on this machine that day (every one 0 lost, 0 duplicated):
+- gevent, 64 clients: SQLite 958-1584/s, PostgreSQL 591-887/s (ten and nine runs; p50 wait 38-88 ms);
+- gthread, 16 threads a worker: SQLite 612-745/s, PostgreSQL 620-712/s (four runs each);
+- gevent, 128 and 256 clients (PostgreSQL): 1007 and 954-1071/s; SQLite at 256 clients 1407/s. Longer waits
+  (p50 140-188 ms), larger commits.
+At 64 clients the CPU is not saturated: each request waits for its worker's group commit, and the commit's round
+trips to the database wait their turn among the worker's other greenlets (one batch of ~30 opinions took 30-50 ms
+on PostgreSQL, though PostgreSQL answers a query in 0.07 ms and commits in 0.3 ms here). More clients make larger
+commits, hence the higher rate. The previous session's runs (15:13 UTC the same day, slower machine) gave 338-417/s (SQLite) and 245-267/s
+(PostgreSQL) with gevent, and a server CPU per POST of 3.9 and 5.3 ms.
 """
 
 import argparse
