@@ -1,5 +1,9 @@
 """Search in a real browser without JavaScript: from the header box to a result, on a phone-sized screen; axe."""
 
+import re
+
+from playwright.sync_api import expect
+
 from tests.search.helpers import approved_opinion, published_draft
 
 
@@ -15,20 +19,22 @@ def test_a_citizen_searches_without_diacritics_and_reaches_the_opinion(
     page.locator("#site-search-q").fill("quy hoach dat")
     page.locator(".site-search button").click()
 
-    assert "/search?q=quy+hoach+dat" in page.url
+    page.wait_for_url(re.compile(r"/search\?q=quy\+hoach\+dat"))  # a click does not wait for the next page
     marks = page.locator(".snippet mark").all_inner_texts()
     assert "đất" in marks and "hoạch" in marks
     check_accessibility(page, "search results")
 
     page.locator(f'a[href="/search/opinions/{opinion.id}"]').click()
-    assert page.url.endswith(f"/drafts/{draft.slug}#y-kien-{opinion.id}")
-    assert page.locator(f"#y-kien-{opinion.id}").is_visible()
+    page.wait_for_url(re.compile(rf"/drafts/{draft.slug}#y-kien-{opinion.id}$"))
+    expect(page.locator(f"#y-kien-{opinion.id}")).to_be_visible()
 
     page.locator("#draft-search-q").fill("hoà giải")
     page.locator(".search-inline button").click()
-    assert page.locator("h3 a", has_text="Hòa giải").count() == 1
+    page.wait_for_url(re.compile(r"/search\?"))
+    expect(page.locator("h3 a", has_text="Hòa giải")).to_have_count(1)
     check_accessibility(page, "search in one draft")
 
     page.goto(f"{live_server}/search?kind=nope&q=đất")
-    assert page.locator("#kind-error").is_visible() and page.locator("#q").input_value() == "đất"
+    expect(page.locator("#kind-error")).to_be_visible()
+    expect(page.locator("#q")).to_have_value("đất")
     check_accessibility(page, "search with an error")
