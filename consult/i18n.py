@@ -1,9 +1,14 @@
 """Language choice, the language switcher and Vietnamese-style date formatting."""
 
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, current_app, has_request_context, redirect, request, session, url_for
 from flask_babel import format_datetime, get_locale
 
 bp = Blueprint("i18n", __name__)
+
+# Viet Nam's time zone: every date a person types or reads is a day here (BABEL_DEFAULT_TIMEZONE shows times in it).
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def select_locale():

@@ -1,7 +1,6 @@
 """Creating and editing a draft."""
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -14,8 +13,8 @@ from consult.drafts.models import DOC_TYPES, PARTICIPATION_LABELS, Participation
 from consult.drafts.window import minimum_days, window_days
 from consult.drafts.structure import StructureError, parse_structure
 from consult.forms import VietnameseDateField, choice_list
+from consult.i18n import LOCAL_TZ
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 STRUCTURE_HELP = _l(
     "One article per block. A line 'Chương I' starts a chapter (its title on the next line); "

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from consult.agency.access import load_managed_draft, require_agency_editor
 from consult.agency import bp
-from consult.agency.forms import LOCAL_TZ, DraftForm, ExtendForm, ImportForm
+from consult.agency.forms import DraftForm, ExtendForm, ImportForm
+from consult.i18n import LOCAL_TZ
 from consult.agency.services import export_feedback_csv
 from consult.drafts.models import Draft
 from consult.drafts.services import close_draft, create_draft, publish_draft, update_draft

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from flask import current_app
 from flask_babel import gettext as _
 
-from consult.agency.forms import LOCAL_TZ
+from consult.i18n import LOCAL_TZ
 from consult.drafts.models import DraftStatus
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, STANCES
 from consult.feedback.offline_files import (

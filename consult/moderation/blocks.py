@@ -6,7 +6,6 @@ flag "blocked_submitter" (which keeps it out of bulk approval).
 """
 
 from datetime import datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, or_, select, update
@@ -15,10 +14,10 @@ from consult.audit import record
 from consult.auth.models import User
 from consult.database import UTCDateTime, utcnow
 from consult.extensions import db
+from consult.i18n import LOCAL_TZ
 from consult.moderation.models import BlockKind, SubmitterBlock
 
 BLOCKED = "blocked_submitter"
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class BlockRefused(Exception):
@@ -82,7 +81,7 @@ _ACTIVE_BLOCKS = (
 
 def end_of_day(day):
     """Return the UTC moment a block ending on `day` (a local date) ends: the end of that day in Vietnam."""
-    local = datetime.combine(day + timedelta(days=1), time.min, tzinfo=LOCAL_TIME)
+    local = datetime.combine(day + timedelta(days=1), time.min, tzinfo=LOCAL_TZ)
     return local.astimezone(timezone.utc)
 
 

@@ -1,7 +1,6 @@
 """Moderation decisions on opinions."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
@@ -9,6 +8,7 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from consult.database import UTCDateTime, utcnow
 from consult.extensions import db
+from consult.i18n import LOCAL_TZ
 
 AUTHOR_MESSAGE_MAX_LENGTH = 1000
 
@@ -130,7 +130,7 @@ class SubmitterBlock(db.Model):
         """Return the last local (Vietnam) day the block holds opinions, or None when it has no end."""
         if self.ends_at is None:
             return None
-        return (self.ends_at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")) - timedelta(seconds=1)).date()
+        return (self.ends_at.astimezone(LOCAL_TZ) - timedelta(seconds=1)).date()
 
     def is_active(self, now):
         """Return whether the block still holds new opinions at `now`."""

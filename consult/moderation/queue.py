@@ -13,13 +13,13 @@ from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from consult.extensions import db
+from consult.i18n import LOCAL_TZ
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.moderation.models import FeedbackFlag
 
 ANY_FLAG = "any"
 NO_FLAG = "none"
 AGE_CHOICES = (1, 3, 7)  # "waiting more than N days"
-LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class QueueFilter:
 
 def local_day_start(day):
     """Return the UTC instant at which a day begins in Vietnam."""
-    return datetime.combine(day, time(), LOCAL_ZONE).astimezone(ZoneInfo("UTC"))
+    return datetime.combine(day, time(), LOCAL_TZ).astimezone(ZoneInfo("UTC"))
 
 
 def pending_queue(draft_ids=None, draft_id=None, after=None, limit=50, filters=None, now=None):
@@ -91,7 +91,7 @@ def _page(draft_ids, filters, after, limit, now, *extra):
     if filters.channel is not None:
         query = query.where(Feedback.channel == filters.channel)
     if filters.older_than_days is not None:
-        query = query.where(created < (now or datetime.now(LOCAL_ZONE)) - timedelta(days=filters.older_than_days))
+        query = query.where(created < (now or datetime.now(LOCAL_TZ)) - timedelta(days=filters.older_than_days))
     if filters.received_from is not None:
         query = query.where(created >= local_day_start(filters.received_from))
     if filters.received_to is not None:

@@ -9,7 +9,7 @@ import openpyxl
 
 from consult.database import utcnow
 from consult.feedback.offline_files import COLUMNS_BY_KEY
-from consult.feedback.offline_rules import LOCAL_TZ
+from consult.i18n import LOCAL_TZ
 from consult.feedback.offline_template import template_xlsx
 
 

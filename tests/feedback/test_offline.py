@@ -21,7 +21,7 @@ from consult.feedback.offline import (
     read_offline_file,
     validate_rows,
 )
-from consult.feedback.offline_rules import LOCAL_TZ
+from consult.i18n import LOCAL_TZ
 from consult.feedback.offline_template import template_csv, template_xlsx
 from consult.feedback.services import submit_feedback
 from tests import factories
@@ -80,8 +80,10 @@ RULES = [  # (changes to the second row, column named in the error)
     ({"received_on": None}, "Ngày nhận"),
     ({"received_on": "31/02/2026"}, "Ngày nhận"),
     ({"received_on": "hôm qua"}, "Ngày nhận"),
-    ({"received_on": (today() + timedelta(days=1)).strftime("%d/%m/%Y")}, "Ngày nhận"),
-    ({"received_on": days_ago(40)}, "Ngày nhận"),  # before the consultation opened
+    # Dates are worked out when the test runs (a callable), not when the tests are collected: a run that crosses
+    # midnight in Viet Nam would otherwise send "tomorrow" as today.
+    ({"received_on": lambda: days_ago(-1)}, "Ngày nhận"),  # in the future
+    ({"received_on": lambda: days_ago(40)}, "Ngày nhận"),  # before the consultation opened
     ({"source_ref": "x" * 256}, "Số/ký hiệu nguồn"),
     ({"article": "năm"}, "Điều"),
     ({"article": "99"}, "Điều"),
@@ -101,6 +103,7 @@ RULES = [  # (changes to the second row, column named in the error)
 
 @pytest.mark.parametrize(("changes", "column"), RULES, ids=[f"{c}" for _, c in RULES])
 def test_each_rule_names_the_row_and_column_and_nothing_is_saved(runner, db, tmp_path, open_draft, changes, column):
+    changes = {key: value() if callable(value) else value for key, value in changes.items()}
     data = csv_text([row(), row(**changes), row(content="Một ý kiến đúng nữa.")])
 
     result = run_import(runner, tmp_path, data, open_draft, name="y-kien.csv")

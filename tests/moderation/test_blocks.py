@@ -9,6 +9,7 @@ from consult.database import utcnow
 from consult.feedback.guards import hash_value
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.services import submit_feedback
+from consult.i18n import LOCAL_TZ
 from consult.moderation.blocks import add_block, blocked_flags, end_of_day, lift_block
 from consult.moderation.models import SubmitterBlock
 from tests import factories
@@ -49,7 +50,8 @@ def test_blocks_by_account_and_ip_hash(app, db, open_draft, moderator, citizen):
 
 
 def test_ended_and_lifted_blocks_no_longer_hold(db, open_draft, moderator):
-    expired = add_block(moderator, "email", "hoa@example.vn", "Hết hạn", ends_on=date.today())
+    today_in_viet_nam = utcnow().astimezone(LOCAL_TZ).date()  # not date.today(): UTC's date from 17:00 UTC on
+    expired = add_block(moderator, "email", "hoa@example.vn", "Hết hạn", ends_on=today_in_viet_nam)
     expired.ends_at = utcnow() - timedelta(minutes=1)
     lifted = add_block(moderator, "email", "hoa@example.vn", "Gỡ sớm")
     lift_block(moderator, lifted)
