@@ -44,9 +44,10 @@ def playwright_browser():
 
 
 @pytest.fixture
-def live_server(app, database_url):
-    """Serve a second app instance on the test database at a free local port; yield its base URL."""
-    server_app = create_app(_testing_config(database_url))
+def live_server(app, database_url, app_config):
+    """Serve a second app instance on the test database (with the test's app_config) at a free local port; yield its
+    base URL."""
+    server_app = create_app(_testing_config(database_url, **app_config))
     server = make_server("127.0.0.1", 0, server_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

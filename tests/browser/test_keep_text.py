@@ -1,5 +1,6 @@
 """With JavaScript on, text typed in the opinion form survives a connection that fails (progressive enhancement)."""
 
+import pytest
 from sqlalchemy import func, select
 
 from consult.feedback.models import Feedback
@@ -79,4 +80,29 @@ def test_the_form_still_works_without_javascript(live_server, new_page, db, open
     fill_form(page)
     page.get_by_role("button", name="Gửi ý kiến").click()
     page.locator(".receipt .code").wait_for()
+    assert opinions(db) == 1
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True, "FEEDBACK_RATE_LIMIT_CLIENT": "1 per minute"}])
+def test_a_send_refused_by_the_rate_limit_keeps_everything_typed(live_server, new_page, check_accessibility, db,
+                                                                   open_draft):
+    page = new_page()  # without JavaScript: the server itself must give the text back
+    form_url = f"{live_server}/drafts/{open_draft.slug}/feedback"
+    page.goto(form_url)
+    fill_form(page)
+    page.get_by_role("button", name="Gửi ý kiến").click()
+    page.locator(".receipt .code").wait_for()
+
+    page.goto(form_url)
+    fill_form(page)
+    page.get_by_label("Nội dung góp ý").fill("Ý kiến thứ hai, gửi ngay sau ý kiến đầu.")
+    with page.expect_response(lambda response: response.request.method == "POST") as sent:
+        page.get_by_role("button", name="Gửi ý kiến").click()
+
+    assert sent.value.status == 429 and sent.value.headers["retry-after"].isdigit()
+    assert "Có quá nhiều ý kiến được gửi" in page.locator("main").inner_text()
+    assert page.get_by_label("Nội dung góp ý").input_value() == "Ý kiến thứ hai, gửi ngay sau ý kiến đầu."
+    assert page.get_by_label("Họ và tên hoặc tên tổ chức").input_value() == "Lò Văn Páo"
+    assert page.get_by_label("Email hoặc số điện thoại").input_value() == "lovanpao@example.vn"
+    check_accessibility(page, "form refused by the rate limit")
     assert opinions(db) == 1
