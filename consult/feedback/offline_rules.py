@@ -33,6 +33,8 @@ from consult.text import clean_line, clean_text
 OFFLINE_CHANNELS = tuple(code for code in CHANNELS if code != "web")
 LINE_LIMIT = 255
 COLUMN_ORDER = {key: position for position, key in enumerate(COLUMNS_BY_KEY)}
+# What a date typed in one of DATE_FORMATS looks like, real or not (31/02/2026, 2026-02-30).
+_DATE_SHAPE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](?:\d{2}|\d{4})|\d{4}-\d{1,2}-\d{1,2}")
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
 
 
@@ -126,7 +128,7 @@ class RowChecker:
             text = cell_text(cell)
             if not text:
                 raise ValueError(_("Enter the day the opinion was received."))
-            if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", text):
+            if _DATE_SHAPE.fullmatch(text):
                 raise ValueError(_("There is no day %(date)s in the calendar: check the day and the month.",
                                    date=text))
             raise ValueError(_("Enter the date as dd/mm/yyyy, for example 31/12/2026."))

@@ -115,10 +115,15 @@ def test_each_rule_names_the_row_and_column_and_nothing_is_saved(runner, db, tmp
 
 
 def test_a_day_that_does_not_exist_is_named_as_such(db, open_draft):
-    clean, errors = validate_rows(open_draft, [(2, row(received_on="31/02/2026")), (3, row(received_on="hôm qua"))])
+    rows = [(2, row(received_on="31/02/2026")), (3, row(received_on="2026-02-30")), (4, row(received_on="hôm qua")),
+            (5, row(received_on="1/1/202"))]
+
+    clean, errors = validate_rows(open_draft, rows)
 
     assert [message for _number, _column, message in errors] == [
         "Không có ngày 31/02/2026 trên lịch: hãy kiểm tra lại ngày và tháng.",
+        "Không có ngày 2026-02-30 trên lịch: hãy kiểm tra lại ngày và tháng.",
+        "Nhập ngày theo dạng ngày/tháng/năm (dd/mm/yyyy), ví dụ 31/12/2026.",
         "Nhập ngày theo dạng ngày/tháng/năm (dd/mm/yyyy), ví dụ 31/12/2026.",
     ]
 
