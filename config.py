@@ -1,15 +1,29 @@
 """Configuration read from the environment: Config for local runs, TestingConfig, ProductionConfig.
 
 Each class is instantiated by create_app(), so the environment is read when the app is built,
-not when this module is imported.
+not when this module is imported. Numbers, yes/no switches, choices, addresses and rate limits go through the
+readers below: a value the app cannot use stops it at start with a SettingError naming the variable, the value
+and what is expected. A variable set to blanks counts as unset for them (a stray `NAME=` line of an env file).
 """
 
+import math
 import os
+import re
 import secrets
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from limits import parse_many
+from limits.storage import SCHEMES
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 BASE_DIR = Path(__file__).resolve().parent
+
+
+class SettingError(RuntimeError):
+    """An environment variable holds a value the app cannot use."""
 
 
 def normalise_database_url(url):
@@ -21,12 +35,106 @@ def normalise_database_url(url):
     return url
 
 
-def env_bool(name, default):
-    """Read a yes/no environment variable."""
-    value = os.environ.get(name)
-    if value is None:
+def _raw(name):
+    """Return the variable's value without surrounding blanks, or None when it is unset or blank."""
+    return (os.environ.get(name) or "").strip() or None
+
+
+def _refuse(name, expected, raw):
+    """Return the error for a bad value (a password in an address is not repeated into the logs)."""
+    shown = re.sub(r"(//[^/@:]*:)[^/@]*@", r"\1***@", raw)
+    return SettingError(f"{name} must be {expected}, not {shown!r}")
+
+
+def _bounds(minimum, maximum):
+    """Describe a range: " ≥ 1", " from 0 to 1" or nothing."""
+    if minimum is not None and maximum is not None:
+        return f" from {minimum} to {maximum}"
+    if minimum is not None:
+        return f" ≥ {minimum}"
+    return f" ≤ {maximum}" if maximum is not None else ""
+
+
+def env_int(name, default, minimum=None, maximum=None):
+    """Read a whole number, within [minimum, maximum] when they are given."""
+    return _env_number(name, default, int, "a whole number", minimum, maximum)
+
+
+def env_float(name, default, minimum=None, maximum=None):
+    """Read a finite number (decimals allowed), within [minimum, maximum] when they are given."""
+    return _env_number(name, default, float, "a number", minimum, maximum)
+
+
+def _env_number(name, default, kind, noun, minimum, maximum):
+    """Read a number of `kind` (int or float)."""
+    raw = _raw(name)
+    if raw is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and (minimum is None or value >= minimum) and (maximum is None or value <= maximum)):
+        raise _refuse(name, noun + _bounds(minimum, maximum), raw)
+    return value
+
+
+def env_bool(name, default):
+    """Read a yes/no switch: 1/true/yes/on or 0/false/no/off, in any case."""
+    raw = _raw(name)
+    if raw is None:
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise _refuse(name, "true or false (also 1/0, yes/no, on/off)", raw)
+
+
+def env_choice(name, default, choices):
+    """Read one of `choices`, in any case; the choice is returned spelled as listed."""
+    raw = _raw(name)
+    if raw is None:
+        return default
+    for choice in choices:
+        if raw.lower() == choice.lower():
+            return choice
+    raise _refuse(name, "one of " + ", ".join(choices), raw)
+
+
+def env_url(name, default, schemes, example):
+    """Read an address whose scheme is one of `schemes`, such as `example`."""
+    raw = _raw(name)
+    if raw is None:
+        return default
+    scheme = urlsplit(raw).scheme
+    if scheme not in schemes or not raw.startswith(scheme + "://"):
+        raise _refuse(name, f"an address such as {example}", raw)
+    return raw
+
+
+def env_database_url(name):
+    """Read a database address (postgres:// and postgresql:// are pointed at psycopg 3), or None when unset."""
+    raw = _raw(name)
+    if raw is None:
+        return None
+    try:
+        make_url(raw)
+    except ArgumentError:
+        raise _refuse(name, "a database address such as postgresql://consult@db/consult", raw) from None
+    return normalise_database_url(raw)
+
+
+def env_rate_limit(name, default):
+    """Read rate limits in Flask-Limiter's notation, such as "10 per minute;100 per day"."""
+    raw = _raw(name)
+    if raw is None:
+        return default
+    try:
+        parse_many(raw)
+    except ValueError:
+        raise _refuse(name, "rate limits such as '10 per minute;100 per day'", raw) from None
+    return raw
 
 
 def instance_dir():
@@ -58,7 +166,8 @@ def parse_min_days(value):
     for item in filter(None, (part.strip() for part in value.split(","))):
         name, _, number = item.partition("=")
         if name.strip() not in days or not number.strip().isdigit():
-            raise RuntimeError(f"CONSULT_MIN_DAYS: cannot read {item!r} (expected e.g. law=60,decree=30)")
+            raise _refuse("CONSULT_MIN_DAYS", f"days per type of document such as law=60,decree=30 (types: "
+                          f"{', '.join(days)})", value)
         days[name.strip()] = int(number)
     return days
 
@@ -71,15 +180,22 @@ def parse_codes(value):
     return tuple(code.strip() for code in value.split(",") if code.strip())
 
 
+MAIL_BACKENDS = ("smtp", "console", "file", "memory")  # consult/mail.py
+JOBS_BACKENDS = ("after_response", "inline", "rq")  # consult/jobs.py
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+RATE_LIMIT_STORAGES = tuple(scheme for scheme in SCHEMES if not scheme.startswith("async+"))  # limits' own
+
+
 def engine_options(url):
     """Return SQLAlchemy's engine options for a database URL."""
     # A server connection may have been dropped (restart, failover): test it when taken from the pool.
     # A SQLite file cannot drop, so there it would only cost a query per request.
-    options = {"pool_pre_ping": not url.startswith("sqlite")}
+    # Statements' parameters hold citizens' names and contacts: never put them in logs or error messages.
+    options = {"pool_pre_ping": not url.startswith("sqlite"), "hide_parameters": True}
     if url not in ("sqlite://", "sqlite:///:memory:"):  # a database in memory has one connection, shared
         # A connection for each of a gunicorn worker's 16 threads, its group commit and its grouper thread
         # (SQLAlchemy's default is 5, and 10 more for a moment).
-        options["pool_size"] = int(os.environ.get("DATABASE_POOL_SIZE", 20))
+        options["pool_size"] = env_int("DATABASE_POOL_SIZE", 20, minimum=1)
     return options
 
 
@@ -96,7 +212,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a citizen may take an hour to write; the session still binds the token
-    RATELIMIT_HEADERS_ENABLED = True
+    # X-RateLimit headers on every response would read each limit's window from the storage (a Redis round trip
+    # per request); a refusal still says when to come back (Retry-After: consult.errors.retry_after_header).
+    RATELIMIT_HEADERS_ENABLED = False
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024  # a request: an attachment and the rest of its form
     ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -105,42 +223,40 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = self.database_url()
         self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
         self.SECRET_KEY = env.get("SECRET_KEY") or self.fallback_secret_key()
-        self.REDIS_URL = env.get("REDIS_URL")
-        # lazymemory:// is limits' memory:// without a timer thread per hit (consult/feedback/ratelimit_storage.py).
-        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI") or self.REDIS_URL or "lazymemory://"
+        self.REDIS_URL = env_url("REDIS_URL", None, REDIS_SCHEMES, "redis://127.0.0.1:6379/0")
+        storage = env_url("RATELIMIT_STORAGE_URI", None, RATE_LIMIT_STORAGES, "memory:// or redis://127.0.0.1:6379")
+        self.RATELIMIT_STORAGE_URI = storage or self.REDIS_URL or "memory://"
         self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
         self.SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", self.secure_cookies_default)
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
-        self.OPINIONS_PER_PAGE = int(env.get("OPINIONS_PER_PAGE", 20))
-        self.QUEUE_PAGE_SIZE = int(env.get("QUEUE_PAGE_SIZE", 50))
-        self.FEEDBACK_MAX_LENGTH = int(env.get("FEEDBACK_MAX_LENGTH", 10000))
+        # consult/logs.py: one line per event, JSON for log collectors in production, text for people elsewhere.
+        self.LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
+        self.LOG_FORMAT = env_choice("LOG_FORMAT", self.log_format_default, ("text", "json"))
+        self.OPINIONS_PER_PAGE = env_int("OPINIONS_PER_PAGE", 20, minimum=1)
+        self.QUEUE_PAGE_SIZE = env_int("QUEUE_PAGE_SIZE", 50, minimum=1)
+        self.FEEDBACK_MAX_LENGTH = env_int("FEEDBACK_MAX_LENGTH", 10000, minimum=1)
         self.ATTACHMENT_DIR = env.get("CONSULT_ATTACHMENT_DIR") or str(instance_dir() / "attachments")
         # Checked files of offline opinions wait here between preview and confirmation (shared by all app servers).
         self.OFFLINE_UPLOAD_DIR = env.get("CONSULT_OFFLINE_UPLOAD_DIR") or str(instance_dir() / "offline-uploads")
         self.MIN_CONSULTATION_DAYS = parse_min_days(env.get("CONSULT_MIN_DAYS", ""))
         # Generous per-client limits: many people share one address behind carrier NAT or a commune office.
-        self.FEEDBACK_RATE_LIMIT_CLIENT = env.get("FEEDBACK_RATE_LIMIT_CLIENT", "30 per minute;600 per hour")
-        self.FEEDBACK_RATE_LIMIT_CONTACT = env.get("FEEDBACK_RATE_LIMIT_CONTACT", "10 per minute;100 per day")
-        self.FEEDBACK_MIN_FILL_SECONDS = int(env.get("FEEDBACK_MIN_FILL_SECONDS", 3))
-        self.FEEDBACK_MAX_LINKS = int(env.get("FEEDBACK_MAX_LINKS", 3))
+        self.FEEDBACK_RATE_LIMIT_CLIENT = env_rate_limit("FEEDBACK_RATE_LIMIT_CLIENT", "30 per minute;600 per hour")
+        self.FEEDBACK_RATE_LIMIT_CONTACT = env_rate_limit("FEEDBACK_RATE_LIMIT_CONTACT", "10 per minute;100 per day")
+        self.FEEDBACK_MIN_FILL_SECONDS = env_int("FEEDBACK_MIN_FILL_SECONDS", 3, minimum=0)
+        self.FEEDBACK_MAX_LINKS = env_int("FEEDBACK_MAX_LINKS", 3, minimum=0)
         # How long a worker may reuse what it read of a draft to check a sent opinion (consult/feedback/intake.py).
-        self.FEEDBACK_DRAFT_CACHE_SECONDS = float(env.get("FEEDBACK_DRAFT_CACHE_SECONDS", 5))
-        # Opinions sent at the same moment are written in one transaction by a writer thread of each web process
-        # (consult.feedback.group_commit); off, each request writes and commits its own.
-        self.FEEDBACK_GROUP_COMMIT = env_bool("FEEDBACK_GROUP_COMMIT", True)
+        self.FEEDBACK_DRAFT_CACHE_SECONDS = env_float("FEEDBACK_DRAFT_CACHE_SECONDS", 5, minimum=0)
         # WAL with synchronous=NORMAL syncs the log at checkpoints, not at every commit: a commit survives a crash
         # of the application (or of gunicorn), and the file is never corrupted, but the last commits before a
         # power cut or an OS crash may be lost. FULL syncs every commit (SQLite's default), at a fsync per opinion
         # taken while holding the database's one write lock. Production runs PostgreSQL, where this does not apply.
-        self.SQLITE_SYNCHRONOUS = env.get("SQLITE_SYNCHRONOUS", "NORMAL").upper()
-        if self.SQLITE_SYNCHRONOUS not in {"FULL", "NORMAL", "EXTRA"}:
-            raise RuntimeError("SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA")
-        self.PROXY_FIX_X_FOR = int(env.get("PROXY_FIX_X_FOR", 0))
-        self.CONTACT_RETENTION_DAYS = int(env.get("CONTACT_RETENTION_DAYS", 365))
-        self.NEAR_DUPLICATE_THRESHOLD = float(env.get("NEAR_DUPLICATE_THRESHOLD", 0.8))  # rapidfuzz ratio, 0 to 1
+        self.SQLITE_SYNCHRONOUS = env_choice("SQLITE_SYNCHRONOUS", "NORMAL", ("FULL", "NORMAL", "EXTRA"))
+        self.PROXY_FIX_X_FOR = env_int("PROXY_FIX_X_FOR", 0, minimum=0)  # trusted reverse proxies in front
+        self.CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 365, minimum=1)
+        self.NEAR_DUPLICATE_THRESHOLD = env_float("NEAR_DUPLICATE_THRESHOLD", 0.8, 0, 1)  # rapidfuzz ratio
         # Readers' reports: distinct reporters that send a published opinion back to review; per-client limit.
-        self.CITIZEN_FLAG_THRESHOLD = int(env.get("CITIZEN_FLAG_THRESHOLD", 3))
-        self.CITIZEN_FLAG_RATE_LIMIT = env.get("CITIZEN_FLAG_RATE_LIMIT", "10 per hour;50 per day")
+        self.CITIZEN_FLAG_THRESHOLD = env_int("CITIZEN_FLAG_THRESHOLD", 3, minimum=1)
+        self.CITIZEN_FLAG_RATE_LIMIT = env_rate_limit("CITIZEN_FLAG_RATE_LIMIT", "10 per hour;50 per day")
         # Flag codes that keep an opinion out of bulk approval (decided one by one); "" switches the rule off.
         self.MODERATION_HOLD_FLAGS = parse_codes(env.get("MODERATION_HOLD_FLAGS", DEFAULT_HOLD_FLAGS))
         self.read_mail_and_jobs_settings(env)
@@ -149,29 +265,34 @@ class Config:
     def read_mail_and_jobs_settings(self, env):
         """Mail (SMTP, or console/file in development), background jobs, email verification of opinions."""
         self.MAIL_SERVER = env.get("MAIL_SERVER", "")
-        self.MAIL_BACKEND = env.get("MAIL_BACKEND") or ("smtp" if self.MAIL_SERVER else "console")
-        self.MAIL_PORT = int(env.get("MAIL_PORT", 587))
+        self.MAIL_BACKEND = env_choice("MAIL_BACKEND", "smtp" if self.MAIL_SERVER else "console", MAIL_BACKENDS)
+        if self.MAIL_BACKEND == "smtp" and not self.MAIL_SERVER:
+            raise SettingError("MAIL_BACKEND is smtp but MAIL_SERVER is not set")
+        self.MAIL_PORT = env_int("MAIL_PORT", 587, 1, 65535)
         self.MAIL_USE_TLS = env_bool("MAIL_USE_TLS", True)  # STARTTLS on MAIL_PORT
         self.MAIL_USE_SSL = env_bool("MAIL_USE_SSL", False)  # TLS from the first byte (usually port 465)
         self.MAIL_USERNAME = env.get("MAIL_USERNAME", "")
         self.MAIL_PASSWORD = env.get("MAIL_PASSWORD", "")
         self.MAIL_FROM = env.get("MAIL_FROM", "Consult <no-reply@localhost>")
-        self.MAIL_TIMEOUT = float(env.get("MAIL_TIMEOUT", 10))
+        self.MAIL_TIMEOUT = env_float("MAIL_TIMEOUT", 10, minimum=0.1)
         self.MAIL_FILE_DIR = env.get("MAIL_FILE_DIR") or str(instance_dir() / "mail")
         # Links in emails: never built from the Host header of whatever request happened to send them.
-        self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+        self.PUBLIC_BASE_URL = env_url("PUBLIC_BASE_URL", "http://127.0.0.1:5000", ("http", "https"),
+                                       "https://gopy.example.vn")
         # after_response | inline | rq. With Redis configured, background work (emails, report files, summaries)
         # goes to RQ workers (`flask --app consult jobs worker`, on any machine) unless told otherwise.
-        self.JOBS_BACKEND = env.get("JOBS_BACKEND") or ("rq" if env.get("REDIS_URL") else "after_response")
+        self.JOBS_BACKEND = env_choice("JOBS_BACKEND", "rq" if self.REDIS_URL else "after_response", JOBS_BACKENDS)
         self.JOBS_QUEUE = env.get("JOBS_QUEUE", "consult")
-        self.JOBS_TIMEOUT = int(env.get("JOBS_TIMEOUT", 3600))  # seconds an RQ worker lets one job run (RQ's own: 180)
-        self.VERIFICATION_CODE_MINUTES = int(env.get("VERIFICATION_CODE_MINUTES", 30))
-        self.VERIFICATION_MAX_ATTEMPTS = int(env.get("VERIFICATION_MAX_ATTEMPTS", 5))
-        self.VERIFICATION_RESEND_SECONDS = int(env.get("VERIFICATION_RESEND_SECONDS", 60))
-        self.VERIFICATION_MAX_SENDS = int(env.get("VERIFICATION_MAX_SENDS", 5))
-        self.VERIFICATION_RESEND_RATE_LIMIT = env.get("VERIFICATION_RESEND_RATE_LIMIT", "5 per 10 minutes;20 per day")
-        self.VERIFIED_EMAIL_HOURS = int(env.get("VERIFIED_EMAIL_HOURS", 12))
-        self.UNVERIFIED_RETENTION_DAYS = int(env.get("UNVERIFIED_RETENTION_DAYS", 7))
+        # Seconds an RQ worker lets one job run (RQ's own default: 180).
+        self.JOBS_TIMEOUT = env_int("JOBS_TIMEOUT", 3600, minimum=1)
+        self.VERIFICATION_CODE_MINUTES = env_int("VERIFICATION_CODE_MINUTES", 30, minimum=1)
+        self.VERIFICATION_MAX_ATTEMPTS = env_int("VERIFICATION_MAX_ATTEMPTS", 5, minimum=1)
+        self.VERIFICATION_RESEND_SECONDS = env_int("VERIFICATION_RESEND_SECONDS", 60, minimum=0)
+        self.VERIFICATION_MAX_SENDS = env_int("VERIFICATION_MAX_SENDS", 5, minimum=1)
+        self.VERIFICATION_RESEND_RATE_LIMIT = env_rate_limit("VERIFICATION_RESEND_RATE_LIMIT",
+                                                             "5 per 10 minutes;20 per day")
+        self.VERIFIED_EMAIL_HOURS = env_int("VERIFIED_EMAIL_HOURS", 12, minimum=0)
+        self.UNVERIFIED_RETENTION_DAYS = env_int("UNVERIFIED_RETENTION_DAYS", 7, minimum=1)
 
     def read_report_settings(self, env):
         """Report files (consult/reports): where they are written, the font embedded in PDFs, the form's wording."""
@@ -180,16 +301,18 @@ class Config:
         self.REPORT_FONT_DIR = env.get("REPORT_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
         self.REPORT_PLACE = env.get("REPORT_PLACE", "")  # "Hà Nội, ngày … tháng … năm …"; blank leaves dots to fill
         self.REPORT_WORDING_FILE = env.get("REPORT_WORDING_FILE", "")  # JSON overriding consult/reports/wording.json
-        self.REPORT_PUBLIC_MAX_AGE = int(env.get("REPORT_PUBLIC_MAX_AGE", 3600))  # seconds a public file is reused
-        self.REPORT_STALE_SECONDS = int(env.get("REPORT_STALE_SECONDS", 900))  # a run silent this long has died
+        # Seconds a public report file is reused; a run silent for REPORT_STALE_SECONDS has died.
+        self.REPORT_PUBLIC_MAX_AGE = env_int("REPORT_PUBLIC_MAX_AGE", 3600, minimum=0)
+        self.REPORT_STALE_SECONDS = env_int("REPORT_STALE_SECONDS", 900, minimum=1)
         # Drafts with at most this many counted opinions have their summary counted live on each visit.
-        self.SUMMARY_LIVE_MAX = int(env.get("SUMMARY_LIVE_MAX", 20000))
+        self.SUMMARY_LIVE_MAX = env_int("SUMMARY_LIVE_MAX", 20000, minimum=0)
 
     secure_cookies_default = False
+    log_format_default = "text"
 
     def database_url(self):
         """Return DATABASE_URL, or the SQLite file in instance/."""
-        url = normalise_database_url(os.environ.get("DATABASE_URL"))
+        url = env_database_url("DATABASE_URL")
         if url:
             return url
         folder = instance_dir()
@@ -209,7 +332,7 @@ class TestingConfig(Config):
     def __init__(self):
         super().__init__()
         self.RATELIMIT_ENABLED = False
-        self.RATELIMIT_STORAGE_URI = "lazymemory://"
+        self.RATELIMIT_STORAGE_URI = "memory://"
         self.FEEDBACK_MIN_FILL_SECONDS = 0  # tests post at machine speed; tests of the guard set it
         self.FEEDBACK_DRAFT_CACHE_SECONDS = 0  # tests change drafts between requests; the cache has its own test
         # Never the repository's instance/ nor a developer's CONSULT_ATTACHMENT_DIR; tests that store files
@@ -223,7 +346,7 @@ class TestingConfig(Config):
 
     def database_url(self):
         """Use TEST_DATABASE_URL, never the developer's own database."""
-        return normalise_database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
+        return env_database_url("TEST_DATABASE_URL") or "sqlite://"
 
     def fallback_secret_key(self):
         """A fixed key is fine for tests."""
@@ -235,22 +358,23 @@ class ProductionConfig(Config):
 
     PREFERRED_URL_SCHEME = "https"
     secure_cookies_default = True
+    log_format_default = "json"
 
     def database_url(self):
         """Require DATABASE_URL: production never falls back to a local SQLite file."""
-        url = normalise_database_url(os.environ.get("DATABASE_URL"))
+        url = env_database_url("DATABASE_URL")
         if not url:
-            raise RuntimeError("ProductionConfig needs DATABASE_URL (e.g. postgresql://user@host/consult)")
+            raise SettingError("ProductionConfig needs DATABASE_URL (e.g. postgresql://user@host/consult)")
         return url
 
     def fallback_secret_key(self):
         """Refuse to start without SECRET_KEY."""
-        raise RuntimeError("ProductionConfig needs SECRET_KEY (at least 32 random characters)")
+        raise SettingError("ProductionConfig needs SECRET_KEY (at least 32 random characters)")
 
     def __init__(self):
         super().__init__()
         if len(self.SECRET_KEY) < 32:
-            raise RuntimeError("SECRET_KEY must be at least 32 characters long in production")
+            raise SettingError("SECRET_KEY must be at least 32 characters long in production")
 
 
 CONFIGS = {"development": Config, "testing": TestingConfig, "production": ProductionConfig}
@@ -258,8 +382,4 @@ CONFIGS = {"development": Config, "testing": TestingConfig, "production": Produc
 
 def config_from_env():
     """Return the config class named by CONSULT_ENV (development by default)."""
-    name = os.environ.get("CONSULT_ENV", "development")
-    try:
-        return CONFIGS[name]
-    except KeyError:
-        raise RuntimeError(f"CONSULT_ENV must be one of {', '.join(CONFIGS)}, not {name!r}") from None
+    return CONFIGS[env_choice("CONSULT_ENV", "development", tuple(CONFIGS))]
