@@ -6,8 +6,6 @@ an agency's editors or moderators "their" rows would need a per-kind lookup of e
 and would be easy to get subtly wrong, so the log stays with the admins who already see everything.
 """
 
-import csv
-import io
 import json
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, timezone
@@ -25,6 +23,7 @@ from consult.auth.models import User
 from consult.database import UTCDateTime
 from consult.extensions import db
 from consult.labels import label
+from consult.reports.csv_export import stream_csv
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 PAGE_SIZE = 50
@@ -222,19 +221,13 @@ def csv_header():
             _("Object ID"), _("Before"), _("After")]
 
 
-def _defuse_formula(cell):
-    """Keep spreadsheet programs from running stored text (a citizen's words, a name) as a formula."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
-    return cell
-
-
 def export_audit_csv(filters, batch_size=1000):
-    """Yield the filtered log newest first as CSV in chunks: UTF-8 with BOM so spreadsheet programs read Vietnamese."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow(csv_header())
+    """Yield the filtered log newest first as CSV in chunks (consult.reports.csv_export.stream_csv)."""
+    return stream_csv(csv_header(), _audit_rows(filters, batch_size))
+
+
+def _audit_rows(filters, batch_size):
+    """Yield the cells of the filtered log's entries newest first, read `batch_size` rows at a time."""
     query = (
         select(AuditLog.created_at, AuditLog.actor_id, User.email, AuditLog.action, AuditLog.object_type,
                AuditLog.object_id, AuditLog.before, AuditLog.after)
@@ -250,11 +243,5 @@ def export_audit_csv(filters, batch_size=1000):
             actions[action] = action_label(action)
         if object_type not in kinds:
             kinds[object_type] = label(OBJECT_TYPE_LABELS, object_type)
-        row = [created_at.astimezone(zone).strftime("%d/%m/%Y %H:%M:%S"), actor_id or "", email or "", actions[action],
-               action, kinds[object_type], object_id or "", show_value(before), show_value(after)]
-        writer.writerow([_defuse_formula(cell) for cell in row])
-        if buffer.tell() > 64 * 1024:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+        yield [created_at.astimezone(zone).strftime("%d/%m/%Y %H:%M:%S"), actor_id or "", email or "",
+               actions[action], action, kinds[object_type], object_id or "", show_value(before), show_value(after)]

@@ -32,12 +32,13 @@ from sqlalchemy import func, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from consult.agency.models import SummaryRun, SummaryStep
-from consult.agency.summary import build_summary, count_breakdowns, count_groups, counted_filter, present_summary
+from consult.agency.summary import build_summary, count_groups, present_summary
 from consult.audit import record
 from consult.database import utcnow
 from consult.extensions import db
 from consult.feedback.models import Feedback
 from consult.jobs import enqueue
+from consult.reports.summary import count_breakdowns, counted_filter
 from consult.runs import RunStatus, execute_run, progress_writer, stale_seconds
 from consult.themes.services import compute_themes
 

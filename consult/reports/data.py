@@ -14,13 +14,13 @@ from flask_babel import gettext as _
 from sqlalchemy import false, func, select, tuple_
 from sqlalchemy.orm import aliased, selectinload
 
-from consult.agency.services import build_summary
 from consult.answers.models import Answer, AnswerText
 from consult.drafts.models import Article, Clause
 from consult.extensions import db
-from consult.feedback.models import STANCES, Feedback, FeedbackStatus
-from consult.localities import locality_name
+from consult.feedback.models import Feedback, FeedbackStatus
+from consult.moderation.models import ModerationDecision
 from consult.reports.models import Audience
+from consult.reports.summary import count_summary, largest_first
 
 BATCH_SIZE = 1000
 SHEET_BATCH_SIZE = 2000  # flat rows are small: fewer round trips for the same memory as BATCH_SIZE objects
@@ -31,26 +31,9 @@ SHEET_FIELDS = ("id", "receipt_code", "created_at", "channel", "received_on", "s
 EARLIER = "earlier"  # the bucket of opinions on articles of earlier versions of the text
 
 
-def sheet_statuses(audience):
-    """Return the statuses of the opinions listed in the spreadsheets (CSV, XLSX) for an audience."""
-    return FeedbackStatus.ALL if audience == Audience.AGENCY else (FeedbackStatus.APPROVED,)
-
-
-def counted_statuses(audience):
-    """Return the statuses counted in the summary tables: build_summary's (not rejected) or published only."""
-    if audience == Audience.AGENCY:
-        return (FeedbackStatus.PENDING, FeedbackStatus.APPROVED)
-    return (FeedbackStatus.APPROVED,)
-
-
 def figures(draft, audience):
-    """Return the report's numbers: build_summary's keys (approved only for the public), channels, answers."""
-    statuses = counted_statuses(audience)
-    summary = build_summary(draft) if audience == Audience.AGENCY else published_summary(draft)
-    where = (Feedback.draft_id == draft.id, Feedback.status.in_(statuses))
-    by_channel = db.session.execute(
-        select(Feedback.channel, func.count()).where(*where).group_by(Feedback.channel)
-    ).all()
+    """Return the report's numbers: count_summary()'s keys for the audience, channels largest first, answers."""
+    summary = count_summary(draft, audience)
     answers = select(AnswerText.kind, func.count(Answer.id)).join(Answer, Answer.text_id == AnswerText.id).join(
         Feedback, Feedback.id == Answer.feedback_id
     ).where(AnswerText.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
@@ -59,48 +42,14 @@ def figures(draft, audience):
     by_answer = dict(db.session.execute(answers.group_by(AnswerText.kind)).all())
     if audience == Audience.PUBLIC and draft.answers_published_at is None:
         by_answer = {}
-    approved = summary["by_status"].get(FeedbackStatus.APPROVED, 0)
     return dict(
         summary,
-        by_channel=sorted(by_channel, key=lambda item: -item[1]),
+        by_channel=largest_first(summary["by_channel"]),
         by_answer=by_answer,
         answered=sum(by_answer.values()),
-        approved=approved,
+        approved=summary["by_status"].get(FeedbackStatus.APPROVED, 0),
         audience=audience,
     )
-
-
-def published_summary(draft):
-    """Return build_summary's keys counted over approved opinions only (what the public may see)."""
-    where = (Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
-    cells = db.session.execute(
-        select(Feedback.article_id, Feedback.stance, func.count()).where(*where)
-        .group_by(Feedback.article_id, Feedback.stance)
-    ).all()
-    by_kind = db.session.execute(select(Feedback.author_kind, func.count()).where(*where).group_by(Feedback.author_kind)).all()
-    by_locality = db.session.execute(select(Feedback.locality, func.count()).where(*where).group_by(Feedback.locality)).all()
-    current = {article.id for article in draft.articles}
-    matrix, earlier = {}, {}
-    for article_id, stance, count in cells:
-        target = matrix.setdefault(article_id, {}) if article_id in current or article_id is None else earlier
-        target[stance] = target.get(stance, 0) + count
-    rows = [{"article": None, "counts": matrix.get(None, {})}]
-    rows += [{"article": article, "counts": matrix.get(article.id, {})} for article in draft.articles]
-    if earlier:
-        rows.append({"article": None, "earlier": True, "counts": earlier})
-    for row in rows:
-        row["total"] = sum(row["counts"].values())
-    stance_totals = {stance: sum(row["counts"].get(stance, 0) for row in rows) for stance in STANCES}
-    approved = sum(stance_totals.values())
-    return {
-        "by_status": {FeedbackStatus.APPROVED: approved},
-        "total": approved,
-        "counted": approved,
-        "articles": rows,
-        "stance_totals": stance_totals,
-        "by_kind": sorted(by_kind, key=lambda item: -item[1]),
-        "by_locality": sorted(((locality_name(code), count) for code, count in by_locality), key=lambda i: -i[1]),
-    }
 
 
 def visible_answer(feedback, audience, draft):
@@ -121,13 +70,6 @@ def author_label(feedback, audience, withheld=None):
     return Feedback.public_author.fget(feedback) or withheld or _("Name withheld")
 
 
-def count_opinions(draft, statuses):
-    """Return how many opinions of the draft have one of `statuses`."""
-    return db.session.scalar(
-        select(func.count()).select_from(Feedback).where(Feedback.draft_id == draft.id, Feedback.status.in_(statuses))
-    )
-
-
 def _load_options():
     """Eager loads for a batch of synthesis-table opinions: what its cells read, in a few queries per batch."""
     return (
@@ -137,12 +79,13 @@ def _load_options():
     )
 
 
-def _sheet_query(draft, audience):
+def _sheet_query(draft, audience, with_reason=False):
     """Select what the opinion sheets show of the draft's opinions, one flat row each (no ORM objects).
 
     Besides the opinion's own columns (its contact for the agency only): its article and clause numbers, its
     group's representative code, and its answer's kind, explanation and publication time, joined only when the
-    audience may read it (visible_answer's rule, in SQL).
+    audience may read it (visible_answer's rule, in SQL); with `with_reason`, the reason code of its latest
+    moderation decision (one index lookup per row, so only for the sheets that show it).
     """
     representative = aliased(Feedback)
     fields = [getattr(Feedback, name) for name in SHEET_FIELDS]
@@ -151,6 +94,9 @@ def _sheet_query(draft, audience):
         fields.append(Feedback.contact)  # a public build never reads contact details
     else:
         answer_on &= Answer.published_at.is_not(None) if draft.answers_published_at is not None else false()
+    if with_reason:
+        fields.append(select(ModerationDecision.reason_code).where(ModerationDecision.feedback_id == Feedback.id)
+                      .order_by(ModerationDecision.id.desc()).limit(1).scalar_subquery().label("reason_code"))
     return (
         select(*fields,
                Article.number.label("article_number"), Clause.number.label("clause_number"),
@@ -179,14 +125,14 @@ def _status_stream(query, status, batch_size):
         last = (batch[-1].created_at, batch[-1].id)
 
 
-def iter_sheet_rows(draft, statuses, audience, batch_size=SHEET_BATCH_SIZE):
+def iter_sheet_rows(draft, statuses, audience, batch_size=SHEET_BATCH_SIZE, with_reason=False):
     """Yield the draft's opinions of `statuses` oldest first as flat rows (_sheet_query), by keyset per status.
 
     Plain rows, not ORM objects: building 100,000 Feedback, Answer and AnswerText objects took half of an XLSX
     build. Each status uses the (draft_id, status, created_at) index, so a batch costs the same at row 1 and
     row 1,000,000, and memory holds one batch per status.
     """
-    query = _sheet_query(draft, audience)
+    query = _sheet_query(draft, audience, with_reason)
     streams = [_status_stream(query, status, batch_size) for status in statuses]
     if len(streams) == 1:
         yield from streams[0]

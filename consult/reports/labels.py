@@ -10,6 +10,7 @@ from consult.answers.models import ANSWER_KINDS
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FEEDBACK_STATUS_LABELS, STANCES
 from consult.labels import numbered_target_label
 from consult.localities import locality_name
+from consult.moderation.models import REJECTION_REASONS
 
 
 class Labels:
@@ -18,7 +19,7 @@ class Labels:
     def __init__(self):
         self.tables = {name: {code: str(text) for code, text in table.items()} for name, table in (
             ("channel", CHANNELS), ("stance", STANCES), ("kind", AUTHOR_KINDS), ("status", FEEDBACK_STATUS_LABELS),
-            ("answer", ANSWER_KINDS))}
+            ("answer", ANSWER_KINDS), ("reason", REJECTION_REASONS))}
         self.yes, self.no, self.withheld = _("Yes"), _("No"), _("Name withheld")
         # zoneinfo converts in C, several times faster than Babel's pytz zone: two conversions per row of a sheet.
         self.zone = ZoneInfo(str(get_timezone()))
@@ -26,7 +27,7 @@ class Labels:
         self.locality = lru_cache(maxsize=1024)(locality_name)
 
     def __call__(self, table, code):
-        """Return the label of `code` in one of the tables (channel, stance, kind, status, answer)."""
+        """Return the label of `code` in one of the tables (channel, stance, kind, status, answer, reason)."""
         return self.tables[table].get(code, code or "")
 
     def target(self, article, clause):

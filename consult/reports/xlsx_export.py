@@ -1,23 +1,20 @@
 """The opinions as an Excel workbook: summary sheets, then one row per opinion, memory flat in the number of rows."""
 
-from collections import Counter
-
 import xlsxwriter
 from flask_babel import gettext as _
 
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, STANCES
 from consult.labels import label
 from consult.reports.columns import cell_functions, columns
-from consult.reports.data import counted_statuses, count_opinions, figures, iter_sheet_rows, sheet_statuses
-from consult.reports.labels import Labels
+from consult.reports.data import figures, iter_sheet_rows
+from consult.reports.summary import count_opinions, seen_statuses
 from consult.reports.text import article_heading
 
 
 def write_xlsx(draft, out_path, audience, include_contact, progress):
     """Write the workbook; constant_memory flushes each opinion row to disk as soon as the next one starts."""
     numbers = figures(draft, audience)
-    statuses = sheet_statuses(audience)
-    counted = set(counted_statuses(audience))
+    statuses = seen_statuses(audience)
     total = count_opinions(draft, statuses)
     progress(0, total)
     workbook = xlsxwriter.Workbook(out_path, {"constant_memory": True, "strings_to_formulas": False,
@@ -37,7 +34,6 @@ def write_xlsx(draft, out_path, audience, include_contact, progress):
         opinions.set_column(index, index, width, wrap if width >= 40 else None)
         opinions.write_string(0, index, title, bold)
     opinions.freeze_panes(1, 1)
-    days, labels = Counter(), Labels()  # opinions per local day, counted as they stream by
     row, cells = 0, list(enumerate(cell_functions(cols)))
     write_string, write_number = opinions.write_string, opinions.write_number
     for row, item in enumerate(iter_sheet_rows(draft, statuses, audience), start=1):
@@ -50,8 +46,6 @@ def write_xlsx(draft, out_path, audience, include_contact, progress):
                 write_number(row, index, value)
             elif value:
                 write_string(row, index, str(value))
-        if item.status in counted:
-            days[labels.day(item.created_at)] += 1
         if row % 1000 == 0:
             progress(row, total)
     opinions.autofilter(0, 0, max(row, 1), len(cols) - 1)
@@ -67,7 +61,7 @@ def write_xlsx(draft, out_path, audience, include_contact, progress):
     _table(by_channel, bold, [_("Channel"), _("Opinions")],
            [[label(CHANNELS, code), count] for code, count in numbers["by_channel"]])
     _table(by_day, bold, [_("Day (dd/mm/yyyy)"), _("Opinions")],
-           [[day.strftime("%d/%m/%Y"), count] for day, count in sorted(days.items())])
+           [[day.strftime("%d/%m/%Y"), count] for day, count in numbers["by_day"] if count])
     workbook.close()
     progress(total, total)
 

@@ -1,91 +1,14 @@
-"""The agency's summary dashboard: its numbers agree with the database, per local day, channel, locality, version."""
+"""The agency's summary dashboard: the shared counts (tests/reports/test_summary.py) in tables and charts, and the
+groups of identical or similar opinions."""
 
 import re
-from collections import Counter
-from datetime import date, datetime, timezone
 
 import pytest
-from sqlalchemy import select
 
-from consult.agency.services import build_summary
-from consult.agency.summary import COUNTED, duplicate_groups_page
-from consult.drafts.services import update_draft
-from consult.feedback.models import Feedback, FeedbackStatus
-from consult.localities import locality_name
+from consult.agency.summary import build_summary, duplicate_groups_page
+from consult.feedback.models import FeedbackStatus
 from tests import factories
-
-UTC = timezone.utc
-
-
-def utc(*parts):
-    return datetime(*parts, tzinfo=UTC)
-
-
-@pytest.fixture
-def known_set(db, open_draft):
-    """A known set of opinions: statuses, stances, kinds, localities, channels, times around Vietnam's midnight,
-    an offline opinion given days before it was typed in, and opinions on an article of an earlier version."""
-    first, second, third = open_draft.articles
-    make = factories.make_feedback
-    # 16:59 UTC is 23:59 in Hà Nội (01/03); 17:00 UTC is already 00:00 on 02/03.
-    make(open_draft, FeedbackStatus.APPROVED, article=first, stance="support", created_at=utc(2026, 3, 1, 16, 59))
-    make(open_draft, FeedbackStatus.APPROVED, article=first, stance="oppose", created_at=utc(2026, 3, 1, 17, 0),
-         locality="da-nang", author_kind="organisation")
-    make(open_draft, FeedbackStatus.PENDING, article=second, stance="other", created_at=utc(2026, 3, 1, 0, 30),
-         locality="da-nang", channel="letter")
-    make(open_draft, FeedbackStatus.APPROVED, article=None, stance="oppose", created_at=utc(2026, 3, 2, 16, 30),
-         channel="meeting", received_on=date(2026, 2, 27), locality="ho-chi-minh")
-    make(open_draft, FeedbackStatus.REJECTED, article=second, stance="support", created_at=utc(2026, 3, 1, 10, 0),
-         channel="hotline")  # rejected: in by_status only
-    make(open_draft, FeedbackStatus.UNVERIFIED, article=second, stance="support", created_at=utc(2026, 3, 1, 10, 0))
-    make(open_draft, FeedbackStatus.APPROVED, article=third, stance="support", created_at=utc(2026, 3, 2, 3, 0))
-    db.session.commit()
-    update_draft(None, open_draft, {}, "Điều 1. Phạm vi\nMới.\nĐiều 2. Đối tượng\nMới.")  # article 3 is now "earlier"
-    make(open_draft, FeedbackStatus.APPROVED, article=open_draft.articles[0], stance="other",
-         created_at=utc(2026, 3, 2, 17, 30), channel="email")  # 00:30 on 03/03
-    db.session.commit()
-    return open_draft
-
-
-def test_build_summary_agrees_with_a_count_of_the_rows(db, known_set):
-    summary = build_summary(known_set)
-
-    rows = db.session.scalars(select(Feedback).where(Feedback.draft_id == known_set.id)).all()
-    counted = [row for row in rows if row.status in COUNTED]
-    assert summary["total"] == len([row for row in rows if row.status in FeedbackStatus.ALL]) == 7
-    assert summary["counted"] == len(counted) == 6
-    assert summary["by_status"] == {"pending": 1, "approved": 5, "rejected": 1}
-    assert dict(summary["by_kind"]) == dict(Counter(row.author_kind for row in counted))
-    assert dict(summary["by_locality"]) == {locality_name(code): count
-                                            for code, count in Counter(row.locality for row in counted).items()}
-    assert dict(summary["by_channel"]) == {"web": 3, "meeting": 1, "letter": 1, "hotline": 0,
-                                           "mass_organisation": 0, "email": 1, "other": 0}
-    assert [code for code, _count in summary["by_channel"]][:2] == ["web", "meeting"]  # CHANNELS order
-
-
-def test_days_are_local_days_and_offline_opinions_count_on_the_day_given(db, known_set):
-    by_day = build_summary(known_set)["by_day"]
-
-    assert by_day == [
-        (date(2026, 2, 27), 1),  # the meeting's opinion, typed in on 02/03
-        (date(2026, 2, 28), 0),
-        (date(2026, 3, 1), 2),  # 00:30 UTC (07:30) and 16:59 UTC (23:59)
-        (date(2026, 3, 2), 2),  # 17:00 UTC on 01/03 (00:00) and 03:00 UTC
-        (date(2026, 3, 3), 1),  # 17:30 UTC on 02/03 (00:30)
-    ]
-    assert sum(count for _day, count in by_day) == build_summary(known_set)["counted"]
-
-
-def test_article_rows_put_earlier_versions_together(db, known_set):
-    summary = build_summary(known_set)
-
-    whole, first, second, earlier = summary["articles"]
-    assert whole["article"] is None and whole["counts"] == {"oppose": 1}
-    assert first["article"].number == 1 and first["counts"] == {"other": 1}
-    assert second["counts"] == {}
-    # Articles 1 and 2 of the first version, and its article 3, are now all earlier versions.
-    assert earlier["earlier"] and earlier["counts"] == {"support": 2, "oppose": 1, "other": 1}
-    assert summary["stance_totals"] == {"support": 2, "oppose": 2, "other": 2}
+from tests.reports.test_summary import known_set, utc  # noqa: F401  (known_set: a fixture)
 
 
 def cells(html, table_id):

@@ -194,6 +194,48 @@ def test_csv_has_bom_all_opinions_and_contacts(client, db, auth, agency_editor, 
     assert "'=HYPERLINK" in flat  # formulas are defused for spreadsheet programs
 
 
+def test_csv_columns_and_the_reason_an_opinion_was_not_published(client, db, auth, agency_editor, moderator,
+                                                                  open_draft):
+    rejected = factories.make_feedback(open_draft, article=open_draft.articles[0], contact="rac@example.vn")
+    reject_feedback(moderator, rejected, "spam")
+    db.session.commit()
+    auth.login(agency_editor)
+
+    rows = list(csv.reader(io.StringIO(
+        client.get(f"/agency/drafts/{open_draft.id}/opinions.csv").get_data().decode("utf-8-sig"))))
+
+    assert rows[0] == ["Mã tiếp nhận", "Ngày nhận (dd/mm/yyyy)", "Kênh tiếp nhận", "Ngày góp ý trực tiếp (dd/mm/yyyy)",
+                       "Số/ký hiệu nguồn", "Trạng thái", "Điều", "Quan điểm", "Nội dung góp ý", "Đề xuất sửa đổi",
+                       "Người góp ý", "Đối tượng góp ý", "Địa phương", "Xã, phường", "Đồng ý công khai họ tên",
+                       "Lý do không đăng", "Liên hệ (email hoặc số điện thoại)"]
+    row = dict(zip(rows[0], rows[1]))
+    assert (row["Mã tiếp nhận"], row["Trạng thái"], row["Điều"]) == (rejected.receipt_code, "Không đăng", "Điều 1")
+    assert (row["Lý do không đăng"], row["Liên hệ (email hoặc số điện thoại)"]) == ("Quảng cáo, tin rác",
+                                                                                   "rac@example.vn")
+
+
+def test_csv_query_count_does_not_grow_with_opinions(client, db, auth, agency_editor, moderator, open_draft,
+                                                     count_queries):
+    auth.login(agency_editor)
+
+    def download_queries():
+        db.session.expire_all()
+        with count_queries() as statements:
+            assert client.get(f"/agency/drafts/{open_draft.id}/opinions.csv").status_code == 200
+        return len(statements)
+
+    factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=open_draft.articles[0])
+    db.session.commit()
+    few = download_queries()
+    for article in open_draft.articles * 3:
+        factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=article)
+        reject_feedback(moderator, factories.make_feedback(open_draft, article=article), "off_topic")
+        factories.make_feedback(open_draft, FeedbackStatus.PENDING)
+    db.session.commit()
+
+    assert download_queries() == few
+
+
 def test_admin_reaches_any_agency_draft(client, db, auth, admin, open_draft):
     auth.login(admin)
 

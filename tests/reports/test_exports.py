@@ -118,6 +118,7 @@ def test_xlsx_agency_lists_every_opinion_with_contacts_and_summaries(app, datase
     assert sum(by_channel.values()) == count(dataset.draft, FeedbackStatus.PENDING, FeedbackStatus.APPROVED)
     by_day = list(book[book.sheetnames[4]].values)[1:]
     assert sum(row[1] for row in by_day) == count(dataset.draft, FeedbackStatus.PENDING, FeedbackStatus.APPROVED)
+    assert {"02/11/2026", "05/11/2026"} <= {row[0] for row in by_day}  # offline: the day given, as on the dashboard
 
 
 def opinion_sheet(path):
