@@ -37,3 +37,28 @@ def migrated_app(url, fresh=True):
         with app.app_context():
             empty_and_migrate()
     return app
+
+
+BENCH_REDIS = "redis://127.0.0.1:6379/15"  # a Redis database the benchmarks may empty
+
+
+def rate_limit_storage(wanted=None):
+    """Return the rate-limit storage a benchmark runs with: `wanted`, else Redis as in production (the README's
+    setting; with several workers, counters in each worker's memory would not be shared) when a server answers,
+    else in-process memory. A Redis database is emptied first, so every run starts with no counts."""
+    import redis
+
+    uri = wanted or BENCH_REDIS
+    if uri.startswith("redis://"):
+        try:
+            redis.Redis.from_url(uri, socket_connect_timeout=1).flushdb()
+        except redis.RedisError:
+            if wanted:
+                raise
+            return "memory://"
+    return uri
+
+
+def storage_name(uri):
+    """Return "redis" or "memory" for a storage URI, as the benchmarks print it."""
+    return uri.split(":", 1)[0]

@@ -6,44 +6,22 @@ database holding one open draft, lets every simulated citizen open the form (own
 waits the minimum fill time, then sends all forms concurrently, one in ten of them twice at the same moment (a
 double click). It prints one line per database:
 
-  database=sqlite worker_class=gevent … accepted_per_s=N lost=N duplicated=N baseline_hello_per_s=N
+  database=postgresql worker_class=gevent rate_limits=redis … accepted_per_s=N lost=N duplicated=N
+  baseline_hello_per_s=N …
 
 `baseline_hello_per_s` is a bare Flask app returning "hello" under the same gunicorn settings, loaded by the same
-client in the same run. The per-client rate limit is raised for the run (every simulated citizen comes from
-127.0.0.1); the per-contact limit, CSRF, the honeypot and the fill-time check stay on.
+client in the same run. Rate limits are kept in Redis as in production (--rate-limit-storage; in-process memory
+when no Redis answers). The per-client limit is raised for the run (every simulated citizen comes from 127.0.0.1);
+the per-contact limit, CSRF, the honeypot and the fill-time check stay on.
 
 The timed phases use a light client (asyncio on one thread, requests built before the clock starts, responses read
 by Content-Length), since client and server share the machine's cores. Accepted opinions are counted in the
 database afterwards: distinct submission ids stored (a double click answered with the same receipt counts once;
 refused posts are never counted), `lost` the forms without a stored opinion, `duplicated` the extra rows.
-Options: --postgres-url (a database it may empty), --database, --worker-class, --worker-threads, --forms, --threads.
-It also prints the CPU time per POST of gunicorn (master and workers), of the PostgreSQL server's processes and of
-this client (Linux /proc), gunicorn's per baseline request, and `ungrouped_after_1s`: opinions still flagged
-"grouping pending" a second after the last response (0: the group commit writes them grouped).
-
-Measured 27/11/2026 16:47-16:52 UTC (commit 59ab9d8 with this script's latency figures), 4000 forms, 64 clients,
-2 workers, on a 2-core machine shared by the client, gunicorn and PostgreSQL (a bare Python loop of 10^7 additions
-takes 0.6 s here; 1.2-1.7 s on the previous session's machine, whose runs are at the end):
-
-  database=sqlite worker_class=gevent forms=4000 posts=4400 accepted_per_s=1363 lost=0 duplicated=0
-    baseline_hello_per_s=8913 posts_per_s=1499 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=1.15
-    postgres_cpu_ms_per_post=0.00 client_cpu_ms_per_post=0.09 baseline_server_cpu_ms=0.17 post_ms_p50=38
-    post_ms_p95=70 post_ms_p99=179
-  database=postgresql worker_class=gevent forms=4000 posts=4400 accepted_per_s=833 lost=0 duplicated=0
-    baseline_hello_per_s=8913 posts_per_s=917 non_302=0 ungrouped_after_1s=0 server_cpu_ms_per_post=1.49
-    postgres_cpu_ms_per_post=0.30 client_cpu_ms_per_post=0.10 baseline_server_cpu_ms=0.17 post_ms_p50=63
-    post_ms_p95=109 post_ms_p99=232
-
-All runs on this machine that day (every one 0 lost, 0 duplicated):
-- gevent, 64 clients: SQLite 958-1584/s, PostgreSQL 591-887/s (ten and nine runs; p50 wait 38-88 ms);
-- gthread, 16 threads a worker: SQLite 612-745/s, PostgreSQL 620-712/s (four runs each);
-- gevent, 128 and 256 clients (PostgreSQL): 1007 and 954-1071/s; SQLite at 256 clients 1407/s. Longer waits
-  (p50 140-188 ms), larger commits.
-At 64 clients the CPU is not saturated: each request waits for its worker's group commit, and the commit's round
-trips to the database wait their turn among the worker's other greenlets (one batch of ~30 opinions took 30-50 ms
-on PostgreSQL, though PostgreSQL answers a query in 0.07 ms and commits in 0.3 ms here). More clients make larger
-commits, hence the higher rate. The previous session's runs (15:13 UTC the same day, slower machine) gave 338-417/s (SQLite) and 245-267/s
-(PostgreSQL) with gevent, and a server CPU per POST of 3.9 and 5.3 ms.
+Every form sent is a near copy of the others, so `ungrouped_after_1s` counts the opinions left out of every group a
+second after the last answer. It also prints the CPU time per POST of gunicorn (master and workers), of the
+PostgreSQL server's processes and of this client (Linux /proc), gunicorn's per baseline request, and the 50th, 95th
+and 99th percentiles of the time each POST waited for its answer. Dated results: docs/benchmarks.md.
 """
 
 import argparse
@@ -60,6 +38,8 @@ import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
+
+from common import BENCH_REDIS, rate_limit_storage, storage_name  # first: puts the project on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -80,7 +60,7 @@ def start_gunicorn(app_spec, port, env, cwd):
     """Start gunicorn with 2 workers (gevent by default) and wait until it answers.
 
     Its errors go to a temporary file (a pipe nobody reads would stop the server once full)."""
-    errors = tempfile.TemporaryFile()
+    errors = open(os.environ.get("BENCH_GUNICORN_LOG", os.devnull), "w+b") if os.environ.get("BENCH_GUNICORN_LOG") else tempfile.TemporaryFile()
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", "2", "--worker-class", GUNICORN["worker_class"],
          "--threads", GUNICORN["threads"],
@@ -272,24 +252,31 @@ def prepare_database(url, env):
 
 
 def count_rows(env):
-    """Return (opinions, distinct submission ids, opinions still waiting for their grouping) in the database."""
+    """Return (opinions, distinct submission ids, opinions in no group of two or more) in the database.
+
+    Every form the bench sends is a near copy of the others ("Ý kiến số N: …"), so an opinion left out of every
+    group was not grouped.
+    """
     script = (
         "from consult import create_app\nfrom consult.extensions import db\nfrom sqlalchemy import text\n"
         "app = create_app()\nwith app.app_context():\n"
-        "    print(db.session.execute(text('SELECT count(*), count(DISTINCT submission_id), (SELECT count(*) FROM '\n"
-        "          \"feedback_flag WHERE code = 'grouping_pending') FROM feedback\")).one())\n"
+        "    print(db.session.execute(text('SELECT count(*), count(DISTINCT submission_id), count(*) FILTER (WHERE '\n"
+        "          'duplicate_group_id IS NULL AND id NOT IN (SELECT duplicate_group_id FROM feedback '\n"
+        "          'WHERE duplicate_group_id IS NOT NULL)) FROM feedback')).one())\n"
     )
     out = subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
     rows, distinct, ungrouped = re.findall(r"\d+", out.stdout.strip().splitlines()[-1])
     return int(rows), int(distinct), int(ungrouped)
 
 
-def run(database, url, forms, threads, hello):
+def run(database, url, forms, threads, hello, limits):
     """Benchmark one database and print its line."""
+    limits = rate_limit_storage(limits)
     with tempfile.TemporaryDirectory() as folder:
         env = dict(os.environ, CONSULT_ENV="development", SECRET_KEY="b" * 64, CONSULT_INSTANCE=folder,
                    DATABASE_URL=url or f"sqlite:///{folder}/bench.sqlite3", FEEDBACK_MIN_FILL_SECONDS="2",
-                   FEEDBACK_RATE_LIMIT_CLIENT="1000000 per minute", CONSULT_ATTACHMENT_DIR=folder)
+                   FEEDBACK_RATE_LIMIT_CLIENT="1000000 per minute", CONSULT_ATTACHMENT_DIR=folder,
+                   RATELIMIT_STORAGE_URI=limits)
         slug = prepare_database(url, env)
         port = free_port()
         process = start_gunicorn("consult:create_app()", port, env, ROOT)
@@ -330,7 +317,8 @@ def run(database, url, forms, threads, hello):
         answered = statuses.count(302)  # a receipt, for first sends and double clicks alike
         # Accepted opinions are the distinct ones stored: a double click answered with the same receipt is not
         # counted twice.
-        print(f"database={database} worker_class={GUNICORN['worker_class']} forms={forms} posts={len(posts)} "
+        print(f"database={database} worker_class={GUNICORN['worker_class']} rate_limits={storage_name(limits)} "
+              f"forms={forms} posts={len(posts)} "
               f"accepted_per_s={distinct / seconds:.0f} "
               f"lost={forms - distinct} duplicated={rows - distinct} baseline_hello_per_s={hello:.0f} "
               f"posts_per_s={len(posts) / seconds:.0f} non_302={len(statuses) - answered} "
@@ -368,14 +356,16 @@ def main():
     parser.add_argument("--worker-class", default="gevent",
                         help="gunicorn worker class (2 workers always): gevent as in production, or gthread")
     parser.add_argument("--worker-threads", default="16", help="threads per gunicorn worker (gthread only)")
+    parser.add_argument("--rate-limit-storage", help=f"RATELIMIT_STORAGE_URI for the app (default: {BENCH_REDIS}, "
+                        "emptied first, as production keeps limits in Redis; memory:// when no Redis answers)")
     args = parser.parse_args()
     GUNICORN.update(worker_class=args.worker_class, threads=args.worker_threads)
     hello = baseline(args.threads, args.forms)
     if args.database in ("sqlite", "both"):
-        run("sqlite", None, args.forms, args.threads, hello)
+        run("sqlite", None, args.forms, args.threads, hello, args.rate_limit_storage)
     url = postgres_url(args.postgres_url) if args.database in ("postgresql", "both") else None
     if url:
-        run("postgresql", url, args.forms, args.threads, hello)
+        run("postgresql", url, args.forms, args.threads, hello, args.rate_limit_storage)
     elif args.database != "sqlite":
         print("database=postgresql skipped: no server on 127.0.0.1:5432")
 

@@ -3,15 +3,17 @@
 Wall-clock throughput (bench/submit.py) depends on what else the machine runs; the CPU time the application
 spends per POST does not, much. This driver builds the WSGI environs of N sent forms beforehand (each with its
 own form token and contact, all in one session holding the CSRF token), then calls the application with each and
-reads the whole response, timing the loop with time.process_time (every thread: the group commit's writer, which
-groups copies before writing, and any grouping left to a thread after the responses, up to the last opinion). The same loop over a bare Flask "hello" app
-gives the floor of any Flask request. It prints, per database:
+reads the whole response, timing the loop with time.process_time (every thread: the form's writer, which stores
+and groups the opinions, included). The same loop over a bare Flask "hello" app gives the floor of any Flask
+request. It prints, per database:
 
   hello_cpu_ms=Y
-  database=sqlite posts=N cpu_ms_per_post=X wall_ms_per_post=W stored=N refused=N
+  database=sqlite rate_limits=redis posts=N cpu_ms_per_post=X wall_ms_per_post=W stored=N refused=N
 
-Wall time (one client, no concurrency) adds what the CPU clock does not see, such as a commit's fsync.
-`--profile FILE` writes a cProfile of the POST loop. The database server's own CPU (PostgreSQL) is not counted.
+Wall time (one client, no concurrency) adds what the CPU clock does not see, such as a commit's fsync. Rate limits
+are kept in Redis as in production (--rate-limit-storage), and the app is set up as a gunicorn worker would set it
+up (the project's post_worker_init hook). `--profile FILE` writes a cProfile of the POST loop. The database
+server's own CPU (PostgreSQL) is not counted. Dated results: docs/benchmarks.md.
 """
 
 import argparse
@@ -20,13 +22,17 @@ import io
 import os
 import pstats
 import re
+import runpy
 import tempfile
 import time
+from pathlib import Path
 
 from flask import Flask
 from werkzeug.test import EnvironBuilder
 
-from common import empty_and_migrate  # first: puts the project on sys.path
+from common import BENCH_REDIS, empty_and_migrate, rate_limit_storage, storage_name  # first: project on sys.path
+
+ROOT = Path(__file__).resolve().parent.parent
 HIDDEN = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]*)"')
 
 
@@ -107,38 +113,32 @@ def post_environs(app, slug, count, start):
     return environs
 
 
-def wait_for_grouping(app, timeout=10):
-    """Wait until no opinion waits for its grouping (done by a thread after the responses); return the CPU
-    seconds spent meanwhile (process_time counts every thread of the process)."""
-    from sqlalchemy import text
-
-    from consult.extensions import db
-
-    started, deadline = time.process_time(), time.monotonic() + timeout
-    with app.app_context():
-        while time.monotonic() < deadline and db.session.execute(
-                text("SELECT count(*) FROM feedback_flag WHERE code = 'grouping_pending'")).scalar():
-            db.session.rollback()
-            time.sleep(0.05)
-        db.session.remove()
-    return time.process_time() - started
+def worker_ready():
+    """Do what gunicorn does once a worker has loaded the app: the project's post_worker_init hook, if any."""
+    conf = ROOT / "gunicorn.conf.py"
+    if conf.exists():
+        namespace = runpy.run_path(str(conf))
+        if "post_worker_init" in namespace:
+            namespace["post_worker_init"](None)
 
 
-def measure(database, url, count, profile):
+def measure(database, url, count, profile, limits):
     """Print the CPU cost per POST on one database."""
+    limits = rate_limit_storage(limits)
     with tempfile.TemporaryDirectory() as folder:
         os.environ.update(CONSULT_ENV="development", SECRET_KEY="b" * 64, CONSULT_INSTANCE=folder,
                           DATABASE_URL=url or f"sqlite:///{folder}/bench.sqlite3", FEEDBACK_MIN_FILL_SECONDS="2",
-                          FEEDBACK_RATE_LIMIT_CLIENT="1000000 per minute", CONSULT_ATTACHMENT_DIR=folder)
+                          FEEDBACK_RATE_LIMIT_CLIENT="1000000 per minute", CONSULT_ATTACHMENT_DIR=folder,
+                          RATELIMIT_STORAGE_URI=limits)
         app, slug = prepare(url)
         warm = post_environs(app, slug, 50, 0)
         environs = post_environs(app, slug, count, 50)
         run_loop(app, warm)
+        worker_ready()
         profiler = cProfile.Profile(time.process_time) if profile else None
         if profiler:
             profiler.enable()
         seconds, wall, statuses = run_loop(app, environs)
-        seconds += wait_for_grouping(app)  # the grouper thread's work on the last batch is part of the cost
         if profiler:
             profiler.disable()
             profiler.dump_stats(f"{profile}.{database}")
@@ -152,7 +152,7 @@ def measure(database, url, count, profile):
             stored = db.session.execute(text("SELECT count(*) FROM feedback")).scalar()
             db.engine.dispose()
         refused = len([status for status in statuses if status != 302])
-        print(f"database={database} posts={count} cpu_ms_per_post={seconds / count * 1000:.3f} "
+        print(f"database={database} rate_limits={storage_name(limits)} posts={count} cpu_ms_per_post={seconds / count * 1000:.3f} "
               f"wall_ms_per_post={wall / count * 1000:.3f} stored={stored - 50} refused={refused}", flush=True)
 
 
@@ -163,12 +163,14 @@ def main():
     parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL",
                                                                  "postgresql://postgres@127.0.0.1:5432/test"))
     parser.add_argument("--profile", help="write a cProfile of the POST loop to FILE.<database>")
+    parser.add_argument("--rate-limit-storage", help=f"RATELIMIT_STORAGE_URI (default: {BENCH_REDIS}, emptied "
+                        "first, as in production; memory:// when no Redis answers)")
     args = parser.parse_args()
     print(f"hello_cpu_ms={hello_cost(args.posts * 2) * 1000:.3f}", flush=True)
     if args.database in ("sqlite", "both"):
-        measure("sqlite", None, args.posts, args.profile)
+        measure("sqlite", None, args.posts, args.profile, args.rate_limit_storage)
     if args.database in ("postgresql", "both"):
-        measure("postgresql", args.postgres_url, args.posts, args.profile)
+        measure("postgresql", args.postgres_url, args.posts, args.profile, args.rate_limit_storage)
 
 
 if __name__ == "__main__":

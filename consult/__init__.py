@@ -5,11 +5,14 @@ import os
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from consult.logs import register_logging
+
 
 def create_app(config=None):
     """Build the application; `config` is a config class, an instance or a dict of overrides."""
     app = Flask(__name__, instance_relative_config=True, template_folder="../templates", static_folder="../static")
     load_config(app, config)
+    register_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)
@@ -98,7 +101,6 @@ def enable_sqlite_pragmas(app):
 def register_blueprints(app):
     """Mount one blueprint per feature."""
     from consult.admin.views import bp as admin_bp
-    from consult.agency import offline_views  # noqa: F401  (its routes are on the agency blueprint)
     from consult.agency import summary_views  # noqa: F401  (its routes are on the agency blueprint)
     from consult.agency.views import bp as agency_bp
     from consult.answers import group_views  # noqa: F401  (its routes are on the answers blueprint)
@@ -107,6 +109,7 @@ def register_blueprints(app):
     from consult.auth.views import bp as auth_bp
     from consult.feedback.views import bp as feedback_bp
     from consult.i18n import register_i18n
+    from consult.offline.views import bp as offline_bp
     from consult.moderation import tools_views  # noqa: F401  (its routes are on the moderation blueprint)
     from consult.moderation.report_views import bp as opinion_reports_bp
     from consult.moderation.views import bp as moderation_bp
@@ -120,6 +123,7 @@ def register_blueprints(app):
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(agency_bp, url_prefix="/agency")
+    app.register_blueprint(offline_bp, url_prefix="/agency")
     app.register_blueprint(answers_bp, url_prefix="/agency")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(attachments_bp)

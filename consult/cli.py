@@ -16,7 +16,7 @@ from consult.themes.cli import themes_cli
 
 def register_cli(app):
     """Attach the command groups to the app."""
-    from consult.feedback.cli import import_command, template_command
+    from consult.offline.cli import import_command, template_command
 
     feedback_cli.add_command(import_command)
     feedback_cli.add_command(template_command)
@@ -201,7 +201,7 @@ def erase_contacts_command():
     """Erase contact details of opinions on drafts closed longer ago than CONTACT_RETENTION_DAYS."""
     from flask import current_app
 
-    from consult.feedback.services import erase_expired_contacts
+    from consult.feedback.privacy import erase_expired_contacts
 
     days = current_app.config["CONTACT_RETENTION_DAYS"]
     count = erase_expired_contacts(days)
@@ -228,12 +228,13 @@ def purge_unverified_command(days):
 @click.option("--batch-size", default=500, show_default=True, help="Opinions per transaction.")
 def regroup_command(draft_ref, batch_size):
     """Recompute a draft's groups of copies and near copies (merging groups split by simultaneous sends)."""
-    from consult.feedback.duplicates import group_counts, regroup_draft
+    from consult.grouping.queries import group_counts
+    from consult.grouping.regroup import regroup_draft
 
     draft = find_draft(draft_ref)
     before = group_counts(draft)
     done = 0
-    for done in regroup_draft(draft, batch_size):
+    for done in regroup_draft(draft.id, batch_size):
         db.session.commit()  # one transaction per batch: moderators are never blocked for the whole pass
     db.session.commit()
     groups, grouped = group_counts(draft)

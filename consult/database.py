@@ -1,9 +1,13 @@
 """Column types and helpers shared by the models."""
 
+import contextlib
+import fcntl
+import functools
+import os
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, Integer, literal_column
+from sqlalchemy import DateTime, Integer, literal_column, select, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import Date, TypeDecorator
@@ -75,3 +79,87 @@ def _local_day_sqlite(element, compiler, **kw):
 def utc_offset_minutes(zone):
     """Return the current offset of `zone` from UTC in minutes."""
     return int(datetime.now(ZoneInfo(zone)).utcoffset() // timedelta(minutes=1))
+
+
+# --- What differs between SQLite and PostgreSQL, in one place ----------------------------------------------------
+
+
+def dialect_name(connection=None):
+    """Return "sqlite" or "postgresql": the dialect of a connection, or of the session's database."""
+    from consult.extensions import db
+
+    return (connection or db.session.get_bind()).dialect.name
+
+
+def lock_for_writing(connection):
+    """Take the database's write lock at the start of a write transaction, before its first read, so that what is
+    read stays true until the commit. On SQLite, BEGIN IMMEDIATE: other writers wait for the lock (busy_timeout)
+    instead of failing when a transaction that read first tries to write. PostgreSQL locks rows as they are
+    written and needs nothing."""
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def insert_or_skip(connection, table, rows, key):
+    """INSERT rows into a table with an integer id, skipping each that a unique key refuses (ON CONFLICT DO
+    NOTHING); return {row[key]: id} of the rows inserted."""
+    if connection.dialect.name != "postgresql":
+        statement = _insert_or_skip("sqlite", table).returning(table.c.id, table.c[key])
+        return {value: row_id for row_id, value in connection.execute(statement, rows)}
+    # On PostgreSQL the ids are drawn from the column's sequence first, then the rows go in one executemany of a
+    # statement psycopg has parsed once. SQLAlchemy sends a batch with RETURNING as one INSERT of many VALUES
+    # rows, a new text for each size of batch that psycopg parses again every time: three times the client's
+    # CPU per opinion for a batch of 30 (bench/submit.py; docs/benchmarks.md, 04/12/2026).
+    ids = connection.execute(_NEXT_IDS, {"table": table.name, "count": len(rows)}).scalars().all()
+    inserted = connection.execute(_insert_or_skip("postgresql", table),
+                                  [dict(row, id=row_id) for row, row_id in zip(rows, ids)])
+    if inserted.rowcount == len(rows):
+        return {row[key]: row_id for row, row_id in zip(rows, ids)}
+    return dict(connection.execute(select(table.c[key], table.c.id).where(table.c.id.in_(ids))).all())
+
+
+_NEXT_IDS = text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count) "
+                 "ORDER BY 1")
+
+
+@functools.cache
+def _insert_or_skip(dialect, table):
+    """Build the statement once per table: on the busiest path, building it costs more than running it."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+
+        # The executemany's row count tells whether a row was skipped (SQLAlchemy keeps it only when asked).
+        return insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
+    from sqlalchemy.dialects.sqlite import insert
+
+    return insert(table).on_conflict_do_nothing()
+
+
+_lock_files = {}  # database file -> (process id, descriptor of its lock file)
+
+
+@contextlib.contextmanager
+def sqlite_writer_lock():
+    """On SQLite, let the form's writers of every process of the machine take turns on an exclusive lock of a file
+    beside the database. SQLite's own wait for its write lock sleeps 1, 2, 5, 10… ms between tries, so writers
+    racing for it spend more time asleep than writing; a file lock wakes the next one the moment it is released.
+    PostgreSQL writes concurrently and needs none of this."""
+    from consult.concurrency import blocking
+    from consult.extensions import db
+
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        yield
+        return
+    opened = _lock_files.get(url.database)
+    if opened is None or opened[0] != os.getpid():  # a forked process opens its own: flock locks follow the file
+        opened = (os.getpid(), os.open(f"{url.database}.writer-lock", os.O_RDWR | os.O_CREAT, 0o600))
+        _lock_files[url.database] = opened
+    try:
+        fcntl.flock(opened[1], fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:  # another process writes: wait (on gevent, the worker's other requests go on meanwhile)
+        blocking(fcntl.flock, opened[1], fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(opened[1], fcntl.LOCK_UN)

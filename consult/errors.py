@@ -1,11 +1,13 @@
 """Error pages in the visitor's language, JSON for clients that ask for it."""
 
+import time
+
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from consult.extensions import db
+from consult.extensions import db, limiter
 
 
 def _messages():
@@ -35,6 +37,18 @@ def render_error(code, message=None):
     return render_template("errors/error.html", code=code, message=message), code
 
 
+def retry_after_header():
+    """Return {"Retry-After": seconds} for a request refused by a rate limit, or {} if unknown.
+
+    Rate-limit headers are not sent on every response (RATELIMIT_HEADERS_ENABLED: reading the window from the
+    storage costs every request a round trip); a refusal says when to come back.
+    """
+    breached = limiter.current_limit
+    if breached is None or not breached.breached:
+        return {}
+    return {"Retry-After": str(max(1, int(breached.reset_at - time.time()) + 1))}
+
+
 def register_error_handlers(app):
     """Handle HTTP errors, CSRF failures and unexpected exceptions."""
 
@@ -43,6 +57,11 @@ def register_error_handlers(app):
         return render_error(
             400, _("Your form expired or was sent from another site. Go back, reload the page and send it again.")
         )
+
+    @app.errorhandler(429)
+    def too_many_requests(error):
+        page, status = render_error(429)
+        return page, status, retry_after_header()
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -8,7 +8,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 
-from consult.feedback import ratelimit_storage  # noqa: F401  (registers the lazymemory:// rate-limit storage)
+from consult.hashing import client_key
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -23,11 +23,4 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
-limiter = Limiter(key_func=lambda: _client_key())
-
-
-def _client_key():
-    """Rate-limit by a salted hash of the client address (the address itself is never stored)."""
-    from consult.feedback.guards import client_key
-
-    return client_key()
+limiter = Limiter(key_func=client_key)  # a keyed hash of the client address: the address itself is never stored

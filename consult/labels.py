@@ -8,7 +8,8 @@ from consult.auth.models import Role
 from consult.drafts.models import DOC_TYPES, PHASE_LABELS
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FEEDBACK_STATUS_LABELS, FLAG_LABELS, STANCES
 from consult.localities import locality_name
-from consult.moderation.models import BLOCK_KINDS, CITIZEN_FLAG_REASONS, REDACTION_REASONS, REJECTION_REASONS
+from consult.feedback.blocks import BLOCK_KINDS
+from consult.moderation.models import CITIZEN_FLAG_REASONS, REDACTION_REASONS, REJECTION_REASONS
 
 ROLE_LABELS = {
     Role.CITIZEN: _l("Citizen"),

@@ -6,9 +6,11 @@ from consult.attachments.models import Attachment
 from consult.audit import AuditLog
 from consult.auth.models import Role, User
 from consult.drafts.models import Article, Clause, Draft, DraftStatus, DraftVersion, Phase, Section, WindowExtension
-from consult.feedback.models import Feedback, FeedbackLshBand, FeedbackStatus
+from consult.feedback.blocks import SubmitterBlock
+from consult.feedback.models import Feedback, FeedbackFlag, FeedbackStatus
 from consult.feedback.verification import EmailCode
-from consult.moderation.models import FeedbackFlag, ModerationDecision
+from consult.grouping.models import FeedbackLshBand
+from consult.moderation.models import ModerationDecision
 from consult.reports.models import ReportRun
 from consult.search.models import SearchEntry
 from consult.themes.models import Theme, ThemeMember, ThemeRun
@@ -36,6 +38,7 @@ __all__ = [
     "Role",
     "SearchEntry",
     "Section",
+    "SubmitterBlock",
     "SummaryRun",
     "Theme",
     "ThemeMember",

@@ -10,7 +10,7 @@ from consult.drafts.models import DraftStatus
 from consult.drafts.services import create_draft
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
-from consult.feedback.services import new_receipt_code
+from consult.feedback.receipts import new_receipt_code
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -142,3 +142,10 @@ def make_answer(feedback, kind="accepted", explanation=None, published=False, te
     db.session.add(answer)
     db.session.flush()
     return answer
+
+
+def store_opinion(draft, values, **row_fields):
+    """Store one opinion by the function every way in uses (consult.feedback.store); return its Receipt."""
+    from consult.feedback.store import opinion_row, store_opinions
+
+    return store_opinions([opinion_row(draft, values, **row_fields)])[0]

@@ -68,6 +68,7 @@ def call(port, method, path, body=None, headers=None):
         connection.close()
 
 
+@pytest.mark.server
 @pytest.mark.parametrize("served", ["gthread", "gevent"], indirect=True)
 def test_an_opinion_sent_twice_at_once_under_gunicorn_is_stored_once_grouped(served, db, open_draft):
     page, html = call(served, "GET", f"/drafts/{open_draft.slug}/feedback")
@@ -112,7 +113,7 @@ def test_gevent_workers_running_jobs_in_the_web_process_are_warned_at_start(data
 
 
 def test_on_gevent_a_writer_waiting_for_the_sqlite_file_lock_leaves_the_other_requests_running(tmp_path):
-    """The writers of opinions queue on a file lock (consult/feedback/intake.py); waiting for it must not stop a
+    """The writers of opinions queue on a file lock (consult.database.sqlite_writer_lock); waiting for it must not stop a
     gevent worker's event loop, which serves every other request of that worker."""
     lock_path = tmp_path / "bench.sqlite3.writer-lock"
     lock_path.touch()

@@ -20,8 +20,8 @@ from consult.drafts.models import DraftStatus
 from consult.drafts.services import create_draft
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
-from consult.feedback.offline import enter_offline_feedback
-from consult.feedback.services import submit_feedback
+from consult.offline.services import enter_offline_feedback
+from consult.feedback.store import opinion_row, store_opinions
 from consult.moderation.services import approve_feedback, reject_feedback
 from consult.search.indexing import index_draft
 from consult.themes.services import compute_themes
@@ -115,7 +115,7 @@ def _load_draft(spec, agency, editors, moderator, now):
 def _add_opinion(draft, articles, opinion, created):
     """Submit one demo opinion through the public path and return it."""
     article = articles.get(opinion["article"])
-    receipt = submit_feedback(draft, opinion, article_id=article.id if article else None, now=created)
+    receipt = store_opinions([opinion_row(draft, opinion, article_id=article.id if article else None, now=created)])[0]
     return db.session.get(Feedback, receipt.id)
 
 

@@ -11,75 +11,27 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from consult.drafts.models import Participation
+from consult.feedback.contacts import contact_is_email, contact_is_valid
 from consult.feedback.models import AUTHOR_KINDS, STANCES
 from consult.feedback.targets import target_ids
 from consult.labels import target_label
 from consult.localities import is_locality, locality_choices
 from consult.text.flags import find_links
 
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 .\-]{7,18}[0-9]$")
-
-
-def contact_is_valid(value):
-    """Accept an email address or a phone number (Vietnamese or international)."""
-    value = (value or "").strip()
-    return bool(EMAIL_RE.match(value) or PHONE_RE.match(value))
-
-
-def contact_is_email(value):
-    """Return whether a contact is an email address (not a phone number)."""
-    return bool(EMAIL_RE.match((value or "").strip()))
-
-
 CONSENT_TERMS = _l(
     "I agree that the drafting agency keeps my contact details to process this opinion and "
     "may publish my opinion after moderation."
 )
-_FALSE = ("false", "")  # BooleanField's false values
-
-
-def sent_values(draft, formdata):
-    """Return the values of a sent opinion form that FeedbackForm would accept, or None to let it decide.
-
-    The opinion form is the busiest POST of a national consultation; binding and validating the WTForms form
-    costs more than storing the opinion. This is the same set of checks on the raw form data, written to
-    accept only what FeedbackForm accepts (tests/feedback/test_forms.py compares both on many forms); a form
-    it does not accept goes through FeedbackForm, which gives the messages. CSRF is checked for every POST by
-    CSRFProtect before the view runs. Returns the keys of FeedbackForm.data that storing uses.
-    """
-    get = formdata.get
-    values = {name: get(name) for name in ("target", "stance", "content", "proposed_wording", "author_name",
-                                             "author_kind", "locality", "locality_detail", "contact")}
-    config = current_app.config
-    content, contact, name = values["content"], values["contact"], values["author_name"]
-    detail, wording = values["locality_detail"] or "", values["proposed_wording"] or ""
-    values.update(consent_name=get("consent_name", "") not in _FALSE, notify=get("notify", "") not in _FALSE,
-                  proposed_wording=wording, locality_detail=detail)
-    checks = (
-        values["target"] is not None and target_ids(draft, values["target"]) is not None,
-        values["stance"] in STANCES and values["author_kind"] in AUTHOR_KINDS,
-        content is not None and content.strip() != "" and 5 <= len(content) <= config["FEEDBACK_MAX_LENGTH"],
-        name is not None and name.strip() != "" and len(name) <= 255 and len(detail) <= 255,
-        is_locality(values["locality"]),
-        contact is not None and contact.strip() != "" and len(contact) <= 255 and contact_is_valid(contact),
-        get("consent_terms", "") not in _FALSE,
-    )
-    if not all(checks):
-        return None
-    is_email = contact_is_email(contact)
-    if (draft.participation == Participation.EMAIL_VERIFIED or values["notify"]) and not is_email:
-        return None
-    if len(find_links(f"{content}\n{wording}")) > config["FEEDBACK_MAX_LINKS"]:
-        return None
-    return values
 
 
 class FeedbackForm(FlaskForm):
     """Stance, opinion, proposed wording, who the author is, contact and consent."""
 
     class Meta(CachedTranslationsMeta):
-        """The busiest form of the site: WTForms' own messages are read once per process."""
+        """The busiest form of the site: WTForms' own messages are read once per process, and CSRF is checked
+        once, by CSRFProtect before the view runs (as for every POST), not signed and checked again by the form."""
+
+        csrf = False
 
     # Choices (with labels) are built only to show the form; a sent form is checked against the draft itself.
     target = SelectField(_l("Your opinion is about"), default="0", validate_choice=False)

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, ForeignKey, Index, SmallInteger, String, Text
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.database import UTCDateTime, utcnow
@@ -52,7 +52,8 @@ FLAG_LABELS = {
     "contact_in_text": _l("Phone number or email in the text"),
     "duplicate": _l("Same text as opinion"),
     "near_duplicate": _l("Similar to opinion"),
-    "grouping_pending": _l("Not yet compared with other opinions"),  # grouped by a job after the submit
+    # Left by earlier versions, which grouped opinions after storing them; `feedback regroup` clears it.
+    "grouping_pending": _l("Not yet compared with other opinions"),
     # Moderation tools (consult.moderation.blocks, consult.moderation.citizen_flags)
     "blocked_submitter": _l("Blocked submitter"),
     "reported": _l("Reported by readers"),
@@ -140,20 +141,23 @@ class Feedback(db.Model):
         return f"<Feedback {self.receipt_code} {self.status}>"
 
 
-class FeedbackLshBand(db.Model):
-    """One LSH band hash of a group's representative: opinions sharing a band hash are candidate near copies.
+class FeedbackFlag(db.Model):
+    """One automatic flag of an opinion, as a row: the queue filters on flags through these indexes.
 
-    Only representatives are indexed, so a new opinion is compared with one text per group (see
-    consult.feedback.duplicates); the table lives in the database so every worker shares it. Rows go with their
-    representative (and so with its draft) by cascade.
+    A copy of the codes in Feedback.flags (which keeps the details shown), written by database triggers on every
+    INSERT into feedback and every UPDATE of its flags (migration 0014): whoever writes flags, however, the rows
+    follow at no extra round trip. `draft_id` and
+    `created_at` are the opinion's, copied so that a page of the queue filtered on a flag is read from one index
+    in queue order.
     """
 
-    __tablename__ = "feedback_lsh_band"
-    # Hash first: a look-up is one `hash IN (...)` (band numbers are mixed into the hashes), which PostgreSQL
-    # plans quickly and serves from this index even before it has statistics on the table.
-    __table_args__ = (Index("ix_feedback_lsh_band_lookup", "hash", "draft_id"),)
+    __tablename__ = "feedback_flag"
+    __table_args__ = (
+        Index("ix_feedback_flag_code_created", "code", "created_at", "feedback_id"),
+        Index("ix_feedback_flag_draft_code_created", "draft_id", "code", "created_at", "feedback_id"),
+    )
 
-    representative_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True)
-    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
     draft_id: Mapped[int]
-    hash: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

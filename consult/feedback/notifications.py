@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from consult.feedback.forms import contact_is_email
+from consult.feedback.contacts import contact_is_email
 from consult.feedback.models import FeedbackStatus
 from consult.jobs import enqueue
 from consult.labels import label

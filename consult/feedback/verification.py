@@ -18,10 +18,10 @@ from consult.audit import record
 from consult.database import UTCDateTime, utcnow
 from consult.drafts.models import Participation
 from consult.extensions import db
-from consult.feedback.forms import contact_is_email
+from consult.feedback.contacts import contact_is_email
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.notifications import send_code
-from consult.feedback.services import same_contact
+from consult.feedback.contacts import same_contact
 
 
 class EmailCode(db.Model):

@@ -12,9 +12,10 @@ from flask_login import current_user
 from consult.extensions import db, limiter
 from consult.feedback import bp
 from consult.feedback.forms import ConfirmCodeForm, ResendCodeForm
-from consult.feedback.guards import hash_value
+from consult.hashing import hash_value
 from consult.feedback.models import FeedbackStatus
-from consult.feedback.services import contact_identity, find_by_receipt
+from consult.feedback.contacts import contact_identity
+from consult.feedback.receipts import find_by_receipt
 from consult.feedback.verification import (
     Check,
     ResendRefused,

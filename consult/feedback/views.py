@@ -3,31 +3,25 @@
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import InterfaceError, OperationalError
-from werkzeug.exceptions import TooManyRequests
 
 from consult.answers.queries import published_answer
-from consult.errors import render_error
+from consult.errors import render_error, retry_after_header
 from consult.extensions import db, limiter
 from consult.feedback import bp
-from consult.feedback.forms import CONSENT_TERMS, EraseContactForm, FeedbackForm, sent_values
+from consult.feedback.contacts import same_contact
+from consult.feedback.forms import CONSENT_TERMS, EraseContactForm, FeedbackForm
+from consult.feedback.guards import client_key, contact_key, issue_form_token, screen_form
+from consult.feedback.intake import form_draft
 from consult.feedback.models import Feedback, FeedbackStatus
+from consult.feedback.privacy import erase_contact
+from consult.feedback.receipts import find_by_receipt
+from consult.feedback.store import opinion_row, store_opinions
 from consult.feedback.targets import target_ids
-from consult.feedback.guards import client_key, issue_form_token, rate_limit_wait, screen_form
-from consult.feedback.group_commit import group_commit
-from consult.feedback.services import (
-    WindowClosed,
-    erase_contact,
-    find_by_receipt,
-    opinion_row,
-    same_contact,
-    store_once,
-    submit_feedback,
-)
-from consult.feedback.intake import form_draft, one_writer_per_process
 from consult.feedback.verification import initial_status, start_verification
 from consult.feedback.verify_views import next_url, verification_method
+from consult.feedback.writer import opinion_writer
 from consult.permissions import can_view_draft
 from consult.public.services import draft_for_form, viewable_draft
 
@@ -45,39 +39,35 @@ def _form_draft(slug):
     return draft
 
 
-@limiter.request_filter
-def _limited_by_its_view():
-    """The opinion form counts its own limits (rate_limit_wait): Flask-Limiter need not resolve any for it.
+def _client_limit():
+    return current_app.config["FEEDBACK_RATE_LIMIT_CLIENT"]
 
-    @limiter.exempt alone still lets its before_request hook look up the view's limits on every opinion sent.
-    """
-    return request.endpoint == "feedback.submit"
+
+def _contact_limit():
+    return current_app.config["FEEDBACK_RATE_LIMIT_CONTACT"]
 
 
 @bp.route("/drafts/<slug>/feedback", methods=["GET", "POST"])
-@limiter.exempt  # limited per client and per contact by rate_limit_wait, in one check
+@limiter.limit(_client_limit, key_func=client_key, methods=["POST"])
+@limiter.limit(_contact_limit, key_func=contact_key, methods=["POST"])
 def submit(slug):
     """Show the opinion form and store an opinion as pending moderation (once, however often it is sent).
 
     A sent form is checked against a snapshot of the draft; the draft is loaded in full only to show a page.
     """
-    if request.method == "POST" and (wait := rate_limit_wait()) is not None:
-        raise TooManyRequests(retry_after=wait)
-    snapshot = _form_draft(slug)
-    if request.method == "POST" and snapshot.accepts_feedback():
-        values = sent_values(snapshot, request.form)  # the usual, valid form, checked without binding WTForms
-        if values is not None:
-            submission_id, refusal = screen_form(request.form.get("trang_ca_nhan"), request.form.get("form_token"))
-            if refusal is None:
-                return _store(slug, snapshot, values, submission_id)
+    draft = _form_draft(slug)
     focus = request.args.get("article", "0")
     if request.args.get("clause"):
         focus = f"{focus}.{request.args['clause']}"
-    form = FeedbackForm(snapshot, focus=focus if request.method == "GET" else None)
+    form = FeedbackForm(draft, focus=focus if request.method == "GET" else None)
     if request.method == "GET":
         form.target.data = focus
         form.form_token.data = issue_form_token()
-    if not snapshot.accepts_feedback():
+        # The CSRF token is made before the page is rendered, as a form with its own CSRF field would: the session
+        # cookie sent with the page then holds all it will (the sign-in state is read while rendering), and
+        # sending the form does not make the server sign a new cookie.
+        generate_csrf()
+    if not draft.accepts_feedback():
         return _closed(_load_public_draft(slug), form)
     notice = None
     if form.validate_on_submit():
@@ -88,7 +78,7 @@ def submit(slug):
             notice = _("The form was sent too quickly to have been filled in by a person. Check it and send it again.")
             form.form_token.data = issue_form_token()
         else:
-            return _store(slug, snapshot, form.data, submission_id)
+            return redirect(next_url(_store(draft, form.data, submission_id)))
     return _show_form(slug, form, notice, 422 if form.is_submitted() else 200)
 
 
@@ -98,40 +88,25 @@ def _show_form(slug, form, notice, status):
     return render_template("feedback/form.html", draft=draft, form=form.prepare_to_show(draft), notice=notice), status
 
 
-def _store(slug, draft, values, submission_id):
-    """Save the opinion from checked form values; a resend of the same form leads to the opinion already saved."""
+def _store(draft, values, submission_id):
+    """Store the opinion from checked form values; return its Receipt (the first one for a form sent again)."""
     article_id, clause_id = target_ids(draft, values["target"])
-    user = current_user if current_user.is_authenticated else None
+    user = current_user._get_current_object() if current_user.is_authenticated else None
     method = verification_method(draft, values["contact"], user)
-    consent_text = str(CONSENT_TERMS)
-    if method is None and current_app.config["FEEDBACK_GROUP_COMMIT"]:  # the usual case: no email to verify
-        try:
-            row = opinion_row(draft, values, article_id=article_id, clause_id=clause_id, user=user,
-                              submission_id=submission_id, consent_text=consent_text, client_hash=client_key())
-        except WindowClosed:
-            return _closed(_load_public_draft(slug), FeedbackForm(draft))
-        # End this request's transaction if it read anything (the draft's snapshot is usually cached): its
-        # connection goes back to the pool while it waits, for the writer may need one.
+    row = opinion_row(draft, values, article_id=article_id, clause_id=clause_id, user=user,
+                      submission_id=submission_id, consent_text=str(CONSENT_TERMS), client_hash=client_key(),
+                      status=initial_status(method))
+    if method is None:  # the usual case: no email to verify
+        # End the request's transaction, which only read (usually nothing: the draft's snapshot is cached): its
+        # connection goes back to the pool while the request waits, for the writer may need one.
         if db.session.registry.has() and db.session().in_transaction():
-            db.session.commit()
-        receipt = group_commit().store(row)  # with the opinions of other requests, grouped, in one commit
-        return redirect(next_url(receipt))
-
-    def write():
-        with one_writer_per_process():
-            receipt = submit_feedback(draft, values, article_id=article_id, clause_id=clause_id, user=user,
-                                      submission_id=submission_id, consent_text=consent_text,
-                                      client_hash=client_key(), status=initial_status(method))
-            if method is not None:  # only drafts that ask for a verified email load the opinion again
-                start_verification(db.session.get(Feedback, receipt.id), method, user)
-            db.session.commit()
-        return receipt
-
-    try:
-        receipt = store_once(write, submission_id)  # each try draws its own receipt code
-    except WindowClosed:
-        return _closed(_load_public_draft(slug), FeedbackForm(draft))
-    return redirect(next_url(receipt))
+            db.session.rollback()
+        return opinion_writer().store(row)
+    receipt = store_opinions([row])[0]  # with its verification, in this request's transaction
+    if receipt.new:
+        start_verification(db.session.get(Feedback, receipt.id), method, user)
+        db.session.commit()
+    return receipt
 
 
 @bp.errorhandler(OperationalError)
@@ -157,14 +132,12 @@ def too_many(error):
     slug = (request.view_args or {}).get("slug")
     draft = _load_public_draft(slug) if slug else None
     if draft is None or request.method != "POST":
-        return render_error(429)
+        return *render_error(429), retry_after_header()
     form = FeedbackForm(draft)
     form.prepare_to_show(draft)
     notice = _("Too many opinions were sent from here or with this contact in a short time. Your text is kept "
                "below: wait a few minutes, then send it again.")
-    retry_after = getattr(error, "retry_after", None)
-    headers = {"Retry-After": str(retry_after)} if isinstance(retry_after, int) else {}
-    return render_template("feedback/form.html", draft=draft, form=form, notice=notice), 429, headers
+    return render_template("feedback/form.html", draft=draft, form=form, notice=notice), 429, retry_after_header()
 
 
 def _closed(draft, form):

@@ -15,10 +15,7 @@ from consult.auth.models import User
 from consult.database import UTCDateTime, utcnow
 from consult.extensions import db
 from consult.i18n import LOCAL_TZ
-from consult.moderation.models import BlockKind, SubmitterBlock
-
-BLOCKED = "blocked_submitter"
-
+from consult.feedback.blocks import BlockKind, SubmitterBlock, email_key, normal_email
 
 class BlockRefused(Exception):
     """The block cannot be added as asked; `message` says why and `field` which field to fix."""
@@ -26,57 +23,6 @@ class BlockRefused(Exception):
     def __init__(self, field, message):
         super().__init__(str(message))
         self.field, self.message = field, message
-
-
-def _email(value):
-    """Return an email in the form blocks match it (as consult.feedback.services.contact_identity does)."""
-    return (value or "").strip().lower()
-
-
-def _email_key(email):
-    return f"email:{_email(email)}"
-
-
-def submitter_keys(user_id, contact, client_hash):
-    """Return the match keys of a new opinion's submitter."""
-    keys = []
-    if user_id is not None:
-        keys.append(f"account:{user_id}")
-    if contact and "@" in contact:
-        keys.append(_email_key(contact))
-    if client_hash:
-        keys.append(f"ip:{client_hash}")
-    return keys
-
-
-def blocked_flags(connection, rows, now=None):
-    """Return, for each new opinion row, [the 'blocked_submitter' flag] when an active block matches its submitter
-    (account, email or client hash), else [].
-
-    One query on the match_key index for the whole batch of opinions (consult.feedback.group_commit writes
-    many at once); on the connection, not through the session: it runs for every opinion sent.
-    """
-    keys = [submitter_keys(row["user_id"], row["contact"], row["client_hash"]) for row in rows]
-    wanted = sorted({key for row_keys in keys for key in row_keys})
-    if not wanted:
-        return [[] for _row in rows]
-    found = {}
-    for block_id, match_key in connection.execute(_ACTIVE_BLOCKS, {"keys": wanted, "now": now or utcnow()}):
-        found[match_key] = min(block_id, found.get(match_key, block_id))
-    flags = []
-    for row_keys in keys:
-        matched = [found[key] for key in row_keys if key in found]
-        flags.append([{"code": BLOCKED, "detail": f"#{min(matched)}"}] if matched else [])
-    return flags
-
-
-# Built once: it runs for every batch of opinions sent (the busiest endpoint).
-_ACTIVE_BLOCKS = (
-    select(SubmitterBlock.id, SubmitterBlock.match_key)
-    .where(SubmitterBlock.match_key.in_(bindparam("keys", expanding=True)),
-           SubmitterBlock.lifted_at.is_(None),
-           or_(SubmitterBlock.ends_at.is_(None), SubmitterBlock.ends_at > bindparam("now", type_=UTCDateTime)))
-)
 
 
 def end_of_day(day):
@@ -97,7 +43,7 @@ def _match_key(kind, value):
     if kind == BlockKind.EMAIL:
         if "@" not in value:
             raise BlockRefused("value", _l("Enter an email address, for example ten@example.vn."))
-        return _email(value), _email_key(value)
+        return normal_email(value), email_key(value)
     if kind == BlockKind.IP_HASH:
         if len(value) != 32 or any(ch not in "0123456789abcdef" for ch in value.lower()):
             raise BlockRefused("value", _l("Enter the 32-character IP hash shown with the opinion."))

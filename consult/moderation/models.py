@@ -58,22 +58,6 @@ CITIZEN_FLAG_REASONS = {
 }
 
 
-class BlockKind:
-    """What a block matches on a new opinion."""
-
-    ACCOUNT = "account"
-    EMAIL = "email"
-    IP_HASH = "ip"
-    ALL = (ACCOUNT, EMAIL, IP_HASH)
-
-
-BLOCK_KINDS = {
-    BlockKind.ACCOUNT: _l("Account"),
-    BlockKind.EMAIL: _l("Email address"),
-    BlockKind.IP_HASH: _l("IP address (hashed)"),
-}
-
-
 class FeedbackRedaction(db.Model):
     """The text of an opinion before one redaction: kept for audit, shown to admins only."""
 
@@ -104,56 +88,3 @@ class CitizenFlag(db.Model):
     reason_code: Mapped[str] = mapped_column(String(40))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class SubmitterBlock(db.Model):
-    """A submitter whose new opinions are held for moderation, until `ends_at` (never when None) or lifted."""
-
-    __tablename__ = "submitter_block"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    value: Mapped[str] = mapped_column(String(255))  # as shown to staff: account email, email, or IP hash
-    match_key: Mapped[str] = mapped_column(String(300), index=True)  # "account:<id>", "email:<email>", "ip:<hash>"
-    reason: Mapped[str] = mapped_column(Text)
-    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-
-    created_by = relationship("User", foreign_keys=[created_by_id])
-    lifted_by = relationship("User", foreign_keys=[lifted_by_id])
-
-    @property
-    def last_day(self):
-        """Return the last local (Vietnam) day the block holds opinions, or None when it has no end."""
-        if self.ends_at is None:
-            return None
-        return (self.ends_at.astimezone(LOCAL_TZ) - timedelta(seconds=1)).date()
-
-    def is_active(self, now):
-        """Return whether the block still holds new opinions at `now`."""
-        return self.lifted_at is None and (self.ends_at is None or self.ends_at > now)
-
-
-class FeedbackFlag(db.Model):
-    """One automatic flag of an opinion, as a row: the queue filters on flags through these indexes.
-
-    A copy of the codes in Feedback.flags (which keeps the details shown), written by database triggers on every
-    INSERT into feedback and every UPDATE of its flags (migration 0014): whoever writes flags, however (the
-    submit's single Core INSERT, the ORM, imports), the rows follow at no extra round trip. `draft_id` and
-    `created_at` are the opinion's, copied so that a page of the queue filtered on a flag is read from one index
-    in queue order.
-    """
-
-    __tablename__ = "feedback_flag"
-    __table_args__ = (
-        Index("ix_feedback_flag_code_created", "code", "created_at", "feedback_id"),
-        Index("ix_feedback_flag_draft_code_created", "draft_id", "code", "created_at", "feedback_id"),
-    )
-
-    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), primary_key=True)
-    draft_id: Mapped[int]
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased, joinedload
 from consult.extensions import db
 from consult.i18n import LOCAL_TZ
 from consult.feedback.models import Feedback, FeedbackStatus
-from consult.moderation.models import FeedbackFlag
+from consult.feedback.models import FeedbackFlag
 
 ANY_FLAG = "any"
 NO_FLAG = "none"

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.extensions import db, limiter
-from consult.feedback.guards import client_key
+from consult.hashing import client_key
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.moderation.citizen_flags import AlreadyReported, report_feedback, reporter_key
 from consult.moderation.tools_forms import ReportForm

@@ -10,7 +10,8 @@ from consult.database import utcnow
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.notifications import notify_decided
-from consult.moderation.models import FeedbackFlag, ModerationDecision
+from consult.feedback.models import FeedbackFlag
+from consult.moderation.models import ModerationDecision
 from consult.moderation.queue import QueueFilter, pending_group_ids, pending_queue  # noqa: F401  (the queue's API)
 from consult.search.indexing import _store as store_entries  # the batch form of index_feedback
 from consult.search.indexing import index_feedback, opinion_text

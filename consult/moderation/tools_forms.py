@@ -6,7 +6,8 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitFie
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from consult.forms import VietnameseDateField, choice_list
-from consult.moderation.models import BLOCK_KINDS, CITIZEN_FLAG_REASONS, REDACTION_REASONS
+from consult.feedback.blocks import BLOCK_KINDS
+from consult.moderation.models import CITIZEN_FLAG_REASONS, REDACTION_REASONS
 
 
 class RedactionForm(FlaskForm):

@@ -13,7 +13,7 @@ from consult.feedback.models import Feedback, FeedbackStatus
 from consult.moderation import bp
 from consult.moderation.blocks import BlockRefused, add_block, lift_block, list_blocks
 from consult.moderation.citizen_flags import reports_of
-from consult.moderation.models import BlockKind, SubmitterBlock
+from consult.feedback.blocks import BlockKind, SubmitterBlock
 from consult.moderation.redaction import (
     REDACTABLE,
     REDACTION_MARKER,

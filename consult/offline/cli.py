@@ -17,7 +17,7 @@ from consult.extensions import db
 def import_command(path, draft_ref, dry_run, staff_email):
     """Import opinions gathered offline from an XLSX or CSV file: all rows or none; exit status 1 on any mistake."""
     from consult.cli import find_draft
-    from consult.feedback.offline import (
+    from consult.offline.services import (
         OfflineEntryClosed, OfflineFileError, import_offline, preview, read_offline_file, validate_rows,
     )
 
@@ -70,7 +70,7 @@ def _staff(email, draft):
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write (.xlsx or .csv).")
 def template_command(output):
     """Write the template for opinions gathered offline: XLSX (with instructions and lists), or CSV by the name."""
-    from consult.feedback.offline_template import template_csv, template_xlsx
+    from consult.offline.template import template_csv, template_xlsx
 
     body = template_csv() if output.lower().endswith(".csv") else template_xlsx()
     with open(output, "wb") as handle:

@@ -6,8 +6,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, STANCES
-from consult.feedback.offline import OFFLINE_CHANNELS, check_offline_values
-from consult.feedback.offline_files import ANONYMOUS
+from consult.offline.services import OFFLINE_CHANNELS, check_offline_values
+from consult.offline.files import ANONYMOUS
 from consult.forms import choice_list
 from consult.localities import locality_choices
 
@@ -15,7 +15,7 @@ from consult.localities import locality_choices
 class OfflineFeedbackForm(FlaskForm):
     """Where and when the opinion was given, what it is about, what it says and who gave it.
 
-    The fields are checked by the same rules as the rows of an imported file (consult.feedback.offline_rules).
+    The fields are checked by the same rules as the rows of an imported file (consult.offline.rules).
     """
 
     channel = SelectField(_l("Channel"), validate_choice=False)

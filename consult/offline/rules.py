@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from consult.i18n import LOCAL_TZ
 from consult.drafts.models import DraftStatus
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, STANCES
-from consult.feedback.offline_files import (
+from consult.offline.files import (
     ANONYMOUS,
     CHANNEL_WORDS,
     COLUMNS_BY_KEY,

@@ -1,8 +1,8 @@
-"""Opinions gathered offline (meetings, letters, hotline, mass organisations), entered by staff one by one or imported.
+"""Entering and importing opinions gathered offline.
 
 One set of rules checks a typed form and every row of a file (RowChecker). Offline opinions are stored like online
-ones: a receipt code, pending moderation, the automatic flags; they keep their channel, day received and source
-reference, and who entered them.
+ones, by consult.feedback.store: a receipt code, pending moderation, the automatic flags and groups; they keep
+their channel, day received and source reference, and who entered them.
 
 Importing the same rows twice saves them once. Each row's submission id is a hash of the draft and of the row's
 checked values, with the row's occurrence among identical rows of the file: a corrected or extended copy of an
@@ -18,16 +18,16 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from consult.audit import record
 from consult.database import utcnow
 from consult.extensions import db
-from consult.feedback.models import CHANNELS, Feedback, FeedbackStatus
-from consult.feedback.offline_files import COLUMNS_BY_KEY, OfflineFileError, read_offline_file
-from consult.feedback.offline_rules import OFFLINE_CHANNELS, OfflineEntryClosed, RowChecker, offline_entry_open
-from consult.feedback.services import flag_feedback, new_receipt_code
+from consult.feedback.models import CHANNELS, Feedback
+from consult.feedback.store import opinion_row, store_opinions
 from consult.labels import target_label
+from consult.offline.files import COLUMNS_BY_KEY, OfflineFileError, read_offline_file
+from consult.offline.rules import OFFLINE_CHANNELS, OfflineEntryClosed, RowChecker, offline_entry_open
 
 __all__ = ["OFFLINE_CHANNELS", "OfflineEntryClosed", "OfflineFileError", "OfflineValuesInvalid", "check_offline_values",
            "enter_offline_feedback", "import_offline", "offline_entry_open", "preview", "read_offline_file",
@@ -91,40 +91,23 @@ def _consent_texts():
                         "use the online form.", channel=str(CHANNELS[code])) for code in OFFLINE_CHANNELS}
 
 
-def _fresh_receipt_codes(count):
-    """Return `count` new receipt codes used by no stored opinion (one query per try, not one per code)."""
-    codes = set()
-    while len(codes) < count:
-        wanted = {new_receipt_code() for _ in range(count - len(codes))} - codes
-        taken = set(db.session.scalars(select(Feedback.receipt_code).where(Feedback.receipt_code.in_(wanted))))
-        codes |= wanted - taken
-    return list(codes)
-
-
-def _build(staff, draft, values, submission_id, receipt_code, consent_text, now):
-    """Return an unsaved Feedback for checked values."""
-    return Feedback(
-        draft=draft, version_id=draft.current_version_id, article_id=values["article_id"],
-        clause_id=values["clause_id"], receipt_code=receipt_code, submission_id=submission_id,
-        stance=values["stance"], content=values["content"], proposed_wording=values["proposed_wording"],
-        author_name=values["author_name"], author_kind=values["author_kind"], locality=values["locality"],
-        locality_detail=values["locality_detail"], contact=values["contact"], consent_name=False,
-        consent_text=consent_text, client_hash=None, status=FeedbackStatus.PENDING, user_id=None,
-        channel=values["channel"], received_on=values["received_on"], source_ref=values["source_ref"],
-        entered_by_id=getattr(staff, "id", None), created_at=now,
-    )
+def _row(staff, draft, values, submission_id, consent_texts, now):
+    """Return the opinion row of checked offline values (consult.feedback.store)."""
+    return opinion_row(draft, dict(values, consent_name=False, notify=False), article_id=values["article_id"],
+                       clause_id=values["clause_id"], submission_id=submission_id,
+                       consent_text=consent_texts[values["channel"]], entered_by=staff, now=now)
 
 
 def enter_offline_feedback(staff, draft, values, submission_id=None, now=None):
-    """Store one opinion typed by staff as pending moderation and return it; raise OfflineValuesInvalid if wrong."""
+    """Store one opinion typed by staff as pending moderation and return it; raise OfflineValuesInvalid if wrong.
+
+    The same form sent twice (a double click, a reload) gives the opinion stored the first time.
+    """
     clean, errors = check_offline_values(draft, values)
     if errors:
         raise OfflineValuesInvalid(errors)
-    feedback = _build(staff, draft, clean, submission_id, _fresh_receipt_codes(1)[0],
-                      _consent_texts()[clean["channel"]], now or utcnow())
-    flag_feedback(feedback)
-    db.session.add(feedback)
-    db.session.flush()
+    receipt = store_opinions([_row(staff, draft, clean, submission_id, _consent_texts(), now or utcnow())])[0]
+    feedback = db.session.get(Feedback, receipt.id)
     record(staff, "feedback.enter_offline", feedback, after={
         "channel": feedback.channel, "received_on": feedback.received_on.isoformat(), "source_ref": feedback.source_ref,
     })
@@ -137,32 +120,19 @@ def _imported_keys(keys):
 
 
 def import_offline(staff, draft, clean_rows, batch_size=BATCH_SIZE, now=None, source=None):
-    """Save checked rows in batches, skipping rows imported before; return (saved, skipped).
+    """Store checked rows in batches, skipping rows imported before; return (saved, skipped).
 
-    Each batch is flushed and its objects released, so memory stays flat however long the file is; the caller
-    commits once, so an import is saved whole or not at all.
+    Memory stays flat however long the file is; the caller commits once, so an import is saved whole or not at all.
     """
-    now, consent, saved, skipped = now or utcnow(), _consent_texts(), 0, 0
-    if db.session.get_bind().dialect.name == "postgresql":
-        # Within this one transaction the table's statistics stay those from before the import, and a generic
-        # prepared plan for flag_feedback's lookup would walk every row saved so far (quadratic): plan each lookup.
-        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    now, consent_texts, saved, skipped = now or utcnow(), _consent_texts(), 0, 0
     rows = iter(clean_rows)
     while batch := list(itertools.islice(rows, batch_size)):
         imported = _imported_keys([row.key for row in batch])
         skipped += len(imported)
-        batch = [row for row in batch if row.key not in imported]
-        first_in_batch = {}
-        with db.session.no_autoflush:  # earlier batches are flushed, so flag_feedback finds copies in them
-            for row, code in zip(batch, _fresh_receipt_codes(len(batch))):
-                feedback = _build(staff, draft, row.values, row.key, code, consent[row.values["channel"]], now)
-                flag_feedback(feedback)
-                original = first_in_batch.setdefault(feedback.duplicate_key, code)
-                if original != code and not any(flag["code"] == "duplicate" for flag in feedback.flags):
-                    feedback.flags.append({"code": "duplicate", "detail": original})
-                db.session.add(feedback)
-        db.session.flush()
-        saved += len(batch)
+        new = [_row(staff, draft, row.values, row.key, consent_texts, now) for row in batch if row.key not in imported]
+        if new:
+            store_opinions(new)
+        saved += len(new)
     record(staff, "feedback.import_offline", draft, after={"saved": saved, "skipped": skipped, **(source or {})})
     db.session.flush()
     return saved, skipped

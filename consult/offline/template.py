@@ -6,7 +6,7 @@ import io
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from consult.feedback.offline_files import ANONYMOUS, CHANNEL_WORDS, COLUMNS, KIND_WORDS, LOCALITY_WORDS, STANCE_WORDS
+from consult.offline.files import ANONYMOUS, CHANNEL_WORDS, COLUMNS, KIND_WORDS, LOCALITY_WORDS, STANCE_WORDS
 from consult.localities import PROVINCES, locality_choices
 
 DATA_SHEET, HELP_SHEET, LISTS_SHEET = "Ý kiến", "Hướng dẫn", "Danh mục"

@@ -1,4 +1,7 @@
-"""Agency pages for opinions gathered offline: type one in, import a file (check, preview, confirm), get the template."""
+"""Staff pages for opinions gathered offline: type one in, import a file (check, preview, confirm), get the template.
+
+They live in the agency workspace (/agency/...): only agency editors and admins reach them.
+"""
 
 import hashlib
 import io
@@ -7,14 +10,14 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy.exc import IntegrityError
 
-from consult.agency import bp
-from consult.agency.offline_forms import OfflineConfirmForm, OfflineFeedbackForm, OfflineImportForm
 from consult.agency.access import load_managed_draft
 from consult.extensions import db
 from consult.feedback.guards import issue_form_token, read_form_token
-from consult.feedback.offline import (
+from consult.feedback.store import StoreConflict
+from consult.offline import bp
+from consult.offline.forms import OfflineConfirmForm, OfflineFeedbackForm, OfflineImportForm
+from consult.offline.services import (
     OfflineFileError,
     enter_offline_feedback,
     import_offline,
@@ -23,9 +26,8 @@ from consult.feedback.offline import (
     read_offline_file,
     validate_rows,
 )
-from consult.feedback.offline_template import template_csv, template_xlsx
-from consult.feedback.offline_uploads import KEEP_SECONDS, discard_upload, keep_upload, load_upload
-from consult.feedback.services import find_by_submission
+from consult.offline.template import template_csv, template_xlsx
+from consult.offline.uploads import KEEP_SECONDS, discard_upload, keep_upload, load_upload
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 500
@@ -41,7 +43,7 @@ def _load_open_draft(draft_id):
 
 
 @bp.route("/drafts/<int:draft_id>/offline/new", methods=["GET", "POST"])
-def offline_new(draft_id):
+def new(draft_id):
     """Type in one opinion received at a meeting, by letter, by phone or through a mass organisation."""
     draft, open_ = _load_open_draft(draft_id)
     if not open_:
@@ -51,19 +53,13 @@ def offline_new(draft_id):
         form.form_token.data = issue_form_token()
     if form.validate_on_submit():
         _opened_at, submission_id = read_form_token(form.form_token.data)
-        try:
-            feedback = enter_offline_feedback(current_user, draft, form.data, submission_id=submission_id)
-            db.session.commit()
-        except IntegrityError:  # the same form sent twice (a double click, a reload): it was saved the first time
-            db.session.rollback()
-            feedback = find_by_submission(submission_id)
-            if feedback is None:
-                raise
+        feedback = enter_offline_feedback(current_user, draft, form.data, submission_id=submission_id)
+        db.session.commit()
         flash(_("Opinion saved with receipt code %(code)s; it waits for moderation. You can enter the next one.",
                 code=feedback.receipt_code), "success")
-        return redirect(url_for("agency.offline_new", draft_id=draft.id))
+        return redirect(url_for("offline.new", draft_id=draft.id))
     status = 422 if form.is_submitted() else 200
-    return render_template("agency/offline_new.html", draft=draft, form=form), status
+    return render_template("offline/new.html", draft=draft, form=form), status
 
 
 def _signer():
@@ -81,12 +77,12 @@ def _check(draft, data):
 
 def _report(draft, form, filename, errors, message):
     """Show every mistake by row and column; nothing was saved."""
-    return render_template("agency/offline_import.html", draft=draft, form=form, filename=filename,
+    return render_template("offline/import.html", draft=draft, form=form, filename=filename,
                            errors=errors[:ERRORS_SHOWN], error_count=len(errors), file_message=message), 422
 
 
 @bp.route("/drafts/<int:draft_id>/offline/import", methods=["GET", "POST"])
-def offline_import(draft_id):
+def import_file(draft_id):
     """Upload a filled-in template: every row is checked, then a summary is shown for confirmation."""
     draft, open_ = _load_open_draft(draft_id)
     if not open_:
@@ -99,14 +95,14 @@ def offline_import(draft_id):
             return _report(draft, form, filename, errors, message)
         reference = _signer().dumps({"token": keep_upload(data), "draft": draft.id, "user": current_user.id,
                                      "name": filename})
-        return render_template("agency/offline_preview.html", draft=draft, filename=filename,
+        return render_template("offline/preview.html", draft=draft, filename=filename,
                                summary=preview(draft, clean), form=OfflineConfirmForm(upload=reference))
     status = 422 if form.is_submitted() else 200
-    return render_template("agency/offline_import.html", draft=draft, form=form, errors=None), status
+    return render_template("offline/import.html", draft=draft, form=form, errors=None), status
 
 
 @bp.route("/drafts/<int:draft_id>/offline/import/confirm", methods=["POST"])
-def offline_import_confirm(draft_id):
+def confirm_import(draft_id):
     """Save the checked file shown in the preview (checked again: the draft or the clock may have moved)."""
     draft, open_ = _load_open_draft(draft_id)
     form = OfflineConfirmForm()
@@ -115,7 +111,7 @@ def offline_import_confirm(draft_id):
     if data is None:
         if open_:
             flash(_("The checked file is no longer on the server. Upload it again."), "error")
-        return redirect(url_for("agency.offline_import", draft_id=draft.id))
+        return redirect(url_for("offline.import_file", draft_id=draft.id))
     clean, errors, message = _check(draft, data)
     if errors or message:
         return _report(draft, OfflineImportForm(formdata=None), upload["name"], errors, message)
@@ -123,11 +119,11 @@ def offline_import_confirm(draft_id):
     try:
         saved, skipped = import_offline(current_user, draft, clean, source=source)
         db.session.commit()
-    except IntegrityError:  # the same rows were being imported at the same moment by someone else
+    except StoreConflict:  # the same rows were being imported at the same moment by someone else
         db.session.rollback()
         flash(_("These rows were being imported at the same moment. Check the opinions, then import again if needed."),
               "warning")
-        return redirect(url_for("agency.offline_import", draft_id=draft.id))
+        return redirect(url_for("offline.import_file", draft_id=draft.id))
     discard_upload(upload["token"])
     flash(_("%(saved)d opinions saved, waiting for moderation; %(skipped)d rows had already been imported.",
             saved=saved, skipped=skipped), "success")
@@ -146,7 +142,7 @@ def _read_reference(value, draft):
 
 
 @bp.route("/offline-template.<any(xlsx, csv):kind>")
-def offline_template(kind):
+def template(kind):
     """Download the template for opinions gathered offline, as XLSX (with instructions and lists) or CSV."""
     body, mimetype = (template_xlsx(), XLSX_TYPE) if kind == "xlsx" else (template_csv(), "text/csv")
     return Response(body, mimetype=mimetype, headers={

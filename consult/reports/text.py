@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from consult.answers.models import ANSWER_KINDS
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FeedbackStatus
-from consult.feedback.duplicates import group_counts
+from consult.grouping.queries import group_counts
 from consult.i18n import format_date
 from consult.labels import label
 from consult.reports.data import author_label, visible_answer

@@ -1,7 +1,7 @@
 """A moderator follows a near copy's flag to the opinion it copies, in a real browser without JavaScript."""
 
 from consult.feedback.models import Feedback
-from consult.feedback.services import submit_feedback
+from tests import factories
 from tests.browser.test_consultation_loop import login
 from tests.feedback.opinion_set import FORM_LETTERS
 
@@ -9,8 +9,8 @@ from tests.feedback.opinion_set import FORM_LETTERS
 def test_a_near_copy_links_to_its_representative(live_server, new_page, check_accessibility, db, open_draft, moderator):
     values = {"stance": "oppose", "author_name": "Nguyễn Văn An", "author_kind": "individual", "locality": "ha-noi",
               "contact": "an@example.vn"}
-    letter = submit_feedback(open_draft, dict(values, content=FORM_LETTERS[3]))
-    near = submit_feedback(open_draft, dict(values, content=FORM_LETTERS[3] + " Xin cảm ơn quý cơ quan."))
+    letter = factories.store_opinion(open_draft, dict(values, content=FORM_LETTERS[3]))
+    near = factories.store_opinion(open_draft, dict(values, content=FORM_LETTERS[3] + " Xin cảm ơn quý cơ quan."))
     db.session.commit()
     assert db.session.get(Feedback, near.id).duplicate_group_id == letter.id
 

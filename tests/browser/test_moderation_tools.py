@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from consult.auth.models import Role
 from consult.feedback.models import Feedback, FeedbackStatus
-from consult.moderation.models import SubmitterBlock
+from consult.feedback.blocks import SubmitterBlock
 from tests import factories
 from tests.browser.test_consultation_loop import login
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from consult.feedback.models import Feedback
 from tests.browser.test_import_and_versions import login
-from tests.feedback.offline_files import fill_xlsx, row, today
+from tests.offline.files import fill_xlsx, row, today
 
 
 def count(db):

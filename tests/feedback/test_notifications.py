@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.notifications import notify_answered
-from consult.feedback.services import erase_contact
+from consult.feedback.privacy import erase_contact
 from consult.moderation.models import REJECTION_REASONS
 from tests import factories
 from tests.conftest import post_form

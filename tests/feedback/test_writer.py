@@ -1,4 +1,5 @@
-"""Group commit: opinions sent at the same moment are written in one transaction, each answered after its commit."""
+"""The form's writer: opinions sent at the same moment are stored in one transaction, each answered after its
+commit; one bad opinion never fails the others."""
 
 import subprocess
 import sys
@@ -10,15 +11,20 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from consult.feedback import group_commit as group_commit_module
-from consult.feedback.group_commit import GroupCommit, group_commit
-from consult.feedback.intake import one_writer_per_process
-from consult.feedback.models import Feedback, FeedbackLshBand
-from consult.feedback.services import feedback_flags, opinion_row, saved_receipts
-from consult.moderation.models import FeedbackFlag
+from consult.database import sqlite_writer_lock
+from consult.feedback import store as store_module
+from consult.feedback import writer as writer_module
+from consult.feedback.models import Feedback
+from consult.feedback.receipts import saved_receipts
+from consult.feedback.store import opinion_row
+from consult.feedback.writer import OpinionWriter, opinion_writer
+from consult.grouping.models import FeedbackLshBand
 from tests.conftest import post_form
-from tests.feedback.test_grouping import LETTER, NEAR
+from tests.feedback.opinion_set import FORM_LETTERS
 from tests.feedback.test_views import valid_form
+
+LETTER = FORM_LETTERS[0]
+NEAR = LETTER.replace("quá cao", "rất cao") + " Xin cảm ơn."
 
 VALUES = {"stance": "support", "content": "Đề nghị làm rõ trách nhiệm của Ủy ban nhân dân xã.",
           "author_name": "Nguyễn Văn Bình", "author_kind": "individual", "locality": "ha-noi",
@@ -51,7 +57,7 @@ def send_together(app, rows):
     """Send rows from one thread each: the first alone, taken by the writer, which then waits on the database's
     write lock held elsewhere; the others meanwhile, so that they make the next batch together. Return
     {index: Receipt or the error raised}."""
-    writer = group_commit()
+    writer = opinion_writer()
     answers = {}
 
     def send(index, values):
@@ -88,29 +94,27 @@ def stored(db):
 
 def test_opinions_sent_together_are_written_in_one_commit_and_each_gets_its_receipt(app, db, open_draft):
     rows = [row(open_draft, number) for number in range(12)]
-    batches_before = group_commit().batches
+    batches_before = opinion_writer().batches
 
     answers = send_together(app, rows)
 
-    assert group_commit().batches - batches_before == 2
+    assert opinion_writer().batches - batches_before == 2
     saved = {item.submission_id: item for item in stored(db)}
     assert len(saved) == 12
     for index, values in enumerate(rows):
         receipt = answers[index]
-        assert receipt.receipt_code == saved[values["submission_id"]].receipt_code == values["receipt_code"]
-        assert receipt.status == "pending"
+        assert receipt.receipt_code == saved[values["submission_id"]].receipt_code
+        assert receipt.status == "pending" and receipt.new
         assert receipt.id == saved[values["submission_id"]].id
-    flags = db.session.scalar(select(Feedback.flags).where(Feedback.receipt_code == answers[0].receipt_code))
-    assert flags == []  # grouped before its INSERT: never "grouping pending"
 
 
 def test_copies_sent_together_are_grouped_with_each_other_and_with_earlier_opinions(app, db, open_draft):
-    letter = group_commit().store(row(open_draft, 0, **texts(LETTER)))
+    letter = opinion_writer().store(row(open_draft, 0, content=LETTER))
     other = "Đề nghị bổ sung quy định về thời hạn trả lời ý kiến của người dân trong vòng mười lăm ngày làm việc."
 
-    answers = send_together(app, [row(open_draft, 1, **texts("Một ý kiến khác hẳn về lệ phí.")),
-                                  row(open_draft, 2, **texts(LETTER)), row(open_draft, 3, **texts(NEAR)),
-                                  row(open_draft, 4, **texts(other)), row(open_draft, 5, **texts(other))])
+    answers = send_together(app, [row(open_draft, 1, content="Một ý kiến khác hẳn về lệ phí."),
+                                  row(open_draft, 2, content=LETTER), row(open_draft, 3, content=NEAR),
+                                  row(open_draft, 4, content=other), row(open_draft, 5, content=other)])
 
     db.session.rollback()
     grouped = {item.receipt_code: item for item in db.session.scalars(select(Feedback))}
@@ -122,14 +126,6 @@ def test_copies_sent_together_are_grouped_with_each_other_and_with_earlier_opini
     assert grouped[answers[2].receipt_code].flags[0]["detail"].startswith(f"{letter.receipt_code} (")
     banded = set(db.session.scalars(select(FeedbackLshBand.representative_id).distinct()))
     assert banded == {letter.id, answers[0].id, first_other.id}  # each new group's bands, for later copies
-    assert not db.session.scalar(select(func.count()).select_from(FeedbackFlag).where(
-        FeedbackFlag.code == "grouping_pending"))
-
-
-def texts(content):
-    """Return the changes making a row carry this content, as opinion_row would have cleaned and flagged it."""
-    flags, key = feedback_flags(content, "")
-    return {"content": content, "flags": flags, "duplicate_key": key}
 
 
 def codes(feedback):
@@ -141,93 +137,92 @@ def test_a_form_sent_twice_in_one_batch_is_written_once(app, db, open_draft):
 
     answers = send_together(app, [row(open_draft, 0), first, copy])
 
-    assert group_commit().batches == 2 and answers[1] == answers[2]
+    assert opinion_writer().batches == 2 and answers[1] == answers[2]
     assert [item.submission_id for item in stored(db)] == ["form-0", "form-1"]
 
 
 def test_a_form_saved_by_an_earlier_batch_gets_the_receipt_it_was_given(db, open_draft):
-    earlier = group_commit().store(row(open_draft, 1))
+    earlier = opinion_writer().store(row(open_draft, 1))
 
-    resent = group_commit().store(row(open_draft, 1))
-    other = group_commit().store(row(open_draft, 2))
+    resent = opinion_writer().store(row(open_draft, 1))
+    other = opinion_writer().store(row(open_draft, 2))
 
-    assert resent == earlier and other != earlier
+    assert resent == earlier._replace(new=False) and other.receipt_code != earlier.receipt_code
     assert [item.submission_id for item in stored(db)] == ["form-1", "form-2"]
 
 
-def test_a_form_saved_by_another_process_meanwhile_costs_the_batch_one_more_try(app, db, open_draft, monkeypatch):
-    earlier = group_commit().store(row(open_draft, 1))
-    checks = []
+def test_a_form_saved_by_another_process_meanwhile_is_not_stored_twice(app, db, open_draft, monkeypatch):
+    """A double click reaching both workers: the other writer commits the form after this one looked for it."""
+    earlier = opinion_writer().store(row(open_draft, 1))
+    looked = []
 
-    def saved_after_the_check(submission_ids):
-        """The first check of form-1 runs before the other process commits it (a double click reaching both
-        workers)."""
-        checks.append(submission_ids)
-        missed = "form-1" in submission_ids and sum("form-1" in ids for ids in checks) == 1
-        return {} if missed else saved_receipts(submission_ids)
+    def saved_after_the_first_look(connection, submission_ids):
+        wanted = sorted(filter(None, submission_ids))
+        if "form-1" in wanted:
+            looked.append(wanted)
+        return {} if looked == [wanted] else saved_receipts(connection, submission_ids)
 
-    monkeypatch.setattr(group_commit_module, "saved_receipts", saved_after_the_check)
-    alone = []
-    monkeypatch.setattr(GroupCommit, "_write_alone", staticmethod(lambda row: alone.append(row)))
+    monkeypatch.setattr(store_module, "saved_receipts", saved_after_the_first_look)
 
     answers = send_together(app, [row(open_draft, 2), row(open_draft, 1), row(open_draft, 3)])
 
-    assert answers[1] == earlier and answers[0] != earlier and answers[2] != earlier
+    assert answers[1] == earlier._replace(new=False) and answers[0].new and answers[2].new
     assert [item.submission_id for item in stored(db)] == ["form-1", "form-2", "form-3"]
-    assert checks == [["form-2"], ["form-1", "form-3"], ["form-1", "form-3"]]  # that batch again, as a batch
-    assert alone == []
+    assert looked == [["form-1", "form-3"], ["form-1"]]  # missed, skipped by the INSERT, then found
 
 
-def test_a_receipt_code_drawn_twice_is_drawn_again(app, db, open_draft):
-    earlier = group_commit().store(row(open_draft, 1))
+def test_a_receipt_code_drawn_twice_is_drawn_again(app, db, open_draft, monkeypatch):
+    earlier = opinion_writer().store(row(open_draft, 1))
+    draws = iter([earlier.receipt_code])
+    new_code = store_module.new_receipt_code
+    monkeypatch.setattr(store_module, "new_receipt_code", lambda: next(draws, None) or new_code())
 
-    answers = send_together(app, [row(open_draft, 2), row(open_draft, 3, receipt_code=earlier.receipt_code),
-                                  row(open_draft, 4)])
+    receipt = opinion_writer().store(row(open_draft, 2))
 
     codes = [item.receipt_code for item in stored(db)]
-    assert len(codes) == 4 and len(set(codes)) == 4
-    assert answers[1].receipt_code != earlier.receipt_code
+    assert len(codes) == 2 and len(set(codes)) == 2
+    assert receipt.receipt_code != earlier.receipt_code and receipt.new
 
 
 def test_an_opinion_the_database_refuses_fails_alone(app, db, open_draft):
     answers = send_together(app, [row(open_draft, 1), row(open_draft, 2, stance=None), row(open_draft, 3)])
 
     assert isinstance(answers[1], IntegrityError)
+    assert answers[0].new and answers[2].new
     assert [item.submission_id for item in stored(db)] == ["form-1", "form-3"]
 
 
-class DeadlockDetected(Exception):
-    """What the database driver raises when PostgreSQL breaks a deadlock by failing one of the two writers."""
+def test_when_the_database_is_gone_every_request_of_the_batch_is_told_at_once(app, db, open_draft, monkeypatch):
+    writer, tries, answers = opinion_writer(), [], {}
 
-    sqlstate = "40P01"
-
-
-def test_an_opinion_written_alone_is_written_again_after_a_deadlock(app, db, open_draft, monkeypatch):
-    insert_grouped, tries = group_commit_module.insert_grouped, []
-
-    def deadlocked_once(connection, rows):
+    def database_gone(rows):
         tries.append(len(rows))
-        if len(tries) == 1:
-            raise OperationalError("INSERT INTO feedback ...", {}, DeadlockDetected("deadlock detected"))
-        return insert_grouped(connection, rows)
+        if len(tries) == 1:  # the first batch fails once the two other forms wait: they make the next batch
+            wait_until(lambda: writer.waiting.qsize() == 2)
+        error = OperationalError("INSERT INTO feedback ...", {}, ConnectionError("server closed the connection"))
+        error.connection_invalidated = True
+        raise error
 
-    monkeypatch.setattr(group_commit_module, "insert_grouped", deadlocked_once)
+    rows = [row(open_draft, index) for index in range(3)]
 
-    receipt = GroupCommit._write_alone(row(open_draft, 1))
+    def send(index):
+        try:
+            answers[index] = writer.store(rows[index])
+        except OperationalError as error:
+            answers[index] = error
 
-    assert tries == [1, 1]
-    assert [(item.id, item.receipt_code) for item in stored(db)] == [(receipt.id, receipt.receipt_code)]
+    monkeypatch.setattr(writer_module, "store_opinions", database_gone)
+    threads = [threading.Thread(target=send, args=(index,)) for index in range(3)]
+    threads[0].start()
+    wait_until(lambda: tries)
+    for thread in threads[1:]:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
 
-
-def test_an_opinion_written_alone_gives_back_an_error_that_is_no_conflict(app, db, open_draft, monkeypatch):
-    def database_gone(connection, rows):
-        raise OperationalError("INSERT INTO feedback ...", {}, ConnectionError("server closed the connection"))
-
-    monkeypatch.setattr(group_commit_module, "insert_grouped", database_gone)
-
-    answer = GroupCommit._write_alone(row(open_draft, 1))
-
-    assert isinstance(answer, OperationalError) and stored(db) == []
+    assert sorted(answers) == [0, 1, 2] and all(isinstance(answer, OperationalError) for answer in answers.values())
+    assert tries == [1, 2]  # no opinion tried again alone: the database is not there for any of them
+    assert stored(db) == []
 
 
 class TestOneConnection:
@@ -244,25 +239,9 @@ class TestOneConnection:
         assert db.session.scalar(select(func.count(Feedback.id))) == 1
 
 
-def test_sqlite_writers_of_every_process_queue_on_one_file_lock(app, db):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL writes concurrently: the file lock is SQLite's")
-    lock_path = f"{db.engine.url.database}.writer-lock"
-    try_lock = ("import fcntl, sys\nfile = open(sys.argv[1], 'a')\ntry:\n"
-                "    fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept BlockingIOError:\n    sys.exit(3)\n")
-
-    with one_writer_per_process():
-        with one_writer_per_process():  # a job run at commit re-enters it; the lock stays held until the outer exit
-            pass
-        while_held = subprocess.run([sys.executable, "-c", try_lock, lock_path]).returncode
-    after = subprocess.run([sys.executable, "-c", try_lock, lock_path]).returncode
-
-    assert (while_held, after) == (3, 0)
-
-
 def test_two_workers_writing_the_same_forms_at_once_store_each_once(app, db, open_draft):
     """A double click can reach both workers: their writers then insert the same forms at the same moment."""
-    workers = [GroupCommit(app), GroupCommit(app)]
+    workers = [OpinionWriter(app), OpinionWriter(app)]
     forms = [row(open_draft, number) for number in range(6)]
     answers = {}
 
@@ -287,3 +266,17 @@ def test_two_workers_writing_the_same_forms_at_once_store_each_once(app, db, ope
     assert sorted(item.submission_id for item in stored(db)) == [f"form-{number}" for number in range(6)]
     codes = {answer.receipt_code for answer in answers.values()}
     assert codes == {item.receipt_code for item in stored(db)}  # both workers answered with the stored receipts
+
+
+def test_sqlite_writers_of_every_process_take_turns_on_one_file_lock(app, db):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL writes concurrently: the file lock is SQLite's")
+    lock_path = f"{db.engine.url.database}.writer-lock"
+    try_lock = ("import fcntl, sys\nfile = open(sys.argv[1], 'a')\ntry:\n"
+                "    fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept BlockingIOError:\n    sys.exit(3)\n")
+
+    with sqlite_writer_lock():
+        while_held = subprocess.run([sys.executable, "-c", try_lock, lock_path]).returncode
+    after = subprocess.run([sys.executable, "-c", try_lock, lock_path]).returncode
+
+    assert (while_held, after) == (3, 0)

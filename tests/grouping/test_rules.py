@@ -1,6 +1,6 @@
-"""Groups of copies and near copies (form letters), kept on submit, listed for the summary, recomputed by regroup."""
+"""Groups of copies and near copies (form letters), made as opinions are stored, one or a batch at a time, and
+recomputed by regroup."""
 
-import hashlib
 import itertools
 import threading
 
@@ -9,10 +9,11 @@ from sqlalchemy import func, select
 
 from consult.drafts.models import Draft
 from consult.extensions import db
-from consult.feedback.duplicates import duplicate_groups, find_group, index_bands, opinion_text
-from consult.feedback.grouping import group_pending
-from consult.feedback.models import Feedback, FeedbackLshBand
-from consult.feedback.services import submit_feedback
+from consult.feedback.models import Feedback
+from consult.feedback.store import opinion_row, store_opinions
+from consult.grouping.index import index_bands
+from consult.grouping.models import FeedbackLshBand
+from consult.grouping.rules import Opinion, group_rows, opinion_text, text_digest
 from consult.text.fingerprint import band_hashes
 from consult.text.flags import duplicate_key
 from consult.text.normalize import fold
@@ -24,28 +25,27 @@ from tests.feedback.opinion_set import FORM_LETTERS, distinct_opinions, labelled
 LETTER = FORM_LETTERS[0]
 
 
-def store(draft, content, proposed_wording=""):
-    """Submit an opinion through the service the form uses; return its Receipt."""
-    return submit_feedback(draft, {
-        "stance": "other", "content": content, "proposed_wording": proposed_wording, "author_name": "Nguyễn Văn An",
-        "author_kind": "individual", "locality": "ha-noi", "contact": "an@example.vn",
-    })
+VALUES = {"stance": "other", "author_name": "Nguyễn Văn An", "author_kind": "individual", "locality": "ha-noi",
+          "contact": "an@example.vn"}
 
 
-def send(draft, content, proposed_wording="", grouped=True):
-    """Submit an opinion through the service the form uses, then run its grouping (as the job does after the
-    request) unless not `grouped`; return it as stored."""
-    receipt = store(draft, content, proposed_wording)
-    if grouped:
-        group_pending(draft.id)
+def row(draft, content, proposed_wording=""):
+    """Return the row of an opinion as the form would send it."""
+    return opinion_row(draft, dict(VALUES, content=content, proposed_wording=proposed_wording))
+
+
+def send(draft, content, proposed_wording=""):
+    """Store one opinion by the one function every way in uses; return it as stored."""
+    receipt = store_opinions([row(draft, content, proposed_wording)])[0]
     return db.session.get(Feedback, receipt.id)
 
 
-def group_all(draft, batch_size):
-    """Group every pending opinion of a draft, `batch_size` at a time, as the job does; reload the opinions."""
-    while group_pending(draft.id, batch_size):
-        pass
-    db.session.expire_all()
+def send_in_batches(draft, texts, batch_size):
+    """Store opinions `batch_size` at a time (as the form's writer or an import does); return them as stored."""
+    receipts = []
+    for start in range(0, len(texts), batch_size):
+        receipts += store_opinions([row(draft, text) for text in texts[start:start + batch_size]])
+    return [db.session.get(Feedback, receipt.id) for receipt in receipts]
 
 
 def group_of(feedback):
@@ -57,14 +57,13 @@ def codes(feedback):
     return {flag["code"]: flag["detail"] for flag in feedback.flags}
 
 
-@pytest.mark.parametrize("batch_size", [None, 7, 500], ids=["one-at-a-time", "batches-of-7", "one-batch"])
+@pytest.mark.parametrize("batch_size", [1, 7, 500], ids=["one-at-a-time", "batches-of-7", "one-batch"])
 def test_form_letter_copies_group_together_and_distinct_opinions_stay_apart(db, open_draft, batch_size):
-    """20 form letters with 10 edited copies each, among 210 distinct opinions on the same draft, grouped as each
-    arrives or a batch of pending ones at a time (the batch's own first copies and new groups are found too)."""
+    """20 form letters with 10 edited copies each, among 210 distinct opinions on the same draft, stored one at a
+    time or a batch at a time (the batch's own first copies and new groups are found too)."""
     data = labelled_set(copies_per_letter=10)
-    sent = [(send(open_draft, text, grouped=batch_size is None), label) for text, label in data]
-    if batch_size:
-        group_all(open_draft, batch_size)
+    stored = send_in_batches(open_draft, [text for text, _label in data], batch_size)
+    sent = list(zip(stored, [label for _text, label in data]))
 
     pairs = list(itertools.combinations(sent, 2))
     predicted = {(a.id, b.id) for (a, _), (b, _) in pairs if group_of(a) == group_of(b)}
@@ -124,7 +123,8 @@ def test_groups_are_per_draft(db, agency, open_draft):
 
     assert there.duplicate_group_id is None and "duplicate" not in codes(there)
     assert copy_there.duplicate_group_id == there.id
-    assert [(feedback.id, size) for feedback, size in duplicate_groups(open_draft)] == []
+    assert db.session.scalar(select(func.count(Feedback.id)).where(Feedback.draft_id == open_draft.id,
+                                                                     Feedback.duplicate_group_id.is_not(None))) == 0
     assert here.duplicate_group_id is None
 
 
@@ -148,25 +148,24 @@ def test_an_exact_copy_of_a_member_joins_the_representatives_group(db, open_draf
     assert codes(copy) == {"duplicate": member.receipt_code, "near_duplicate": codes(member)["near_duplicate"]}
 
 
-def test_find_group_serves_a_submit_that_writes_its_row_itself(db, open_draft):
-    """find_group reads only: a caller inserting the row with Core indexes it afterwards with index_bands."""
-    first = find_group(open_draft.id, opinion_text(LETTER), flags=[])
-    assert first.duplicate_group_id is None and first.flags == [] and len(first.bands) == 32
-    letter = factories.make_feedback(open_draft, content=LETTER)
-    letter.duplicate_key = hashlib.sha1(duplicate_key(opinion_text(LETTER)).encode("utf-8")).hexdigest()
-    db.session.flush()
-    index_bands(open_draft.id, [(letter.id, first.bands)])
+def test_group_rows_reads_only_and_groups_opinions_not_stored_yet(db, open_draft):
+    """The rules decide before anything is written: the store inserts the rows and their bands afterwards."""
+    letter = send(open_draft, LETTER)
+    bands_before = db.session.scalar(select(func.count()).select_from(FeedbackLshBand))
+    new = [Opinion(10**12 + number, f"NEW{number}", text, "", [], text_digest(opinion_text(text)))
+           for number, text in enumerate([LETTER + " Trân trọng.", fold(LETTER), FORM_LETTERS[1],
+                                          FORM_LETTERS[1] + " Xin cảm ơn."])]
 
-    near = find_group(open_draft.id, opinion_text(LETTER + " Trân trọng."), flags=[])
-    flagged = [{"code": "duplicate", "detail": letter.receipt_code}]  # as feedback_flags finds the first copy
-    exact = find_group(open_draft.id, opinion_text(fold(LETTER)), flags=flagged)
-    unflagged_copy = find_group(open_draft.id, opinion_text(fold(LETTER)), flags=[], before_id=letter.id + 1)
+    near, exact, other, other_near = group_rows(db.session.connection(), open_draft.id, new)
 
     assert (near.duplicate_group_id, near.bands) == (letter.id, [])
-    percent = round(near.similarity * 100)
-    assert near.flags == [{"code": "near_duplicate", "detail": f"{letter.receipt_code} ({percent}%)"}]
-    assert exact == (letter.id, 1.0, [], [])  # the caller's flags already say it
-    assert unflagged_copy == (letter.id, 1.0, flagged, [])  # a stored opinion (regroup) is always looked up
+    assert near.flags == [{"code": "near_duplicate",
+                           "detail": f"{letter.receipt_code} ({round(near.similarity * 100)}%)"}]
+    assert exact == (letter.id, 1.0, [{"code": "duplicate", "detail": letter.receipt_code}], [])
+    assert other.duplicate_group_id is None and len(other.bands) == 32  # starts a group: its bands to index
+    assert other_near.duplicate_group_id == new[2].id  # a new group of the same batch, by its provisional id
+    assert db.session.scalar(select(func.count()).select_from(FeedbackLshBand)) == bands_before
+    assert db.session.scalar(select(func.count(Feedback.id))) == 1
 
 
 def test_only_representatives_are_indexed(db, open_draft):
@@ -191,26 +190,22 @@ def test_an_opinion_never_joins_a_member_of_another_group(db, open_draft):
     assert copy.duplicate_group_id is None and "near_duplicate" not in codes(copy)
 
 
-def test_submit_runs_one_insert_and_grouping_costs_the_same_for_any_batch_or_draft(db, open_draft, count_queries):
-    """The request stores an opinion with the block check and one INSERT; the job groups a batch of pending
-    opinions with at most six statements, whatever the size of the batch or of the draft."""
-    def queries_to_group(texts):
-        open_draft.accepts_feedback()  # loaded before counting
-        with count_queries() as sending:
-            for text in texts:
-                store(open_draft, text)
-        assert len(sending) == 2 * len(texts)  # the active-block look-up and the INSERT, nothing else
-        with count_queries() as grouping:
-            assert group_pending(open_draft.id) == len(texts)
-        return len(grouping)
+def test_storing_costs_the_same_few_statements_for_any_batch_or_draft(db, open_draft, count_queries):
+    """A batch of opinions is stored with a fixed number of statements, whatever its size or the draft's: the
+    resent-forms look-up, the block check, three grouping look-ups, the INSERTs (on PostgreSQL, after drawing their
+    ids) and the band rows."""
+    def statements(texts):
+        rows = [row(open_draft, text) for text in texts]
+        with count_queries() as storing:
+            store_opinions(rows)
+        return len(storing)
 
-    alone = queries_to_group([LETTER])
-    batch = queries_to_group([LETTER.replace("quá cao", "rất cao"), fold(LETTER)] + distinct_opinions(30))
-    for text in distinct_opinions(150):
-        send(open_draft, text)
-    later = queries_to_group([FORM_LETTERS[1], FORM_LETTERS[1].replace("2 mét", "3 mét"), FORM_LETTERS[3]])
+    alone = statements([LETTER])
+    batch = statements([LETTER.replace("quá cao", "rất cao"), fold(LETTER)] + distinct_opinions(30))
+    send_in_batches(open_draft, distinct_opinions(150), 50)
+    later = statements([FORM_LETTERS[1], FORM_LETTERS[1].replace("2 mét", "3 mét"), FORM_LETTERS[3]])
 
-    assert max(alone, batch, later) <= 6
+    assert max(alone, batch, later) <= 10
 
 
 def test_the_queue_shows_near_copies_with_a_link_to_the_representative(client, db, auth, moderator, open_draft):
@@ -243,24 +238,12 @@ def test_a_representative_on_another_page_is_named_without_a_link(client, db, au
     assert f'href="#fb-{letter.id}"' not in html
 
 
-def test_duplicate_groups_lists_the_largest_first(db, open_draft):
-    big = send(open_draft, LETTER)
-    for ending in ("Xin cảm ơn.", "Trân trọng.", "Rất mong được xem xét."):
-        send(open_draft, f"{LETTER} {ending}")
-    small = send(open_draft, FORM_LETTERS[1])
-    send(open_draft, FORM_LETTERS[1] + " Xin cảm ơn.")
-    send(open_draft, FORM_LETTERS[2])
-
-    assert duplicate_groups(open_draft) == [(big, 4), (small, 2)]
-    assert duplicate_groups(open_draft, min_size=3) == [(big, 4)]
-    assert duplicate_groups(open_draft, limit=1) == [(big, 4)]
-
-
 def test_regroup_merges_groups_split_by_simultaneous_sends(db, runner, open_draft):
     letter = send(open_draft, LETTER)
     # Two workers taking near copies at the same moment do not see each other: both start a group.
     twin = factories.make_feedback(open_draft, content=LETTER.replace("quá cao", "rất cao"))
-    index_bands(open_draft.id, [(twin.id, band_hashes(duplicate_key(opinion_text(twin.content, twin.proposed_wording))))])
+    index_bands(db.session.connection(), open_draft.id,
+                [(twin.id, band_hashes(duplicate_key(opinion_text(twin.content, twin.proposed_wording))))])
     follower = send(open_draft, twin.content + " Xin cảm ơn.")
     assert follower.duplicate_group_id == twin.id
     db.session.commit()

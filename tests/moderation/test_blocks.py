@@ -6,12 +6,12 @@ from sqlalchemy import select
 
 from consult.audit import AuditLog
 from consult.database import utcnow
-from consult.feedback.guards import hash_value
+from consult.hashing import hash_value
 from consult.feedback.models import Feedback, FeedbackStatus
-from consult.feedback.services import submit_feedback
 from consult.i18n import LOCAL_TZ
-from consult.moderation.blocks import add_block, blocked_flags, end_of_day, lift_block
-from consult.moderation.models import SubmitterBlock
+from consult.feedback.blocks import blocked_flags
+from consult.moderation.blocks import add_block, end_of_day, lift_block
+from consult.feedback.blocks import SubmitterBlock
 from tests import factories
 from tests.conftest import post_form
 
@@ -28,8 +28,8 @@ def test_an_opinion_from_a_blocked_email_is_held_and_flagged(db, open_draft, mod
     add_block(moderator, "email", "hoa@example.vn", "Lăng mạ cán bộ nhiều lần")
     db.session.commit()
 
-    held = submit_feedback(open_draft, VALUES)
-    other = submit_feedback(open_draft, dict(VALUES, contact="lan@example.vn", content="Tôi đồng ý với dự thảo."))
+    held = factories.store_opinion(open_draft, VALUES)
+    other = factories.store_opinion(open_draft, dict(VALUES, contact="lan@example.vn", content="Tôi đồng ý với dự thảo."))
     db.session.commit()
 
     assert held.status == FeedbackStatus.PENDING and "blocked_submitter" in codes(held.id, db)
@@ -42,8 +42,8 @@ def test_blocks_by_account_and_ip_hash(app, db, open_draft, moderator, citizen):
     add_block(moderator, "ip", address_hash, "Gửi hàng loạt")
     db.session.commit()
 
-    by_account = submit_feedback(open_draft, dict(VALUES, contact="0912345678"), user=citizen)
-    by_address = submit_feedback(open_draft, dict(VALUES, contact="0987654321"), client_hash=address_hash)
+    by_account = factories.store_opinion(open_draft, dict(VALUES, contact="0912345678"), user=citizen)
+    by_address = factories.store_opinion(open_draft, dict(VALUES, contact="0987654321"), client_hash=address_hash)
     db.session.commit()
 
     assert "blocked_submitter" in codes(by_account.id, db) and "blocked_submitter" in codes(by_address.id, db)

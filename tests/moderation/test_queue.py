@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from consult.database import utcnow
 from consult.feedback.models import FeedbackStatus
-from consult.moderation.models import FeedbackFlag
+from consult.feedback.models import FeedbackFlag
 from consult.moderation.queue import ANY_FLAG, NO_FLAG, QueueFilter, local_day_start, pending_queue
 from tests import factories
 

@@ -8,9 +8,9 @@ from datetime import timedelta
 import openpyxl
 
 from consult.database import utcnow
-from consult.feedback.offline_files import COLUMNS_BY_KEY
+from consult.offline.files import COLUMNS_BY_KEY
 from consult.i18n import LOCAL_TZ
-from consult.feedback.offline_template import template_xlsx
+from consult.offline.template import template_xlsx
 
 
 def today():

@@ -12,7 +12,7 @@ from consult.audit import AuditLog
 from consult.database import utcnow
 from consult.drafts.models import DraftStatus
 from consult.feedback.models import Feedback, FeedbackStatus
-from consult.feedback.offline import (
+from consult.offline.services import (
     OfflineEntryClosed,
     OfflineFileError,
     OfflineValuesInvalid,
@@ -22,10 +22,10 @@ from consult.feedback.offline import (
     validate_rows,
 )
 from consult.i18n import LOCAL_TZ
-from consult.feedback.offline_template import template_csv, template_xlsx
-from consult.feedback.services import submit_feedback
+from consult.offline.template import template_csv, template_xlsx
+from consult.feedback.store import opinion_row, store_opinions
 from tests import factories
-from tests.feedback.offline_files import cp1258, csv_text, days_ago, fill_xlsx, row, today
+from tests.offline.files import cp1258, csv_text, days_ago, fill_xlsx, row, today
 from tests.test_migrations import empty_database_url  # noqa: F401  (fixture)
 
 
@@ -169,8 +169,9 @@ def test_unpublished_draft_takes_no_offline_opinions(runner, db, tmp_path, agenc
 
 
 def test_valid_file_saves_every_row_pending_with_flags(runner, db, tmp_path, open_draft):
-    submit_feedback(open_draft, {"stance": "support", "content": "Đề nghị giữ nguyên Điều 2.", "author_name": "An",
-                                 "author_kind": "individual", "locality": "ha-noi", "contact": "an@example.vn"})
+    store_opinions([opinion_row(open_draft, {"stance": "support", "content": "Đề nghị giữ nguyên Điều 2.",
+                                             "author_name": "An", "author_kind": "individual", "locality": "ha-noi",
+                                             "contact": "an@example.vn"})])
     db.session.commit()
     rows = [
         row(content="Đề nghị giữ nguyên Điều 2."),  # the same text as an opinion sent online

@@ -12,7 +12,7 @@ from consult.drafts.models import DraftStatus
 from consult.feedback.models import Feedback
 from tests import factories
 from tests.conftest import csrf_token, hidden_fields, post_form
-from tests.feedback.offline_files import csv_text, fill_xlsx, row, today
+from tests.offline.files import csv_text, fill_xlsx, row, today
 
 
 @pytest.fixture
