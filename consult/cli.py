@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from consult.agency.models import Agency
 from consult.auth.models import Role
+from consult.drafts.cli import find_draft
 from consult.extensions import db
 from consult.jobs import jobs_cli
 from consult.reports.cli import reports_cli
@@ -165,18 +166,6 @@ def list_drafts_command():
             f"{draft.id:>5}  {draft.slug[:50]:<50} {draft.phase():<12} {version:>7} "
             f"{articles.get(draft.id, 0):>8} {opinions.get(draft.id, 0):>8}"
         )
-
-
-def find_draft(reference):
-    """Return the draft with this slug or id, or stop with a clear message."""
-    from consult.drafts.models import Draft
-
-    draft = db.session.scalar(select(Draft).where(Draft.slug == reference))
-    if draft is None and reference.isdigit():
-        draft = db.session.get(Draft, int(reference))
-    if draft is None:
-        raise click.ClickException(f"No draft with slug or id {reference!r}.")
-    return draft
 
 
 @drafts_cli.command("record-transitions")

@@ -32,6 +32,12 @@ def switch(code):
     return redirect(target)
 
 
+def label(table, code):
+    """Return the translated label of `code` in a table of labels ({code: lazy string}), or the code itself."""
+    value = table.get(code)
+    return str(value) if value is not None else (code or "")
+
+
 def format_date(value):
     """Show a UTC timestamp as a local date, dd/mm/yyyy."""
     return format_datetime(value, "dd/MM/yyyy") if value else ""

@@ -27,7 +27,6 @@ from consult.extensions import db
 BACKENDS = ("after_response", "inline", "rq")
 RETRY_INTERVALS = [60, 300, 900]  # seconds before the 1st, 2nd and 3rd retry of a failed job
 _HELD = "consult_jobs"  # key in session.info: jobs waiting for the transaction to commit
-_worker_app = None
 
 
 def init_jobs(app):
@@ -110,17 +109,8 @@ def run_all(app, jobs):
 
 
 def run_job(path, *args):
-    """Run one job: in the current app context (web process, `flask jobs worker`), else in a fresh app."""
-    func = import_string(path)
-    if has_app_context():
-        return func(*args)
-    global _worker_app
-    if _worker_app is None:  # a plain `rq worker` process: build the app once, from the environment
-        from consult import create_app
-
-        _worker_app = create_app()
-    with _worker_app.app_context():
-        return func(*args)
+    """Run one job in the current app context (the web process, `flask --app consult jobs worker`)."""
+    return import_string(path)(*args)
 
 
 def get_queue(app=None):
@@ -143,7 +133,9 @@ def _to_redis(jobs):
     queue = get_queue()
     for index, (path, args) in enumerate(jobs):
         try:
-            queue.enqueue(run_job, path, *args, retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
+            # By name: a plain `rq worker` imports consult.worker, which builds the app it runs jobs in.
+            queue.enqueue("consult.worker.run_job", path, *args,
+                          retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
                           job_timeout=current_app.config["JOBS_TIMEOUT"], description=path)
         except RedisError:
             current_app.logger.exception("Redis unreachable: %d job(s) run in the web process instead",

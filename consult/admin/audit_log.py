@@ -22,7 +22,7 @@ from consult.audit import ACTION_LABELS, OBJECT_TYPE_LABELS, AuditLog
 from consult.auth.models import User
 from consult.database import UTCDateTime
 from consult.extensions import db
-from consult.labels import label
+from consult.i18n import label
 from consult.reports.csv_export import stream_csv
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)

@@ -7,8 +7,8 @@ from consult.forms import VietnameseDateField, choice_list
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
 
-from consult.auth.models import Role
-from consult.labels import AGENCY_KIND_LABELS, ROLE_LABELS
+from consult.agency.models import AGENCY_KIND_LABELS
+from consult.auth.models import ROLE_LABELS, Role
 
 
 class AgencyForm(FlaskForm):

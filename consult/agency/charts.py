@@ -144,7 +144,7 @@ def summary_charts(summary):
     from flask_babel import format_date, gettext as _
 
     from consult.feedback.models import AUTHOR_KINDS, CHANNELS, STANCES
-    from consult.labels import label
+    from consult.i18n import label
 
     def row_label(row):
         if row.get("earlier"):

@@ -20,6 +20,16 @@ class AgencyKind:
     ALL = (MINISTRY, PROVINCE, DEPARTMENT, DISTRICT, COMMUNE, OTHER)
 
 
+AGENCY_KIND_LABELS = {
+    AgencyKind.MINISTRY: _l("Ministry or central agency"),
+    AgencyKind.PROVINCE: _l("Provincial people's committee"),
+    AgencyKind.DEPARTMENT: _l("Provincial department"),
+    AgencyKind.DISTRICT: _l("District level"),
+    AgencyKind.COMMUNE: _l("Commune or ward"),
+    AgencyKind.OTHER: _l("Other body"),
+}
+
+
 class Agency(db.Model):
     """A drafting agency (cơ quan chủ trì soạn thảo)."""
 

@@ -1,7 +1,6 @@
 """What the drafting agency takes out of its consultation: the download of every opinion (its counts:
 consult.agency.summary)."""
 
-from consult.agency.summary import build_summary  # noqa: F401  (still imported from here by tests/feedback and bench)
 from consult.reports.columns import download_columns
 from consult.reports.csv_export import sheet_csv
 from consult.reports.data import iter_sheet_rows

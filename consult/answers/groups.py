@@ -12,7 +12,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload
 
-from consult.agency.summary import COUNTED
 from consult.answers.models import Answer
 from consult.answers.services import AnswerError, answer_feedbacks
 from consult.extensions import db
@@ -55,7 +54,7 @@ def set_counts(draft, condition):
             func.count().filter(Feedback.status == FeedbackStatus.PENDING),
         )
         .select_from(Feedback).outerjoin(Answer, Answer.feedback_id == Feedback.id)
-        .where(Feedback.draft_id == draft.id, Feedback.status.in_(COUNTED), condition)
+        .where(Feedback.draft_id == draft.id, Feedback.status.in_(FeedbackStatus.COUNTED), condition)
     ).one()
     return SetCounts(*row)
 
@@ -100,7 +99,7 @@ def group_sizes(draft, opinions):
     key = func.coalesce(Feedback.duplicate_group_id, Feedback.id)
     rows = db.session.execute(
         select(key, func.count())
-        .where(Feedback.draft_id == draft.id, Feedback.status.in_(COUNTED),
+        .where(Feedback.draft_id == draft.id, Feedback.status.in_(FeedbackStatus.COUNTED),
                Feedback.id.in_(keys) | Feedback.duplicate_group_id.in_(keys))
         .group_by(key).having(func.count() > 1)
     ).all()
@@ -111,7 +110,7 @@ def preview(draft, condition, limit=20):
     """Return the first `limit` counted opinions of `draft` matching `condition`, with their answers, in id order."""
     return db.session.scalars(
         select(Feedback)
-        .where(Feedback.draft_id == draft.id, Feedback.status.in_(COUNTED), condition)
+        .where(Feedback.draft_id == draft.id, Feedback.status.in_(FeedbackStatus.COUNTED), condition)
         .options(joinedload(Feedback.answer).joinedload(Answer.text), joinedload(Feedback.article),
                  joinedload(Feedback.clause), joinedload(Feedback.version))
         .order_by(Feedback.id).limit(limit)

@@ -17,7 +17,8 @@ from consult.database import utcnow
 from consult.drafts.models import DraftStatus, Phase
 from consult.drafts.services import mark_answered
 from consult.extensions import db
-from consult.feedback.notifications import notify_answered, wants_mail
+from consult.answers.notifications import notify_answered
+from consult.feedback.notifications import wants_mail
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.text import clean_text
 

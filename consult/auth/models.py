@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -19,6 +20,14 @@ class Role:
     AGENCY_EDITOR = "agency_editor"
     ADMIN = "admin"
     ALL = (CITIZEN, MODERATOR, AGENCY_EDITOR, ADMIN)
+
+
+ROLE_LABELS = {
+    Role.CITIZEN: _l("Citizen"),
+    Role.MODERATOR: _l("Moderator"),
+    Role.AGENCY_EDITOR: _l("Agency editor"),
+    Role.ADMIN: _l("Administrator"),
+}
 
 
 class User(UserMixin, db.Model):

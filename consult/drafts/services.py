@@ -10,7 +10,7 @@ from consult.drafts.models import Draft, DraftStatus
 from consult.drafts.structure import document_to_text, parse_structure, render_structure
 from consult.drafts.versions import add_version, apply_structure
 from consult.extensions import db
-from consult.search.indexing import index_draft
+from consult.drafts.signals import draft_changed
 from consult.text import clean_line, clean_text, fold
 
 DRAFT_FIELDS = ("title", "summary", "doc_type", "field", "contact", "number_symbol", "opens_at", "closes_at",
@@ -82,7 +82,7 @@ def update_draft(actor, draft, values, document, note=""):
             db.session.flush()
             record(actor, "draft.version", draft, after={"version": version.number, "note": version.note})
     db.session.flush()
-    index_draft(draft)  # details, or the articles of a new version, change what search finds
+    draft_changed.send(draft)  # details, or the articles of a new version, change what search finds
     record(actor, "draft.update", draft, before=before, after=_snapshot(draft))
     return draft
 
@@ -90,7 +90,7 @@ def update_draft(actor, draft, values, document, note=""):
 def publish_draft(actor, draft):
     """Open the draft for comments within its window (and to search)."""
     _set_status(actor, draft, DraftStatus.OPEN, "draft.open")
-    index_draft(draft)
+    draft_changed.send(draft)
     return draft
 
 

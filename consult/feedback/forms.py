@@ -14,7 +14,7 @@ from consult.drafts.models import Participation
 from consult.feedback.contacts import contact_is_email, contact_is_valid
 from consult.feedback.models import AUTHOR_KINDS, STANCES
 from consult.feedback.targets import target_ids
-from consult.labels import target_label
+from consult.drafts.labels import target_label
 from consult.localities import is_locality, locality_choices
 from consult.text.flags import find_links
 

@@ -41,7 +41,8 @@ class FeedbackStatus:
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
-    ALL = (PENDING, APPROVED, REJECTED)  # the opinions staff see and count
+    ALL = (PENDING, APPROVED, REJECTED)  # the opinions staff see
+    COUNTED = (PENDING, APPROVED)  # the opinions the agency counts in its summaries (rejected ones are not)
 
 
 FLAG_LABELS = {

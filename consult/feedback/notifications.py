@@ -1,4 +1,6 @@
-"""Emails to the author of an opinion: the confirmation code, the moderation decision, the agency's answer.
+"""Emails to the author of an opinion: the confirmation code, and what every email to an author shares (the
+moderation decision's is sent by consult.moderation.notifications, the agency's answer's by
+consult.answers.notifications).
 
 Written in Vietnamese (the default locale) whatever language the sender's page was in, about the author's own
 opinion only, and sent through consult.jobs so that a mail server that is down never fails the page.
@@ -11,11 +13,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from consult.feedback.contacts import contact_is_email
-from consult.feedback.models import FeedbackStatus
 from consult.jobs import enqueue
-from consult.labels import label
 from consult.mail import send_mail
-from consult.moderation.models import REJECTION_REASONS
 
 
 def public_url(endpoint, **values):
@@ -31,7 +30,7 @@ def wants_mail(feedback):
                 and contact_is_email(feedback.contact))
 
 
-def _mail(feedback, subject, paragraphs):
+def mail_author(feedback, subject, paragraphs):
     """Queue an email to the author: greeting, paragraphs, automatic-mail footer."""
     body = "\n\n".join([_("Hello %(name)s,", name=feedback.author_name), *paragraphs,
                         _("This email was sent automatically; please do not reply to it.")])
@@ -42,7 +41,7 @@ def send_code(feedback, code):
     """Mail the code that confirms an unverified opinion."""
     config = current_app.config
     with force_locale(config["BABEL_DEFAULT_LOCALE"]):
-        _mail(feedback, _("%(code)s is the code to confirm your opinion", code=code), [
+        mail_author(feedback, _("%(code)s is the code to confirm your opinion", code=code), [
             _("To send your opinion on the draft “%(title)s” for moderation, enter this code on the confirmation "
               "page:", title=feedback.draft.title),
             f"    {code}",
@@ -54,7 +53,7 @@ def send_code(feedback, code):
         ])
 
 
-def _why_you_get_this(feedback):
+def closing_paragraphs(feedback):
     """Return the closing paragraphs of a notification: the receipt link and how to stop the emails."""
     return [
         _("See your opinion and its status: %(url)s", url=public_url("feedback.receipt", code=feedback.receipt_code)),
@@ -62,35 +61,3 @@ def _why_you_get_this(feedback):
           "erase your contact details with your receipt code %(code)s: %(url)s",
           code=feedback.receipt_code, url=public_url("feedback.erase")),
     ]
-
-
-def notify_decided(feedback, decision):
-    """Tell an author who asked for it that their opinion was published, or not and why (the reason category and
-    the moderator's message to the author, never the internal note)."""
-    if not wants_mail(feedback):
-        return
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        title = feedback.draft.title
-        if decision.decision == FeedbackStatus.APPROVED:
-            subject = _("Your opinion %(code)s is published", code=feedback.receipt_code)
-            news = [_("Your opinion on the draft “%(title)s” was reviewed by a moderator and is now published on "
-                      "the draft's page.", title=title)]
-        else:
-            subject = _("Your opinion %(code)s was not published", code=feedback.receipt_code)
-            news = [_("Your opinion on the draft “%(title)s” was reviewed by a moderator and was not published.",
-                      title=title),
-                    _("Reason: %(reason)s", reason=label(REJECTION_REASONS, decision.reason_code))]
-        if decision.author_message:
-            news.append(_("Message from the moderator:") + "\n" + decision.author_message)
-        _mail(feedback, subject, news + _why_you_get_this(feedback))
-
-
-def notify_answered(feedback):
-    """Tell an author who asked for it that the drafting agency answered their opinion (giải trình)."""
-    if not wants_mail(feedback):
-        return
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subject = _("The drafting agency answered your opinion %(code)s", code=feedback.receipt_code)
-        news = [_("%(agency)s, which drafted “%(title)s”, has answered your opinion.",
-                  agency=feedback.draft.agency.name, title=feedback.draft.title)]
-        _mail(feedback, subject, news + _why_you_get_this(feedback))

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from consult.audit import record
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
-from consult.labels import label
+from consult.i18n import label
 from consult.moderation.models import CITIZEN_FLAG_REASONS, CitizenFlag
 from consult.search.indexing import unindex_feedback
 

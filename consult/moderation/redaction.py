@@ -20,7 +20,7 @@ from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.moderation.models import FeedbackRedaction
 from consult.search.indexing import index_feedback
-from consult.text.flags import _EMAIL, _PHONE
+from consult.text.flags import EMAIL_IN_TEXT, PHONE_IN_TEXT
 
 # Stored inside the opinion's text, so it is in the language of the text (Vietnamese), not of the reader.
 REDACTION_MARKER = "[đã ẩn]"
@@ -124,7 +124,7 @@ def mask_phrase(text, phrase):
 
 def mask_contacts(text):
     """Return `text` with the phone numbers and email addresses found in it replaced by the marker."""
-    return _PHONE.sub(REDACTION_MARKER, _EMAIL.sub(REDACTION_MARKER, text or ""))
+    return PHONE_IN_TEXT.sub(REDACTION_MARKER, EMAIL_IN_TEXT.sub(REDACTION_MARKER, text or ""))
 
 
 def redact_feedback(moderator, feedback, content, proposed_wording, revision, reason_code, note=""):

@@ -9,11 +9,11 @@ from consult.audit import record
 from consult.database import utcnow
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
-from consult.feedback.notifications import notify_decided
+from consult.moderation.notifications import notify_decided
 from consult.feedback.models import FeedbackFlag
 from consult.moderation.models import ModerationDecision
 from consult.moderation.queue import QueueFilter, pending_group_ids, pending_queue  # noqa: F401  (the queue's API)
-from consult.search.indexing import _store as store_entries  # the batch form of index_feedback
+from consult.search.indexing import store_entries  # the batch form of index_feedback
 from consult.search.indexing import index_feedback, opinion_text
 from consult.search.models import Kind
 from consult.text import clean_text

@@ -218,7 +218,7 @@ def _page_text():
         "author_kinds": {code: str(text) for code, text in AUTHOR_KINDS.items()},
         "flag_labels": {code: str(text) for code, text in FLAG_LABELS.items()},
         "tick": _("Tick %(code)s for a bulk decision"),  # formatted per opinion by the template
-        # consult.labels.target_label's three forms, formatted per opinion by _item.html
+        # consult.drafts.labels.target_label's three forms, formatted per opinion by _item.html
         "whole_draft": _("Whole draft"),
         "article": _("Article %(number)d"),
         "clause": _("Clause %(clause)d, Article %(article)d"),

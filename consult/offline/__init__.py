@@ -3,7 +3,4 @@ imported from a filled-in template (XLSX or CSV), and stored like online opinion
 
 from flask import Blueprint
 
-from consult.agency.access import require_agency_editor
-
-bp = Blueprint("offline", __name__)
-bp.before_request(require_agency_editor)
+bp = Blueprint("offline", __name__)  # staff pages in the agency workspace (consult.offline.views)

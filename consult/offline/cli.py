@@ -16,7 +16,7 @@ from consult.extensions import db
 @click.option("--as", "staff_email", help="Email of the staff member recorded as having entered the opinions.")
 def import_command(path, draft_ref, dry_run, staff_email):
     """Import opinions gathered offline from an XLSX or CSV file: all rows or none; exit status 1 on any mistake."""
-    from consult.cli import find_draft
+    from consult.drafts.cli import find_draft
     from consult.offline.services import (
         OfflineEntryClosed, OfflineFileError, import_offline, preview, read_offline_file, validate_rows,
     )

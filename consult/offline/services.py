@@ -25,7 +25,7 @@ from consult.database import utcnow
 from consult.extensions import db
 from consult.feedback.models import CHANNELS, Feedback
 from consult.feedback.store import opinion_row, store_opinions
-from consult.labels import target_label
+from consult.drafts.labels import target_label
 from consult.offline.files import COLUMNS_BY_KEY, OfflineFileError, read_offline_file
 from consult.offline.rules import OFFLINE_CHANNELS, OfflineEntryClosed, RowChecker, offline_entry_open
 

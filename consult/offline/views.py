@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from consult.agency.access import load_managed_draft
+from consult.agency.access import load_managed_draft, require_agency_editor
 from consult.extensions import db
 from consult.feedback.guards import issue_form_token, read_form_token
 from consult.feedback.store import StoreConflict
@@ -28,6 +28,8 @@ from consult.offline.services import (
 )
 from consult.offline.template import template_csv, template_xlsx
 from consult.offline.uploads import KEEP_SECONDS, discard_upload, keep_upload, load_upload
+
+bp.before_request(require_agency_editor)
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 500

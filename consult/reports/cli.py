@@ -21,7 +21,7 @@ def reports_cli():
 @click.option("--public", is_flag=True, help="The public version: published opinions and answers only.")
 def build_command(draft_ref, fmt, output, with_contacts, public):
     """Write the report of DRAFT (a slug or an id) in the chosen format."""
-    from consult.cli import find_draft
+    from consult.drafts.cli import find_draft
     from consult.reports import build_report
 
     if public and with_contacts:

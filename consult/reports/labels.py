@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from consult.answers.models import ANSWER_KINDS
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FEEDBACK_STATUS_LABELS, STANCES
-from consult.labels import numbered_target_label
+from consult.drafts.labels import numbered_target_label
 from consult.localities import locality_name
 from consult.moderation.models import REJECTION_REASONS
 

@@ -25,7 +25,7 @@ from consult.localities import locality_name
 from consult.reports.models import Audience
 
 LOCAL_OFFSET_HOURS = 7  # Việt Nam has kept UTC+7 without daylight saving since 1975
-COUNTED = (FeedbackStatus.PENDING, FeedbackStatus.APPROVED)  # what the agency counts
+COUNTED = FeedbackStatus.COUNTED  # what the agency counts
 PUBLISHED = (FeedbackStatus.APPROVED,)  # what the public sees and counts
 
 

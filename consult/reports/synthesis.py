@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from consult.database import utcnow
 from consult.feedback.models import CHANNELS, STANCES
-from consult.labels import label
+from consult.i18n import label
 from consult.reports.charts import bar_chart
 from consult.reports.data import figures, iter_table_rows, table_buckets
 from consult.reports.labels import Labels

@@ -18,7 +18,7 @@ from consult.answers.models import ANSWER_KINDS
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FeedbackStatus
 from consult.grouping.queries import group_counts
 from consult.i18n import format_date
-from consult.labels import label
+from consult.i18n import label
 from consult.reports.data import author_label, visible_answer
 from consult.reports.models import Audience
 
@@ -71,11 +71,7 @@ def header(draft, words, today):
 
 def draft_agency_name(draft):
     """Return the drafting agency's name."""
-    from consult.agency.models import Agency
-    from consult.extensions import db
-
-    agency = db.session.get(Agency, draft.agency_id)
-    return agency.name if agency else ""
+    return draft.agency.name if draft.agency is not None else ""
 
 
 def facts(draft, numbers, words):

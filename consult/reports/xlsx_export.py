@@ -4,7 +4,7 @@ import xlsxwriter
 from flask_babel import gettext as _
 
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, STANCES
-from consult.labels import label
+from consult.i18n import label
 from consult.reports.columns import cell_functions, columns
 from consult.reports.data import figures, iter_sheet_rows
 from consult.reports.summary import count_opinions, seen_statuses

@@ -2,4 +2,6 @@
 
 from flask import Blueprint
 
+from consult.search import indexing  # noqa: F401  (follows drafts' changes: consult.drafts.signals)
+
 bp = Blueprint("search", __name__)

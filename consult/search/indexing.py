@@ -4,6 +4,7 @@ from sqlalchemy import delete, exists, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from consult.drafts.models import Article, Draft, DraftStatus, DraftVersion
+from consult.drafts.signals import draft_changed
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.search.backends import backend
@@ -33,12 +34,18 @@ def index_draft(draft):
     if not draft.is_public:
         unindex_draft(draft)
         return
-    _store(Kind.DRAFT, {draft.id: (draft.id, draft_text(draft))})
+    store_entries(Kind.DRAFT, {draft.id: (draft.id, draft_text(draft))})
     # Newest entries come first in results: inserting the last article first lists a draft's articles in order.
     articles = {article.id: (draft.id, article_text(article)) for article in reversed(draft.articles)}
-    _store(Kind.ARTICLE, dict(articles))
+    store_entries(Kind.ARTICLE, dict(articles))
     _delete(SearchEntry.kind == Kind.ARTICLE, SearchEntry.draft_id == draft.id,
             SearchEntry.object_id.not_in(list(articles)))
+
+
+@draft_changed.connect
+def _draft_changed(draft):
+    """Follow a draft's change (consult.drafts.signals) in the same transaction."""
+    index_draft(draft)
 
 
 def unindex_draft(draft):
@@ -49,7 +56,7 @@ def unindex_draft(draft):
 def index_feedback(feedback):
     """Index an opinion if it is approved on a public draft; otherwise make sure it is not in the index."""
     if feedback.status == FeedbackStatus.APPROVED and feedback.draft.is_public:
-        _store(Kind.OPINION, {feedback.id: (feedback.draft_id, opinion_text(feedback))})
+        store_entries(Kind.OPINION, {feedback.id: (feedback.draft_id, opinion_text(feedback))})
     else:
         unindex_feedback(feedback)
 
@@ -59,7 +66,7 @@ def unindex_feedback(feedback):
     _delete(SearchEntry.kind == Kind.OPINION, SearchEntry.object_id == feedback.id)
 
 
-def _store(kind, entries):
+def store_entries(kind, entries):
     """Write {object_id: (draft_id, folded)} for `kind`: insert what is missing, update only what changed."""
     if not entries:
         return
@@ -115,7 +122,7 @@ def reindex(batch_size=500):
     )
     done = 0
     for batch in _batches(opinions, Feedback.id, batch_size, rows=True):
-        _store(Kind.OPINION, {row.id: (row.draft_id, opinion_text(row)) for row in batch})
+        store_entries(Kind.OPINION, {row.id: (row.draft_id, opinion_text(row)) for row in batch})
         done += len(batch)
         yield Kind.OPINION, done
     _delete_stale()

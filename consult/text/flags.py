@@ -7,15 +7,14 @@ Profanity matching (the list and its rules) lives in consult.text.profanity.
 """
 
 import collections
-import difflib
 import re
 from dataclasses import dataclass
 
 from consult.text.normalize import fold
 from consult.text.profanity import ORDINARY_FOLDED, PreparedText, parse_profanity_list, profanity_entries, profanity_matches
 
-__all__ = ["ORDINARY_FOLDED", "Flag", "compute_flags", "duplicate_key", "find_links", "find_profanity",
-           "near_duplicate_score", "parse_profanity_list", "profanity_entries", "spam_signals"]
+__all__ = ["EMAIL_IN_TEXT", "ORDINARY_FOLDED", "PHONE_IN_TEXT", "Flag", "compute_flags", "duplicate_key", "find_links",
+           "find_profanity", "parse_profanity_list", "profanity_entries", "spam_signals"]
 _WORD = re.compile(r"\w+")
 
 PROFANITY = "profanity"
@@ -54,13 +53,13 @@ _LINK = re.compile(
 )
 _LINK_HINT = re.compile(rf"://|www\.|\.(?:{_TLDS})\b", re.IGNORECASE)  # cheap test before _LINK
 _LINK_TRAILER = re.compile(r"[.,;:!?'\"»”’…]+$")
-_EMAIL = re.compile(
+EMAIL_IN_TEXT = re.compile(
     r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}(?![\w\-])"
 )
 # Vietnamese numbers, digits grouped with blanks, dots or hyphens: mobiles 0 + 9 digits (03, 05, 07, 08, 09),
 # landlines 02x + 8 digits, either with +84 or 0084 instead of the 0. A 12-digit citizen ID does not match.
-_PHONE = re.compile(
+PHONE_IN_TEXT = re.compile(
     r"(?<![\w+])(?:(?:\+|00)84[ .\-]?|\(\+84\)[ .\-]?|0)"
     r"(?:[35789](?:[ .\-]?\d){8}|2(?:[ .\-]?\d){9})(?!\w)"
 )
@@ -118,8 +117,8 @@ def _upper_share(text):
 
 
 def _contacts(text):
-    found = [(match.start(), match.group()) for match in _PHONE.finditer(text)]
-    found += [(match.start(), match.group()) for match in _EMAIL.finditer(text)]
+    found = [(match.start(), match.group()) for match in PHONE_IN_TEXT.finditer(text)]
+    found += [(match.start(), match.group()) for match in EMAIL_IN_TEXT.finditer(text)]
     return list(dict.fromkeys(contact for _, contact in sorted(found)))
 
 
@@ -164,14 +163,3 @@ _NOT_WORD = re.compile(r"[\W_]+")
 def duplicate_key(text):
     """Return the key two copies of one opinion share whatever their case, tones, punctuation or spacing."""
     return _NOT_WORD.sub(" ", _DIGIT_GROUPING.sub("", fold(text or ""))).strip()
-
-
-def near_duplicate_score(a, b):
-    """Return how alike two texts are, 0 to 1: the share of their folded words in common, in order.
-
-    difflib on word lists: rapidfuzz is not a dependency, and comparing words keeps the score readable.
-    """
-    words_a, words_b = duplicate_key(a).split(), duplicate_key(b).split()
-    if not words_a and not words_b:
-        return 1.0
-    return difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).ratio()

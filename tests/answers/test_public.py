@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 from consult.answers.services import answer_feedbacks, publish_answers, update_answer_text
 from consult.feedback.models import FeedbackStatus
-from consult.labels import label
+from consult.i18n import label
 from consult.answers.models import ANSWER_KINDS
 from consult.moderation.models import REJECTION_REASONS
 from consult.moderation.services import approve_feedback, reject_feedback

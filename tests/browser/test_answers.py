@@ -1,7 +1,7 @@
 """Answers in a real browser on a phone-sized screen without JavaScript: answer two opinions, publish, look up."""
 
 from consult.answers.models import ANSWER_KINDS
-from consult.labels import label
+from consult.i18n import label
 from tests import factories
 from tests.answers import approved, shown
 

@@ -5,7 +5,7 @@ from sqlalchemy import delete
 from pypdf import PdfReader
 
 from consult.reports.models import FORMATS, ReportRun, RunStatus
-from consult.labels import label
+from consult.i18n import label
 from tests.answers import shown
 from tests.browser.test_answers import sign_in
 from tests.reports.conftest import dataset  # noqa: F401  (the known consultation)

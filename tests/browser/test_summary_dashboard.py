@@ -6,7 +6,7 @@ from flask_babel import ngettext
 
 from consult.answers.models import ANSWER_KINDS
 from consult.feedback.models import FeedbackStatus
-from consult.labels import label
+from consult.i18n import label
 from tests import factories
 from tests.answers import approved, shown
 from tests.browser.test_answers import sign_in

@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from consult.feedback.models import Feedback, FeedbackStatus
-from consult.feedback.notifications import notify_answered
+from consult.answers.notifications import notify_answered
 from consult.feedback.privacy import erase_contact
 from consult.moderation.models import REJECTION_REASONS
 from tests import factories

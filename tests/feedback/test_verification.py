@@ -266,7 +266,7 @@ def test_unverified_opinions_are_in_no_queue_page_or_count(client, db, auth, mod
     summary = client.get(f"/agency/drafts/{verified_draft.id}/summary").get_data(as_text=True)
     csv_text = client.get(f"/agency/drafts/{verified_draft.id}/opinions.csv").get_data(as_text=True)
     assert "Ý kiến chưa xác nhận email" not in csv_text and "Ý kiến chờ duyệt" in csv_text
-    from consult.agency.services import build_summary
+    from consult.agency.summary import build_summary
 
     counts = build_summary(verified_draft)
     assert counts["total"] == 2 and counts["counted"] == 2

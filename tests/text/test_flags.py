@@ -21,7 +21,6 @@ from consult.text.flags import (
     compute_flags,
     duplicate_key,
     find_profanity,
-    near_duplicate_score,
     parse_profanity_list,
     profanity_entries,
     spam_signals,
@@ -377,19 +376,3 @@ def test_duplicate_key_reads_like_the_folded_words():
     assert duplicate_key("Hoà  Bình, HÒA BÌNH!!! 1.500 cây") == "hoa binh hoa binh 1500 cay"
     assert duplicate_key("Đề nghị tăng") != duplicate_key("Đề nghị giảm")
     assert duplicate_key("") == ""
-
-
-def test_form_letter_with_a_few_words_changed_is_a_near_duplicate():
-    edited = FORM_LETTER.replace("Cửa Nam", "Hàng Bạc").replace("trẻ em", "học sinh").replace("cấm", "hạn chế")
-    assert near_duplicate_score(FORM_LETTER, edited) > 0.85
-    assert near_duplicate_score(FORM_LETTER, fold(edited).upper()) > 0.85
-    assert near_duplicate_score(FORM_LETTER, FORM_LETTER) == 1.0
-
-
-def test_different_opinions_are_not_near_duplicates():
-    contents = [opinion["content"] for opinion in OPINIONS if opinion["status"] == "approved"]
-    for first, second in zip(contents, contents[1:]):
-        assert near_duplicate_score(first, second) < 0.5
-    assert near_duplicate_score(FORM_LETTER, contents[0]) < 0.5
-    assert near_duplicate_score("", "") == 1.0
-    assert near_duplicate_score("Đề nghị", "") == 0.0
