@@ -9,7 +9,7 @@ BABEL_KEYWORDS := -k _l -k lazy_gettext
 # Babel skips folders named _* by default: templates/_macros holds strings too.
 BABEL_IGNORE_DIRS := --ignore-dirs '.* __pycache__ node_modules'
 
-.PHONY: run serve install fonts install-test translations translations-update test test-postgres bench clean
+.PHONY: run serve install fonts install-test translations translations-update test test-fast test-postgres lint bench clean
 
 run: install translations
 	$(FLASK) db upgrade
@@ -61,6 +61,18 @@ translations-update: install
 
 test: install-test translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The suite without the browser tests (tests/browser, marker browser) and the tests that start gunicorn (marker
+# server): for the edit-test loop; make test and CI run everything. No npm needed.
+test-fast: $(VENV)/.installed-test translations
+	$(BIN)/python -m pytest -m "not browser and not server" --ignore=tests/browser $(PYTEST_ARGS)
+
+# Lint, format check and import contracts, as CI runs them; .pre-commit-config.yaml runs the same ruff on commit.
+LINT_PATHS := consult tests bench config.py
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/lint-imports
 
 test-postgres:
 	TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test $(MAKE) test

@@ -2,17 +2,26 @@
 
 Builds a fresh migrated database (a temporary SQLite file, or --database-url, WHICH IS EMPTIED: give it a scratch
 PostgreSQL database), writes --rows audit rows (default 1,000,000; 20 staff accounts, 90% opinion decisions, a
-rare `agency.*` family) and --opinions opinions on 5 drafts (10% pending, the rest decided, each with its
-moderation decision) in bulk SQL, then times full requests of the admin pages through the test client (server
-time: queries and rendering) and prints one line:
+rare `agency.*` family) and --opinions opinions (default 300,000) on 5 drafts (10% pending, the rest decided, each
+with its moderation decision) in bulk SQL, then times full requests of the admin pages through the test client
+(server time: queries and rendering) and prints one line:
 
   audit_rows=N opinions=N database=NAME first_page_ms=N actor_ms=N family_ms=N rare_family_ms=N object_ms=N
-  dates_ms=N deep_page_ms=N page_queries=N csv_rows_per_s=N dashboard_ms=N draft_page_ms=N
+  dates_ms=N deep_page_ms=N page_queries=N csv_rows_per_s=N dashboard_ms=N draft_page_ms=N dashboard_warm_ms=N
+
+The `*_ms` of the audit log are the best of three requests: the first page unfiltered, then filtered by one
+account, by an action family (`feedback.*`), by a rare family (`agency.*`), by one object and by one local day, and
+`deep_page_ms` a keyset page near the oldest entry. `page_queries` counts the SQL statements of one filtered page,
+`csv_rows_per_s` is the CSV export's rate, `dashboard_ms` and `draft_page_ms` (one draft, 30 days) are a single
+first request each, `dashboard_warm_ms` the best of two more. There is no baseline in the run: compare with earlier
+results on the same machine and database.
 
 With --explain the query plans of the audit queries are printed first.
 
   PYTHONPATH=$PWD .venv/bin/python bench/audit.py [--rows 1000000] [--opinions 300000] [--explain]
                                                   [--database-url URL]
+
+Dated results: docs/benchmarks.md.
 """
 
 import argparse

@@ -5,22 +5,25 @@ PostgreSQL database) holding one open draft. With --background N the draft first
 representatives already in the LSH index (word salad drawn from the vocabulary below), as on a draft with
 N distinct opinions. Then the labelled set of tests/feedback/opinion_set.py (20 form letters with
 --copies edited copies each, 210 distinct opinions on the same draft, and the paragraphs of the two legal
-fixtures that are not near copies of one another) is sent one opinion at a time through submit_feedback,
-committing each one like the view does. The grouping work is timed alone (find_group, and index_bands for an
-opinion that starts a group; not the opinion's own INSERT, which every submit makes anyway): wall time, and CPU
+fixtures that are not near copies of one another) is stored one opinion at a time through store_opinions,
+committing each one. The grouping work is timed alone (group_rows, and index_bands for an opinion that starts a
+group; not the opinion's own INSERT, which every opinion stored makes anyway): wall time, and CPU
 time of this process (an in-process SQLite's work is included, a PostgreSQL server's is not), with its SQL
 statements counted. Prints one line:
 
   opinions=N per_opinion_ms=N groups=N precision=N recall=N database=sqlite cpu_ms=N queries=N background=N
   summary_ms=N [regroup_per_opinion_ms=N regroup_precision=N regroup_recall=N]
 
-`precision` and `recall` are over pairs of opinions: pairs put in one group that share a label, and pairs
-sharing a label that were put in one group. `groups` counts groups of two or more. `summary_ms` times
-duplicate_groups() on the draft; with --regroup, `feedback regroup`'s pass over the whole draft (background
-included) is timed too, and the groups it leaves are scored again.
+`per_opinion_ms`, `cpu_ms` and `queries` are per opinion sent. `precision` and `recall` are over pairs of opinions:
+pairs put in one group that share a label, and pairs sharing a label that were put in one group (the labels are the
+reference; 1.0 is perfect). `groups` counts groups of two or more. `summary_ms` times the summary's first page of groups on
+the draft; with --regroup, `feedback regroup`'s pass over the whole draft (background included) is timed too, and the
+groups it leaves are scored again. --seed (default 2026) fixes the copies' edits and the sending order.
 
   PYTHONPATH=$PWD .venv/bin/python bench/duplicates.py [--copies 40] [--background 20000] [--regroup]
-                                                       [--database-url URL]
+                                                       [--seed 2026] [--database-url URL]
+
+Dated results: docs/benchmarks.md.
 """
 
 import argparse
@@ -56,7 +59,8 @@ def add_background(draft, count, vocabulary, rng):
 
     from consult.database import utcnow
     from consult.extensions import db
-    from consult.feedback.models import Feedback, FeedbackLshBand
+    from consult.feedback.models import Feedback
+    from consult.grouping.models import FeedbackLshBand
     from consult.text.fingerprint import band_hashes
     from consult.text.flags import duplicate_key
 
@@ -94,11 +98,11 @@ def pairwise_quality(groups, labels):
 
 @contextmanager
 def timing_grouping():
-    """Time every call of find_group and index_bands (the grouping work of a submit); yield the running totals."""
+    """Time every call of group_rows and index_bands (the grouping work of storing opinions); yield the running
+    totals."""
     from sqlalchemy import event
 
-    import consult.feedback.duplicates as duplicates
-    import consult.feedback.services as services
+    import consult.feedback.store as store
     from consult.extensions import db
 
     totals = {"wall": 0.0, "cpu": 0.0, "queries": 0, "calls": 0}
@@ -120,11 +124,10 @@ def timing_grouping():
                 inside[0] = False
         return wrapper
 
-    # Patched where they are looked up at call time: the duplicates module, and services if it imports them.
-    originals = [(module, name, getattr(module, name)) for module in (duplicates, services)
-                 for name in ("find_group", "index_bands") if hasattr(module, name)]
+    # Patched where store_opinions looks them up at call time.
+    originals = [(store, name, getattr(store, name)) for name in ("group_rows", "index_bands")]
     for module, name, function in originals:
-        setattr(module, name, timed(function, name == "find_group"))
+        setattr(module, name, timed(function, name == "group_rows"))
     event.listen(db.engine, "before_cursor_execute", count)
     try:
         yield totals
@@ -148,9 +151,10 @@ def groups_of(draft, ids):
 
 def run(url, copies, background, seed, regroup=False):
     """Send the labelled set and return the printed line."""
+    from consult.agency.summary import duplicate_groups_page
     from consult.extensions import db
-    from consult.feedback.duplicates import duplicate_groups, group_counts, regroup_draft
-    from consult.feedback.services import submit_feedback
+    from consult.grouping.queries import group_counts
+    from consult.grouping.regroup import regroup_draft
     from tests import factories
     from tests.feedback.opinion_set import labelled_set
 
@@ -170,12 +174,12 @@ def run(url, copies, background, seed, regroup=False):
         ids = []
         with timing_grouping() as totals:
             for text, _ in data:
-                ids.append(submit_feedback(draft, dict(values, content=text)).id)
+                ids.append(factories.store_opinion(draft, dict(values, content=text)).id)
                 db.session.commit()
         precision, recall = pairwise_quality(groups_of(draft, ids), labels)
         groups, _ = group_counts(draft)
         started = time.perf_counter()
-        duplicate_groups(draft)
+        duplicate_groups_page(draft)
         calls = totals["calls"]
         line = (f"opinions={calls} per_opinion_ms={totals['wall'] / calls * 1000:.3f} groups={groups} "
                 f"precision={precision:.4f} recall={recall:.4f} database={db.engine.dialect.name} "
@@ -183,7 +187,7 @@ def run(url, copies, background, seed, regroup=False):
                 f"background={background} summary_ms={(time.perf_counter() - started) * 1000:.1f}")
         if regroup:
             started = time.perf_counter()
-            for _done in regroup_draft(draft):
+            for _done in regroup_draft(draft.id):
                 db.session.commit()
             elapsed = time.perf_counter() - started
             precision, recall = pairwise_quality(groups_of(draft, ids), labels)

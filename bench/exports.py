@@ -1,40 +1,25 @@
 """Benchmark: building a draft's report files for many opinions, and the memory XLSX needs as rows grow.
 
 Builds a fresh migrated database (a temporary SQLite file, or --database-url, WHICH IS EMPTIED: give it a scratch
-PostgreSQL database) holding one draft with N approved opinions over its three articles: a third of them copies
-in groups of 50 (counted once in the synthesis table), one in five answered and published. Then each format is
-built in its own child process, so that each peak RSS (ru_maxrss) is that build's alone. Prints one line:
+PostgreSQL database) holding one draft with --opinions approved opinions (default 100,000) over its three
+articles: a third of them copies in groups of 50 (counted once in the synthesis table), one in five answered and
+published; and a second such draft with --small opinions (default 10,000). Then each format is built in its own
+child process, so that each peak RSS (ru_maxrss) is that build's alone. Prints one line:
 
   opinions=N database=sqlite docx_s=N docx_cpu_s=N xlsx_s=N xlsx_cpu_s=N xlsx_rss_mb=N xlsx_small_rss_mb=N (small=N)
   csv_s=N csv_cpu_s=N docx_rss_mb=N load=N N N   (the load average over 1, 5 and 15 minutes at the end)
 
-`*_cpu_s` is the build process's CPU time (an in-process SQLite's work included): on a loaded machine it is the
-better estimate of the wall time the build would take alone.
+`*_s` is a build's wall time, `*_cpu_s` the build process's CPU time (an in-process SQLite's work included): on a
+loaded machine it is the better estimate of the wall time the build would take alone, hence the load average on
+the line. `*_rss_mb` is a build process's peak RSS.
 
-`xlsx_small_rss_mb` is the XLSX build's peak RSS for --small opinions on the same kind of draft: with
-constant_memory the two stay close, whatever the number of rows. Targets: docx_s and xlsx_s <= 30 for 100,000.
-
-Measured 27/11/2026 on the 2-core machine shared with four other builds (load average 4 to 6, so wall times run
-about twice the CPU times; compare CPU), the code before (main 5a651d6) and after the sheets read flat rows, in
-the same run:
-
-  SQLite      before: xlsx_s=27.9 xlsx_cpu_s=16.5 csv_s=36.7 csv_cpu_s=10.0 docx_s=16.6 docx_cpu_s=9.8 (load 4.0-4.9)
-              after:  xlsx_s=22.1 xlsx_cpu_s=11.1 csv_s=9.7  csv_cpu_s=3.6  docx_s=11.4 docx_cpu_s=9.5 (load 4.9-6.4)
-  PostgreSQL  before: xlsx_s=35.3 xlsx_cpu_s=16.5 csv_s=13.5 csv_cpu_s=8.4  docx_s=22.8 docx_cpu_s=9.8 (load 4.3-4.9)
-              after:  xlsx_s=21.6 xlsx_cpu_s=10.1 csv_s=4.8  csv_cpu_s=3.0  docx_s=22.7 docx_cpu_s=10.3 (load 4.3-4.5)
-  Second run, final code (load 5 to 9):
-  SQLite      before: xlsx_s=26.9 xlsx_cpu_s=14.3 csv_s=18.8 csv_cpu_s=8.4  docx_s=17.1 docx_cpu_s=8.5
-              after:  xlsx_s=16.1 xlsx_cpu_s=9.9  csv_s=15.0 csv_cpu_s=3.4  docx_s=16.4 docx_cpu_s=9.2
-  PostgreSQL  before: xlsx_s=32.5 xlsx_cpu_s=15.1 csv_s=15.7 csv_cpu_s=7.9  docx_s=27.2 docx_cpu_s=8.5
-              after:  xlsx_s=16.3 xlsx_cpu_s=9.2  csv_s=5.8  csv_cpu_s=2.8  docx_s=12.5 docx_cpu_s=8.9
-  (DOCX reads the same ORM rows as before; its CPU time varies by ±0.5 s between runs on this loaded machine:
-  alternating builds of main and this code on one database gave 9.3, 8.9 and 8.9, 9.8 s.)
-  xlsx_rss_mb = xlsx_small_rss_mb (10,000 opinions): 222 on SQLite, 224 on PostgreSQL; docx_rss_mb about 585.
-
-Of the XLSX build's ~10 s of CPU, xlsxwriter itself takes ~6 s (1.3 million inline strings: escaping, XML, zip);
-reading the rows ~1.5 s and formatting the cells ~1 s.
+`xlsx_small_rss_mb` is the XLSX build's peak RSS for --small opinions on the same kind of draft, the baseline of
+`xlsx_rss_mb`: with constant_memory the two stay close, whatever the number of rows. Targets: docx_s and xlsx_s
+<= 30 for 100,000.
 
   PYTHONPATH=$PWD .venv/bin/python bench/exports.py [--opinions 100000] [--small 10000] [--database-url URL]
+
+Dated results: docs/benchmarks.md.
 """
 
 import argparse

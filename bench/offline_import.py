@@ -1,11 +1,21 @@
 """Benchmark: importing a file of opinions gathered offline into one draft (20,000 rows; --rows 100000 for the target).
 
 Builds an XLSX (XlsxWriter, as Excel would save it) and a CSV of synthetic rows (opinions of ~150 characters quoting
-a real law, one in ten an exact copy of another), then on a fresh migrated database (SQLite file; PostgreSQL with --database-url) times
-reading and checking the whole file, saving it, and importing it a second time (every row recognised, none saved).
-Memory is the process's resident set, read from /proc before and after each phase. One line per phase:
+a real law, one in ten an exact copy of another), then on a fresh migrated database (SQLite file; PostgreSQL with
+--database-url, an empty database) times reading and checking the whole file, saving it, and importing it a second
+time (every row recognised, none saved). Memory is the process's resident set, read from /proc before and after
+each phase. It prints the files' sizes, then one line per phase:
 
-  phase=check format=xlsx rows=N seconds=S rss_mb=M
+  files xlsx_mb=N csv_mb=N
+  phase=check format=csv rows=N errors=N seconds=S rss_mb=M        (then format=xlsx)
+  phase=import database=sqlite saved=N skipped=N seconds=S rss_mb_before=M rss_mb_after=M
+  phase=reimport database=sqlite saved=N skipped=N seconds=S rss_mb_before=M rss_mb_after=M
+
+There is no baseline in the run: the reimport phase shows the cost of recognising rows already saved.
+
+  PYTHONPATH=$PWD .venv/bin/python bench/offline_import.py [--rows 20000] [--database-url URL]
+
+Dated results: docs/benchmarks.md.
 """
 
 import argparse
@@ -32,7 +42,7 @@ def rss_mb():
 
 def synthetic_rows(count, today):
     """Yield rows as the template's columns; one in ten repeats an earlier opinion word for word."""
-    from consult.feedback.offline_files import CHANNEL_WORDS, STANCE_WORDS
+    from consult.offline.files import CHANNEL_WORDS, STANCE_WORDS
 
     rng = random.Random(4)
     words = LAW.read_text(encoding="utf-8").split()
@@ -55,7 +65,7 @@ def build_files(count, folder, today):
     """Write the XLSX and CSV files of `count` rows; return their paths."""
     import xlsxwriter
 
-    from consult.feedback.offline_files import COLUMNS
+    from consult.offline.files import COLUMNS
 
     header = [column.header for column in COLUMNS]
     xlsx_path, csv_path = folder / "offline.xlsx", folder / "offline.csv"
@@ -84,8 +94,8 @@ def main():
     from consult import create_app
     from consult.database import utcnow
     from consult.extensions import db
-    from consult.feedback.offline import import_offline, read_offline_file, validate_rows
-    from consult.feedback.offline_rules import LOCAL_TZ
+    from consult.offline.services import import_offline, read_offline_file, validate_rows
+    from consult.offline.rules import LOCAL_TZ
     from tests import factories
     from tests.conftest import _testing_config
 

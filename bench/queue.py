@@ -5,12 +5,22 @@ PostgreSQL, whose public schema is DROPPED first), inserts two open drafts and N
 INSERT ... SELECT over a number series (so the flag triggers fill feedback_flag as in production), then asks for
 the queue's first page through the real Flask app (test client, a logged-in moderator of every agency). Prints
 
-  pending=N first_page_ms=N queries=N
+  # inserted N pending opinions in S s
+  pending=N first_page_ms=N queries=N app_cpu_ms=N
 
-(the median server time of the unfiltered first page over --runs runs after a warm-up, and its SQL statements),
-then one line per typical filter. `app_cpu_ms` is the CPU time of the app's process alone: on a loaded machine the
-wall time also counts the time spent waiting for a core (and, on PostgreSQL, excludes nothing of the server's). The synthetic queue: 90% on one draft; every 4th opinion on an article; 1 in
-50 a letter; 1 in 100 flagged profanity, 1 in 10 links; 1 in 20 a copy in one campaign group (50,000 at 1M).
+(the median server time of the unfiltered first page over --runs runs, default 7, after a warm-up, its SQL
+statements, and the median CPU time of the app's process alone), then one line per typical filter:
+
+  filter=NAME first_page_ms=N queries=N app_cpu_ms=N shown=N
+
+On a loaded machine the wall time also counts the time spent waiting for a core (and, on PostgreSQL, excludes
+nothing of the server's), so compare `app_cpu_ms` too. With --explain the query plans of some first pages are
+printed (lines starting with "#"). The synthetic queue: 90% on one draft; every 4th opinion on an article; 1 in 50
+a letter; 1 in 100 flagged profanity, 1 in 10 links; 1 in 20 a copy in one campaign group (50,000 at 1M).
+
+  PYTHONPATH=$PWD .venv/bin/python bench/queue.py [--pending 1000000] [--runs 7] [--database-url URL] [--explain]
+
+Dated results: docs/benchmarks.md.
 """
 
 import argparse

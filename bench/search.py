@@ -8,7 +8,14 @@ page uses (hits, snippets and the capped count). It prints one line per database
 
   database=sqlite opinions=N index_s=N query_ms=N query_p95_ms=N query_max_ms=N
 
-query_ms is the median over the searches, each run 3 times after one warm-up run.
+`index_s` is the whole reindex; query_ms is the median over the searches, each run 3 times after one warm-up run,
+`query_p95_ms` and `query_max_ms` the 95th percentile and the slowest of those runs. There is no baseline in the
+run: compare with earlier results on the same machine.
+
+  PYTHONPATH=$PWD .venv/bin/python bench/search.py [--opinions 100000]
+  BENCH_POSTGRES_URL=postgresql://…/scratch PYTHONPATH=$PWD .venv/bin/python bench/search.py
+
+Dated results: docs/benchmarks.md.
 """
 
 import argparse

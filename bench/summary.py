@@ -7,30 +7,22 @@ under its first copy, as `feedback regroup` leaves it: the bulk fast path), the 
 slots and the topics of tests/themes/topics.py, a fifth typed without diacritics; 15% on the whole draft. Rows are
 written with COPY (PostgreSQL) or executemany (SQLite). Then a FRESH Python process runs, timed together:
 
-  consult.agency.services.build_summary(draft), duplicate_groups(draft) + group_counts(draft), compute_themes(draft)
+  consult.agency.summary.build_summary(draft), duplicate_groups_page(draft) + group_counts(draft),
+  compute_themes(draft)
 
 and prints one line per size (peak RSS of that process, imports included):
 
   opinions=N summary_s=N summary_peak_mb=N xlsx_s=N docx_s=N themes=N
 
-xlsx_s / docx_s time consult.reports.build_report(draft, fmt, path) when that package exists, else "na".
+xlsx_s / docx_s time consult.reports.build_report(draft, fmt, path) when that package exists, else "na"; `themes`
+counts the themes found. On stderr it prints the time spent writing the rows and, per size, the SQL part (counts
+and groups) and the seconds of each step of the themes. The target: 100k -> 1M within 11x the time; the k-means
+fit on at most FIT_SAMPLE opinions per article and pyvi on the quotes cost the same at any size.
 
   PYTHONPATH=$PWD .venv/bin/python bench/summary.py [--opinions 10000 --opinions 100000] [--database-url URL]
                                                      [--no-exports]
 
-Measured 27/11/2026 08:45-08:53 UTC on the 2-core machine alone (load average 1.0 before each run):
-
-  SQLite      10k -> summary_s=1.1  peak 251 MB, xlsx_s=1.1   docx_s=0.9
-              100k -> summary_s=3.8  peak 318 MB, xlsx_s=9.9   docx_s=8.0
-              1M   -> summary_s=21.0 peak 866 MB, xlsx_s=116.3 docx_s=70.3
-                      (SQL 1.7 s; themes: read+terms 14.2 s, k-means 2.8 s, labels 0.1 s, memberships 2.0 s)
-  PostgreSQL  100k -> summary_s=4.2  peak 328 MB, xlsx_s=9.0   docx_s=7.9
-              1M   -> summary_s=27.3 peak 877 MB (--no-exports; SQL 1.7 s; read+terms 12.8 s, k-means 2.7 s,
-                      memberships (COPY) 9.7 s, of which the foreign-key checks of theme_member are most)
-  100k -> 1M is 5.5x the time on SQLite, 6.5x on PostgreSQL (target <= 11x): the k-means fit on at most FIT_SAMPLE
-  opinions per article and pyvi on the quotes cost the same at any size.
-  The code before this session's changes, on the same machine under load, took 2.4x (1M SQLite: 115.0 s against
-  48.8 s back to back at load 8) and its SQL parts 5.7 s against 2.0-2.4 s.
+Dated results: docs/benchmarks.md.
 """
 
 import argparse
@@ -148,10 +140,10 @@ def fill(app, count, seed=2026):
 def child(url, draft_id, count, exports=True):
     """Run the timed summary in this (fresh) process and print its line (the step times on stderr)."""
     from consult import create_app
-    from consult.agency.services import build_summary
+    from consult.agency.summary import build_summary, duplicate_groups_page
     from consult.drafts.models import Draft
     from consult.extensions import db
-    from consult.feedback.duplicates import duplicate_groups, group_counts
+    from consult.grouping.queries import group_counts
     from consult.themes.services import compute_themes
     from tests.conftest import _testing_config
 
@@ -160,7 +152,7 @@ def child(url, draft_id, count, exports=True):
         draft = db.session.get(Draft, draft_id)
         started = time.perf_counter()
         build_summary(draft)
-        duplicate_groups(draft)
+        duplicate_groups_page(draft)
         group_counts(draft)
         sql_s = time.perf_counter() - started
         run = compute_themes(draft)
