@@ -68,7 +68,7 @@ test-fast: $(VENV)/.installed-test translations
 	$(BIN)/python -m pytest -m "not browser and not server" --ignore=tests/browser $(PYTEST_ARGS)
 
 # Lint, format check and import contracts, as CI runs them; .pre-commit-config.yaml runs the same ruff on commit.
-LINT_PATHS := consult tests bench config.py
+LINT_PATHS := .
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)

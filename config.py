@@ -12,6 +12,7 @@ import re
 import secrets
 import tempfile
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from limits import parse_many
@@ -29,9 +30,9 @@ class SettingError(RuntimeError):
 def normalise_database_url(url):
     """Point plain postgresql:// URLs at psycopg 3, the driver Consult ships with."""
     if url and url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url and url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 
@@ -156,8 +157,16 @@ def local_secret_key():
 
 # Minimum consultation period in days per document type. Law 80/2015 required 60 days for laws; Law 64/2025
 # and its decrees set shorter minimums for some types. Agencies are warned, not blocked, below these.
-DEFAULT_MIN_CONSULTATION_DAYS = {"law": 60, "decree": 20, "resolution": 20, "decision": 20, "circular": 20,
-                                 "directive": 20, "plan": 20, "other": 20}
+DEFAULT_MIN_CONSULTATION_DAYS = {
+    "law": 60,
+    "decree": 20,
+    "resolution": 20,
+    "decision": 20,
+    "circular": 20,
+    "directive": 20,
+    "plan": 20,
+    "other": 20,
+}
 
 
 def parse_min_days(value):
@@ -166,8 +175,11 @@ def parse_min_days(value):
     for item in filter(None, (part.strip() for part in value.split(","))):
         name, _, number = item.partition("=")
         if name.strip() not in days or not number.strip().isdigit():
-            raise _refuse("CONSULT_MIN_DAYS", f"days per type of document such as law=60,decree=30 (types: "
-                          f"{', '.join(days)})", value)
+            raise _refuse(
+                "CONSULT_MIN_DAYS",
+                f"days per type of document such as law=60,decree=30 (types: {', '.join(days)})",
+                value,
+            )
         days[name.strip()] = int(number)
     return days
 
@@ -205,7 +217,7 @@ class Config:
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
-    LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+    LANGUAGES: ClassVar[dict] = {"vi": "Tiếng Việt", "en": "English"}
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -277,8 +289,9 @@ class Config:
         self.MAIL_TIMEOUT = env_float("MAIL_TIMEOUT", 10, minimum=0.1)
         self.MAIL_FILE_DIR = env.get("MAIL_FILE_DIR") or str(instance_dir() / "mail")
         # Links in emails: never built from the Host header of whatever request happened to send them.
-        self.PUBLIC_BASE_URL = env_url("PUBLIC_BASE_URL", "http://127.0.0.1:5000", ("http", "https"),
-                                       "https://gopy.example.vn")
+        self.PUBLIC_BASE_URL = env_url(
+            "PUBLIC_BASE_URL", "http://127.0.0.1:5000", ("http", "https"), "https://gopy.example.vn"
+        )
         # after_response | inline | rq. With Redis configured, background work (emails, report files, summaries)
         # goes to RQ workers (`flask --app consult jobs worker`, on any machine) unless told otherwise.
         self.JOBS_BACKEND = env_choice("JOBS_BACKEND", "rq" if self.REDIS_URL else "after_response", JOBS_BACKENDS)
@@ -289,8 +302,9 @@ class Config:
         self.VERIFICATION_MAX_ATTEMPTS = env_int("VERIFICATION_MAX_ATTEMPTS", 5, minimum=1)
         self.VERIFICATION_RESEND_SECONDS = env_int("VERIFICATION_RESEND_SECONDS", 60, minimum=0)
         self.VERIFICATION_MAX_SENDS = env_int("VERIFICATION_MAX_SENDS", 5, minimum=1)
-        self.VERIFICATION_RESEND_RATE_LIMIT = env_rate_limit("VERIFICATION_RESEND_RATE_LIMIT",
-                                                             "5 per 10 minutes;20 per day")
+        self.VERIFICATION_RESEND_RATE_LIMIT = env_rate_limit(
+            "VERIFICATION_RESEND_RATE_LIMIT", "5 per 10 minutes;20 per day"
+        )
         self.VERIFIED_EMAIL_HOURS = env_int("VERIFIED_EMAIL_HOURS", 12, minimum=0)
         self.UNVERIFIED_RETENTION_DAYS = env_int("UNVERIFIED_RETENTION_DAYS", 7, minimum=1)
 

@@ -27,11 +27,12 @@ Dated results: docs/benchmarks.md.
 import argparse
 import tempfile
 import time
-
-from sqlalchemy.ext.compiler import compiles  # noqa: E402
-from sqlalchemy.sql.expression import ClauseElement, Executable  # noqa: E402
+from datetime import UTC
 
 from common import migrated_app  # first: puts the project on sys.path
+
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ClauseElement, Executable
 
 SERIES = {
     "postgresql": "SELECT g FROM generate_series(1, {n}) AS g",
@@ -41,7 +42,6 @@ STAMP = {  # base + g * step seconds, stored as the app stores UTC timestamps
     "postgresql": "(TIMESTAMP '2026-01-01' + make_interval(secs => {expr}))",
     "sqlite": "(datetime('2026-01-01', '+' || ({expr}) || ' seconds') || '.000000')",
 }
-
 
 
 def fill(rows, opinions):
@@ -62,6 +62,7 @@ def fill(rows, opinions):
     series, stamp = SERIES[dialect], STAMP[dialect]
     draft_case = " ".join(f"WHEN {n} THEN {d.id}" for n, d in enumerate(drafts))
     version_case = " ".join(f"WHEN {n} THEN {d.current_version_id}" for n, d in enumerate(drafts))
+    staff_cases = " ".join(f"WHEN {n} THEN {i}" for n, i in enumerate(staff_ids))
     status = "CASE WHEN g % 10 = 0 THEN 'pending' WHEN g % 10 < 4 THEN 'rejected' ELSE 'approved' END"
     created = stamp.format(expr="g * 2")
     decided = stamp.format(expr="g * 2 + ((g % 10007) * 17) % 172800")
@@ -77,11 +78,11 @@ def fill(rows, opinions):
         f"SELECT id, CASE id % 19 {' '.join(f'WHEN {n} THEN {i}' for n, i in enumerate(staff_ids[1:]))} END, "
         "status, '', decided_at FROM feedback WHERE status <> 'pending'",
         "INSERT INTO audit_log (actor_id, action, object_type, object_id, before, after, created_at) "
-        f"SELECT CASE WHEN g % 50 = 0 THEN NULL ELSE CASE g % 20 {' '.join(f'WHEN {n} THEN {i}' for n, i in enumerate(staff_ids))} END END, "
+        f"SELECT CASE WHEN g % 50 = 0 THEN NULL ELSE CASE g % 20 {staff_cases} END END, "
         "CASE WHEN g % 100000 = 7 THEN 'agency.update' WHEN g % 10 < 6 THEN 'feedback.approved' "
         "WHEN g % 10 < 9 THEN 'feedback.rejected' ELSE 'draft.update' END, "
         "CASE WHEN g % 100000 = 7 THEN 'agency' WHEN g % 10 < 9 THEN 'feedback' ELSE 'draft' END, g % 50000, "
-        "'{\"status\": \"pending\"}', '{\"status\": \"approved\", \"note\": \"\"}', "
+        '\'{"status": "pending"}\', \'{"status": "approved", "note": ""}\', '
         f"{stamp.format(expr='g * 3')} FROM ({series.format(n=rows)}) AS series",
     ]
     with db.engine.begin() as connection:
@@ -114,7 +115,7 @@ def _compile_explain(element, compiler, **kw):
 
 def explain(dialect):
     """Print the plans of the audit page's queries under each filter."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from sqlalchemy import literal, select, tuple_
 
@@ -123,7 +124,7 @@ def explain(dialect):
     from consult.database import UTCDateTime
     from consult.extensions import db
 
-    since = datetime(2026, 1, 20, tzinfo=timezone.utc)
+    since = datetime(2026, 1, 20, tzinfo=UTC)
     cases = {
         "first page": AuditFilters(),
         "actor": AuditFilters(actor_id=3),
@@ -131,12 +132,14 @@ def explain(dialect):
         "rare family": AuditFilters(action="agency.*"),
         "exact action": AuditFilters(action="draft.update"),
         "object": AuditFilters(object_type="feedback", object_id=123),
-        "dates": AuditFilters(since=since, until=datetime(2026, 1, 21, tzinfo=timezone.utc)),
+        "dates": AuditFilters(since=since, until=datetime(2026, 1, 21, tzinfo=UTC)),
     }
     prefix = "EXPLAIN QUERY PLAN " if dialect == "sqlite" else "EXPLAIN "
     for name, filters in cases.items():
         query = select(AuditLog.id).where(*filters.conditions())
-        query = query.where(tuple_(AuditLog.created_at, AuditLog.id) < tuple_(literal(since, UTCDateTime()), literal(10**9)))
+        query = query.where(
+            tuple_(AuditLog.created_at, AuditLog.id) < tuple_(literal(since, UTCDateTime()), literal(10**9))
+        )
         query = query.order_by(AuditLog.created_at.desc(), AuditLog.id.desc()).limit(51)
         plan = db.session.execute(Explain(query, prefix)).all()
         print(f"-- {name}")
@@ -181,16 +184,17 @@ def main():
                 session["_user_id"] = str(admin.id)
                 session["_fresh"] = True
             figures = {"audit_rows": args.rows, "opinions": args.opinions, "database": dialect}
-            figures["first_page_ms"], first = timed_get(client, "/admin/audit")
+            figures["first_page_ms"], _first = timed_get(client, "/admin/audit")
             figures["actor_ms"], _ = timed_get(client, "/admin/audit?actor=mod3@example.vn")
             figures["family_ms"], _ = timed_get(client, "/admin/audit?action=feedback.*")
             figures["rare_family_ms"], _ = timed_get(client, "/admin/audit?action=agency.*")
             figures["object_ms"], _ = timed_get(client, "/admin/audit?object_type=feedback&object_id=123")
             figures["dates_ms"], _ = timed_get(client, "/admin/audit?date_from=20/01/2026&date_to=20/01/2026")
             # A page deep in the past: the cursor of an entry near the oldest end.
+            from sqlalchemy import select
+
             from consult.admin.audit_log import encode_cursor
             from consult.audit import AuditLog
-            from sqlalchemy import select
 
             old = db.session.scalar(select(AuditLog).order_by(AuditLog.created_at, AuditLog.id).offset(100).limit(1))
             figures["deep_page_ms"], _ = timed_get(client, f"/admin/audit?after={encode_cursor(old)}")

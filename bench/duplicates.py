@@ -16,9 +16,9 @@ statements counted. Prints one line:
 
 `per_opinion_ms`, `cpu_ms` and `queries` are per opinion sent. `precision` and `recall` are over pairs of opinions:
 pairs put in one group that share a label, and pairs sharing a label that were put in one group (the labels are the
-reference; 1.0 is perfect). `groups` counts groups of two or more. `summary_ms` times the summary's first page of groups on
-the draft; with --regroup, `feedback regroup`'s pass over the whole draft (background included) is timed too, and the
-groups it leaves are scored again. --seed (default 2026) fixes the copies' edits and the sending order.
+reference; 1.0 is perfect). `groups` counts groups of two or more. `summary_ms` times the summary's first page of
+groups on the draft; with --regroup, `feedback regroup`'s pass over the whole draft (background included) is timed
+too, and the groups it leaves are scored again. --seed (default 2026) fixes the copies' edits and the sending order.
 
   PYTHONPATH=$PWD .venv/bin/python bench/duplicates.py [--copies 40] [--background 20000] [--regroup]
                                                        [--seed 2026] [--database-url URL]
@@ -52,7 +52,6 @@ def legal_paragraphs():
     return kept
 
 
-
 def add_background(draft, count, vocabulary, rng):
     """Insert `count` synthetic representatives and their band rows in bulk (Core inserts, no flags)."""
     from sqlalchemy import func, insert, select
@@ -70,13 +69,31 @@ def add_background(draft, count, vocabulary, rng):
         rows, bands = [], []
         for number in range(start + offset, start + min(offset + 2000, count)):
             content = " ".join(rng.choices(vocabulary, k=rng.randint(25, 80)))
-            rows.append({"id": number, "receipt_code": f"BG{number:08d}", "draft_id": draft.id,
-                         "version_id": draft.current_version_id, "stance": "other", "content": content,
-                         "proposed_wording": "", "author_name": "Nền", "author_kind": "individual",
-                         "locality": "ha-noi", "locality_detail": "", "contact": "", "consent_name": False,
-                         "consent_text": "", "status": "pending", "flags": [], "created_at": now})
-            bands += [{"representative_id": number, "band": band, "draft_id": draft.id, "hash": value}
-                      for band, value in enumerate(band_hashes(duplicate_key(content)))]
+            rows.append(
+                {
+                    "id": number,
+                    "receipt_code": f"BG{number:08d}",
+                    "draft_id": draft.id,
+                    "version_id": draft.current_version_id,
+                    "stance": "other",
+                    "content": content,
+                    "proposed_wording": "",
+                    "author_name": "Nền",
+                    "author_kind": "individual",
+                    "locality": "ha-noi",
+                    "locality_detail": "",
+                    "contact": "",
+                    "consent_name": False,
+                    "consent_text": "",
+                    "status": "pending",
+                    "flags": [],
+                    "created_at": now,
+                }
+            )
+            bands += [
+                {"representative_id": number, "band": band, "draft_id": draft.id, "hash": value}
+                for band, value in enumerate(band_hashes(duplicate_key(content)))
+            ]
         db.session.execute(insert(Feedback), rows)
         db.session.execute(insert(FeedbackLshBand), bands)
         db.session.commit()
@@ -88,7 +105,7 @@ def add_background(draft, count, vocabulary, rng):
 def pairwise_quality(groups, labels):
     """Return (precision, recall) over pairs of opinions."""
     predicted = actual = both = 0
-    for (group_a, label_a), (group_b, label_b) in itertools.combinations(zip(groups, labels), 2):
+    for (group_a, label_a), (group_b, label_b) in itertools.combinations(zip(groups, labels, strict=True), 2):
         same_group, same_label = group_a == group_b, label_a == label_b
         predicted += same_group
         actual += same_label
@@ -122,6 +139,7 @@ def timing_grouping():
                 totals["cpu"] += time.process_time() - cpu
                 totals["calls"] += per_opinion
                 inside[0] = False
+
         return wrapper
 
     # Patched where store_opinions looks them up at call time.
@@ -144,8 +162,13 @@ def groups_of(draft, ids):
     from consult.extensions import db
     from consult.feedback.models import Feedback
 
-    stored = dict(db.session.execute(select(Feedback.id, func.coalesce(Feedback.duplicate_group_id, Feedback.id))
-                                     .where(Feedback.draft_id == draft.id)).all())
+    stored = dict(
+        db.session.execute(
+            select(Feedback.id, func.coalesce(Feedback.duplicate_group_id, Feedback.id)).where(
+                Feedback.draft_id == draft.id
+            )
+        ).all()
+    )
     return [stored[feedback_id] for feedback_id in ids]
 
 
@@ -163,8 +186,13 @@ def run(url, copies, background, seed, regroup=False):
     rng = random.Random(seed)
     rng.shuffle(data)
     labels = [label for _, label in data]
-    values = {"stance": "other", "author_name": "Nguyễn Văn An", "author_kind": "individual", "locality": "ha-noi",
-              "contact": "an@example.vn"}
+    values = {
+        "stance": "other",
+        "author_name": "Nguyễn Văn An",
+        "author_kind": "individual",
+        "locality": "ha-noi",
+        "contact": "an@example.vn",
+    }
     app = migrated_app(url)
     with app.app_context():
         draft = factories.make_draft(factories.make_agency())
@@ -181,18 +209,22 @@ def run(url, copies, background, seed, regroup=False):
         started = time.perf_counter()
         duplicate_groups_page(draft)
         calls = totals["calls"]
-        line = (f"opinions={calls} per_opinion_ms={totals['wall'] / calls * 1000:.3f} groups={groups} "
-                f"precision={precision:.4f} recall={recall:.4f} database={db.engine.dialect.name} "
-                f"cpu_ms={totals['cpu'] / calls * 1000:.3f} queries={totals['queries'] / calls:.2f} "
-                f"background={background} summary_ms={(time.perf_counter() - started) * 1000:.1f}")
+        line = (
+            f"opinions={calls} per_opinion_ms={totals['wall'] / calls * 1000:.3f} groups={groups} "
+            f"precision={precision:.4f} recall={recall:.4f} database={db.engine.dialect.name} "
+            f"cpu_ms={totals['cpu'] / calls * 1000:.3f} queries={totals['queries'] / calls:.2f} "
+            f"background={background} summary_ms={(time.perf_counter() - started) * 1000:.1f}"
+        )
         if regroup:
             started = time.perf_counter()
             for _done in regroup_draft(draft.id):
                 db.session.commit()
             elapsed = time.perf_counter() - started
             precision, recall = pairwise_quality(groups_of(draft, ids), labels)
-            line += (f" regroup_per_opinion_ms={elapsed / (len(data) + background) * 1000:.3f}"
-                     f" regroup_precision={precision:.4f} regroup_recall={recall:.4f}")
+            line += (
+                f" regroup_per_opinion_ms={elapsed / (len(data) + background) * 1000:.3f}"
+                f" regroup_precision={precision:.4f} regroup_recall={recall:.4f}"
+            )
         db.session.remove()
         db.engine.dispose()
     return line

@@ -33,8 +33,11 @@ import time
 from pathlib import Path
 
 from common import ROOT, migrated_app  # first: puts the project on sys.path
-WORDS = ("đề nghị bổ sung quy định vỉa hè lòng đường người đi bộ trách nhiệm ủy ban nhân dân cấp xã phường hộ kinh "
-         "doanh cá thể thời gian chuyển tiếp xử phạt vi phạm hành chính công khai minh bạch").split()
+
+WORDS = (
+    "đề nghị bổ sung quy định vỉa hè lòng đường người đi bộ trách nhiệm ủy ban nhân dân cấp xã phường hộ kinh "
+    "doanh cá thể thời gian chuyển tiếp xử phạt vi phạm hành chính công khai minh bạch"
+).split()
 
 
 def fill(count):
@@ -64,18 +67,41 @@ def fill(count):
             index = number - start
             copy = index % 3 == 0 and index % 150 != 0  # a third are copies of every 150th opinion
             lead = start + (index // 150) * 150
-            rows.append({"id": number, "receipt_code": f"BX{number:09d}", "draft_id": draft.id,
-                         "version_id": draft.current_version_id, "article_id": articles[(lead if copy else number) % 3],
-                         "stance": ("support", "oppose", "other")[number % 3],
-                         "content": " ".join(rng.choices(WORDS, k=rng.randint(20, 60))), "proposed_wording": "",
-                         "author_name": f"Nguyễn Văn {number}", "author_kind": "individual", "locality": "ha-noi",
-                         "locality_detail": "", "contact": f"nguoi{number}@example.vn", "consent_name": number % 2 == 0,
-                         "consent_text": "", "status": "approved", "flags": [], "created_at": now,
-                         "duplicate_group_id": lead if copy and lead != number else None, "channel": "web",
-                         "source_ref": ""})
+            rows.append(
+                {
+                    "id": number,
+                    "receipt_code": f"BX{number:09d}",
+                    "draft_id": draft.id,
+                    "version_id": draft.current_version_id,
+                    "article_id": articles[(lead if copy else number) % 3],
+                    "stance": ("support", "oppose", "other")[number % 3],
+                    "content": " ".join(rng.choices(WORDS, k=rng.randint(20, 60))),
+                    "proposed_wording": "",
+                    "author_name": f"Nguyễn Văn {number}",
+                    "author_kind": "individual",
+                    "locality": "ha-noi",
+                    "locality_detail": "",
+                    "contact": f"nguoi{number}@example.vn",
+                    "consent_name": number % 2 == 0,
+                    "consent_text": "",
+                    "status": "approved",
+                    "flags": [],
+                    "created_at": now,
+                    "duplicate_group_id": lead if copy and lead != number else None,
+                    "channel": "web",
+                    "source_ref": "",
+                }
+            )
             if number % 5 == 0:
-                answers.append({"feedback_id": number, "text_id": text.id, "answered_at": now, "updated_at": now,
-                                "published_at": now})
+                answers.append(
+                    {
+                        "feedback_id": number,
+                        "text_id": text.id,
+                        "answered_at": now,
+                        "updated_at": now,
+                        "published_at": now,
+                    }
+                )
         db.session.execute(insert(Feedback), rows)
         if answers:
             db.session.execute(insert(Answer), answers)
@@ -113,8 +139,13 @@ def build_one(url, draft_id, fmt):
 
 def run_child(url, draft_id, fmt):
     """Run build_one in a fresh interpreter; return its JSON."""
-    output = subprocess.run([sys.executable, __file__, "--child", url, str(draft_id), fmt], check=True,
-                            capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT))).stdout
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", url, str(draft_id), fmt],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -141,10 +172,12 @@ def main():
         xlsx = run_child(url, big, "xlsx")
         xlsx_small = run_child(url, small, "xlsx")
         csv = run_child(url, big, "csv")
-    print(f"opinions={args.opinions} database={database} docx_s={docx['seconds']} docx_cpu_s={docx['cpu']} "
-          f"xlsx_s={xlsx['seconds']} xlsx_cpu_s={xlsx['cpu']} xlsx_rss_mb={xlsx['rss_mb']} "
-          f"xlsx_small_rss_mb={xlsx_small['rss_mb']} (small={args.small}) csv_s={csv['seconds']} csv_cpu_s={csv['cpu']} "
-          f"docx_rss_mb={docx['rss_mb']} load={' '.join(f'{load:.2f}' for load in os.getloadavg())}")
+    print(
+        f"opinions={args.opinions} database={database} docx_s={docx['seconds']} docx_cpu_s={docx['cpu']} "
+        f"xlsx_s={xlsx['seconds']} xlsx_cpu_s={xlsx['cpu']} xlsx_rss_mb={xlsx['rss_mb']} "
+        f"xlsx_small_rss_mb={xlsx_small['rss_mb']} (small={args.small}) csv_s={csv['seconds']} csv_cpu_s={csv['cpu']} "
+        f"docx_rss_mb={docx['rss_mb']} load={' '.join(f'{load:.2f}' for load in os.getloadavg())}"
+    )
 
 
 if __name__ == "__main__":

@@ -21,12 +21,32 @@ import time
 
 from common import ROOT  # first: puts the project on sys.path
 
-from tests.drafts.builders import office_docx, portal_html  # noqa: E402
+from tests.drafts.builders import office_docx, portal_html
 
 ARTICLES = 300
 PER_CHAPTER = 15
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI",
-         "XVII", "XVIII", "XIX", "XX"]
+ROMAN = [
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+    "XVIII",
+    "XIX",
+    "XX",
+]
 
 
 def real_articles():
@@ -43,8 +63,14 @@ def real_articles():
 def build_law():
     """Return the lines of a 300-article law in 20 chapters made of real article texts, renumbered."""
     blocks = real_articles()
-    lines = ["QUỐC HỘI", "Luật số: 99/2026/QH15", "LUẬT", "THỬ NGHIỆM HIỆU NĂNG", "Căn cứ Hiến pháp;",
-             "Quốc hội ban hành Luật thử nghiệm hiệu năng."]
+    lines = [
+        "QUỐC HỘI",
+        "Luật số: 99/2026/QH15",
+        "LUẬT",
+        "THỬ NGHIỆM HIỆU NĂNG",
+        "Căn cứ Hiến pháp;",
+        "Quốc hội ban hành Luật thử nghiệm hiệu năng.",
+    ]
     for number in range(1, ARTICLES + 1):
         if (number - 1) % PER_CHAPTER == 0:
             lines += [f"Chương {ROMAN[(number - 1) // PER_CHAPTER]}", "QUY ĐỊNH CỦA CHƯƠNG"]

@@ -54,11 +54,24 @@ def synthetic_rows(count, today):
             content = rng.choice(earlier)
         else:
             start = rng.randrange(len(words) - 40)
-            content = "Đề nghị " + " ".join(words[start:start + 30]) + f" (ý kiến {number})."
+            content = "Đề nghị " + " ".join(words[start : start + 30]) + f" (ý kiến {number})."
             if len(earlier) < 1000:
                 earlier.append(content)
-        yield [rng.choice(channels), today.strftime("%d/%m/%Y"), f"BB-{number // 50}", rng.choice(["", "1", "2", "3"]),
-               "", rng.choice(stances), content, "", f"Người góp ý {number}", "Cá nhân", "Hà Nội", "", ""]
+        yield [
+            rng.choice(channels),
+            today.strftime("%d/%m/%Y"),
+            f"BB-{number // 50}",
+            rng.choice(["", "1", "2", "3"]),
+            "",
+            rng.choice(stances),
+            content,
+            "",
+            f"Người góp ý {number}",
+            "Cá nhân",
+            "Hà Nội",
+            "",
+            "",
+        ]
 
 
 def build_files(count, folder, today):
@@ -94,8 +107,8 @@ def main():
     from consult import create_app
     from consult.database import utcnow
     from consult.extensions import db
-    from consult.offline.services import import_offline, read_offline_file, validate_rows
     from consult.offline.rules import LOCAL_TZ
+    from consult.offline.services import import_offline, read_offline_file, validate_rows
     from tests import factories
     from tests.conftest import _testing_config
 
@@ -112,15 +125,19 @@ def main():
         for kind, path in (("csv", csv_path), ("xlsx", xlsx_path)):
             started = time.perf_counter()
             clean, errors = validate_rows(draft, read_offline_file(io.BytesIO(path.read_bytes())))
-            print(f"phase=check format={kind} rows={len(clean)} errors={len(errors)} "
-                  f"seconds={time.perf_counter() - started:.1f} rss_mb={rss_mb()}")
+            print(
+                f"phase=check format={kind} rows={len(clean)} errors={len(errors)} "
+                f"seconds={time.perf_counter() - started:.1f} rss_mb={rss_mb()}"
+            )
         for phase in ("import", "reimport"):
             before = rss_mb()
             started = time.perf_counter()
             saved, skipped = import_offline(None, draft, clean)
             db.session.commit()
-            print(f"phase={phase} database={database} saved={saved} skipped={skipped} "
-                  f"seconds={time.perf_counter() - started:.1f} rss_mb_before={before} rss_mb_after={rss_mb()}")
+            print(
+                f"phase={phase} database={database} saved={saved} skipped={skipped} "
+                f"seconds={time.perf_counter() - started:.1f} rss_mb_before={before} rss_mb_after={rss_mb()}"
+            )
         db.engine.dispose()
 
 

@@ -37,16 +37,21 @@ POSTGRES_NUMBERS = "WITH n(i) AS (SELECT generate_series(1, :count)) "
 def _opinions_sql(dialect):
     """Return the INSERT ... SELECT writing the synthetic pending opinions."""
     postgres = dialect == "postgresql"
-    stamp = ("CAST(:start AS timestamp) + i * interval '1 second'" if postgres else
-             "strftime('%Y-%m-%d %H:%M:%f', :start, '+' || i || ' seconds') || '000'")
-    flags = ("""CASE WHEN i % 100 = 0 THEN '[{"code": "profanity", "detail": "đm"}]'
+    stamp = (
+        "CAST(:start AS timestamp) + i * interval '1 second'"
+        if postgres
+        else "strftime('%Y-%m-%d %H:%M:%f', :start, '+' || i || ' seconds') || '000'"
+    )
+    flags = """CASE WHEN i % 100 = 0 THEN '[{"code": "profanity", "detail": "đm"}]'
                      WHEN i % 10 = 1 THEN '[{"code": "links", "detail": "https://vaytien.vn/a"}]'
                      WHEN i % 20 = 5 AND i > 5 THEN '[{"code": "duplicate", "detail": "Q0000005"}]'
-                     ELSE '[]' END""")
+                     ELSE '[]' END"""
     if postgres:
         flags = f"CAST({flags} AS json)"
     numbers = POSTGRES_NUMBERS if postgres else SQLITE_NUMBERS
-    return (numbers + f"""
+    return (
+        numbers
+        + f"""
         INSERT INTO feedback (receipt_code, draft_id, version_id, article_id, stance, content, proposed_wording,
             author_name, author_kind, locality, locality_detail, contact, consent_name, consent_text, status, flags,
             notify, channel, source_ref, duplicate_group_id, similarity, created_at)
@@ -57,7 +62,8 @@ def _opinions_sql(dialect):
             'Người dân ' || i, 'individual', 'ha-noi', '', 'nguoidan' || i || '@example.vn', false, '', 'pending',
             {flags}, false, CASE WHEN i % 50 = 7 THEN 'letter' ELSE 'web' END, '',
             CASE WHEN i % 20 = 5 AND i > 5 THEN 5 END, CASE WHEN i % 20 = 5 AND i > 5 THEN 1.0 END, {stamp}
-        FROM n""")
+        FROM n"""
+    )
 
 
 def load(count):
@@ -79,8 +85,12 @@ def load(count):
     now = utcnow()
     drafts = []
     for title in ("Dự thảo Luật đất đai", "Dự thảo Nghị định nhỏ"):
-        values = {"title": title, "doc_type": "law", "opens_at": now - timedelta(days=30),
-                  "closes_at": now + timedelta(days=30)}
+        values = {
+            "title": title,
+            "doc_type": "law",
+            "opens_at": now - timedelta(days=30),
+            "closes_at": now + timedelta(days=30),
+        }
         draft = create_draft(None, agency, values, "Điều 1. Phạm vi\nThủ tục.\nĐiều 2. Đối tượng\n1. Cơ quan.")
         draft.status = "open"
         drafts.append(draft)
@@ -90,10 +100,18 @@ def load(count):
     db.session.commit()
     big, small = drafts
     started = time.perf_counter()
-    db.session.execute(text(_opinions_sql(db.engine.dialect.name)), {
-        "count": count, "draft": big.id, "version": big.current_version_id, "small_draft": small.id,
-        "small_version": small.current_version_id, "article": big.articles[0].id,
-        "start": (now - timedelta(seconds=count + 60)).replace(tzinfo=None).isoformat(sep=" ")})
+    db.session.execute(
+        text(_opinions_sql(db.engine.dialect.name)),
+        {
+            "count": count,
+            "draft": big.id,
+            "version": big.current_version_id,
+            "small_draft": small.id,
+            "small_version": small.current_version_id,
+            "article": big.articles[0].id,
+            "start": (now - timedelta(seconds=count + 60)).replace(tzinfo=None).isoformat(sep=" "),
+        },
+    )
     db.session.commit()
     print(f"# inserted {count} pending opinions in {time.perf_counter() - started:.1f} s", flush=True)
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -142,15 +160,24 @@ def run(url, count, runs, explain):
         median, cpu, queries, _ = measure(app, client, "/moderation/", runs)
         print(f"pending={count} first_page_ms={median:.1f} queries={queries} app_cpu_ms={cpu:.1f}", flush=True)
         filters = {
-            "draft": f"draft={big.id}", "small_draft": f"draft={small.id}", "article": f"draft={big.id}&article={article_id}",
-            "channel": "channel=letter", "flag_profanity": "flag=profanity", "flag_links_draft": f"draft={big.id}&flag=links",
-            "flag_any": "flag=any", "flag_none": "flag=none", "age_7_days": "age=7", "group": "group=5",
+            "draft": f"draft={big.id}",
+            "small_draft": f"draft={small.id}",
+            "article": f"draft={big.id}&article={article_id}",
+            "channel": "channel=letter",
+            "flag_profanity": "flag=profanity",
+            "flag_links_draft": f"draft={big.id}&flag=links",
+            "flag_any": "flag=any",
+            "flag_none": "flag=none",
+            "age_7_days": "age=7",
+            "group": "group=5",
             "received_range": "received_from=01/01/2020&received_to=31/12/2030",
         }
         for name, query in filters.items():
             median, cpu, queries, shown = measure(app, client, f"/moderation/?{query}", runs)
-            print(f"filter={name} first_page_ms={median:.1f} queries={queries} app_cpu_ms={cpu:.1f} shown={shown}",
-                  flush=True)
+            print(
+                f"filter={name} first_page_ms={median:.1f} queries={queries} app_cpu_ms={cpu:.1f} shown={shown}",
+                flush=True,
+            )
         if explain:
             explain_first_page(db, big.id)
         db.session.remove()
@@ -169,7 +196,12 @@ def explain_first_page(db, draft_id):
     def keep(conn, cursor, statement, parameters, context, executemany):
         captured.append((statement, parameters))
 
-    for filters in (QueueFilter(), QueueFilter(flag="profanity"), QueueFilter(group_id=5), QueueFilter(channel="letter")):
+    for filters in (
+        QueueFilter(),
+        QueueFilter(flag="profanity"),
+        QueueFilter(group_id=5),
+        QueueFilter(channel="letter"),
+    ):
         captured.clear()
         event.listen(db.engine, "before_cursor_execute", keep)
         extra = () if filters.group_id is None else (Feedback.duplicate_group_id == filters.group_id,)
@@ -188,7 +220,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pending", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--database-url", help="PostgreSQL URL (its public schema is DROPPED); default a new SQLite file")
+    parser.add_argument(
+        "--database-url", help="PostgreSQL URL (its public schema is DROPPED); default a new SQLite file"
+    )
     parser.add_argument("--explain", action="store_true", help="print the query plans of some first pages")
     args = parser.parse_args()
     if args.database_url:

@@ -27,16 +27,25 @@ import time
 
 from common import empty_and_migrate  # first: puts the project on sys.path
 
-WORDS = ("đề nghị quy hoạch đất đai nhà ở vỉa hè người dân cơ quan ủy ban tỉnh huyện xã phường công khai minh bạch "
-         "thủ tục hành chính giấy phép xây dựng bồi thường tái định cư thu hồi giải phóng mặt bằng trách nhiệm "
-         "khoản điều quy định cần làm rõ bổ sung sửa đổi thời hạn ngày kể từ tổ chức cá nhân doanh nghiệp hộ gia "
-         "đình môi trường giao thông trường học bệnh viện hòa giải thuý khỏe mạnh nguồn nước rừng phòng hộ").split()
+WORDS = (
+    "đề nghị quy hoạch đất đai nhà ở vỉa hè người dân cơ quan ủy ban tỉnh huyện xã phường công khai minh bạch "
+    "thủ tục hành chính giấy phép xây dựng bồi thường tái định cư thu hồi giải phóng mặt bằng trách nhiệm "
+    "khoản điều quy định cần làm rõ bổ sung sửa đổi thời hạn ngày kể từ tổ chức cá nhân doanh nghiệp hộ gia "
+    "đình môi trường giao thông trường học bệnh viện hòa giải thuý khỏe mạnh nguồn nước rừng phòng hộ"
+).split()
 # (words, kind, limited to the draft)
 QUERIES = [
-    ("quy hoach dat", "opinion", False), ("đất đai", "opinion", False), ("boi thuong tai dinh cu", "opinion", False),
-    ("nguoi dan", "opinion", True), ("rung phong ho nguon nuoc", "opinion", False), ("quy hoach da", "opinion", False),
-    ("xyzkhongco", "opinion", False), ("hoà giải", "opinion", False), ("thu tuc hanh chinh", "article", False),
-    ("quy hoach", "draft", False), ("giay phep xay dung", "opinion", True),
+    ("quy hoach dat", "opinion", False),
+    ("đất đai", "opinion", False),
+    ("boi thuong tai dinh cu", "opinion", False),
+    ("nguoi dan", "opinion", True),
+    ("rung phong ho nguon nuoc", "opinion", False),
+    ("quy hoach da", "opinion", False),
+    ("xyzkhongco", "opinion", False),
+    ("hoà giải", "opinion", False),
+    ("thu tuc hanh chinh", "article", False),
+    ("quy hoach", "draft", False),
+    ("giay phep xay dung", "opinion", True),
 ]
 
 
@@ -64,8 +73,12 @@ def load(app, count, seed=7):
     agency = Agency(slug="bench", name="Cơ quan thử nghiệm", kind="other")
     db.session.add(agency)
     now = utcnow()
-    values = {"title": "Dự thảo Luật quy hoạch đất đai", "doc_type": "law",
-              "opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=30)}
+    values = {
+        "title": "Dự thảo Luật quy hoạch đất đai",
+        "doc_type": "law",
+        "opens_at": now - timedelta(days=1),
+        "closes_at": now + timedelta(days=30),
+    }
     structure = "Điều 1. Phạm vi\nThủ tục hành chính về đất đai.\nĐiều 2. Đối tượng\n1. Cơ quan.\n2. Người dân."
     draft = create_draft(None, agency, values, structure)
     draft.status = "open"
@@ -73,11 +86,26 @@ def load(app, count, seed=7):
     rng = random.Random(seed)
     batch = []
     for number in range(count):
-        batch.append({"receipt_code": f"B{number:07d}", "draft_id": draft.id, "version_id": draft.current_version_id,
-                      "stance": "support", "content": opinion_text(rng), "proposed_wording": "",
-                      "author_name": f"Người dân {number}", "author_kind": "individual", "locality": "ha-noi",
-                      "locality_detail": "", "contact": f"nguoidan{number}@example.vn", "consent_name": False,
-                      "consent_text": "", "status": "approved", "flags": [], "created_at": now})
+        batch.append(
+            {
+                "receipt_code": f"B{number:07d}",
+                "draft_id": draft.id,
+                "version_id": draft.current_version_id,
+                "stance": "support",
+                "content": opinion_text(rng),
+                "proposed_wording": "",
+                "author_name": f"Người dân {number}",
+                "author_kind": "individual",
+                "locality": "ha-noi",
+                "locality_detail": "",
+                "contact": f"nguoidan{number}@example.vn",
+                "consent_name": False,
+                "consent_text": "",
+                "status": "approved",
+                "flags": [],
+                "created_at": now,
+            }
+        )
         if len(batch) == 5000:
             db.session.execute(insert(Feedback), batch)
             batch = []
@@ -117,9 +145,11 @@ def run(database, url, count):
             db.session.rollback()
         timings.sort()
         p95 = timings[int(len(timings) * 0.95) - 1]
-        print(f"database={database} opinions={count} index_s={index_seconds:.1f} "
-              f"query_ms={statistics.median(timings):.1f} query_p95_ms={p95:.1f} query_max_ms={timings[-1]:.1f}",
-              flush=True)
+        print(
+            f"database={database} opinions={count} index_s={index_seconds:.1f} "
+            f"query_ms={statistics.median(timings):.1f} query_p95_ms={p95:.1f} query_max_ms={timings[-1]:.1f}",
+            flush=True,
+        )
         db.session.remove()
         db.engine.dispose()
 

@@ -44,7 +44,9 @@ from common import BENCH_REDIS, rate_limit_storage, storage_name  # first: puts 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HELLO_APP = "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/')\ndef hello():\n    return 'hello'\n"
-HIDDEN = re.compile(r'<input[^>]*name="(csrf_token|form_token)"[^>]*value="([^"]*)"|<input[^>]*value="([^"]*)"[^>]*name="(csrf_token|form_token)"')
+HIDDEN = re.compile(
+    r'<input[^>]*name="(csrf_token|form_token)"[^>]*value="([^"]*)"|<input[^>]*value="([^"]*)"[^>]*name="(csrf_token|form_token)"'
+)
 
 
 def free_port():
@@ -60,12 +62,29 @@ def start_gunicorn(app_spec, port, env, cwd):
     """Start gunicorn with 2 workers (gevent by default) and wait until it answers.
 
     Its errors go to a temporary file (a pipe nobody reads would stop the server once full)."""
-    errors = open(os.environ.get("BENCH_GUNICORN_LOG", os.devnull), "w+b") if os.environ.get("BENCH_GUNICORN_LOG") else tempfile.TemporaryFile()
+    # Open for gunicorn's whole life (closed when the bench ends): BENCH_GUNICORN_LOG keeps it to read afterwards.
+    log = os.environ.get("BENCH_GUNICORN_LOG")
+    errors = open(log, "w+b") if log else tempfile.TemporaryFile()  # noqa: SIM115
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", "2", "--worker-class", GUNICORN["worker_class"],
-         "--threads", GUNICORN["threads"],
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
-        cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True,
+        [
+            str(BIN / "gunicorn"),
+            "--workers",
+            "2",
+            "--worker-class",
+            GUNICORN["worker_class"],
+            "--threads",
+            GUNICORN["threads"],
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            app_spec,
+        ],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=errors,
+        start_new_session=True,
     )
     for _ in range(200):
         try:
@@ -247,7 +266,9 @@ def prepare_database(url, env):
         "        'Điều 1. Phạm vi\\nNội dung.\\nĐiều 2. Đối tượng\\n1. Cơ quan.\\n2. Người dân.')\n"
         "    draft.status = 'open'; db.session.commit(); print(draft.slug)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    )
     return result.stdout.strip().splitlines()[-1]
 
 
@@ -273,10 +294,17 @@ def run(database, url, forms, threads, hello, limits):
     """Benchmark one database and print its line."""
     limits = rate_limit_storage(limits)
     with tempfile.TemporaryDirectory() as folder:
-        env = dict(os.environ, CONSULT_ENV="development", SECRET_KEY="b" * 64, CONSULT_INSTANCE=folder,
-                   DATABASE_URL=url or f"sqlite:///{folder}/bench.sqlite3", FEEDBACK_MIN_FILL_SECONDS="2",
-                   FEEDBACK_RATE_LIMIT_CLIENT="1000000 per minute", CONSULT_ATTACHMENT_DIR=folder,
-                   RATELIMIT_STORAGE_URI=limits)
+        env = dict(
+            os.environ,
+            CONSULT_ENV="development",
+            SECRET_KEY="b" * 64,
+            CONSULT_INSTANCE=folder,
+            DATABASE_URL=url or f"sqlite:///{folder}/bench.sqlite3",
+            FEEDBACK_MIN_FILL_SECONDS="2",
+            FEEDBACK_RATE_LIMIT_CLIENT="1000000 per minute",
+            CONSULT_ATTACHMENT_DIR=folder,
+            RATELIMIT_STORAGE_URI=limits,
+        )
         slug = prepare_database(url, env)
         port = free_port()
         process = start_gunicorn("consult:create_app()", port, env, ROOT)
@@ -289,23 +317,38 @@ def run(database, url, forms, threads, hello, limits):
                     cookie = response.getheader("Set-Cookie", "").split(";")[0]
                     fields = {m[0] or m[3]: m[1] or m[2] for m in HIDDEN.findall(body.decode())}
                     prepared.append((number, cookie, fields))
+
                 return job
 
             run_threads([open_form(n) for n in range(forms)], threads, port)
             time.sleep(2.1)  # the minimum fill time a person needs
             posts = []
             for number, cookie, fields in prepared:
-                data = {**fields, "target": "2.1", "stance": "support", "author_kind": "individual",
-                        "content": f"Ý kiến số {number}: đề nghị làm rõ trách nhiệm của cơ quan tại khoản 1.",
-                        "author_name": f"Người dân {number}", "locality": "ha-noi",
-                        "contact": f"nguoidan{number}@example.vn", "consent_terms": "y"}
-                post = raw_request("POST", f"/drafts/{slug}/feedback", urlencode(data).encode(), {
-                    "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+                data = {
+                    **fields,
+                    "target": "2.1",
+                    "stance": "support",
+                    "author_kind": "individual",
+                    "content": f"Ý kiến số {number}: đề nghị làm rõ trách nhiệm của cơ quan tại khoản 1.",
+                    "author_name": f"Người dân {number}",
+                    "locality": "ha-noi",
+                    "contact": f"nguoidan{number}@example.vn",
+                    "consent_terms": "y",
+                }
+                post = raw_request(
+                    "POST",
+                    f"/drafts/{slug}/feedback",
+                    urlencode(data).encode(),
+                    {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+                )
                 posts.append(post)
                 if number % 10 == 0:
                     posts.append(post)  # a double click: the same form again at once
-            cpu_before, client_before, database_before = (group_cpu_seconds(process), time.process_time(),
-                                                           postgres_cpu_seconds())
+            cpu_before, client_before, database_before = (
+                group_cpu_seconds(process),
+                time.process_time(),
+                postgres_cpu_seconds(),
+            )
             seconds, statuses, waits = send_all(posts, threads, port)
             client_cpu = time.process_time() - client_before
             time.sleep(1)  # any work left after the responses (none expected) is counted too
@@ -317,17 +360,20 @@ def run(database, url, forms, threads, hello, limits):
         answered = statuses.count(302)  # a receipt, for first sends and double clicks alike
         # Accepted opinions are the distinct ones stored: a double click answered with the same receipt is not
         # counted twice.
-        print(f"database={database} worker_class={GUNICORN['worker_class']} rate_limits={storage_name(limits)} "
-              f"forms={forms} posts={len(posts)} "
-              f"accepted_per_s={distinct / seconds:.0f} "
-              f"lost={forms - distinct} duplicated={rows - distinct} baseline_hello_per_s={hello:.0f} "
-              f"posts_per_s={len(posts) / seconds:.0f} non_302={len(statuses) - answered} "
-              f"ungrouped_after_1s={ungrouped} server_cpu_ms_per_post={server_cpu / len(posts) * 1000:.2f} "
-              f"postgres_cpu_ms_per_post={database_cpu / len(posts) * 1000:.2f} "
-              f"client_cpu_ms_per_post={client_cpu / len(posts) * 1000:.2f} "
-              f"baseline_server_cpu_ms={HELLO_CPU[0] * 1000:.2f} "
-              f"post_ms_p50={percentile(waits, 50):.0f} post_ms_p95={percentile(waits, 95):.0f} "
-              f"post_ms_p99={percentile(waits, 99):.0f}", flush=True)
+        print(
+            f"database={database} worker_class={GUNICORN['worker_class']} rate_limits={storage_name(limits)} "
+            f"forms={forms} posts={len(posts)} "
+            f"accepted_per_s={distinct / seconds:.0f} "
+            f"lost={forms - distinct} duplicated={rows - distinct} baseline_hello_per_s={hello:.0f} "
+            f"posts_per_s={len(posts) / seconds:.0f} non_302={len(statuses) - answered} "
+            f"ungrouped_after_1s={ungrouped} server_cpu_ms_per_post={server_cpu / len(posts) * 1000:.2f} "
+            f"postgres_cpu_ms_per_post={database_cpu / len(posts) * 1000:.2f} "
+            f"client_cpu_ms_per_post={client_cpu / len(posts) * 1000:.2f} "
+            f"baseline_server_cpu_ms={HELLO_CPU[0] * 1000:.2f} "
+            f"post_ms_p50={percentile(waits, 50):.0f} post_ms_p95={percentile(waits, 95):.0f} "
+            f"post_ms_p99={percentile(waits, 99):.0f}",
+            flush=True,
+        )
 
 
 def percentile(seconds, rank):
@@ -349,15 +395,23 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--forms", type=int, default=2000)
     parser.add_argument("--threads", type=int, default=64, help="concurrent client connections (citizens sending)")
-    parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL",
-                                                                 "postgresql://postgres@127.0.0.1:5432/test"),
-                        help="a database the bench may empty (its schema is dropped and migrated again)")
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"),
+        help="a database the bench may empty (its schema is dropped and migrated again)",
+    )
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--worker-class", default="gevent",
-                        help="gunicorn worker class (2 workers always): gevent as in production, or gthread")
+    parser.add_argument(
+        "--worker-class",
+        default="gevent",
+        help="gunicorn worker class (2 workers always): gevent as in production, or gthread",
+    )
     parser.add_argument("--worker-threads", default="16", help="threads per gunicorn worker (gthread only)")
-    parser.add_argument("--rate-limit-storage", help=f"RATELIMIT_STORAGE_URI for the app (default: {BENCH_REDIS}, "
-                        "emptied first, as production keeps limits in Redis; memory:// when no Redis answers)")
+    parser.add_argument(
+        "--rate-limit-storage",
+        help=f"RATELIMIT_STORAGE_URI for the app (default: {BENCH_REDIS}, "
+        "emptied first, as production keeps limits in Redis; memory:// when no Redis answers)",
+    )
     args = parser.parse_args()
     GUNICORN.update(worker_class=args.worker_class, threads=args.worker_threads)
     hello = baseline(args.threads, args.forms)

@@ -27,10 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import BENCH_REDIS, empty_and_migrate, rate_limit_storage, storage_name  # first: project on sys.path
+
 from flask import Flask
 from werkzeug.test import EnvironBuilder
-
-from common import BENCH_REDIS, empty_and_migrate, rate_limit_storage, storage_name  # first: project on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 HIDDEN = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]*)"')
@@ -67,7 +67,6 @@ def prepare(url):
     """Return the app on a fresh migrated database holding one open draft, and the draft's slug."""
     from datetime import timedelta
 
-
     from consult import create_app
     from consult.agency.models import Agency
     from consult.database import utcnow
@@ -80,9 +79,17 @@ def prepare(url):
         agency = Agency(slug="bench", name="Cơ quan thử nghiệm", kind="other")
         db.session.add(agency)
         now = utcnow()
-        draft = create_draft(None, agency, {"title": "Dự thảo thử nghiệm hiệu năng", "doc_type": "plan",
-                                            "opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=30)},
-                             "Điều 1. Phạm vi\nNội dung.\nĐiều 2. Đối tượng\n1. Cơ quan.\n2. Người dân.")
+        draft = create_draft(
+            None,
+            agency,
+            {
+                "title": "Dự thảo thử nghiệm hiệu năng",
+                "doc_type": "plan",
+                "opens_at": now - timedelta(days=1),
+                "closes_at": now + timedelta(days=30),
+            },
+            "Điều 1. Phạm vi\nNội dung.\nĐiều 2. Đối tượng\n1. Cơ quan.\n2. Người dân.",
+        )
         draft.status = "open"
         db.session.commit()
         slug = draft.slug
@@ -101,13 +108,21 @@ def post_environs(app, slug, count, start):
     environs = []
     with app.test_request_context():
         for number in range(start, start + count):
-            data = {"csrf_token": csrf, "form_token": issue_form_token(time.time() - 60), "target": "2.1",
-                    "stance": "support", "author_kind": "individual", "locality": "ha-noi",
-                    "content": f"Ý kiến số {number}: đề nghị làm rõ trách nhiệm của cơ quan tại khoản 1.",
-                    "author_name": f"Người dân {number}", "contact": f"nguoidan{number}@example.vn",
-                    "consent_terms": "y"}
-            environ = EnvironBuilder(path=f"/drafts/{slug}/feedback", method="POST", data=data,
-                                     headers={"Cookie": f"session={cookie.value}"}).get_environ()
+            data = {
+                "csrf_token": csrf,
+                "form_token": issue_form_token(time.time() - 60),
+                "target": "2.1",
+                "stance": "support",
+                "author_kind": "individual",
+                "locality": "ha-noi",
+                "content": f"Ý kiến số {number}: đề nghị làm rõ trách nhiệm của cơ quan tại khoản 1.",
+                "author_name": f"Người dân {number}",
+                "contact": f"nguoidan{number}@example.vn",
+                "consent_terms": "y",
+            }
+            environ = EnvironBuilder(
+                path=f"/drafts/{slug}/feedback", method="POST", data=data, headers={"Cookie": f"session={cookie.value}"}
+            ).get_environ()
             environ["wsgi.input"] = io.BytesIO(environ["wsgi.input"].read())
             environs.append(environ)
     return environs
@@ -126,10 +141,16 @@ def measure(database, url, count, profile, limits):
     """Print the CPU cost per POST on one database."""
     limits = rate_limit_storage(limits)
     with tempfile.TemporaryDirectory() as folder:
-        os.environ.update(CONSULT_ENV="development", SECRET_KEY="b" * 64, CONSULT_INSTANCE=folder,
-                          DATABASE_URL=url or f"sqlite:///{folder}/bench.sqlite3", FEEDBACK_MIN_FILL_SECONDS="2",
-                          FEEDBACK_RATE_LIMIT_CLIENT="1000000 per minute", CONSULT_ATTACHMENT_DIR=folder,
-                          RATELIMIT_STORAGE_URI=limits)
+        os.environ.update(
+            CONSULT_ENV="development",
+            SECRET_KEY="b" * 64,
+            CONSULT_INSTANCE=folder,
+            DATABASE_URL=url or f"sqlite:///{folder}/bench.sqlite3",
+            FEEDBACK_MIN_FILL_SECONDS="2",
+            FEEDBACK_RATE_LIMIT_CLIENT="1000000 per minute",
+            CONSULT_ATTACHMENT_DIR=folder,
+            RATELIMIT_STORAGE_URI=limits,
+        )
         app, slug = prepare(url)
         warm = post_environs(app, slug, 50, 0)
         environs = post_environs(app, slug, count, 50)
@@ -152,19 +173,27 @@ def measure(database, url, count, profile, limits):
             stored = db.session.execute(text("SELECT count(*) FROM feedback")).scalar()
             db.engine.dispose()
         refused = len([status for status in statuses if status != 302])
-        print(f"database={database} rate_limits={storage_name(limits)} posts={count} cpu_ms_per_post={seconds / count * 1000:.3f} "
-              f"wall_ms_per_post={wall / count * 1000:.3f} stored={stored - 50} refused={refused}", flush=True)
+        print(
+            f"database={database} rate_limits={storage_name(limits)} posts={count} "
+            f"cpu_ms_per_post={seconds / count * 1000:.3f} "
+            f"wall_ms_per_post={wall / count * 1000:.3f} stored={stored - 50} refused={refused}",
+            flush=True,
+        )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL",
-                                                                 "postgresql://postgres@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    )
     parser.add_argument("--profile", help="write a cProfile of the POST loop to FILE.<database>")
-    parser.add_argument("--rate-limit-storage", help=f"RATELIMIT_STORAGE_URI (default: {BENCH_REDIS}, emptied "
-                        "first, as in production; memory:// when no Redis answers)")
+    parser.add_argument(
+        "--rate-limit-storage",
+        help=f"RATELIMIT_STORAGE_URI (default: {BENCH_REDIS}, emptied "
+        "first, as in production; memory:// when no Redis answers)",
+    )
     args = parser.parse_args()
     print(f"hello_cpu_ms={hello_cost(args.posts * 2) * 1000:.3f}", flush=True)
     if args.database in ("sqlite", "both"):

@@ -38,16 +38,22 @@ from common import migrated_app  # first: puts the project on sys.path
 
 STRUCTURE = "\n".join(
     ["Chương I", "QUY ĐỊNH CHUNG"]
-    + [line for number, (title, body) in enumerate([
-        ("Phạm vi điều chỉnh", "Quy định này quy định việc sử dụng tạm thời hè phố, lòng đường."),
-        ("Mức phí", "Mức phí sử dụng tạm thời hè phố là 50.000 đồng mỗi mét vuông mỗi tháng."),
-        ("Cấp phép", "Ủy ban nhân dân phường cấp phép sử dụng tạm thời hè phố."),
-        ("Cây xanh và trường học", "Không cấp phép trong phạm vi 100 mét quanh cổng trường học."),
-        ("Xử lý vi phạm", "Tổ chức, cá nhân vi phạm bị xử phạt và thu hồi giấy phép."),
-        ("Hiệu lực thi hành", "Quyết định có hiệu lực kể từ ngày ký."),
-    ], start=1) for line in (f"Điều {number}. {title}", body)]
+    + [
+        line
+        for number, (title, body) in enumerate(
+            [
+                ("Phạm vi điều chỉnh", "Quy định này quy định việc sử dụng tạm thời hè phố, lòng đường."),
+                ("Mức phí", "Mức phí sử dụng tạm thời hè phố là 50.000 đồng mỗi mét vuông mỗi tháng."),
+                ("Cấp phép", "Ủy ban nhân dân phường cấp phép sử dụng tạm thời hè phố."),
+                ("Cây xanh và trường học", "Không cấp phép trong phạm vi 100 mét quanh cổng trường học."),
+                ("Xử lý vi phạm", "Tổ chức, cá nhân vi phạm bị xử phạt và thu hồi giấy phép."),
+                ("Hiệu lực thi hành", "Quyết định có hiệu lực kể từ ngày ký."),
+            ],
+            start=1,
+        )
+        for line in (f"Điều {number}. {title}", body)
+    ]
 )
-
 
 
 def opinion_texts(count, rng):
@@ -66,7 +72,7 @@ def opinion_texts(count, rng):
         parts = [rng.choice(CONTEXTS), rng.choice(PROBLEMS), rng.choice(topical), rng.choice(PROPOSALS)]
         if rng.random() < 0.5:
             parts.append(rng.choice(CLOSINGS))
-        text = " ".join(parts[rng.randrange(2):])
+        text = " ".join(parts[rng.randrange(2) :])
         yield (fold(text) if rng.random() < 0.2 else text), None
 
 
@@ -86,31 +92,64 @@ def fill(app, count, seed=2026):
         agency = Agency(name="Sở Xây dựng Hà Nội", slug="so-xay-dung", kind="department")
         db.session.add(agency)
         now = utcnow()
-        draft = create_draft(None, agency, {
-            "title": "Dự thảo Quyết định quy định sử dụng tạm thời hè phố", "summary": "Tóm tắt.",
-            "doc_type": "decision", "field": "Xây dựng", "contact": "Phòng Quản lý đô thị",
-            "opens_at": now, "closes_at": now}, STRUCTURE)
+        draft = create_draft(
+            None,
+            agency,
+            {
+                "title": "Dự thảo Quyết định quy định sử dụng tạm thời hè phố",
+                "summary": "Tóm tắt.",
+                "doc_type": "decision",
+                "field": "Xây dựng",
+                "contact": "Phòng Quản lý đô thị",
+                "opens_at": now,
+                "closes_at": now,
+            },
+            STRUCTURE,
+        )
         draft.status = DraftStatus.OPEN
         db.session.commit()
         draft_id, version_id = draft.id, draft.current_version_id
         articles = [article.id for article in draft.articles]
         first_of_campaign = {}
-        columns = ("id", "receipt_code", "draft_id", "version_id", "article_id", "stance", "content",
-                   "proposed_wording", "author_name", "author_kind", "locality", "locality_detail", "contact",
-                   "consent_name", "consent_text", "status", "flags", "notify", "duplicate_group_id", "similarity",
-                   "channel", "source_ref", "created_at")
+        columns = (
+            "id",
+            "receipt_code",
+            "draft_id",
+            "version_id",
+            "article_id",
+            "stance",
+            "content",
+            "proposed_wording",
+            "author_name",
+            "author_kind",
+            "locality",
+            "locality_detail",
+            "contact",
+            "consent_name",
+            "consent_text",
+            "status",
+            "flags",
+            "notify",
+            "duplicate_group_id",
+            "similarity",
+            "channel",
+            "source_ref",
+            "created_at",
+        )
         rows = []
         connection = db.session.connection()
         postgres = connection.dialect.name == "postgresql"
 
         def write(batch):
             if postgres:
-                with connection.connection.driver_connection.cursor() as cursor:
-                    with cursor.copy(f"COPY feedback ({', '.join(columns)}) FROM STDIN") as copy:
-                        for row in batch:
-                            copy.write_row(row)
+                with (
+                    connection.connection.driver_connection.cursor() as cursor,
+                    cursor.copy(f"COPY feedback ({', '.join(columns)}) FROM STDIN") as copy,
+                ):
+                    for row in batch:
+                        copy.write_row(row)
             else:
-                connection.execute(insert(Feedback.__table__), [dict(zip(columns, row)) for row in batch])
+                connection.execute(insert(Feedback.__table__), [dict(zip(columns, row, strict=True)) for row in batch])
 
         for number, (content, campaign) in enumerate(opinion_texts(count, rng), start=1):
             group = similarity = None
@@ -121,17 +160,40 @@ def fill(app, count, seed=2026):
                     first_of_campaign[campaign] = number
             article = None if rng.random() < 0.15 else rng.choice(articles)
             stance = rng.choice(("support", "oppose", "oppose", "other"))
-            rows.append((number, f"B{number:09d}", draft_id, version_id, article, stance, content, "",
-                         f"Người góp ý {number}", "individual", "ha-noi", "", "", False, "", "approved",
-                         "[]" if postgres else [], False, group, similarity, "web", "", now))
+            rows.append(
+                (
+                    number,
+                    f"B{number:09d}",
+                    draft_id,
+                    version_id,
+                    article,
+                    stance,
+                    content,
+                    "",
+                    f"Người góp ý {number}",
+                    "individual",
+                    "ha-noi",
+                    "",
+                    "",
+                    False,
+                    "",
+                    "approved",
+                    "[]" if postgres else [],
+                    False,
+                    group,
+                    similarity,
+                    "web",
+                    "",
+                    now,
+                )
+            )
             if len(rows) == 20000:
                 write(rows)
                 rows = []
         if rows:
             write(rows)
         if postgres:
-            connection.execute(text("SELECT setval(pg_get_serial_sequence('feedback', 'id'), :last)"),
-                               {"last": count})
+            connection.execute(text("SELECT setval(pg_get_serial_sequence('feedback', 'id'), :last)"), {"last": count})
             connection.execute(text("ANALYZE feedback"))
         db.session.commit()
         return draft_id
@@ -174,8 +236,11 @@ def child(url, draft_id, count, exports=True):
                 started = time.perf_counter()
                 build_report(draft, fmt, str(Path(folder) / f"report.{fmt}"))
                 timings[fmt] = f"{time.perf_counter() - started:.1f}"
-    print(f"opinions={count} summary_s={summary_s:.1f} summary_peak_mb={peak_mb:.0f} "
-          f"xlsx_s={timings['xlsx']} docx_s={timings['docx']} themes={themes}", flush=True)
+    print(
+        f"opinions={count} summary_s={summary_s:.1f} summary_peak_mb={peak_mb:.0f} "
+        f"xlsx_s={timings['xlsx']} docx_s={timings['docx']} themes={themes}",
+        flush=True,
+    )
 
 
 def main():
@@ -194,8 +259,11 @@ def main():
             started = time.perf_counter()
             draft_id = fill(migrated_app(url), count)
             print(f"# {count} opinions written in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
-            subprocess.run([sys.executable, __file__, "--database-url", url, "--child", str(draft_id), str(count)]
-                           + ["--no-exports"] * args.no_exports, check=True)
+            subprocess.run(
+                [sys.executable, __file__, "--database-url", url, "--child", str(draft_id), str(count)]
+                + ["--no-exports"] * args.no_exports,
+                check=True,
+            )
 
 
 if __name__ == "__main__":

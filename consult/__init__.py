@@ -109,10 +109,10 @@ def register_blueprints(app):
     from consult.auth.views import bp as auth_bp
     from consult.feedback.views import bp as feedback_bp
     from consult.i18n import register_i18n
-    from consult.offline.views import bp as offline_bp
     from consult.moderation import tools_views  # noqa: F401  (its routes are on the moderation blueprint)
     from consult.moderation.report_views import bp as opinion_reports_bp
     from consult.moderation.views import bp as moderation_bp
+    from consult.offline.views import bp as offline_bp
     from consult.public.views import bp as public_bp
     from consult.reports.views import bp as reports_bp
     from consult.search.views import bp as search_bp
@@ -137,9 +137,8 @@ def register_blueprints(app):
 def register_template_helpers(app):
     """Expose permission predicates and label tables to every template."""
     from consult import labels
-    from consult.permissions import TEMPLATE_PREDICATES
-
     from consult.drafts.structure import iter_outline
+    from consult.permissions import TEMPLATE_PREDICATES
 
     app.jinja_env.globals.update(TEMPLATE_PREDICATES)
     app.jinja_env.globals["iter_outline"] = iter_outline

@@ -33,8 +33,13 @@ class AuditLog(db.Model):
         Index("ix_audit_log_created_id", "created_at", "id"),
         Index("ix_audit_log_actor_created_id", "actor_id", "created_at", "id"),
         # varchar_pattern_ops: PostgreSQL serves `action LIKE 'feedback.%'` from it too, whatever the collation.
-        Index("ix_audit_log_action_created_id", "action", "created_at", "id",
-              postgresql_ops={"action": "varchar_pattern_ops"}),
+        Index(
+            "ix_audit_log_action_created_id",
+            "action",
+            "created_at",
+            "id",
+            postgresql_ops={"action": "varchar_pattern_ops"},
+        ),
         Index("ix_audit_log_object_created_id", "object_type", "object_id", "created_at", "id"),
     )
 

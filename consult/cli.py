@@ -127,13 +127,20 @@ def import_draft_command(path, agency_slug, title, draft_ref, dry_run, as_json):
         db.session.commit()
     counts = parsed.document.counts()
     if as_json:
-        payload = {"format": parsed.format, "title": title or parsed.title, "number_symbol": parsed.number_symbol,
-                   **{key: counts[key] for key in ("parts", "chapters", "sections", "articles", "clauses", "points")},
-                   "subsections": counts["subsections"], "draft_id": draft.id if draft else None,
-                   "tree": parsed.document.to_dict()}
+        payload = {
+            "format": parsed.format,
+            "title": title or parsed.title,
+            "number_symbol": parsed.number_symbol,
+            **{key: counts[key] for key in ("parts", "chapters", "sections", "articles", "clauses", "points")},
+            "subsections": counts["subsections"],
+            "draft_id": draft.id if draft else None,
+            "tree": parsed.document.to_dict(),
+        }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    summary = ", ".join(f"{counts[key]} {key}" for key in ("parts", "chapters", "sections", "articles", "clauses", "points"))
+    summary = ", ".join(
+        f"{counts[key]} {key}" for key in ("parts", "chapters", "sections", "articles", "clauses", "points")
+    )
     click.echo(f"{parsed.format}: {title or parsed.title or '(no title)'}: {summary}")
     if dry_run:
         click.echo("Dry run: nothing saved.")
@@ -152,12 +159,20 @@ def list_drafts_command():
     from consult.drafts.models import Article, Draft
     from consult.feedback.models import Feedback, FeedbackStatus
 
-    articles = dict(db.session.execute(
-        select(Draft.id, func.count(Article.id)).join(Article, Article.version_id == Draft.current_version_id).group_by(Draft.id)
-    ).all())
-    opinions = dict(db.session.execute(
-        select(Feedback.draft_id, func.count()).where(Feedback.status.in_(FeedbackStatus.ALL)).group_by(Feedback.draft_id)
-    ).all())
+    articles = dict(
+        db.session.execute(
+            select(Draft.id, func.count(Article.id))
+            .join(Article, Article.version_id == Draft.current_version_id)
+            .group_by(Draft.id)
+        ).all()
+    )
+    opinions = dict(
+        db.session.execute(
+            select(Feedback.draft_id, func.count())
+            .where(Feedback.status.in_(FeedbackStatus.ALL))
+            .group_by(Feedback.draft_id)
+        ).all()
+    )
     click.echo(f"{'id':>5}  {'slug':<50} {'status':<12} {'version':>7} {'articles':>8} {'opinions':>8}")
     drafts = db.session.scalars(select(Draft).options(selectinload(Draft.current_version)).order_by(Draft.id))
     for draft in drafts:
@@ -223,9 +238,11 @@ def regroup_command(draft_ref, batch_size):
     draft = find_draft(draft_ref)
     before = group_counts(draft)
     done = 0
-    for done in regroup_draft(draft.id, batch_size):
+    for done in regroup_draft(draft.id, batch_size):  # noqa: B007 - the count after the last batch is printed
         db.session.commit()  # one transaction per batch: moderators are never blocked for the whole pass
     db.session.commit()
     groups, grouped = group_counts(draft)
-    click.echo(f"Regrouped {done} opinion(s) of {draft.slug}: {groups} group(s) holding {grouped} opinion(s) "
-               f"(before: {before[0]} group(s), {before[1]} opinion(s)).")
+    click.echo(
+        f"Regrouped {done} opinion(s) of {draft.slug}: {groups} group(s) holding {grouped} opinion(s) "
+        f"(before: {before[0]} group(s), {before[1]} opinion(s))."
+    )

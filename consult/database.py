@@ -4,7 +4,7 @@ import contextlib
 import fcntl
 import functools
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, Integer, literal_column, select, text
@@ -15,7 +15,7 @@ from sqlalchemy.types import Date, TypeDecorator
 
 def utcnow():
     """Return the current time, timezone-aware in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator):
@@ -34,13 +34,13 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("UTCDateTime needs a timezone-aware datetime")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
         """Mark a stored value as UTC."""
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
 
 
 def render_migration_item(type_, obj, autogen_context):
@@ -50,7 +50,7 @@ def render_migration_item(type_, obj, autogen_context):
     return False
 
 
-class local_day(FunctionElement):  # noqa: N801 - reads like the SQL function it compiles to
+class local_day(FunctionElement):
     """SQL for the local calendar day of a stored (naive UTC) timestamp, shifted by a whole number of minutes.
 
     Asia/Ho_Chi_Minh has kept UTC+7 without daylight saving since 1975, so a fixed offset is exact there; a plain
@@ -111,15 +111,15 @@ def insert_or_skip(connection, table, rows, key):
     # rows, a new text for each size of batch that psycopg parses again every time: three times the client's
     # CPU per opinion for a batch of 30 (bench/submit.py; docs/benchmarks.md, 04/12/2026).
     ids = connection.execute(_NEXT_IDS, {"table": table.name, "count": len(rows)}).scalars().all()
-    inserted = connection.execute(_insert_or_skip("postgresql", table),
-                                  [dict(row, id=row_id) for row, row_id in zip(rows, ids)])
+    inserted = connection.execute(
+        _insert_or_skip("postgresql", table), [dict(row, id=row_id) for row, row_id in zip(rows, ids, strict=True)]
+    )
     if inserted.rowcount == len(rows):
-        return {row[key]: row_id for row, row_id in zip(rows, ids)}
+        return {row[key]: row_id for row, row_id in zip(rows, ids, strict=True)}
     return dict(connection.execute(select(table.c[key], table.c.id).where(table.c.id.in_(ids))).all())
 
 
-_NEXT_IDS = text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count) "
-                 "ORDER BY 1")
+_NEXT_IDS = text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count) ORDER BY 1")
 
 
 @functools.cache

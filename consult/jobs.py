@@ -40,7 +40,8 @@ def init_jobs(app):
         app.logger.warning(
             "gunicorn's gevent workers run jobs after the response in the web process (JOBS_BACKEND=after_response):"
             " a report file or a summary then holds its whole worker until it is done. Set REDIS_URL to run jobs"
-            " on RQ workers, or serve with --worker-class gthread.")
+            " on RQ workers, or serve with --worker-class gthread."
+        )
     if not event.contains(db.session, "after_commit", _release_held):
         event.listen(db.session, "after_commit", _release_held)
         event.listen(db.session, "after_transaction_end", _drop_held)
@@ -104,7 +105,7 @@ def run_all(app, jobs):
         for path, args in jobs:
             try:
                 run_job(path, *args)
-            except Exception:  # noqa: BLE001 - a failed email must not break anything else
+            except Exception:
                 app.logger.exception("Background job %s failed", path)
 
 
@@ -134,12 +135,18 @@ def _to_redis(jobs):
     for index, (path, args) in enumerate(jobs):
         try:
             # By name: a plain `rq worker` imports consult.worker, which builds the app it runs jobs in.
-            queue.enqueue("consult.worker.run_job", path, *args,
-                          retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
-                          job_timeout=current_app.config["JOBS_TIMEOUT"], description=path)
+            queue.enqueue(
+                "consult.worker.run_job",
+                path,
+                *args,
+                retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
+                job_timeout=current_app.config["JOBS_TIMEOUT"],
+                description=path,
+            )
         except RedisError:
-            current_app.logger.exception("Redis unreachable: %d job(s) run in the web process instead",
-                                         len(jobs) - index)
+            current_app.logger.exception(
+                "Redis unreachable: %d job(s) run in the web process instead", len(jobs) - index
+            )
             return jobs[index:]
     return []
 

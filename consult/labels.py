@@ -1,16 +1,14 @@
 """The label tables templates read: every stored code with its translated label (consult.i18n.label looks one up)."""
 
-from flask_babel import lazy_gettext as _l
-
 from consult.agency.models import AGENCY_KIND_LABELS
 from consult.answers.models import ANSWER_KINDS
 from consult.auth.models import ROLE_LABELS
 from consult.drafts.labels import target_label
 from consult.drafts.models import DOC_TYPES, PHASE_LABELS
+from consult.feedback.blocks import BLOCK_KINDS
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FEEDBACK_STATUS_LABELS, FLAG_LABELS, STANCES
 from consult.i18n import label
 from consult.localities import locality_name
-from consult.feedback.blocks import BLOCK_KINDS
 from consult.moderation.models import CITIZEN_FLAG_REASONS, REDACTION_REASONS, REJECTION_REASONS
 
 TEMPLATE_LABELS = {

@@ -39,8 +39,13 @@ def register_logging(app):
 
 def json_formatter():
     """Return the formatter of JSON lines: time (UTC, ISO 8601), level, logger, request_id, message."""
-    return JsonFormatter(JSON_FIELDS, style="{", timestamp="time", json_ensure_ascii=False,
-                         rename_fields={"levelname": "level", "name": "logger"})
+    return JsonFormatter(
+        JSON_FIELDS,
+        style="{",
+        timestamp="time",
+        json_ensure_ascii=False,
+        rename_fields={"levelname": "level", "name": "logger"},
+    )
 
 
 def request_id():

@@ -8,7 +8,7 @@ import smtplib
 import ssl
 import sys
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
@@ -23,7 +23,7 @@ def build_message(to, subject, body_text):
     message["From"] = config["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = subject
-    message["Date"] = format_datetime(datetime.now(timezone.utc))
+    message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain=_sender_domain(config["MAIL_FROM"]))
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies to a robot
     # Quoted-printable: safe through any relay, still legible where the text is ASCII.
@@ -78,7 +78,7 @@ def send_file(message):
     """Write the message as an .eml file in MAIL_FILE_DIR (development); mail programs open them."""
     folder = Path(current_app.config["MAIL_FILE_DIR"])
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     path = folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
     path.write_bytes(bytes(message))
     current_app.logger.info("Email to %s written to %s", message["To"], path)

@@ -84,10 +84,12 @@ def claim_run(model, run_id):
     """Mark a queued run (or a running one gone silent) as running and commit; return whether this job got it."""
     now = utcnow()
     silent = now - timedelta(seconds=stale_seconds())
-    claimable = or_(model.status == RunStatus.QUEUED,
-                    and_(model.status == RunStatus.RUNNING, model.updated_at < silent))
+    claimable = or_(
+        model.status == RunStatus.QUEUED, and_(model.status == RunStatus.RUNNING, model.updated_at < silent)
+    )
     started = db.session.execute(
-        update(model).where(model.id == run_id, claimable)
+        update(model)
+        .where(model.id == run_id, claimable)
         .values(status=RunStatus.RUNNING, started_at=now, updated_at=now, done=0, total=0)
     ).rowcount
     db.session.commit()
@@ -103,11 +105,16 @@ def execute_run(model, run_id, work):
                 return
             try:
                 values = work(db.session.get(model, run_id)) or {}
-            except Exception as error:  # noqa: BLE001 - any failure must reach the page, not only the log
+            except Exception as error:
                 db.session.rollback()
                 current_app.logger.exception("%s %s failed", model.__name__, run_id)
-                _set(model, run_id, status=RunStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000],
-                     finished_at=utcnow())
+                _set(
+                    model,
+                    run_id,
+                    status=RunStatus.FAILED,
+                    error=f"{type(error).__name__}: {error}"[:2000],
+                    finished_at=utcnow(),
+                )
                 db.session.commit()
                 return
             _set(model, run_id, status=RunStatus.DONE, finished_at=utcnow(), **values)
@@ -137,7 +144,8 @@ def progress_writer(model, run_id, **fixed):
             return
         last[0] = now
         with db.engine.begin() as connection:
-            connection.execute(update(table).where(table.c.id == run_id)
-                               .values(done=done, total=total, updated_at=utcnow(), **fixed))
+            connection.execute(
+                update(table).where(table.c.id == run_id).values(done=done, total=total, updated_at=utcnow(), **fixed)
+            )
 
     return progress

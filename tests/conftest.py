@@ -67,7 +67,9 @@ def _empty_tables():
     tables = [table.name for table in reversed(_db.metadata.sorted_tables)]
     with _db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            connection.execute(text("TRUNCATE " + ", ".join(f'"{name}"' for name in tables) + " RESTART IDENTITY CASCADE"))
+            connection.execute(
+                text("TRUNCATE " + ", ".join(f'"{name}"' for name in tables) + " RESTART IDENTITY CASCADE")
+            )
         else:
             for name in tables:
                 connection.execute(text(f'DELETE FROM "{name}"'))

@@ -91,13 +91,21 @@ def make_feedback(draft, status=FeedbackStatus.PENDING, article=None, content=No
     return feedback
 
 
-def make_audit_entry(actor=None, action="draft.update", object_type="draft", object_id=1, before=None, after=None,
-                     created_at=None):
+def make_audit_entry(
+    actor=None, action="draft.update", object_type="draft", object_id=1, before=None, after=None, created_at=None
+):
     """Write an audit row directly, at a chosen time."""
     from consult.audit import AuditLog
 
-    entry = AuditLog(actor_id=getattr(actor, "id", None), action=action, object_type=object_type, object_id=object_id,
-                     before=before, after=after, created_at=created_at or utcnow())
+    entry = AuditLog(
+        actor_id=getattr(actor, "id", None),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        before=before,
+        after=after,
+        created_at=created_at or utcnow(),
+    )
     db.session.add(entry)
     db.session.flush()
     return entry
@@ -110,9 +118,15 @@ def make_decided_feedback(draft, moderator, status=FeedbackStatus.APPROVED, crea
     created_at = created_at or utcnow()
     decided_at = decided_at or created_at
     feedback = make_feedback(draft, status=status, created_at=created_at, decided_at=decided_at)
-    db.session.add(ModerationDecision(feedback=feedback, moderator_id=getattr(moderator, "id", None), decision=status,
-                                      reason_code=None if status == FeedbackStatus.APPROVED else "spam",
-                                      created_at=decided_at))
+    db.session.add(
+        ModerationDecision(
+            feedback=feedback,
+            moderator_id=getattr(moderator, "id", None),
+            decision=status,
+            reason_code=None if status == FeedbackStatus.APPROVED else "spam",
+            created_at=decided_at,
+        )
+    )
     db.session.flush()
     return feedback
 
@@ -121,10 +135,21 @@ def make_approved_opinions(draft, texts, article=None, stance="support"):
     """Create approved opinions with the given texts (one flush for all); return them in order."""
     opinions = []
     for text in texts:
-        opinions.append(Feedback(
-            draft=draft, version=draft.current_version, article=article, receipt_code=new_receipt_code(),
-            content=text, contact="", status=FeedbackStatus.APPROVED, stance=stance,
-            author_name=f"Người góp ý {next(_counter)}", author_kind="individual", locality="ha-noi"))
+        opinions.append(
+            Feedback(
+                draft=draft,
+                version=draft.current_version,
+                article=article,
+                receipt_code=new_receipt_code(),
+                content=text,
+                contact="",
+                status=FeedbackStatus.APPROVED,
+                stance=stance,
+                author_name=f"Người góp ý {next(_counter)}",
+                author_kind="individual",
+                locality="ha-noi",
+            )
+        )
     db.session.add_all(opinions)
     db.session.flush()
     return opinions

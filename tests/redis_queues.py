@@ -32,14 +32,22 @@ def _remove_keys(queue, job_ids):
     """Delete the queue's keys, its jobs' keys and its (dead) workers' keys, which would linger otherwise."""
     connection = queue.connection
     job_ids.update(queue.job_ids)
-    for registry in (queue.finished_job_registry, queue.failed_job_registry, queue.started_job_registry,
-                     queue.scheduled_job_registry, queue.deferred_job_registry):
+    for registry in (
+        queue.finished_job_registry,
+        queue.failed_job_registry,
+        queue.started_job_registry,
+        queue.scheduled_job_registry,
+        queue.deferred_job_registry,
+    ):
         job_ids.update(registry.get_job_ids())
     keys = set(connection.scan_iter(match=f"*{queue.name}*"))
     for job_id in job_ids:
         keys.update(connection.scan_iter(match=f"rq:*{job_id}*"))
-    keys.update(key for key in connection.scan_iter(match="rq:worker:*")
-                if connection.hget(key, "queues") == queue.name.encode())
+    keys.update(
+        key
+        for key in connection.scan_iter(match="rq:worker:*")
+        if connection.hget(key, "queues") == queue.name.encode()
+    )
     if keys:
         connection.delete(*keys)
     connection.srem("rq:queues", queue.key)

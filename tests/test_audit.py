@@ -37,12 +37,15 @@ def test_a_loaded_row_cannot_be_deleted(db, entry):
     assert stored(db, entry.id) is not None
 
 
-@pytest.mark.parametrize("statement", [
-    lambda: update(AuditLog).values(action="x"),
-    lambda: delete(AuditLog),
-    lambda: AuditLog.__table__.update().values(action="x"),
-    lambda: AuditLog.__table__.delete(),
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        lambda: update(AuditLog).values(action="x"),
+        lambda: delete(AuditLog),
+        lambda: AuditLog.__table__.update().values(action="x"),
+        lambda: AuditLog.__table__.delete(),
+    ],
+)
 def test_update_and_delete_statements_are_refused(db, entry, statement):
     with pytest.raises(AuditLogIsAppendOnly):
         db.session.execute(statement())

@@ -10,7 +10,20 @@ from consult.feedback.models import Feedback, FeedbackStatus
 
 
 def test_users_create(runner, db, agency):
-    result = runner.invoke(args=["users", "create", "--role", "agency_editor", "--email", "CanBo@Example.vn", "--agency", agency.slug, "--password", "mat-khau-dai-du"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--role",
+            "agency_editor",
+            "--email",
+            "CanBo@Example.vn",
+            "--agency",
+            agency.slug,
+            "--password",
+            "mat-khau-dai-du",
+        ]
+    )
 
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "canbo@example.vn"))
@@ -18,9 +31,44 @@ def test_users_create(runner, db, agency):
 
 
 def test_users_create_refuses_bad_input(runner, db):
-    assert runner.invoke(args=["users", "create", "--role", "agency_editor", "--email", "a@example.vn", "--password", "mat-khau-dai-du"]).exit_code != 0
-    assert runner.invoke(args=["users", "create", "--role", "agency_editor", "--email", "a@example.vn", "--agency", "nope", "--password", "mat-khau-dai-du"]).exit_code != 0
-    assert runner.invoke(args=["users", "create", "--role", "boss", "--email", "a@example.vn", "--password", "mat-khau-dai-du"]).exit_code != 0
+    assert (
+        runner.invoke(
+            args=[
+                "users",
+                "create",
+                "--role",
+                "agency_editor",
+                "--email",
+                "a@example.vn",
+                "--password",
+                "mat-khau-dai-du",
+            ]
+        ).exit_code
+        != 0
+    )
+    assert (
+        runner.invoke(
+            args=[
+                "users",
+                "create",
+                "--role",
+                "agency_editor",
+                "--email",
+                "a@example.vn",
+                "--agency",
+                "nope",
+                "--password",
+                "mat-khau-dai-du",
+            ]
+        ).exit_code
+        != 0
+    )
+    assert (
+        runner.invoke(
+            args=["users", "create", "--role", "boss", "--email", "a@example.vn", "--password", "mat-khau-dai-du"]
+        ).exit_code
+        != 0
+    )
     assert runner.invoke(args=["users", "create", "--email", "a@example.vn", "--password", "short"]).exit_code != 0
     assert db.session.scalar(select(func.count(User.id))) == 0
 
@@ -43,13 +91,18 @@ def test_demo_load_is_idempotent_and_covers_every_state(runner, db):
     # The form-letter campaign: one group of copies and near copies, some of them still waiting for moderation.
     grouped = db.session.execute(
         select(Feedback.duplicate_group_id, Feedback.status, func.count())
-        .where(Feedback.duplicate_group_id.is_not(None)).group_by(Feedback.duplicate_group_id, Feedback.status)
+        .where(Feedback.duplicate_group_id.is_not(None))
+        .group_by(Feedback.duplicate_group_id, Feedback.status)
     ).all()
     assert {FeedbackStatus.APPROVED, FeedbackStatus.PENDING} <= {status for _, status, _ in grouped}
     assert sum(count for _, _, count in grouped) >= 30
     answered = next(draft for draft in drafts if draft.phase() == "answered")
-    assert db.session.scalar(select(func.count(Answer.id)).where(Answer.published_at.is_not(None))) == db.session.scalar(
-        select(func.count(Feedback.id)).where(Feedback.draft_id == answered.id, Feedback.status == FeedbackStatus.APPROVED)
+    assert db.session.scalar(
+        select(func.count(Answer.id)).where(Answer.published_at.is_not(None))
+    ) == db.session.scalar(
+        select(func.count(Feedback.id)).where(
+            Feedback.draft_id == answered.id, Feedback.status == FeedbackStatus.APPROVED
+        )
     )
     roles = set(db.session.scalars(select(User.role).distinct()))
     assert roles == {"citizen", "moderator", "agency_editor", "admin"}

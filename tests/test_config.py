@@ -43,34 +43,44 @@ def test_the_testing_config_keeps_its_own_values(environment):
 
     assert settings.RATELIMIT_STORAGE_URI == "memory://" and settings.RATELIMIT_ENABLED is False
     assert (settings.MAIL_BACKEND, settings.JOBS_BACKEND, settings.SQLALCHEMY_DATABASE_URI) == (
-        "memory", "inline", "sqlite://")
+        "memory",
+        "inline",
+        "sqlite://",
+    )
 
 
-@pytest.mark.parametrize(("name", "value", "message"), [
-    ("FEEDBACK_MAX_LENGTH", "abc", "FEEDBACK_MAX_LENGTH must be a whole number ≥ 1, not 'abc'"),
-    ("FEEDBACK_MAX_LENGTH", "0", "FEEDBACK_MAX_LENGTH must be a whole number ≥ 1, not '0'"),
-    ("OPINIONS_PER_PAGE", "2.5", "OPINIONS_PER_PAGE must be a whole number ≥ 1, not '2.5'"),
-    ("FEEDBACK_MIN_FILL_SECONDS", "-3", "FEEDBACK_MIN_FILL_SECONDS must be a whole number ≥ 0, not '-3'"),
-    ("MAIL_PORT", "70000", "MAIL_PORT must be a whole number from 1 to 65535, not '70000'"),
-    ("DATABASE_POOL_SIZE", "0", "DATABASE_POOL_SIZE must be a whole number ≥ 1, not '0'"),
-    ("NEAR_DUPLICATE_THRESHOLD", "1.5", "NEAR_DUPLICATE_THRESHOLD must be a number from 0 to 1, not '1.5'"),
-    ("NEAR_DUPLICATE_THRESHOLD", "nan", "NEAR_DUPLICATE_THRESHOLD must be a number from 0 to 1, not 'nan'"),
-    ("MAIL_TIMEOUT", "ten", "MAIL_TIMEOUT must be a number ≥ 0.1, not 'ten'"),
-    ("RATELIMIT_ENABLED", "maybe", "RATELIMIT_ENABLED must be true or false (also 1/0, yes/no, on/off), not 'maybe'"),
-    ("SESSION_COOKIE_SECURE", "ja", "SESSION_COOKIE_SECURE must be true or false"),
-    ("SQLITE_SYNCHRONOUS", "fast", "SQLITE_SYNCHRONOUS must be one of FULL, NORMAL, EXTRA, not 'fast'"),
-    ("MAIL_BACKEND", "pigeon", "MAIL_BACKEND must be one of smtp, console, file, memory, not 'pigeon'"),
-    ("JOBS_BACKEND", "celery", "JOBS_BACKEND must be one of after_response, inline, rq, not 'celery'"),
-    ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not 'loud'"),
-    ("LOG_FORMAT", "xml", "LOG_FORMAT must be one of text, json, not 'xml'"),
-    ("FEEDBACK_RATE_LIMIT_CLIENT", "lots", "FEEDBACK_RATE_LIMIT_CLIENT must be rate limits such as"),
-    ("VERIFICATION_RESEND_RATE_LIMIT", "5 per fortnight", "VERIFICATION_RESEND_RATE_LIMIT must be rate limits"),
-    ("PUBLIC_BASE_URL", "gopy.example.vn", "PUBLIC_BASE_URL must be an address such as https://gopy.example.vn"),
-    ("RATELIMIT_STORAGE_URI", "lazymemory://", "RATELIMIT_STORAGE_URI must be an address such as memory://"),
-    ("REDIS_URL", "localhost:6379", "REDIS_URL must be an address such as redis://127.0.0.1:6379/0"),
-    ("DATABASE_URL", "not a url", "DATABASE_URL must be a database address such as postgresql://"),
-    ("CONSULT_MIN_DAYS", "law=sixty", "CONSULT_MIN_DAYS must be days per type of document such as law=60"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("FEEDBACK_MAX_LENGTH", "abc", "FEEDBACK_MAX_LENGTH must be a whole number ≥ 1, not 'abc'"),
+        ("FEEDBACK_MAX_LENGTH", "0", "FEEDBACK_MAX_LENGTH must be a whole number ≥ 1, not '0'"),
+        ("OPINIONS_PER_PAGE", "2.5", "OPINIONS_PER_PAGE must be a whole number ≥ 1, not '2.5'"),
+        ("FEEDBACK_MIN_FILL_SECONDS", "-3", "FEEDBACK_MIN_FILL_SECONDS must be a whole number ≥ 0, not '-3'"),
+        ("MAIL_PORT", "70000", "MAIL_PORT must be a whole number from 1 to 65535, not '70000'"),
+        ("DATABASE_POOL_SIZE", "0", "DATABASE_POOL_SIZE must be a whole number ≥ 1, not '0'"),
+        ("NEAR_DUPLICATE_THRESHOLD", "1.5", "NEAR_DUPLICATE_THRESHOLD must be a number from 0 to 1, not '1.5'"),
+        ("NEAR_DUPLICATE_THRESHOLD", "nan", "NEAR_DUPLICATE_THRESHOLD must be a number from 0 to 1, not 'nan'"),
+        ("MAIL_TIMEOUT", "ten", "MAIL_TIMEOUT must be a number ≥ 0.1, not 'ten'"),
+        (
+            "RATELIMIT_ENABLED",
+            "maybe",
+            "RATELIMIT_ENABLED must be true or false (also 1/0, yes/no, on/off), not 'maybe'",
+        ),
+        ("SESSION_COOKIE_SECURE", "ja", "SESSION_COOKIE_SECURE must be true or false"),
+        ("SQLITE_SYNCHRONOUS", "fast", "SQLITE_SYNCHRONOUS must be one of FULL, NORMAL, EXTRA, not 'fast'"),
+        ("MAIL_BACKEND", "pigeon", "MAIL_BACKEND must be one of smtp, console, file, memory, not 'pigeon'"),
+        ("JOBS_BACKEND", "celery", "JOBS_BACKEND must be one of after_response, inline, rq, not 'celery'"),
+        ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not 'loud'"),
+        ("LOG_FORMAT", "xml", "LOG_FORMAT must be one of text, json, not 'xml'"),
+        ("FEEDBACK_RATE_LIMIT_CLIENT", "lots", "FEEDBACK_RATE_LIMIT_CLIENT must be rate limits such as"),
+        ("VERIFICATION_RESEND_RATE_LIMIT", "5 per fortnight", "VERIFICATION_RESEND_RATE_LIMIT must be rate limits"),
+        ("PUBLIC_BASE_URL", "gopy.example.vn", "PUBLIC_BASE_URL must be an address such as https://gopy.example.vn"),
+        ("RATELIMIT_STORAGE_URI", "lazymemory://", "RATELIMIT_STORAGE_URI must be an address such as memory://"),
+        ("REDIS_URL", "localhost:6379", "REDIS_URL must be an address such as redis://127.0.0.1:6379/0"),
+        ("DATABASE_URL", "not a url", "DATABASE_URL must be a database address such as postgresql://"),
+        ("CONSULT_MIN_DAYS", "law=sixty", "CONSULT_MIN_DAYS must be days per type of document such as law=60"),
+    ],
+)
 def test_a_bad_value_stops_the_app_naming_the_variable(environment, name, value, message):
     environment.setenv(name, value)
 
@@ -105,18 +115,21 @@ def test_smtp_without_a_server_is_refused_at_start(environment):
         Config()
 
 
-@pytest.mark.parametrize(("name", "value", "attribute", "expected"), [
-    ("SQLITE_SYNCHRONOUS", "full", "SQLITE_SYNCHRONOUS", "FULL"),  # choices in any case
-    ("MAIL_BACKEND", "File", "MAIL_BACKEND", "file"),
-    ("RATELIMIT_ENABLED", "OFF", "RATELIMIT_ENABLED", False),
-    ("MAIL_USE_SSL", "yes", "MAIL_USE_SSL", True),
-    ("FEEDBACK_MAX_LENGTH", " 5000 ", "FEEDBACK_MAX_LENGTH", 5000),
-    ("FEEDBACK_MAX_LENGTH", "  ", "FEEDBACK_MAX_LENGTH", 10000),  # a blank `NAME=` line means unset
-    ("NEAR_DUPLICATE_THRESHOLD", "0.95", "NEAR_DUPLICATE_THRESHOLD", 0.95),
-    ("NEAR_DUPLICATE_THRESHOLD", "1", "NEAR_DUPLICATE_THRESHOLD", 1.0),
-    ("REDIS_URL", "rediss://cache:6380/1", "RATELIMIT_STORAGE_URI", "rediss://cache:6380/1"),
-    ("DATABASE_URL", "postgres://u@db/consult", "SQLALCHEMY_DATABASE_URI", "postgresql+psycopg://u@db/consult"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "attribute", "expected"),
+    [
+        ("SQLITE_SYNCHRONOUS", "full", "SQLITE_SYNCHRONOUS", "FULL"),  # choices in any case
+        ("MAIL_BACKEND", "File", "MAIL_BACKEND", "file"),
+        ("RATELIMIT_ENABLED", "OFF", "RATELIMIT_ENABLED", False),
+        ("MAIL_USE_SSL", "yes", "MAIL_USE_SSL", True),
+        ("FEEDBACK_MAX_LENGTH", " 5000 ", "FEEDBACK_MAX_LENGTH", 5000),
+        ("FEEDBACK_MAX_LENGTH", "  ", "FEEDBACK_MAX_LENGTH", 10000),  # a blank `NAME=` line means unset
+        ("NEAR_DUPLICATE_THRESHOLD", "0.95", "NEAR_DUPLICATE_THRESHOLD", 0.95),
+        ("NEAR_DUPLICATE_THRESHOLD", "1", "NEAR_DUPLICATE_THRESHOLD", 1.0),
+        ("REDIS_URL", "rediss://cache:6380/1", "RATELIMIT_STORAGE_URI", "rediss://cache:6380/1"),
+        ("DATABASE_URL", "postgres://u@db/consult", "SQLALCHEMY_DATABASE_URI", "postgresql+psycopg://u@db/consult"),
+    ],
+)
 def test_good_values_are_read_with_their_type(environment, name, value, attribute, expected):
     environment.setenv(name, value)
 

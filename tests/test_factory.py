@@ -47,21 +47,24 @@ def test_local_config_generates_and_keeps_a_secret_key(monkeypatch, tmp_path):
     first, second = Config(), Config()
 
     assert len(first.SECRET_KEY) >= 32 and first.SECRET_KEY == second.SECRET_KEY
-    assert first.SQLALCHEMY_DATABASE_URI == f"sqlite:///{tmp_path / 'consult.sqlite3'}"
+    assert f"sqlite:///{tmp_path / 'consult.sqlite3'}" == first.SQLALCHEMY_DATABASE_URI
 
 
-@pytest.mark.parametrize("env, backend", [
-    ({}, "after_response"),
-    ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "rq"),
-    ({"REDIS_URL": "redis://127.0.0.1:6379/0", "JOBS_BACKEND": "after_response"}, "after_response"),
-])
+@pytest.mark.parametrize(
+    "env, backend",
+    [
+        ({}, "after_response"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "rq"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0", "JOBS_BACKEND": "after_response"}, "after_response"),
+    ],
+)
 def test_jobs_go_to_redis_workers_when_redis_is_configured(monkeypatch, tmp_path, env, backend):
     for name in ("REDIS_URL", "JOBS_BACKEND"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("CONSULT_INSTANCE", str(tmp_path))
-    assert Config().JOBS_BACKEND == backend
+    assert backend == Config().JOBS_BACKEND
 
 
 def test_database_url_normalisation():

@@ -49,7 +49,9 @@ def test_by_default_mail_goes_after_the_response_is_sent(client, db, app, verifi
 
 
 def test_a_failing_job_is_logged_and_the_next_one_still_runs(app, caplog):
-    run_all(app, [("builtins.int", ("not a number",)), ("consult.mail.send_mail", ("a@example.vn", "Chủ đề", "Nội dung"))])
+    run_all(
+        app, [("builtins.int", ("not a number",)), ("consult.mail.send_mail", ("a@example.vn", "Chủ đề", "Nội dung"))]
+    )
 
     assert "Background job builtins.int failed" in caplog.text
     assert [mail["To"] for mail in sent_mails(app)] == ["a@example.vn"]

@@ -35,10 +35,10 @@ class SMTPHandler(socketserver.StreamRequestHandler):
                 received["auth"] = base64.b64decode(command.split()[2]).split(b"\0")[1:]
                 self.reply("235 2.7.0 Authentication successful")
             elif verb == "MAIL":
-                received["from"] = command[len("MAIL FROM:"):].split()[0]
+                received["from"] = command[len("MAIL FROM:") :].split()[0]
                 self.reply("250 OK")
             elif verb == "RCPT":
-                received["to"].append(command[len("RCPT TO:"):].split()[0])
+                received["to"].append(command[len("RCPT TO:") :].split()[0])
                 self.reply("250 OK")
             elif verb == "DATA":
                 self.reply("354 End data with <CR><LF>.<CR><LF>")
@@ -69,9 +69,16 @@ def smtp_server():
 
 
 def test_smtp_backend_delivers_to_a_real_server(app, smtp_server):
-    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.server_address[1],
-                      MAIL_USE_TLS=False, MAIL_USE_SSL=False, MAIL_USERNAME="consult", MAIL_PASSWORD="mat-khau-thu",
-                      MAIL_FROM="Cổng góp ý dự thảo <gopy@example.vn>")
+    app.config.update(
+        MAIL_BACKEND="smtp",
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp_server.server_address[1],
+        MAIL_USE_TLS=False,
+        MAIL_USE_SSL=False,
+        MAIL_USERNAME="consult",
+        MAIL_PASSWORD="mat-khau-thu",
+        MAIL_FROM="Cổng góp ý dự thảo <gopy@example.vn>",
+    )
 
     send_mail("hang.nguyen@example.vn", SUBJECT, BODY)
 

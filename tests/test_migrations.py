@@ -75,7 +75,8 @@ def test_upgrading_keeps_existing_drafts_and_opinions(empty_database_url):
 
         with db.engine.connect() as connection:
             version_id, draft_id, number, preamble = connection.execute(
-                text("SELECT id, draft_id, number, preamble FROM draft_version")).one()
+                text("SELECT id, draft_id, number, preamble FROM draft_version")
+            ).one()
             assert (draft_id, number, preamble) == (1, 1, "CĂN CỨ")
             assert connection.execute(text("SELECT current_version_id FROM draft")).scalar() == version_id
             assert connection.execute(text("SELECT version_id FROM article")).scalar() == version_id

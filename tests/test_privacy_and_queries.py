@@ -47,7 +47,9 @@ def test_no_contact_detail_or_withheld_name_on_any_public_page(client, db):
 
     pages = crawl(client)
     for feedback in opinions:  # receipt pages are reached by code, not by links
-        pages[f"/receipts/{feedback.receipt_code}"] = client.get(f"/receipts/{feedback.receipt_code}").get_data(as_text=True)
+        pages[f"/receipts/{feedback.receipt_code}"] = client.get(f"/receipts/{feedback.receipt_code}").get_data(
+            as_text=True
+        )
 
     # Search results show opinions' text: looking for a name or a contact must not reveal it either. The page
     # repeats what was typed (box, title, links), so only the results themselves are checked.

@@ -33,15 +33,38 @@ def free_port():
 def served(request, database_url, tmp_path):
     """Start gunicorn (2 workers of the class given by the test's parameter) on the test database; yield its port."""
     port = free_port()
-    env = dict(os.environ, CONSULT_ENV="development", SECRET_KEY="s" * 64, DATABASE_URL=database_url,
-               CONSULT_INSTANCE=str(tmp_path), FEEDBACK_MIN_FILL_SECONDS="0", FEEDBACK_DRAFT_CACHE_SECONDS="0")
+    env = dict(
+        os.environ,
+        CONSULT_ENV="development",
+        SECRET_KEY="s" * 64,
+        DATABASE_URL=database_url,
+        CONSULT_INSTANCE=str(tmp_path),
+        FEEDBACK_MIN_FILL_SECONDS="0",
+        FEEDBACK_DRAFT_CACHE_SECONDS="0",
+    )
     env.pop("REDIS_URL", None)
     log = tmp_path / "gunicorn.log"
     with log.open("wb") as errors:
         process = subprocess.Popen(
-            [str(GUNICORN), "--workers", "2", "--worker-class", request.param, "--threads", "4",
-             "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "consult:create_app()"],
-            cwd=Path(__file__).resolve().parent.parent, env=env, stderr=errors, start_new_session=True)
+            [
+                str(GUNICORN),
+                "--workers",
+                "2",
+                "--worker-class",
+                request.param,
+                "--threads",
+                "4",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "consult:create_app()",
+            ],
+            cwd=Path(__file__).resolve().parent.parent,
+            env=env,
+            stderr=errors,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -98,15 +121,26 @@ def test_an_opinion_sent_twice_at_once_under_gunicorn_is_stored_once_grouped(ser
 
 @pytest.mark.parametrize(("redis", "warned"), [(None, True), ("redis://127.0.0.1:6379/13", False)])
 def test_gevent_workers_running_jobs_in_the_web_process_are_warned_at_start(database_url, tmp_path, redis, warned):
-    env = dict(os.environ, CONSULT_ENV="development", SECRET_KEY="s" * 64, DATABASE_URL=database_url,
-               CONSULT_INSTANCE=str(tmp_path))
+    env = dict(
+        os.environ,
+        CONSULT_ENV="development",
+        SECRET_KEY="s" * 64,
+        DATABASE_URL=database_url,
+        CONSULT_INSTANCE=str(tmp_path),
+    )
     env.pop("REDIS_URL", None)
     if redis:
         env["REDIS_URL"] = redis  # jobs then go to RQ workers
     script = "from gevent import monkey\nmonkey.patch_all()\nfrom consult import create_app\ncreate_app()\n"
 
-    started = subprocess.run([sys.executable, "-c", script], env=env, cwd=Path(__file__).resolve().parent.parent,
-                             capture_output=True, text=True, timeout=120)
+    started = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
     assert started.returncode == 0, started.stderr[-3000:]
     assert ("a report file or a summary then holds its whole worker" in started.stderr) is warned
@@ -131,8 +165,13 @@ def test_on_gevent_a_writer_waiting_for_the_sqlite_file_lock_leaves_the_other_re
     with lock_path.open("a") as held:
         fcntl.flock(held, fcntl.LOCK_EX)  # another process writing
         try:
-            waited = subprocess.run([sys.executable, "-c", script, str(lock_path)], capture_output=True, text=True,
-                                    timeout=20, cwd=Path(__file__).resolve().parent.parent)
+            waited = subprocess.run(
+                [sys.executable, "-c", script, str(lock_path)],
+                capture_output=True,
+                text=True,
+                timeout=20,
+                cwd=Path(__file__).resolve().parent.parent,
+            )
         finally:
             fcntl.flock(held, fcntl.LOCK_UN)
 

@@ -8,7 +8,7 @@ and would be easy to get subtly wrong, so the log stays with the admins who alre
 
 import json
 from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -25,7 +25,7 @@ from consult.extensions import db
 from consult.i18n import label
 from consult.reports.csv_export import stream_csv
 
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 PAGE_SIZE = 50
 
 
@@ -101,10 +101,8 @@ def action_prefix(action):
 def local_day_bounds(first_day, last_day, zone):
     """Return the UTC instants [start of first_day, start of the day after last_day) in the time zone `zone`."""
     tz = ZoneInfo(zone)
-    since = datetime.combine(first_day, time.min, tz).astimezone(timezone.utc) if first_day else None
-    until = (
-        datetime.combine(last_day + timedelta(days=1), time.min, tz).astimezone(timezone.utc) if last_day else None
-    )
+    since = datetime.combine(first_day, time.min, tz).astimezone(UTC) if first_day else None
+    until = datetime.combine(last_day + timedelta(days=1), time.min, tz).astimezone(UTC) if last_day else None
     return since, until
 
 
@@ -148,6 +146,7 @@ def _newest_first(query, cursor):
 
 def family_actions(prefix):
     """Return the distinct actions starting with `prefix`, one index seek each (a skip scan of the action index)."""
+
     # Each step is `action > previous ORDER BY action LIMIT 1` alone: with the prefix's own range in the same WHERE,
     # SQLite seeks to the start of the prefix and walks every entry of the previous action. The walk stops at the
     # first action outside the family.
@@ -156,8 +155,11 @@ def family_actions(prefix):
         return query.where(starts_with(AuditLog.action, prefix) if previous is None else AuditLog.action > previous)
 
     found = select(after().scalar_subquery().label("action")).cte("family", recursive=True)
-    found = found.union_all(select(after(found.c.action).correlate(found).scalar_subquery()).select_from(found)
-                            .where(starts_with(found.c.action, prefix)))
+    found = found.union_all(
+        select(after(found.c.action).correlate(found).scalar_subquery())
+        .select_from(found)
+        .where(starts_with(found.c.action, prefix))
+    )
     return list(db.session.scalars(select(found.c.action).where(starts_with(found.c.action, prefix))))
 
 
@@ -171,14 +173,20 @@ def _family_page_ids(filters, cursor, limit):
     PostgreSQL's planner picks the right index for the family filter itself (its varchar_pattern_ops index serves
     LIKE but not the ordered skip scan of family_actions), so this is for SQLite only.
     """
-    branches = [_newest_first(select(AuditLog.id, AuditLog.created_at)
-                              .where(*replace(filters, action=action).conditions()), cursor).limit(limit).subquery()
-                for action in family_actions(action_prefix(filters.action))]
+    branches = [
+        _newest_first(
+            select(AuditLog.id, AuditLog.created_at).where(*replace(filters, action=action).conditions()), cursor
+        )
+        .limit(limit)
+        .subquery()
+        for action in family_actions(action_prefix(filters.action))
+    ]
     if not branches:
         return []
     merged = union_all(*(select(branch.c.id, branch.c.created_at) for branch in branches)).subquery()
-    return list(db.session.scalars(select(merged.c.id)
-                                   .order_by(merged.c.created_at.desc(), merged.c.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(select(merged.c.id).order_by(merged.c.created_at.desc(), merged.c.id.desc()).limit(limit))
+    )
 
 
 def find_actor_id(email):
@@ -206,7 +214,9 @@ def describe_changes(before, after):
             change = "removed"
         else:
             change = "changed" if before[key] != after[key] else "same"
-        rows.append({"key": key, "before": show_value(before.get(key)), "after": show_value(after.get(key)), "change": change})
+        rows.append(
+            {"key": key, "before": show_value(before.get(key)), "after": show_value(after.get(key)), "change": change}
+        )
     return rows
 
 
@@ -217,8 +227,17 @@ def action_label(code):
 
 def csv_header():
     """Return the translated column titles of the export."""
-    return [_("Time"), _("Account ID"), _("Account email"), _("Action"), _("Action code"), _("Object type"),
-            _("Object ID"), _("Before"), _("After")]
+    return [
+        _("Time"),
+        _("Account ID"),
+        _("Account email"),
+        _("Action"),
+        _("Action code"),
+        _("Object type"),
+        _("Object ID"),
+        _("Before"),
+        _("After"),
+    ]
 
 
 def export_audit_csv(filters, batch_size=1000):
@@ -229,8 +248,16 @@ def export_audit_csv(filters, batch_size=1000):
 def _audit_rows(filters, batch_size):
     """Yield the cells of the filtered log's entries newest first, read `batch_size` rows at a time."""
     query = (
-        select(AuditLog.created_at, AuditLog.actor_id, User.email, AuditLog.action, AuditLog.object_type,
-               AuditLog.object_id, AuditLog.before, AuditLog.after)
+        select(
+            AuditLog.created_at,
+            AuditLog.actor_id,
+            User.email,
+            AuditLog.action,
+            AuditLog.object_type,
+            AuditLog.object_id,
+            AuditLog.before,
+            AuditLog.after,
+        )
         .outerjoin(User, User.id == AuditLog.actor_id)
         .where(*filters.conditions())
         .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
@@ -243,5 +270,14 @@ def _audit_rows(filters, batch_size):
             actions[action] = action_label(action)
         if object_type not in kinds:
             kinds[object_type] = label(OBJECT_TYPE_LABELS, object_type)
-        yield [created_at.astimezone(zone).strftime("%d/%m/%Y %H:%M:%S"), actor_id or "", email or "",
-               actions[action], action, kinds[object_type], object_id or "", show_value(before), show_value(after)]
+        yield [
+            created_at.astimezone(zone).strftime("%d/%m/%Y %H:%M:%S"),
+            actor_id or "",
+            email or "",
+            actions[action],
+            action,
+            kinds[object_type],
+            object_id or "",
+            show_value(before),
+            show_value(after),
+        ]

@@ -10,7 +10,7 @@ offset taken from the zone is exact).
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.units import format_unit
@@ -63,8 +63,10 @@ class DraftTiming:
 
 # The decided opinions, written with literals (not bound parameters) so that both engines see that a query implies
 # the WHERE of the partial index on (draft_id, seconds to decision) that migration 0020 makes.
-DECIDED_ROWS = (Feedback.decided_at.isnot(None),
-                Feedback.status.in_([literal_column(f"'{status}'") for status in DECIDED]))
+DECIDED_ROWS = (
+    Feedback.decided_at.isnot(None),
+    Feedback.status.in_([literal_column(f"'{status}'") for status in DECIDED]),
+)
 
 
 def decision_seconds():
@@ -94,13 +96,22 @@ def time_to_decision(draft_ids=None):
     seconds = decision_seconds()
 
     def ranked(draft_id, descending, offset):
-        return (select(seconds).where(Feedback.draft_id == draft_id, *DECIDED_ROWS)
-                .order_by(seconds.desc() if descending else seconds).offset(offset).limit(1).scalar_subquery())
+        return (
+            select(seconds)
+            .where(Feedback.draft_id == draft_id, *DECIDED_ROWS)
+            .order_by(seconds.desc() if descending else seconds)
+            .offset(offset)
+            .limit(1)
+            .scalar_subquery()
+        )
 
     # Nearest rank ceil(p·n) in integer arithmetic: (n + 1) // 2 for the median, (9n + 9) // 10 for p90.
-    branches = [select(literal(draft_id), ranked(draft_id, False, (n + 1) // 2 - 1),
-                       ranked(draft_id, True, n - (9 * n + 9) // 10))
-                for draft_id, n in sorted(counts.items())]
+    branches = [
+        select(
+            literal(draft_id), ranked(draft_id, False, (n + 1) // 2 - 1), ranked(draft_id, True, n - (9 * n + 9) // 10)
+        )
+        for draft_id, n in sorted(counts.items())
+    ]
     rows = db.session.execute(union_all(*branches) if len(branches) > 1 else branches[0]).all()
     return {draft_id: (counts[draft_id], _number(median), _number(p90)) for draft_id, median, p90 in rows}
 
@@ -127,11 +138,11 @@ def pending_by_draft(draft_ids=None):
 
 def _as_utc(value):
     """Return a timestamp read through an aggregate (which skips the column type) as an aware UTC datetime."""
-    if value is None or isinstance(value, datetime) and value.tzinfo is not None:
+    if value is None or (isinstance(value, datetime) and value.tzinfo is not None):
         return value
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=timezone.utc)
+    return value.replace(tzinfo=UTC)
 
 
 def draft_timings():
@@ -147,7 +158,7 @@ def draft_timings():
         count, oldest = pending.get(draft.id, (0, None))
         n, median, p90 = decided.get(draft.id, (0, None, None))
         timings.append(DraftTiming(draft, count, oldest, n, median, p90))
-    timings.sort(key=lambda t: (-t.pending, t.oldest_pending_at or datetime.max.replace(tzinfo=timezone.utc), t.draft.id))
+    timings.sort(key=lambda t: (-t.pending, t.oldest_pending_at or datetime.max.replace(tzinfo=UTC), t.draft.id))
     return timings
 
 
@@ -188,7 +199,10 @@ def moderator_throughput(draft, days, zone, today=None):
             day_totals[on_day] = day_totals.get(on_day, 0) + count
     users = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_([i for i in totals if i])))}
     moderators = sorted(
-        ((users.get(moderator_id), moderator_id, total, windowed.get(moderator_id, 0)) for moderator_id, total in totals.items()),
+        (
+            (users.get(moderator_id), moderator_id, total, windowed.get(moderator_id, 0))
+            for moderator_id, total in totals.items()
+        ),
         key=lambda item: (-item[3], -item[2], item[1] or 0),
     )
     window = [today - timedelta(days=n) for n in range(days)]
@@ -199,7 +213,7 @@ def seconds_text(seconds):
     """Return a duration as at most two localized units: "3 phút", "2 giờ 15 phút", "4 ngày 6 giờ"."""
     if seconds is None:
         return ""
-    minutes = int(round(seconds / 60))
+    minutes = round(seconds / 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     if days:

@@ -2,13 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-
-from consult.forms import VietnameseDateField, choice_list
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
 
 from consult.agency.models import AGENCY_KIND_LABELS
 from consult.auth.models import ROLE_LABELS, Role
+from consult.forms import VietnameseDateField, choice_list
 
 
 class AgencyForm(FlaskForm):
@@ -17,7 +16,11 @@ class AgencyForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the agency's name.")), Length(max=255)])
     slug = StringField(
         _l("Short name for web addresses (optional)"),
-        validators=[Optional(), Length(max=120), Regexp(r"^[a-z0-9-]+$", message=_l("Use lower-case letters without diacritics, digits and hyphens."))],
+        validators=[
+            Optional(),
+            Length(max=120),
+            Regexp(r"^[a-z0-9-]+$", message=_l("Use lower-case letters without diacritics, digits and hyphens.")),
+        ],
     )
     kind = SelectField(_l("Level"), choices=choice_list(AGENCY_KIND_LABELS.items()))
     parent_id = SelectField(_l("Parent agency"), coerce=int, default=0)
@@ -48,10 +51,18 @@ class UserRoleFields(FlaskForm):
 class UserCreateForm(UserRoleFields):
     """A new account."""
 
-    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter an email address.")), Email(_l("Enter a valid email address.")), Length(max=255)])
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(_l("Enter an email address.")),
+            Email(_l("Enter a valid email address.")),
+            Length(max=255),
+        ],
+    )
     name = StringField(_l("Full name"), validators=[Optional(), Length(max=255)])
     password = PasswordField(
-        _l("Password"), validators=[DataRequired(_l("Enter a password.")), Length(min=10, message=_l("Use at least 10 characters."))]
+        _l("Password"),
+        validators=[DataRequired(_l("Enter a password.")), Length(min=10, message=_l("Use at least 10 characters."))],
     )
 
 
@@ -73,8 +84,13 @@ class AuditFilterForm(FlaskForm):
         _l("Action"),
         description=_l("An exact code such as feedback.approved, or a family such as feedback.*"),
         render_kw={"list": "known-actions", "autocomplete": "off"},
-        validators=[Optional(), Length(max=60),
-                    Regexp(r"^[a-z_]+(\.[a-z_]*)?\*?$", message=_l("Use an action code such as feedback.approved or feedback.*"))],
+        validators=[
+            Optional(),
+            Length(max=60),
+            Regexp(
+                r"^[a-z_]+(\.[a-z_]*)?\*?$", message=_l("Use an action code such as feedback.approved or feedback.*")
+            ),
+        ],
     )
     object_type = SelectField(_l("Object type"), default="")
     object_id = IntegerField(
@@ -99,5 +115,6 @@ class DashboardForm(FlaskForm):
     class Meta:
         csrf = False
 
-    days = SelectField(_l("Days shown"), coerce=int, default=14,
-                       choices=choice_list([(7, "7"), (14, "14"), (30, "30"), (90, "90")]))
+    days = SelectField(
+        _l("Days shown"), coerce=int, default=14, choices=choice_list([(7, "7"), (14, "14"), (30, "30"), (90, "90")])
+    )

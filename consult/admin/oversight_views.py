@@ -14,7 +14,13 @@ from consult.admin.audit_log import (
     local_day_bounds,
     parse_cursor,
 )
-from consult.admin.dashboard import draft_timings, moderator_throughput, pending_by_draft, seconds_text, time_to_decision
+from consult.admin.dashboard import (
+    draft_timings,
+    moderator_throughput,
+    pending_by_draft,
+    seconds_text,
+    time_to_decision,
+)
 from consult.admin.forms import AuditFilterForm, DashboardForm
 from consult.audit import ACTION_LABELS, OBJECT_TYPE_LABELS
 from consult.drafts.models import Draft
@@ -33,7 +39,9 @@ def _read_filters():
         if actor_id is None:
             form.actor.errors.append(_("No account has this email."))
             return form, None
-    since, until = local_day_bounds(form.date_from.data, form.date_to.data, current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    since, until = local_day_bounds(
+        form.date_from.data, form.date_to.data, current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    )
     filters = AuditFilters(
         actor_id=actor_id,
         action=form.action.data or None,
@@ -70,7 +78,7 @@ def audit():
 @bp.route("/audit.csv")
 def audit_csv():
     """Download the filtered log as CSV (all pages)."""
-    form, filters = _read_filters()
+    _form, filters = _read_filters()
     if filters is None:
         abort(422)
     return Response(
@@ -96,6 +104,12 @@ def dashboard_draft(draft_id):
     decided = time_to_decision([draft.id]).get(draft.id, (0, None, None))
     pending = pending_by_draft([draft.id]).get(draft.id, (0, None))
     return render_template(
-        "admin/dashboard_draft.html", draft=draft, form=form, days=days, throughput=throughput,
-        decided=decided, pending=pending, seconds_text=seconds_text,
+        "admin/dashboard_draft.html",
+        draft=draft,
+        form=form,
+        days=days,
+        throughput=throughput,
+        decided=decided,
+        pending=pending,
+        seconds_text=seconds_text,
     )

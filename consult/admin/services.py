@@ -39,5 +39,11 @@ def update_agency(actor, agency, name, kind, parent=None, slug=None):
     _check_slug(slug, agency)
     agency.name, agency.slug, agency.kind, agency.parent = clean_line(name), slug, kind, parent
     db.session.flush()
-    record(actor, "agency.update", agency, before=before, after={"name": agency.name, "slug": slug, "kind": kind, "parent_id": agency.parent_id})
+    record(
+        actor,
+        "agency.update",
+        agency,
+        before=before,
+        after={"name": agency.name, "slug": slug, "kind": kind, "parent_id": agency.parent_id},
+    )
     return agency

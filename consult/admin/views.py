@@ -103,4 +103,5 @@ def user_edit(user_id):
             return redirect(url_for("admin.index"))
     return render_template("admin/user_form.html", form=form, user=user), 422 if form.is_submitted() else 200
 
+
 from consult.admin import oversight_views  # noqa: E402,F401  (the audit log and dashboard routes, same blueprint)

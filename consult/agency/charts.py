@@ -19,7 +19,7 @@ MAX_BARS = 10
 
 def _luminance(colour):
     """Return the WCAG relative luminance of a #rrggbb colour."""
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -78,14 +78,29 @@ def heatmap(row_labels, column_labels, values, label_width=112, cell_height=32, 
     for r, row in enumerate(values):
         for c, value in enumerate(row):
             fill = HEAT_STEPS[heat_step(value, maximum)]
-            cells.append({"x": label_width + c * cell_width, "y": head + r * cell_height, "width": cell_width,
-                          "height": cell_height, "fill": fill, "ink": text_colour_on(fill), "value": value})
+            cells.append(
+                {
+                    "x": label_width + c * cell_width,
+                    "y": head + r * cell_height,
+                    "width": cell_width,
+                    "height": cell_height,
+                    "fill": fill,
+                    "ink": text_colour_on(fill),
+                    "value": value,
+                }
+            )
     return Heatmap(
-        columns=[(label_width + (c + 0.5) * cell_width, [(head - 6 - line_height * (len(lines) - 1 - n), line)
-                                                         for n, line in enumerate(lines)])
-                 for c, lines in enumerate(column_lines)],
+        columns=[
+            (
+                label_width + (c + 0.5) * cell_width,
+                [(head - 6 - line_height * (len(lines) - 1 - n), line) for n, line in enumerate(lines)],
+            )
+            for c, lines in enumerate(column_lines)
+        ],
         rows=[(head + (r + 0.5) * cell_height, text) for r, text in enumerate(row_labels)],
-        cells=cells, height=head + len(values) * cell_height + 2, label_width=label_width,
+        cells=cells,
+        height=head + len(values) * cell_height + 2,
+        label_width=label_width,
     )
 
 
@@ -103,11 +118,19 @@ def bars(items, other_label, label_width=140, bar_height=24, gap=8):
     """Lay out horizontal bars for [(label, count)], largest first; past MAX_BARS the rest is one `other_label` bar."""
     items = sorted(items, key=lambda item: -item[1])
     if len(items) > MAX_BARS:
-        items = items[:MAX_BARS - 1] + [(other_label, sum(count for _label, count in items[MAX_BARS - 1:]))]
+        items = items[: MAX_BARS - 1] + [(other_label, sum(count for _label, count in items[MAX_BARS - 1 :]))]
     room = WIDTH - label_width - 48  # space left of the printed count
     maximum = max((count for _label, count in items), default=0) or 1
-    laid = [{"y": i * (bar_height + gap), "label": label, "value": count, "height": bar_height,
-             "width": max(1 if count else 0, room * count / maximum)} for i, (label, count) in enumerate(items)]
+    laid = [
+        {
+            "y": i * (bar_height + gap),
+            "label": label,
+            "value": count,
+            "height": bar_height,
+            "width": max(1 if count else 0, room * count / maximum),
+        }
+        for i, (label, count) in enumerate(items)
+    ]
     return Bars(bars=laid, height=max(1, len(items) * (bar_height + gap) - gap), start=label_width)
 
 
@@ -132,16 +155,32 @@ def day_columns(days, date_label, plot_height=120, left=34, top=16, bottom=28, t
     columns = []
     for i, (day, count) in enumerate(days):
         height = plot_height * count / maximum if maximum else 0
-        columns.append({"x": left + i * slot + slot * 0.1, "width": max(1.0, slot * 0.8), "y": top + plot_height - height,
-                        "height": height, "value": count, "day": day,
-                        "tick": date_label(day) if i % every == 0 else None, "centre": left + (i + 0.5) * slot})
-    return Columns(columns=columns, maximum=maximum, height=top + plot_height + bottom, plot_top=top,
-                   baseline=top + plot_height, left=left)
+        columns.append(
+            {
+                "x": left + i * slot + slot * 0.1,
+                "width": max(1.0, slot * 0.8),
+                "y": top + plot_height - height,
+                "height": height,
+                "value": count,
+                "day": day,
+                "tick": date_label(day) if i % every == 0 else None,
+                "centre": left + (i + 0.5) * slot,
+            }
+        )
+    return Columns(
+        columns=columns,
+        maximum=maximum,
+        height=top + plot_height + bottom,
+        plot_top=top,
+        baseline=top + plot_height,
+        left=left,
+    )
 
 
 def summary_charts(summary):
     """Return the charts of a build_summary() result: heatmap, kinds, localities, channels, days."""
-    from flask_babel import format_date, gettext as _
+    from flask_babel import format_date
+    from flask_babel import gettext as _
 
     from consult.feedback.models import AUTHOR_KINDS, CHANNELS, STANCES
     from consult.i18n import label
@@ -155,8 +194,11 @@ def summary_charts(summary):
 
     articles = summary["articles"]
     return {
-        "heatmap": heatmap([row_label(row) for row in articles], [str(text) for text in STANCES.values()],
-                           [[row["counts"].get(code, 0) for code in STANCES] for row in articles]),
+        "heatmap": heatmap(
+            [row_label(row) for row in articles],
+            [str(text) for text in STANCES.values()],
+            [[row["counts"].get(code, 0) for code in STANCES] for row in articles],
+        ),
         "kinds": bars([(label(AUTHOR_KINDS, code), count) for code, count in summary["by_kind"]], _("Others")),
         "localities": bars(summary["by_locality"], _("Other localities")),
         "channels": bars([(label(CHANNELS, code), count) for code, count in summary["by_channel"]], _("Others")),

@@ -10,11 +10,10 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from consult.drafts.imports import DEFAULT_WINDOW_DAYS
 from consult.drafts.models import DOC_TYPES, PARTICIPATION_LABELS, Participation
-from consult.drafts.window import minimum_days, window_days
 from consult.drafts.structure import StructureError, parse_structure
+from consult.drafts.window import minimum_days, window_days
 from consult.forms import VietnameseDateField, choice_list
 from consult.i18n import LOCAL_TZ
-
 
 STRUCTURE_HELP = _l(
     "One article per block. A line 'Chương I' starts a chapter (its title on the next line); "
@@ -36,8 +35,12 @@ class DraftForm(FlaskForm):
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 4})
     number_symbol = StringField(_l("Number and symbol (if any)"), validators=[Optional(), Length(max=100)])
     contact = StringField(_l("Contact of the drafting unit"), validators=[Optional(), Length(max=500)])
-    opens_on = VietnameseDateField(_l("Open for comments from (dd/mm/yyyy)"), validators=[DataRequired(_l("Enter the opening date."))])
-    closes_on = VietnameseDateField(_l("Open for comments until (dd/mm/yyyy, inclusive)"), validators=[DataRequired(_l("Enter the closing date."))])
+    opens_on = VietnameseDateField(
+        _l("Open for comments from (dd/mm/yyyy)"), validators=[DataRequired(_l("Enter the opening date."))]
+    )
+    closes_on = VietnameseDateField(
+        _l("Open for comments until (dd/mm/yyyy, inclusive)"), validators=[DataRequired(_l("Enter the closing date."))]
+    )
     structure = TextAreaField(
         _l("Text of the draft"),
         validators=[DataRequired(_l("Enter the text of the draft."))],
@@ -48,7 +51,10 @@ class DraftForm(FlaskForm):
     note = TextAreaField(
         _l("What changed (shown with the new version)"),
         validators=[Optional(), Length(max=2000)],
-        description=_l("Changing the text of a published draft makes a new version; earlier versions and their opinions stay readable."),
+        description=_l(
+            "Changing the text of a published draft makes a new version; earlier versions and their opinions stay "
+            "readable."
+        ),
         render_kw={"rows": 2},
     )
 
@@ -58,8 +64,10 @@ class DraftForm(FlaskForm):
         choices=choice_list(PARTICIPATION_LABELS.items()),
         default=Participation.OPEN,
         validators=[DataRequired(_l("Choose who may give an opinion."))],
-        description=_l("With email verification an opinion counts only once its author types the code sent to "
-                       "their email; people without an email address cannot take part."),
+        description=_l(
+            "With email verification an opinion counts only once its author types the code sent to "
+            "their email; people without an email address cannot take part."
+        ),
     )
 
     def validate_closes_on(self, field):
@@ -71,8 +79,12 @@ class DraftForm(FlaskForm):
         days, minimum = window_days(self.opens_on.data, field.data), minimum_days(self.doc_type.data)
         if days < minimum and not self.confirm_short_window.data:
             raise ValidationError(
-                _l("This window lasts %(days)d days, shorter than the minimum of %(minimum)d days for this type of "
-                   "document. Choose a later closing date, or tick the confirmation below.", days=days, minimum=minimum)
+                _l(
+                    "This window lasts %(days)d days, shorter than the minimum of %(minimum)d days for this type of "
+                    "document. Choose a later closing date, or tick the confirmation below.",
+                    days=days,
+                    minimum=minimum,
+                )
             )
 
     def validate_structure(self, field):
@@ -83,7 +95,8 @@ class DraftForm(FlaskForm):
             raise ValidationError(str(error.args[0])) from None
 
     def draft_values(self):
-        """Return the draft's fields; the window runs from the first day 00:00 to the end of the last day, Viet Nam time."""
+        """Return the draft's fields; the window runs from the first day 00:00 to the end of the last day, Viet Nam
+        time."""
         return {
             "title": self.title.data,
             "doc_type": self.doc_type.data,
@@ -113,7 +126,9 @@ class ImportForm(FlaskForm):
     file = FileField(
         _l("File of the draft (DOCX, HTML or text)"),
         validators=[FileRequired(_l("Choose the file to import."))],
-        description=_l("The structure (chapters, articles, clauses, points) is read from the file; you check it before saving."),
+        description=_l(
+            "The structure (chapters, articles, clauses, points) is read from the file; you check it before saving."
+        ),
     )
 
     def prefill(self, draft_form, parsed, structure_text, today):
@@ -129,10 +144,15 @@ class ImportForm(FlaskForm):
 class ExtendForm(FlaskForm):
     """A later closing date and the reason, shown publicly."""
 
-    closes_on = VietnameseDateField(_l("New last day for comments (dd/mm/yyyy)"), validators=[DataRequired(_l("Enter the new closing date."))])
+    closes_on = VietnameseDateField(
+        _l("New last day for comments (dd/mm/yyyy)"), validators=[DataRequired(_l("Enter the new closing date."))]
+    )
     reason = TextAreaField(
         _l("Reason for the extension (shown publicly)"),
-        validators=[DataRequired(_l("Give the reason for the extension; it is shown to the public.")), Length(max=2000)],
+        validators=[
+            DataRequired(_l("Give the reason for the extension; it is shown to the public.")),
+            Length(max=2000),
+        ],
         render_kw={"rows": 2},
     )
 

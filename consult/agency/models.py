@@ -73,9 +73,13 @@ class SummaryRun(RunMixin, db.Model):
     __tablename__ = "summary_run"
     __table_args__ = (
         Index("ix_summary_run_draft_status", "draft_id", "status", "id"),
-        Index("uq_summary_run_draft_active", "draft_id", unique=True,
-              postgresql_where=text("status IN ('queued', 'running')"),
-              sqlite_where=text("status IN ('queued', 'running')")),
+        Index(
+            "uq_summary_run_draft_active",
+            "draft_id",
+            unique=True,
+            postgresql_where=text("status IN ('queued', 'running')"),
+            sqlite_where=text("status IN ('queued', 'running')"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

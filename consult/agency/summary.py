@@ -29,16 +29,20 @@ def build_summary(draft):
 def count_groups(draft):
     """Return the largest groups of copies [[representative id, size]] and how many groups and opinions there are."""
     groups, _following = duplicate_groups_page(draft, limit=TOP_GROUPS, entities=False)
-    return {"groups": [[representative_id, size] for representative_id, size in groups],
-            "grouped_opinions": grouped_opinions(draft)}
+    return {
+        "groups": [[representative_id, size] for representative_id, size in groups],
+        "grouped_opinions": grouped_opinions(draft),
+    }
 
 
 def present_summary(draft, counts, groups=None):
     """Return what the page and its charts read from count_breakdowns() + count_groups(): present_counts()'s keys,
     with the groups' representatives loaded (unless `groups` gives them)."""
-    return dict(present_counts(draft, counts),
-                groups=_representatives(counts["groups"]) if groups is None else groups,
-                grouped_opinions=dict(counts["grouped_opinions"]))
+    return dict(
+        present_counts(draft, counts),
+        groups=_representatives(counts["groups"]) if groups is None else groups,
+        grouped_opinions=dict(counts["grouped_opinions"]),
+    )
 
 
 def _representatives(groups):
@@ -46,8 +50,12 @@ def _representatives(groups):
     if not groups:
         return []
     ids = [representative_id for representative_id, _size in groups]
-    loaded = {feedback.id: feedback for feedback in db.session.scalars(
-        select(Feedback).where(Feedback.id.in_(ids)).options(joinedload(Feedback.article)))}
+    loaded = {
+        feedback.id: feedback
+        for feedback in db.session.scalars(
+            select(Feedback).where(Feedback.id.in_(ids)).options(joinedload(Feedback.article))
+        )
+    }
     return [(loaded[representative_id], size) for representative_id, size in groups if representative_id in loaded]
 
 
@@ -85,7 +93,9 @@ def duplicate_groups_page(draft, after=None, limit=50, entities=True):
     query = (
         select(Feedback if entities else Feedback.id, size)
         .join_from(Feedback, members, members.c.representative_id == Feedback.id)
-        .where(size > 1).order_by(size.desc(), Feedback.id).limit(limit + 1)
+        .where(size > 1)
+        .order_by(size.desc(), Feedback.id)
+        .limit(limit + 1)
     )
     if entities:
         query = query.options(joinedload(Feedback.article))
@@ -105,10 +115,14 @@ def group_members(draft, representative_id, after=None, limit=50, statuses=COUNT
     """Return up to `limit` opinions of one group (representative included) after id `after`, in id order."""
     query = (
         select(Feedback)
-        .where(Feedback.draft_id == draft.id, Feedback.status.in_(statuses),
-               (Feedback.id == representative_id) | (Feedback.duplicate_group_id == representative_id))
+        .where(
+            Feedback.draft_id == draft.id,
+            Feedback.status.in_(statuses),
+            (Feedback.id == representative_id) | (Feedback.duplicate_group_id == representative_id),
+        )
         .options(joinedload(Feedback.article), joinedload(Feedback.clause))
-        .order_by(Feedback.id).limit(limit)
+        .order_by(Feedback.id)
+        .limit(limit)
     )
     if after is not None:
         query = query.where(Feedback.id > after)

@@ -64,8 +64,13 @@ def summary_page(draft, actor):
         return SummaryPage(summary=None, live=False, run=request_summary_run(draft, actor), requested=True)
     if snapshot is None:
         return SummaryPage(summary=None, live=False, run=latest)
-    return SummaryPage(summary=present_summary(draft, snapshot.stats), live=False, run=latest, snapshot=snapshot,
-                       arrived=arrived_since(draft, snapshot))
+    return SummaryPage(
+        summary=present_summary(draft, snapshot.stats),
+        live=False,
+        run=latest,
+        snapshot=snapshot,
+        arrived=arrived_since(draft, snapshot),
+    )
 
 
 def counts_live(draft):
@@ -78,8 +83,11 @@ def counts_live(draft):
 def latest_runs(draft):
     """Return (the draft's latest run, its latest finished run), either None; one query."""
     newest = select(func.max(SummaryRun.id)).where(SummaryRun.draft_id == draft.id).scalar_subquery()
-    newest_done = (select(func.max(SummaryRun.id))
-                   .where(SummaryRun.draft_id == draft.id, SummaryRun.status == RunStatus.DONE).scalar_subquery())
+    newest_done = (
+        select(func.max(SummaryRun.id))
+        .where(SummaryRun.draft_id == draft.id, SummaryRun.status == RunStatus.DONE)
+        .scalar_subquery()
+    )
     runs = db.session.scalars(select(SummaryRun).where(SummaryRun.id.in_([newest, newest_done]))).all()
     latest = max(runs, key=lambda run: run.id, default=None)
     snapshot = next((run for run in runs if run.status == RunStatus.DONE), None)
@@ -88,14 +96,16 @@ def latest_runs(draft):
 
 def arrived_since(draft, run):
     """Return how many counted opinions arrived after `run` counted them (an index range scan)."""
-    return db.session.scalar(select(func.count()).select_from(Feedback)
-                             .where(*counted_filter(draft), Feedback.created_at >= run.started_at))
+    return db.session.scalar(
+        select(func.count()).select_from(Feedback).where(*counted_filter(draft), Feedback.created_at >= run.started_at)
+    )
 
 
 def request_summary_run(draft, actor):
     """Return the draft's run in progress, else record a new one (audited) and enqueue it once the caller commits."""
-    active = db.session.scalar(select(SummaryRun).where(SummaryRun.draft_id == draft.id,
-                                                        SummaryRun.status.in_(RunStatus.ACTIVE)))
+    active = db.session.scalar(
+        select(SummaryRun).where(SummaryRun.draft_id == draft.id, SummaryRun.status.in_(RunStatus.ACTIVE))
+    )
     if active is not None and active.in_progress:
         return active
     if active is not None:  # its worker died: close it, so the new run may take its place
@@ -107,8 +117,9 @@ def request_summary_run(draft, actor):
             db.session.add(run)
             db.session.flush()  # refused by uq_summary_run_draft_active if another request queued one meanwhile
     except IntegrityError:
-        return db.session.scalar(select(SummaryRun).where(SummaryRun.draft_id == draft.id,
-                                                          SummaryRun.status.in_(RunStatus.ACTIVE)))
+        return db.session.scalar(
+            select(SummaryRun).where(SummaryRun.draft_id == draft.id, SummaryRun.status.in_(RunStatus.ACTIVE))
+        )
     record(actor, "summary.requested", run)
     enqueue(run_summary, run.id)
     return run

@@ -2,7 +2,8 @@
 and the opinions of one group."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_number, gettext as _
+from flask_babel import format_number
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.agency import bp
@@ -40,8 +41,9 @@ def summary(draft_id):
 @bp.route("/drafts/<int:draft_id>/summary/compute", methods=["POST"])
 def compute_summary(draft_id):
     """Compute the draft's summary and themes again in the background; the dashboard follows the run."""
-    return ask_for_summary_run(draft_id, "agency.summary",
-                               _("The summary is being computed. This page shows its progress."))
+    return ask_for_summary_run(
+        draft_id, "agency.summary", _("The summary is being computed. This page shows its progress.")
+    )
 
 
 def ask_for_summary_run(draft_id, page, message):
@@ -59,8 +61,7 @@ def groups(draft_id):
     draft = load_managed_draft(draft_id)
     size, after = request.args.get("size", type=int), request.args.get("after", type=int)
     page, following = duplicate_groups_page(draft, (size, after) if size and after else None, limit=PAGE_SIZE)
-    return render_template("agency/groups.html", draft=draft, groups=page, following=following,
-                           first=size is None)
+    return render_template("agency/groups.html", draft=draft, groups=page, following=following, first=size is None)
 
 
 @bp.route("/drafts/<int:draft_id>/groups/<int:representative_id>")
@@ -73,5 +74,11 @@ def group(draft_id, representative_id):
     after = request.args.get("after", type=int)
     members = group_members(draft, representative.id, after=after, limit=PAGE_SIZE + 1, statuses=FeedbackStatus.ALL)
     following = members[PAGE_SIZE - 1].id if len(members) > PAGE_SIZE else None
-    return render_template("agency/group.html", draft=draft, representative=representative,
-                           members=members[:PAGE_SIZE], following=following, after=after)
+    return render_template(
+        "agency/group.html",
+        draft=draft,
+        representative=representative,
+        members=members[:PAGE_SIZE],
+        following=following,
+        after=after,
+    )

@@ -5,21 +5,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from consult.agency.access import load_managed_draft, require_agency_editor
 from consult.agency import bp
+from consult.agency.access import load_managed_draft, require_agency_editor
 from consult.agency.forms import DraftForm, ExtendForm, ImportForm
-from consult.i18n import LOCAL_TZ
 from consult.agency.services import export_feedback_csv
-from consult.drafts.models import Draft
-from consult.drafts.services import close_draft, create_draft, publish_draft, update_draft
 from consult.database import utcnow
 from consult.drafts.importing.parser import ParseError
 from consult.drafts.imports import read_document
+from consult.drafts.models import Draft
+from consult.drafts.services import close_draft, create_draft, publish_draft, update_draft
 from consult.drafts.structure import StructureError, document_to_text, render_structure
 from consult.drafts.window import WindowError, extend_window
 from consult.extensions import db
+from consult.i18n import LOCAL_TZ
 from consult.permissions import is_admin
-
 
 bp.before_request(require_agency_editor)
 
@@ -68,15 +67,23 @@ def import_draft():
                 form.prefill(draft_form, parsed, structure, utcnow().astimezone(LOCAL_TZ).date())
             else:
                 draft_form.fill_from(draft, structure)
-            return render_template("agency/import_preview.html", form=draft_form, parsed=parsed, draft=draft,
-                                   counts=parsed.document.counts(), filename=form.file.data.filename)
+            return render_template(
+                "agency/import_preview.html",
+                form=draft_form,
+                parsed=parsed,
+                draft=draft,
+                counts=parsed.document.counts(),
+                filename=form.file.data.filename,
+            )
     return render_template("agency/import.html", form=form, draft=draft), 422 if form.is_submitted() else 200
 
 
 @bp.route("/drafts/<int:draft_id>")
 def show(draft_id):
     """A draft's state, window and actions."""
-    return render_template("agency/show.html", draft=load_managed_draft(draft_id), extend_form=ExtendForm(formdata=None))
+    return render_template(
+        "agency/show.html", draft=load_managed_draft(draft_id), extend_form=ExtendForm(formdata=None)
+    )
 
 
 @bp.route("/drafts/<int:draft_id>/edit", methods=["GET", "POST"])

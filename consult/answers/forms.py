@@ -17,7 +17,9 @@ KIND_REQUIRED = _l("Choose whether the opinion is accepted, partly accepted, exp
 class AnswerForm(FlaskForm):
     """How the opinion is taken into account, and the explanation published with it."""
 
-    kind = RadioField(_l("Outcome"), choices=choice_list(ANSWER_KINDS.items()), validators=[InputRequired(KIND_REQUIRED)])
+    kind = RadioField(
+        _l("Outcome"), choices=choice_list(ANSWER_KINDS.items()), validators=[InputRequired(KIND_REQUIRED)]
+    )
     explanation = TextAreaField(
         _l("Explanation"),
         validators=[DataRequired(_l("Write the explanation; it is published with the answer.")), Length(max=10000)],

@@ -31,8 +31,13 @@ def answer_group(draft_id, representative_id):
     if representative is None or representative.draft_id != draft.id or representative.duplicate_group_id:
         abort(404)
     here = url_for("answers.answer_group", draft_id=draft.id, representative_id=representative.id)
-    return _answer_whole_set(draft, in_group(representative.id), here,
-                             _("Answer saved for %(count)d opinions of the group."), representative=representative)
+    return _answer_whole_set(
+        draft,
+        in_group(representative.id),
+        here,
+        _("Answer saved for %(count)d opinions of the group."),
+        representative=representative,
+    )
 
 
 @bp.route("/drafts/<int:draft_id>/answers/theme/<int:theme_id>", methods=["GET", "POST"])
@@ -45,8 +50,9 @@ def answer_theme(draft_id, theme_id):
     if theme is None or theme.draft_id != draft.id:
         abort(404)
     here = url_for("answers.answer_theme", draft_id=draft.id, theme_id=theme.id)
-    return _answer_whole_set(draft, in_theme(theme.id), here,
-                             _("Answer saved for %(count)d opinions of the theme."), theme=theme)
+    return _answer_whole_set(
+        draft, in_theme(theme.id), here, _("Answer saved for %(count)d opinions of the theme."), theme=theme
+    )
 
 
 def _answer_whole_set(draft, condition, here, saved_message, **shown):
@@ -57,8 +63,9 @@ def _answer_whole_set(draft, condition, here, saved_message, **shown):
     form = SetAnswerForm()
     if form.validate_on_submit():
         try:
-            count = answer_set(current_user, draft, condition, form.kind.data, form.explanation.data,
-                               replace=form.replace.data)
+            count = answer_set(
+                current_user, draft, condition, form.kind.data, form.explanation.data, replace=form.replace.data
+            )
         except AnswerError as error:
             db.session.rollback()
             form.explanation.errors.append(str(error.message))
@@ -85,13 +92,14 @@ def answer_selection(draft_id):
     """Answer the opinions another page selected (see the module docstring for how to send them)."""
     draft = load_managed_draft(draft_id)
     ids = _ids_sent()
-    arriving = request.method == "GET" or "kind" not in request.form and "explanation" not in request.form
+    arriving = request.method == "GET" or ("kind" not in request.form and "explanation" not in request.form)
     form = SelectionAnswerForm(formdata=None) if arriving else SelectionAnswerForm()
     form.feedback_ids.data = ids
     if not arriving and form.validate():
         try:
-            count = answer_selection_service(current_user, draft, ids, form.kind.data, form.explanation.data,
-                                             replace=form.replace.data)
+            count = answer_selection_service(
+                current_user, draft, ids, form.kind.data, form.explanation.data, replace=form.replace.data
+            )
         except AnswerError as error:
             db.session.rollback()
             form.explanation.errors.append(str(error.message))
@@ -110,7 +118,19 @@ def _render(draft, form, condition, representative=None, ids=None, theme=None):
     counts = set_counts(draft, condition)
     items = preview(draft, condition, limit=PREVIEW)
     return render_template(
-        "answers/answer_set.html", draft=draft, form=form, counts=counts, items=items, representative=representative,
-        ids=ids, theme=theme, heading=_("Answer a group of identical or similar opinions") if representative
-        else _("Answer the opinions of a theme") if theme else _("Answer the selected opinions"), shared=sharing_counts([item.answer for item in items]), more=counts.approved + counts.pending - len(items),
+        "answers/answer_set.html",
+        draft=draft,
+        form=form,
+        counts=counts,
+        items=items,
+        representative=representative,
+        ids=ids,
+        theme=theme,
+        heading=_("Answer a group of identical or similar opinions")
+        if representative
+        else _("Answer the opinions of a theme")
+        if theme
+        else _("Answer the selected opinions"),
+        shared=sharing_counts([item.answer for item in items]),
+        more=counts.approved + counts.pending - len(items),
     )

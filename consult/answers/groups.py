@@ -53,7 +53,8 @@ def set_counts(draft, condition):
             func.count(Answer.id).filter(approved),
             func.count().filter(Feedback.status == FeedbackStatus.PENDING),
         )
-        .select_from(Feedback).outerjoin(Answer, Answer.feedback_id == Feedback.id)
+        .select_from(Feedback)
+        .outerjoin(Answer, Answer.feedback_id == Feedback.id)
         .where(Feedback.draft_id == draft.id, Feedback.status.in_(FeedbackStatus.COUNTED), condition)
     ).one()
     return SetCounts(*row)
@@ -64,16 +65,19 @@ def answer_set(actor, draft, condition, kind, explanation, replace=False, now=No
 
     Without `replace`, opinions already answered keep their answer and only the others are answered.
     """
-    query = select(Feedback).where(Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED,
-                                   condition)
+    query = select(Feedback).where(Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED, condition)
     if not replace:
         query = query.where(~exists().where(Answer.feedback_id == Feedback.id))
     feedbacks = db.session.scalars(query.order_by(Feedback.id)).all()
     if not feedbacks:
         if replace or not set_counts(draft, condition).approved:
             raise AnswerError(_l("None of these opinions is published yet, so none can be answered."))
-        raise AnswerError(_l("Every published opinion here already has an answer. Tick “Replace their answers” "
-                             "to give them this one instead."))
+        raise AnswerError(
+            _l(
+                "Every published opinion here already has an answer. Tick “Replace their answers” "
+                "to give them this one instead."
+            )
+        )
     answer_feedbacks(actor, draft, feedbacks, kind, explanation, now)
     return len(feedbacks)
 
@@ -99,19 +103,32 @@ def group_sizes(draft, opinions):
     key = func.coalesce(Feedback.duplicate_group_id, Feedback.id)
     rows = db.session.execute(
         select(key, func.count())
-        .where(Feedback.draft_id == draft.id, Feedback.status.in_(FeedbackStatus.COUNTED),
-               Feedback.id.in_(keys) | Feedback.duplicate_group_id.in_(keys))
-        .group_by(key).having(func.count() > 1)
+        .where(
+            Feedback.draft_id == draft.id,
+            Feedback.status.in_(FeedbackStatus.COUNTED),
+            Feedback.id.in_(keys) | Feedback.duplicate_group_id.in_(keys),
+        )
+        .group_by(key)
+        .having(func.count() > 1)
     ).all()
     return dict(rows)
 
 
 def preview(draft, condition, limit=20):
     """Return the first `limit` counted opinions of `draft` matching `condition`, with their answers, in id order."""
-    return db.session.scalars(
-        select(Feedback)
-        .where(Feedback.draft_id == draft.id, Feedback.status.in_(FeedbackStatus.COUNTED), condition)
-        .options(joinedload(Feedback.answer).joinedload(Answer.text), joinedload(Feedback.article),
-                 joinedload(Feedback.clause), joinedload(Feedback.version))
-        .order_by(Feedback.id).limit(limit)
-    ).unique().all()
+    return (
+        db.session.scalars(
+            select(Feedback)
+            .where(Feedback.draft_id == draft.id, Feedback.status.in_(FeedbackStatus.COUNTED), condition)
+            .options(
+                joinedload(Feedback.answer).joinedload(Answer.text),
+                joinedload(Feedback.article),
+                joinedload(Feedback.clause),
+                joinedload(Feedback.version),
+            )
+            .order_by(Feedback.id)
+            .limit(limit)
+        )
+        .unique()
+        .all()
+    )

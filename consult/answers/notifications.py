@@ -13,6 +13,11 @@ def notify_answered(feedback):
         return
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _("The drafting agency answered your opinion %(code)s", code=feedback.receipt_code)
-        news = [_("%(agency)s, which drafted “%(title)s”, has answered your opinion.",
-                  agency=feedback.draft.agency.name, title=feedback.draft.title)]
+        news = [
+            _(
+                "%(agency)s, which drafted “%(title)s”, has answered your opinion.",
+                agency=feedback.draft.agency.name,
+                title=feedback.draft.title,
+            )
+        ]
         mail_author(feedback, subject, news + closing_paragraphs(feedback))

@@ -94,17 +94,23 @@ def sharing_counts(answers):
     text_ids = {answer.text_id for answer in answers if answer is not None}
     if not text_ids:
         return {}
-    return dict(db.session.execute(
-        select(Answer.text_id, func.count(Answer.id)).where(Answer.text_id.in_(text_ids)).group_by(Answer.text_id)
-    ).all())
+    return dict(
+        db.session.execute(
+            select(Answer.text_id, func.count(Answer.id)).where(Answer.text_id.in_(text_ids)).group_by(Answer.text_id)
+        ).all()
+    )
 
 
 def opinions_of_text(text, limit=50):
     """Return the first opinions answered with this text, and how many there are."""
     count = db.session.scalar(select(func.count(Answer.id)).where(Answer.text_id == text.id))
     opinions = db.session.scalars(
-        select(Feedback).join(Answer, Answer.feedback_id == Feedback.id).where(Answer.text_id == text.id)
-        .options(joinedload(Feedback.article), joinedload(Feedback.clause)).order_by(Feedback.id).limit(limit)
+        select(Feedback)
+        .join(Answer, Answer.feedback_id == Feedback.id)
+        .where(Answer.text_id == text.id)
+        .options(joinedload(Feedback.article), joinedload(Feedback.clause))
+        .order_by(Feedback.id)
+        .limit(limit)
     ).all()
     return opinions, count
 
@@ -115,7 +121,8 @@ def published_answers_for(opinions):
     if not ids:
         return {}
     answers = db.session.scalars(
-        select(Answer).join(Answer.text)
+        select(Answer)
+        .join(Answer.text)
         .where(Answer.feedback_id.in_(ids), Answer.published_at.is_not(None))
         .options(contains_eager(Answer.text))
     )
@@ -133,10 +140,12 @@ def published_summary(draft):
     """Return [(kind, count)] of the draft's published answers, in the order of the kinds, and their total."""
     if draft.answers_published_at is None:
         return [], 0  # nothing to count, no query: the draft page stays within its query budget
-    counts = dict(db.session.execute(
-        select(AnswerText.kind, func.count(Answer.id))
-        .join(Answer, Answer.text_id == AnswerText.id)
-        .where(AnswerText.draft_id == draft.id, Answer.published_at.is_not(None))
-        .group_by(AnswerText.kind)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            select(AnswerText.kind, func.count(Answer.id))
+            .join(Answer, Answer.text_id == AnswerText.id)
+            .where(AnswerText.draft_id == draft.id, Answer.published_at.is_not(None))
+            .group_by(AnswerText.kind)
+        ).all()
+    )
     return [(kind, counts.get(kind, 0)) for kind in ANSWER_KINDS], sum(counts.values())

@@ -12,14 +12,14 @@ from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import joinedload
 
 from consult.answers.models import ANSWER_KINDS, Answer, AnswerText
+from consult.answers.notifications import notify_answered
 from consult.audit import record
 from consult.database import utcnow
 from consult.drafts.models import DraftStatus, Phase
 from consult.drafts.services import mark_answered
 from consult.extensions import db
-from consult.answers.notifications import notify_answered
-from consult.feedback.notifications import wants_mail
 from consult.feedback.models import Feedback, FeedbackStatus
+from consult.feedback.notifications import wants_mail
 from consult.text import clean_text
 
 
@@ -35,8 +35,12 @@ class NotAnswerable(AnswerError):
     """An opinion that is not a published (approved) opinion of this draft cannot be answered."""
 
     def __init__(self, feedback):
-        super().__init__(_l("Only published opinions of this draft can be answered (%(code)s is not one).",
-                            code=feedback.receipt_code))
+        super().__init__(
+            _l(
+                "Only published opinions of this draft can be answered (%(code)s is not one).",
+                code=feedback.receipt_code,
+            )
+        )
         self.feedback = feedback
 
 
@@ -75,8 +79,15 @@ def answer_feedbacks(actor, draft, feedbacks, kind, explanation, now=None):
     if shared is not None:
         return update_answer_text(actor, shared, kind, explanation, now)
 
-    text = AnswerText(draft_id=draft.id, kind=kind, explanation=explanation, created_by_id=getattr(actor, "id", None),
-                      updated_by_id=getattr(actor, "id", None), created_at=now, updated_at=now)
+    text = AnswerText(
+        draft_id=draft.id,
+        kind=kind,
+        explanation=explanation,
+        created_by_id=getattr(actor, "id", None),
+        updated_by_id=getattr(actor, "id", None),
+        created_at=now,
+        updated_at=now,
+    )
     db.session.add(text)
     db.session.flush()
     record(actor, "answer_text.create", text, after={"kind": kind, "explanation": explanation, "opinions": len(ids)})
@@ -85,8 +96,14 @@ def answer_feedbacks(actor, draft, feedbacks, kind, explanation, now=None):
     for feedback in feedbacks:
         answer = existing.get(feedback.id)
         if answer is None:
-            answer = Answer(feedback_id=feedback.id, text=text, answered_by_id=getattr(actor, "id", None),
-                            answered_at=now, updated_at=now, published_at=now if public else None)
+            answer = Answer(
+                feedback_id=feedback.id,
+                text=text,
+                answered_by_id=getattr(actor, "id", None),
+                answered_at=now,
+                updated_at=now,
+                published_at=now if public else None,
+            )
             db.session.add(answer)
             created.append(answer)
             changes.append(("answer.create", answer, None))
@@ -97,8 +114,13 @@ def answer_feedbacks(actor, draft, feedbacks, kind, explanation, now=None):
             answer.updated_at = now
     db.session.flush()
     for action, answer, before in changes:
-        record(actor, action, answer, before=before,
-               after={"feedback_id": answer.feedback_id, "text_id": text.id, "kind": kind})
+        record(
+            actor,
+            action,
+            answer,
+            before=before,
+            after={"feedback_id": answer.feedback_id, "text_id": text.id, "kind": kind},
+        )
     _drop_unused_texts(replaced)
     if created and public:
         _after_publish(created)
@@ -160,8 +182,13 @@ def publish_answers(actor, draft, now=None):
     before = draft.answers_published_at
     draft.answers_published_at = before or now
     db.session.flush()
-    record(actor, "answers.publish", draft, before={"answers_published_at": before and before.isoformat()},
-           after={"answers_published_at": draft.answers_published_at.isoformat(), "published": count})
+    record(
+        actor,
+        "answers.publish",
+        draft,
+        before={"answers_published_at": before and before.isoformat()},
+        after={"answers_published_at": draft.answers_published_at.isoformat(), "published": count},
+    )
     _after_publish(_published_at(draft, now))
     _mark_answered_when_complete(actor, draft, now)
     return count
@@ -196,12 +223,16 @@ def _mark_answered_when_complete(actor, draft, now):
     if draft.status == DraftStatus.ANSWERED or draft.phase(now) != Phase.CLOSED:
         return False
     waiting = db.session.scalar(
-        select(exists().where(
-            Feedback.draft_id == draft.id,
-            (Feedback.status == FeedbackStatus.PENDING)
-            | ((Feedback.status == FeedbackStatus.APPROVED)
-               & ~exists().where(Answer.feedback_id == Feedback.id, Answer.published_at.is_not(None))),
-        ))
+        select(
+            exists().where(
+                Feedback.draft_id == draft.id,
+                (Feedback.status == FeedbackStatus.PENDING)
+                | (
+                    (Feedback.status == FeedbackStatus.APPROVED)
+                    & ~exists().where(Answer.feedback_id == Feedback.id, Answer.published_at.is_not(None))
+                ),
+            )
+        )
     )
     if waiting:
         return False

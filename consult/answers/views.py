@@ -85,9 +85,19 @@ def _render_list(draft, filters, form):
     items = items[:size]
     total, rows = progress(draft)
     return render_template(
-        "answers/index.html", draft=draft, items=items, total=total, rows=rows, form=form, filters=filters,
-        next_after=next_after, shared=sharing_counts([item.answer for item in items]),
-        selected=set(form.feedback_ids.data or []), STATES=STATES, WHOLE=WHOLE, EARLIER=EARLIER,
+        "answers/index.html",
+        draft=draft,
+        items=items,
+        total=total,
+        rows=rows,
+        form=form,
+        filters=filters,
+        next_after=next_after,
+        shared=sharing_counts([item.answer for item in items]),
+        selected=set(form.feedback_ids.data or []),
+        STATES=STATES,
+        WHOLE=WHOLE,
+        EARLIER=EARLIER,
         group_sizes=group_sizes(draft, items),
     )
 
@@ -102,8 +112,9 @@ def answer(draft_id, feedback_id):
     current = feedback.answer
     shared = sharing_counts([current])
     if feedback.status != FeedbackStatus.APPROVED:
-        return render_template("answers/answer.html", draft=draft, feedback=feedback, form=None, current=None,
-                               shared={}), 409
+        return render_template(
+            "answers/answer.html", draft=draft, feedback=feedback, form=None, current=None, shared={}
+        ), 409
     form = AnswerForm(obj=current.text if current else None)
     if form.validate_on_submit():
         try:
@@ -116,8 +127,9 @@ def answer(draft_id, feedback_id):
             flash(_("Answer to opinion %(code)s saved.", code=feedback.receipt_code), "success")
             return redirect(url_for("answers.index", draft_id=draft.id, _anchor=f"y-kien-{feedback.id}"))
     status = 422 if form.is_submitted() else 200
-    return render_template("answers/answer.html", draft=draft, feedback=feedback, form=form, current=current,
-                           shared=shared), status
+    return render_template(
+        "answers/answer.html", draft=draft, feedback=feedback, form=form, current=current, shared=shared
+    ), status
 
 
 @bp.route("/drafts/<int:draft_id>/answer-texts/<int:text_id>", methods=["GET", "POST"])
@@ -140,8 +152,9 @@ def edit_text(draft_id, text_id):
             return redirect(url_for("answers.index", draft_id=draft.id))
     opinions, count = opinions_of_text(text)
     status = 422 if form.is_submitted() else 200
-    return render_template("answers/text.html", draft=draft, text=text, form=form, opinions=opinions,
-                           count=count), status
+    return render_template(
+        "answers/text.html", draft=draft, text=text, form=form, opinions=opinions, count=count
+    ), status
 
 
 @bp.route("/drafts/<int:draft_id>/answers/publish", methods=["GET", "POST"])
@@ -153,8 +166,13 @@ def publish(draft_id):
         count = publish_answers(current_user, draft)
         db.session.commit()
         if count:
-            flash(_("%(count)d answers published. They are now shown with the opinions and on the receipts.",
-                    count=count), "success")
+            flash(
+                _(
+                    "%(count)d answers published. They are now shown with the opinions and on the receipts.",
+                    count=count,
+                ),
+                "success",
+            )
         else:
             flash(_("There is no unpublished answer."), "info")
         return redirect(url_for("answers.index", draft_id=draft.id))

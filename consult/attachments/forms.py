@@ -15,5 +15,7 @@ ACCEPT = ".pdf,.docx,.xlsx,.png,.jpg,.jpeg,.gif,.webp"
 class AttachmentForm(FlaskForm):
     """A file and whether it is the original document or an annex."""
 
-    file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file to upload."))], render_kw={"accept": ACCEPT})
+    file = FileField(
+        _l("File"), validators=[FileRequired(_l("Choose a file to upload."))], render_kw={"accept": ACCEPT}
+    )
     kind = SelectField(_l("This file is"), choices=choice_list(ATTACHMENT_KINDS.items()), default=AttachmentKind.ANNEX)

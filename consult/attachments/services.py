@@ -169,7 +169,9 @@ def store_attachment(actor, draft, filename, data, kind=AttachmentKind.ANNEX):
             raise AttachmentRefused(
                 _l("Old Word and Excel files (.doc, .xls) are not accepted: save the file as DOCX, XLSX or PDF.")
             )
-        raise AttachmentRefused(_l("This type of file is not accepted. Accepted types: %(types)s.", types=accepted_type_names()))
+        raise AttachmentRefused(
+            _l("This type of file is not accepted. Accepted types: %(types)s.", types=accepted_type_names())
+        )
     content_type, extension = sniffed
     attachment = Attachment(
         draft=draft,

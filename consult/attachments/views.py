@@ -77,7 +77,10 @@ def download(slug, attachment_id, filename):
     response = send_file(path, mimetype=attachment.content_type, as_attachment=True, download_name=name.name)
     # Werkzeug's own ASCII fallback drops letters such as đ; ours folds them (Đề án → De an).
     response.headers.set(
-        "Content-Disposition", "attachment", filename=name.ascii, **{"filename*": "UTF-8''" + quote(name.name, safe="!#$&+-.^_`|~")}
+        "Content-Disposition",
+        "attachment",
+        filename=name.ascii,
+        **{"filename*": "UTF-8''" + quote(name.name, safe="!#$&+-.^_`|~")},
     )
     response.headers.update(DOWNLOAD_HEADERS)
     if not attachment.draft.is_public:
@@ -94,7 +97,9 @@ def attachment_form():
 @bp.app_template_global()
 def attachment_url(attachment):
     """Return the download address of an attachment, its display name at the end."""
-    return url_for("attachments.download", slug=attachment.draft.slug, attachment_id=attachment.id, filename=attachment.filename)
+    return url_for(
+        "attachments.download", slug=attachment.draft.slug, attachment_id=attachment.id, filename=attachment.filename
+    )
 
 
 @bp.app_template_filter("filesize")

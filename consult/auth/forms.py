@@ -9,6 +9,9 @@ from wtforms.validators import DataRequired, Email, Length
 class LoginForm(FlaskForm):
     """Email and password."""
 
-    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email.")), Email(_l("Enter a valid email address.")), Length(max=255)])
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(_l("Enter your email.")), Email(_l("Enter a valid email address.")), Length(max=255)],
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
     remember = BooleanField(_l("Keep me signed in on this device"))

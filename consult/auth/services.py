@@ -68,5 +68,7 @@ def update_user(actor, user, role, agency, active, name=None):
     if name is not None:
         user.name = clean_line(name)
     db.session.flush()
-    record(actor, "user.update", user, before=before, after={"role": role, "agency_id": user.agency_id, "active": active})
+    record(
+        actor, "user.update", user, before=before, after={"role": role, "agency_id": user.agency_id, "active": active}
+    )
     return user

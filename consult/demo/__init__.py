@@ -20,9 +20,9 @@ from consult.drafts.models import DraftStatus
 from consult.drafts.services import create_draft
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
-from consult.offline.services import enter_offline_feedback
 from consult.feedback.store import opinion_row, store_opinions
 from consult.moderation.services import approve_feedback, reject_feedback
+from consult.offline.services import enter_offline_feedback
 from consult.search.indexing import index_draft
 from consult.themes.services import compute_themes
 
@@ -130,8 +130,9 @@ def _load_campaign(campaign, draft, articles, moderator, now):
     chance = random.Random(campaign["seed"])
     count = campaign["count"]
     # Each name once: the same person appearing with and without consent to show their name would leak it.
-    names = chance.sample([f"{family} {given}" for family in campaign["family_names"]
-                           for given in campaign["given_names"]], count)
+    names = chance.sample(
+        [f"{family} {given}" for family in campaign["family_names"] for given in campaign["given_names"]], count
+    )
     for index, name in enumerate(names):
         content = chance.choice(campaign["openings"]) + campaign["letter"] + chance.choice(campaign["closings"])
         if index % campaign["without_diacritics_every"] == campaign["without_diacritics_every"] - 1:
@@ -157,8 +158,10 @@ def _load_campaign(campaign, draft, articles, moderator, now):
 def _enter_offline(offline, draft, staff, now):
     """Enter an opinion received at a meeting, by letter, hotline or through a mass organisation."""
     received = (now - timedelta(days=offline["received_days_ago"])).date()
-    values = {key: offline.get(key, "") for key in ("channel", "source_ref", "stance", "content", "author_name",
-                                                    "author_kind", "locality")}
+    values = {
+        key: offline.get(key, "")
+        for key in ("channel", "source_ref", "stance", "content", "author_name", "author_kind", "locality")
+    }
     values.update(article=str(offline["article"]), received_on=received.strftime("%d/%m/%Y"))
     return enter_offline_feedback(staff, draft, values, now=now - timedelta(days=offline["received_days_ago"]))
 

@@ -26,8 +26,17 @@ DOC_TYPE_WORDS = [
     ("CHỈ THỊ", "directive", "Chỉ thị"),
     ("KẾ HOẠCH", "plan", "Kế hoạch"),
 ]
-PROPER_NAMES = ["Cộng hòa xã hội chủ nghĩa", "Việt Nam", "Quốc hội", "Chính phủ", "Thủ tướng", "Hà Nội",
-                "Thành phố Hồ Chí Minh", "Nhà nước", "Đảng Cộng sản"]
+PROPER_NAMES = [
+    "Cộng hòa xã hội chủ nghĩa",
+    "Việt Nam",
+    "Quốc hội",
+    "Chính phủ",
+    "Thủ tướng",
+    "Hà Nội",
+    "Thành phố Hồ Chí Minh",
+    "Nhà nước",
+    "Đảng Cộng sản",
+]
 NUMBER_RE = re.compile(r"^(?:[\w ]+\s)?[Ss]ố\s*:\s*(?P<number>[\w./\-–]+)")
 HEADER_LINES = {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"}
 
@@ -58,8 +67,8 @@ def guess_title(preamble):
             continue
         for word, code, label in DOC_TYPE_WORDS:
             if line == word or line.startswith(word + " "):
-                subject = [line[len(word):].strip()] if line != word else []
-                for following in preamble[index + 1:]:
+                subject = [line[len(word) :].strip()] if line != word else []
+                for following in preamble[index + 1 :]:
                     if not following.isupper() or following.startswith(("CĂN CỨ", "LỜI NÓI ĐẦU")):
                         break
                     subject.append(following)
@@ -91,7 +100,9 @@ def import_draft(actor, agency, parsed, title=None, now=None):
     now = now or utcnow()
     title = title or parsed.title
     if not title:
-        raise ParseError(_l("The file's title block names no document type (LUẬT, NGHỊ ĐỊNH, QUYẾT ĐỊNH…); give the title."))
+        raise ParseError(
+            _l("The file's title block names no document type (LUẬT, NGHỊ ĐỊNH, QUYẾT ĐỊNH…); give the title.")
+        )
     values = {
         "title": title,
         "summary": "",

@@ -5,8 +5,9 @@ from flask_babel import lazy_gettext as _l
 
 def target_label(article, clause=None):
     """Return what an opinion is about: 'Điều 5', 'Khoản 2 Điều 5' or 'Toàn bộ dự thảo' (translated)."""
-    return numbered_target_label(article.number if article is not None else None,
-                                 clause.number if clause is not None else None)
+    return numbered_target_label(
+        article.number if article is not None else None, clause.number if clause is not None else None
+    )
 
 
 def numbered_target_label(article_number, clause_number=None):

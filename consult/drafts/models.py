@@ -111,8 +111,11 @@ class Draft(db.Model):
 
     agency = relationship("Agency")
     versions: Mapped[list["DraftVersion"]] = relationship(
-        back_populates="draft", order_by="DraftVersion.number", cascade="all, delete-orphan",
-        foreign_keys="DraftVersion.draft_id", passive_deletes=True,
+        back_populates="draft",
+        order_by="DraftVersion.number",
+        cascade="all, delete-orphan",
+        foreign_keys="DraftVersion.draft_id",
+        passive_deletes=True,
     )
     current_version: Mapped["DraftVersion | None"] = relationship(foreign_keys=[current_version_id], post_update=True)
     extensions: Mapped[list["WindowExtension"]] = relationship(

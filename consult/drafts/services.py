@@ -7,14 +7,23 @@ from sqlalchemy import select
 
 from consult.audit import record
 from consult.drafts.models import Draft, DraftStatus
+from consult.drafts.signals import draft_changed
 from consult.drafts.structure import document_to_text, parse_structure, render_structure
 from consult.drafts.versions import add_version, apply_structure
 from consult.extensions import db
-from consult.drafts.signals import draft_changed
 from consult.text import clean_line, clean_text, fold
 
-DRAFT_FIELDS = ("title", "summary", "doc_type", "field", "contact", "number_symbol", "opens_at", "closes_at",
-                "participation")
+DRAFT_FIELDS = (
+    "title",
+    "summary",
+    "doc_type",
+    "field",
+    "contact",
+    "number_symbol",
+    "opens_at",
+    "closes_at",
+    "participation",
+)
 
 
 def slugify(title, max_length=80):

@@ -54,8 +54,10 @@ def iter_outline(draft):
 
 def draft_to_document(draft):
     """Rebuild the parsed tree of a saved draft, so typed, imported and saved drafts share one text form."""
-    document = Document(preamble=draft.preamble.split("\n") if draft.preamble else [],
-                        closing=draft.closing.split("\n") if draft.closing else [])
+    document = Document(
+        preamble=draft.preamble.split("\n") if draft.preamble else [],
+        closing=draft.closing.split("\n") if draft.closing else [],
+    )
     divisions = {}
     for kind, node, _depth in iter_outline(draft):
         if kind == "division":
@@ -64,8 +66,9 @@ def draft_to_document(draft):
             parent = divisions.get(node.parent_id)
             (parent.children if parent else document.children).append(division)
             continue
-        article = ParsedArticle(number=node.number, title=node.title, line=0,
-                                intro=node.intro.split("\n") if node.intro else [])
+        article = ParsedArticle(
+            number=node.number, title=node.title, line=0, intro=node.intro.split("\n") if node.intro else []
+        )
         for clause in node.clauses:
             points = [Point(letter=p["letter"], text=p["text"], line=0) for p in clause.points if p["letter"]]
             tail = [p["text"] for p in clause.points if not p["letter"]]

@@ -44,8 +44,13 @@ def apply_structure(version, document):
     for position, (node, parent) in enumerate(document.walk()):
         if isinstance(node, ParsedArticle):
             continue
-        section = Section(kind=node.kind, number=node.number, title=clean_line(node.title), position=position,
-                          parent=sections.get(id(parent)))
+        section = Section(
+            kind=node.kind,
+            number=node.number,
+            title=clean_line(node.title),
+            position=position,
+            parent=sections.get(id(parent)),
+        )
         version.sections.append(section)
         sections[id(node)] = section
 
@@ -82,7 +87,9 @@ def _apply_clauses(article, parsed_clauses):
             article.clauses.append(clause)
         clause.position = position
         clause.text = parsed.text
-        clause.points = [point.to_dict() for point in parsed.points] + [{"letter": "", "text": line} for line in parsed.tail]
+        clause.points = [point.to_dict() for point in parsed.points] + [
+            {"letter": "", "text": line} for line in parsed.tail
+        ]
 
 
 def _refuse_removing_commented(version, removed, existing, wanted):
@@ -115,12 +122,14 @@ def _refuse_removing_commented(version, removed, existing, wanted):
         return
     removed_numbers = {article.number for article in removed}
     places = sorted(
-        {str(_l("Article %(number)d", number=a)) if a in removed_numbers or c is None
-         else str(_l("clause %(clause)d of Article %(article)d", clause=c, article=a)) for a, c in rows}
+        {
+            str(_l("Article %(number)d", number=a))
+            if a in removed_numbers or c is None
+            else str(_l("clause %(clause)d of Article %(article)d", clause=c, article=a))
+            for a, c in rows
+        }
     )
-    raise StructureError(
-        _l("%(places)s already has opinions and cannot be removed.", places=", ".join(places))
-    )
+    raise StructureError(_l("%(places)s already has opinions and cannot be removed.", places=", ".join(places)))
 
 
 @dataclass
@@ -175,6 +184,7 @@ def compare_versions(old, new):
         elif _article_text(before) == _article_text(after):
             changes.append(ArticleChange(number, "same", before, after, []))
         else:
-            changes.append(ArticleChange(number, "changed", before, after,
-                                         word_diff(_article_text(before), _article_text(after))))
+            changes.append(
+                ArticleChange(number, "changed", before, after, word_diff(_article_text(before), _article_text(after)))
+            )
     return changes

@@ -40,13 +40,23 @@ def extend_window(actor, draft, new_closes_at, reason, now=None):
     reason = clean_text(reason or "")
     if not reason:
         raise WindowError(_l("Give the reason for the extension; it is shown to the public."))
-    extension = WindowExtension(draft=draft, previous_closes_at=draft.closes_at, new_closes_at=new_closes_at,
-                                reason=reason, actor_id=getattr(actor, "id", None))
+    extension = WindowExtension(
+        draft=draft,
+        previous_closes_at=draft.closes_at,
+        new_closes_at=new_closes_at,
+        reason=reason,
+        actor_id=getattr(actor, "id", None),
+    )
     db.session.add(extension)
     draft.closes_at = new_closes_at
     db.session.flush()
-    record(actor, "draft.extend", draft, before={"closes_at": extension.previous_closes_at.isoformat()},
-           after={"closes_at": new_closes_at.isoformat(), "reason": reason})
+    record(
+        actor,
+        "draft.extend",
+        draft,
+        before={"closes_at": extension.previous_closes_at.isoformat()},
+        after={"closes_at": new_closes_at.isoformat(), "reason": reason},
+    )
     return extension
 
 
@@ -58,8 +68,13 @@ def record_transitions(now=None):
     for draft in drafts:
         phase = draft.phase(now)
         if phase != draft.recorded_phase:
-            record(None, "draft.phase", draft, before={"phase": draft.recorded_phase},
-                   after={"phase": phase, "at": now.isoformat()})
+            record(
+                None,
+                "draft.phase",
+                draft,
+                before={"phase": draft.recorded_phase},
+                after={"phase": phase, "at": now.isoformat()},
+            )
             changes.append((draft, draft.recorded_phase, phase))
             draft.recorded_phase = phase
     db.session.flush()

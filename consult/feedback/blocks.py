@@ -109,9 +109,8 @@ def blocked_flags(connection, rows, now=None):
 
 
 # Built once: it runs for every batch of opinions sent (the busiest endpoint).
-_ACTIVE_BLOCKS = (
-    select(SubmitterBlock.id, SubmitterBlock.match_key)
-    .where(SubmitterBlock.match_key.in_(bindparam("keys", expanding=True)),
-           SubmitterBlock.lifted_at.is_(None),
-           or_(SubmitterBlock.ends_at.is_(None), SubmitterBlock.ends_at > bindparam("now", type_=UTCDateTime)))
+_ACTIVE_BLOCKS = select(SubmitterBlock.id, SubmitterBlock.match_key).where(
+    SubmitterBlock.match_key.in_(bindparam("keys", expanding=True)),
+    SubmitterBlock.lifted_at.is_(None),
+    or_(SubmitterBlock.ends_at.is_(None), SubmitterBlock.ends_at > bindparam("now", type_=UTCDateTime)),
 )

@@ -5,16 +5,15 @@ import re
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-
-from consult.forms import CachedTranslationsMeta, choice_list
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from consult.drafts.labels import target_label
 from consult.drafts.models import Participation
 from consult.feedback.contacts import contact_is_email, contact_is_valid
 from consult.feedback.models import AUTHOR_KINDS, STANCES
 from consult.feedback.targets import target_ids
-from consult.drafts.labels import target_label
+from consult.forms import CachedTranslationsMeta, choice_list
 from consult.localities import is_locality, locality_choices
 from consult.text.flags import find_links
 
@@ -45,9 +44,7 @@ class FeedbackForm(FlaskForm):
         validators=[DataRequired(_l("Write your opinion.")), Length(min=5, message=_l("Your opinion is too short."))],
         render_kw={"rows": 8},
     )
-    proposed_wording = TextAreaField(
-        _l("Proposed wording (optional)"), validators=[Optional()], render_kw={"rows": 4}
-    )
+    proposed_wording = TextAreaField(_l("Proposed wording (optional)"), validators=[Optional()], render_kw={"rows": 4})
     author_name = StringField(
         _l("Full name or organisation name"),
         validators=[DataRequired(_l("Enter your name.")), Length(max=255)],
@@ -122,15 +119,20 @@ class FeedbackForm(FlaskForm):
         if field.data and not contact_is_valid(field.data):
             raise ValidationError(_l("Enter a valid email address or phone number."))
         if field.data and self.draft.participation == Participation.EMAIL_VERIFIED and not contact_is_email(field.data):
-            raise ValidationError(_l("Opinions on this draft need an email address, to send you a confirmation "
-                                     "code. Enter your email address instead of a phone number."))
+            raise ValidationError(
+                _l(
+                    "Opinions on this draft need an email address, to send you a confirmation "
+                    "code. Enter your email address instead of a phone number."
+                )
+            )
 
     def validate_notify(self, field):
         """Emails need an email address."""
         contact = self.contact.data
         if field.data and contact and contact_is_valid(contact) and not contact_is_email(contact):
-            raise ValidationError(_l("Emails can only be sent to an email address: give one as your contact, or "
-                                     "untick this box."))
+            raise ValidationError(
+                _l("Emails can only be sent to an email address: give one as your contact, or untick this box.")
+            )
 
     def validate_locality(self, field):
         """The empty placeholder is not a locality; the code must be a known one."""
@@ -150,8 +152,11 @@ def target_choices(draft, focus):
         text = target_label(article)
         choices.append((str(article.number), f"{text}. {article.title}" if article.title else text))
         if str(article.number) == focus_article:
-            choices += [(f"{article.number}.{clause.number}", "— " + target_label(article, clause))
-                        for clause in article.clauses if clause.number]
+            choices += [
+                (f"{article.number}.{clause.number}", "— " + target_label(article, clause))
+                for clause in article.clauses
+                if clause.number
+            ]
     return choices
 
 

@@ -59,8 +59,17 @@ def form_draft(slug):
     if ttl > 0 and cached is not None and cached[0] > now:
         return cached[1]
     row = db.session.execute(
-        select(Draft.id, Draft.slug, Draft.agency_id, Draft.status, Draft.opens_at, Draft.closes_at,
-               Draft.current_version_id, DraftVersion.created_at, Draft.participation)
+        select(
+            Draft.id,
+            Draft.slug,
+            Draft.agency_id,
+            Draft.status,
+            Draft.opens_at,
+            Draft.closes_at,
+            Draft.current_version_id,
+            DraftVersion.created_at,
+            Draft.participation,
+        )
         .outerjoin(DraftVersion, DraftVersion.id == Draft.current_version_id)
         .where(Draft.slug == slug)
     ).one_or_none()

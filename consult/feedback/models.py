@@ -78,8 +78,18 @@ class Feedback(db.Model):
         Index("ix_feedback_draft_duplicate_key", "draft_id", "duplicate_key"),
         Index("ix_feedback_draft_channel", "draft_id", "channel"),
         # Every column the summary dashboard groups by (consult.agency.summary): its counts read the index only.
-        Index("ix_feedback_summary", "draft_id", "status", "article_id", "stance", "author_kind", "locality",
-              "channel", "received_on", "created_at"),
+        Index(
+            "ix_feedback_summary",
+            "draft_id",
+            "status",
+            "article_id",
+            "stance",
+            "author_kind",
+            "locality",
+            "channel",
+            "received_on",
+            "created_at",
+        ),
         # The moderation queue's filters, each read in queue order (oldest first) from its own index.
         Index("ix_feedback_group_status_created", "duplicate_group_id", "status", "created_at", "id"),
         Index("ix_feedback_article_status_created", "article_id", "status", "created_at", "id"),

@@ -26,14 +26,23 @@ def public_url(endpoint, **values):
 
 def wants_mail(feedback):
     """Return whether the author asked for emails and an email address is still kept (never after erasure)."""
-    return bool(feedback.notify and feedback.contact and feedback.contact_erased_at is None
-                and contact_is_email(feedback.contact))
+    return bool(
+        feedback.notify
+        and feedback.contact
+        and feedback.contact_erased_at is None
+        and contact_is_email(feedback.contact)
+    )
 
 
 def mail_author(feedback, subject, paragraphs):
     """Queue an email to the author: greeting, paragraphs, automatic-mail footer."""
-    body = "\n\n".join([_("Hello %(name)s,", name=feedback.author_name), *paragraphs,
-                        _("This email was sent automatically; please do not reply to it.")])
+    body = "\n\n".join(
+        [
+            _("Hello %(name)s,", name=feedback.author_name),
+            *paragraphs,
+            _("This email was sent automatically; please do not reply to it."),
+        ]
+    )
     enqueue(send_mail, feedback.contact.strip(), subject, body + "\n")
 
 
@@ -41,23 +50,38 @@ def send_code(feedback, code):
     """Mail the code that confirms an unverified opinion."""
     config = current_app.config
     with force_locale(config["BABEL_DEFAULT_LOCALE"]):
-        mail_author(feedback, _("%(code)s is the code to confirm your opinion", code=code), [
-            _("To send your opinion on the draft “%(title)s” for moderation, enter this code on the confirmation "
-              "page:", title=feedback.draft.title),
-            f"    {code}",
-            _("The code is valid for %(minutes)d minutes. Confirmation page: %(url)s",
-              minutes=config["VERIFICATION_CODE_MINUTES"],
-              url=public_url("feedback.confirm", code=feedback.receipt_code)),
-            _("If you did not give this opinion, ignore this email: an opinion that is not confirmed is deleted "
-              "after %(days)d days.", days=config["UNVERIFIED_RETENTION_DAYS"]),
-        ])
+        mail_author(
+            feedback,
+            _("%(code)s is the code to confirm your opinion", code=code),
+            [
+                _(
+                    "To send your opinion on the draft “%(title)s” for moderation, enter this code on the confirmation "
+                    "page:",
+                    title=feedback.draft.title,
+                ),
+                f"    {code}",
+                _(
+                    "The code is valid for %(minutes)d minutes. Confirmation page: %(url)s",
+                    minutes=config["VERIFICATION_CODE_MINUTES"],
+                    url=public_url("feedback.confirm", code=feedback.receipt_code),
+                ),
+                _(
+                    "If you did not give this opinion, ignore this email: an opinion that is not confirmed is deleted "
+                    "after %(days)d days.",
+                    days=config["UNVERIFIED_RETENTION_DAYS"],
+                ),
+            ],
+        )
 
 
 def closing_paragraphs(feedback):
     """Return the closing paragraphs of a notification: the receipt link and how to stop the emails."""
     return [
         _("See your opinion and its status: %(url)s", url=public_url("feedback.receipt", code=feedback.receipt_code)),
-        _("You receive this email because you asked for it when you sent your opinion. To stop these emails, "
-          "erase your contact details with your receipt code %(code)s: %(url)s",
-          code=feedback.receipt_code, url=public_url("feedback.erase")),
+        _(
+            "You receive this email because you asked for it when you sent your opinion. To stop these emails, "
+            "erase your contact details with your receipt code %(code)s: %(url)s",
+            code=feedback.receipt_code,
+            url=public_url("feedback.erase"),
+        ),
     ]

@@ -27,7 +27,8 @@ def erase_expired_contacts(retention_days, now=None):
     now = now or utcnow()
     limit = now - timedelta(days=retention_days)
     opinions = db.session.scalars(
-        select(Feedback).join(Draft, Feedback.draft_id == Draft.id)
+        select(Feedback)
+        .join(Draft, Feedback.draft_id == Draft.id)
         .where(Draft.closes_at < limit, Feedback.contact != "")
     ).all()
     for feedback in opinions:

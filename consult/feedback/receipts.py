@@ -51,5 +51,6 @@ def saved_receipts(connection, submission_ids):
     return {row.submission_id: Receipt(row.id, row.receipt_code, row.status) for row in rows}
 
 
-_SAVED = (select(Feedback.submission_id, Feedback.id, Feedback.receipt_code, Feedback.status)
-          .where(Feedback.submission_id.in_(bindparam("ids", expanding=True))))
+_SAVED = select(Feedback.submission_id, Feedback.id, Feedback.receipt_code, Feedback.status).where(
+    Feedback.submission_id.in_(bindparam("ids", expanding=True))
+)

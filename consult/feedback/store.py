@@ -29,8 +29,20 @@ class StoreConflict(Exception):
     """Part of a batch was stored by another writer at the same moment; store its rows again, one at a time."""
 
 
-def opinion_row(draft, values, *, article_id=None, clause_id=None, user=None, submission_id=None, consent_text="",
-                client_hash=None, status=FeedbackStatus.PENDING, entered_by=None, now=None):
+def opinion_row(
+    draft,
+    values,
+    *,
+    article_id=None,
+    clause_id=None,
+    user=None,
+    submission_id=None,
+    consent_text="",
+    client_hash=None,
+    status=FeedbackStatus.PENDING,
+    entered_by=None,
+    now=None,
+):
     """Return the row of an opinion on the current version of `draft` from checked `values` (FeedbackForm's
     data, or an offline row's, which also gives its channel, day received and source reference)."""
     now = now or utcnow()
@@ -76,7 +88,7 @@ def store_opinions(rows):
     lock_for_writing(connection)
     keys = [row["submission_id"] or f"row-{number}" for number, row in enumerate(rows)]
     receipts = saved_receipts(connection, [row["submission_id"] for row in rows])
-    new = {key: row for key, row in zip(keys, rows) if key not in receipts}  # the first row of each form
+    new = {key: row for key, row in zip(keys, rows, strict=True) if key not in receipts}  # the first row of each form
     if new:
         receipts.update(_insert(connection, new))
     return [receipts[key] for key in keys]
@@ -85,7 +97,7 @@ def store_opinions(rows):
 def _insert(connection, rows):
     """Flag, group and insert new rows, {key: row}; return {key: Receipt}."""
     rows = {key: _flagged(row) for key, row in rows.items()}
-    for row, blocked in zip(rows.values(), blocked_flags(connection, list(rows.values()))):
+    for row, blocked in zip(rows.values(), blocked_flags(connection, list(rows.values())), strict=True):
         row["flags"] += blocked
     groups = _grouped(connection, list(rows.values()))
     # A row joining a group started in this batch is inserted after the batch's representatives, once their ids
@@ -103,17 +115,25 @@ def _insert(connection, rows):
                 real_ids[part[key]["id"]] = receipt.id
             receipts[key] = receipt
     for draft_id, representatives in groups.items():
-        index_bands(connection, draft_id, [(real_ids[provisional], bands)
-                                           for provisional, bands in representatives if provisional in real_ids])
+        index_bands(
+            connection,
+            draft_id,
+            [(real_ids[provisional], bands) for provisional, bands in representatives if provisional in real_ids],
+        )
     return receipts
 
 
 def _flagged(row):
     """Return a copy of a row with its text's flags and duplicate key, and a receipt code."""
     text = opinion_text(row["content"], row["proposed_wording"])
-    return dict(row, receipt_code=new_receipt_code(), duplicate_key=text_digest(text),
-                flags=[{"code": flag.code, "detail": flag.detail} for flag in compute_flags(text)],
-                duplicate_group_id=None, similarity=None)
+    return dict(
+        row,
+        receipt_code=new_receipt_code(),
+        duplicate_key=text_digest(text),
+        flags=[{"code": flag.code, "detail": flag.detail} for flag in compute_flags(text)],
+        duplicate_group_id=None,
+        similarity=None,
+    )
 
 
 def _grouped(connection, rows):
@@ -126,11 +146,23 @@ def _grouped(connection, rows):
         by_draft[row["draft_id"]].append(row)
     representatives = defaultdict(list)
     for draft_id, draft_rows in by_draft.items():
-        opinions = [Opinion(row["id"], row["receipt_code"], row["content"], row["proposed_wording"], row["flags"],
-                            row["duplicate_key"]) for row in draft_rows]
-        for row, grouping in zip(draft_rows, group_rows(connection, draft_id, opinions)):
-            row.update(flags=with_grouping(row["flags"], grouping), duplicate_group_id=grouping.duplicate_group_id,
-                       similarity=grouping.similarity)
+        opinions = [
+            Opinion(
+                row["id"],
+                row["receipt_code"],
+                row["content"],
+                row["proposed_wording"],
+                row["flags"],
+                row["duplicate_key"],
+            )
+            for row in draft_rows
+        ]
+        for row, grouping in zip(draft_rows, group_rows(connection, draft_id, opinions), strict=True):
+            row.update(
+                flags=with_grouping(row["flags"], grouping),
+                duplicate_group_id=grouping.duplicate_group_id,
+                similarity=grouping.similarity,
+            )
             if grouping.bands:
                 representatives[draft_id].append((row["id"], grouping.bands))
     return representatives
@@ -159,8 +191,9 @@ def _insert_rows(connection, rows):
                 stored[key] = Receipt(inserted[row["receipt_code"]], row["receipt_code"], row["status"], new=True)
                 del waiting[key]
         elsewhere = saved_receipts(connection, [row["submission_id"] for row in waiting.values()])
-        stored.update((key, elsewhere[row["submission_id"]]) for key, row in waiting.items()
-                      if row["submission_id"] in elsewhere)
+        stored.update(
+            (key, elsewhere[row["submission_id"]]) for key, row in waiting.items() if row["submission_id"] in elsewhere
+        )
         waiting = {key: row for key, row in waiting.items() if row["submission_id"] not in elsewhere}
         for row in waiting.values():
             row["receipt_code"] = new_receipt_code()

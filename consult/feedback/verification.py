@@ -18,10 +18,9 @@ from consult.audit import record
 from consult.database import UTCDateTime, utcnow
 from consult.drafts.models import Participation
 from consult.extensions import db
-from consult.feedback.contacts import contact_is_email
+from consult.feedback.contacts import contact_is_email, same_contact
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.notifications import send_code
-from consult.feedback.contacts import same_contact
 
 
 class EmailCode(db.Model):
@@ -131,8 +130,12 @@ def check_code(feedback, typed, user=None, now=None):
     typed = "".join(ch for ch in (typed or "") if ch.isdigit())
     if not hmac.compare_digest(_hash(feedback, typed), email_code.code_hash):
         # Counted in the database, not with a read-modify-write, so parallel guesses are all counted.
-        db.session.execute(update(EmailCode).where(EmailCode.id == email_code.id)
-                           .values(attempts=EmailCode.attempts + 1).execution_options(synchronize_session=False))
+        db.session.execute(
+            update(EmailCode)
+            .where(EmailCode.id == email_code.id)
+            .values(attempts=EmailCode.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
         db.session.refresh(email_code)
         return Check.WRONG
     confirm(feedback, email_code, user, now)
@@ -142,16 +145,23 @@ def check_code(feedback, typed, user=None, now=None):
 def confirm(feedback, email_code, user=None, now=None):
     """Move the opinion from unverified to pending moderation; remember a signed-in author's email as verified."""
     result = db.session.execute(
-        update(Feedback).where(Feedback.id == feedback.id, Feedback.status == FeedbackStatus.UNVERIFIED)
-        .values(status=FeedbackStatus.PENDING).execution_options(synchronize_session=False)
+        update(Feedback)
+        .where(Feedback.id == feedback.id, Feedback.status == FeedbackStatus.UNVERIFIED)
+        .values(status=FeedbackStatus.PENDING)
+        .execution_options(synchronize_session=False)
     )
     # A statement, not session.delete: the same code sent twice at once must not fail on a row already gone.
     db.session.execute(delete(EmailCode).where(EmailCode.id == email_code.id))
     db.session.refresh(feedback)
     if result.rowcount != 1:  # confirmed already, in another tab
         return
-    record(user, "feedback.email_verified", feedback, before={"status": FeedbackStatus.UNVERIFIED},
-           after={"status": FeedbackStatus.PENDING, "method": "code"})
+    record(
+        user,
+        "feedback.email_verified",
+        feedback,
+        before={"status": FeedbackStatus.UNVERIFIED},
+        after={"status": FeedbackStatus.PENDING, "method": "code"},
+    )
     if user is not None and user.email_verified_at is None and same_contact(user.email, feedback.contact):
         user.email_verified_at = now or utcnow()
         db.session.flush()

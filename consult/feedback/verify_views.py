@@ -2,7 +2,6 @@
 
 import hmac
 import time
-
 from urllib.parse import quote
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -11,10 +10,9 @@ from flask_login import current_user
 
 from consult.extensions import db, limiter
 from consult.feedback import bp
-from consult.feedback.forms import ConfirmCodeForm, ResendCodeForm
-from consult.hashing import hash_value
-from consult.feedback.models import FeedbackStatus
 from consult.feedback.contacts import contact_identity
+from consult.feedback.forms import ConfirmCodeForm, ResendCodeForm
+from consult.feedback.models import FeedbackStatus
 from consult.feedback.receipts import find_by_receipt
 from consult.feedback.verification import (
     Check,
@@ -25,6 +23,7 @@ from consult.feedback.verification import (
     resend_code,
     verified_by,
 )
+from consult.hashing import hash_value
 
 SESSION_KEY = "verified_email"
 
@@ -90,11 +89,15 @@ def _load_opinion(code):
 def _refusal(result, email_code):
     """Return the message for a code that did not work."""
     if result == Check.EXPIRED:
-        return _("This code has expired (a code is valid for %(minutes)d minutes). Ask for a new code below.",
-                 minutes=current_app.config["VERIFICATION_CODE_MINUTES"])
+        return _(
+            "This code has expired (a code is valid for %(minutes)d minutes). Ask for a new code below.",
+            minutes=current_app.config["VERIFICATION_CODE_MINUTES"],
+        )
     if result == Check.WRONG and email_code is not None and attempts_left(email_code):
-        return _("This code is not correct. Check the latest email and type it again (attempts left: %(left)d).",
-                 left=attempts_left(email_code))
+        return _(
+            "This code is not correct. Check the latest email and type it again (attempts left: %(left)d).",
+            left=attempts_left(email_code),
+        )
     return _("Too many wrong codes were typed. Ask for a new code below.")
 
 
@@ -119,7 +122,10 @@ def confirm(code):
             return redirect(url_for("feedback.receipt", code=feedback.receipt_code))
         form.code.errors.append(_refusal(result, code_for(feedback)))
     return render_template(
-        "feedback/confirm.html", feedback=feedback, form=form, resend_form=ResendCodeForm(formdata=None),
+        "feedback/confirm.html",
+        feedback=feedback,
+        form=form,
+        resend_form=ResendCodeForm(formdata=None),
         email=mask_email(feedback.contact),
     ), 422 if form.errors else 200
 
@@ -136,12 +142,22 @@ def resend(code):
             resend_code(feedback)
         except ResendRefused as refusal:
             if refusal.wait:
-                flash(_("A code was sent a moment ago. Wait %(seconds)d seconds before asking for another one.",
-                        seconds=refusal.wait), "error")
+                flash(
+                    _(
+                        "A code was sent a moment ago. Wait %(seconds)d seconds before asking for another one.",
+                        seconds=refusal.wait,
+                    ),
+                    "error",
+                )
             else:
                 flash(_("No more codes can be sent for this opinion. Please send your opinion again later."), "error")
         else:
             db.session.commit()
-            flash(_("A new code has been sent to %(email)s. The previous code no longer works.",
-                    email=mask_email(feedback.contact)), "success")
+            flash(
+                _(
+                    "A new code has been sent to %(email)s. The previous code no longer works.",
+                    email=mask_email(feedback.contact),
+                ),
+                "success",
+            )
     return redirect(url_for("feedback.confirm", code=feedback.receipt_code))

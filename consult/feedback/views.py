@@ -1,5 +1,7 @@
 """The opinion form, its receipt, and looking a receipt up."""
 
+import contextlib
+
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -93,9 +95,17 @@ def _store(draft, values, submission_id):
     article_id, clause_id = target_ids(draft, values["target"])
     user = current_user._get_current_object() if current_user.is_authenticated else None
     method = verification_method(draft, values["contact"], user)
-    row = opinion_row(draft, values, article_id=article_id, clause_id=clause_id, user=user,
-                      submission_id=submission_id, consent_text=str(CONSENT_TERMS), client_hash=client_key(),
-                      status=initial_status(method))
+    row = opinion_row(
+        draft,
+        values,
+        article_id=article_id,
+        clause_id=clause_id,
+        user=user,
+        submission_id=submission_id,
+        consent_text=str(CONSENT_TERMS),
+        client_hash=client_key(),
+        status=initial_status(method),
+    )
     if method is None:  # the usual case: no email to verify
         # End the request's transaction, which only read (usually nothing: the draft's snapshot is cached): its
         # connection goes back to the pool while the request waits, for the writer may need one.
@@ -113,16 +123,15 @@ def _store(draft, values, submission_id):
 @bp.errorhandler(InterfaceError)
 def database_unreachable(error):
     """Keep a sent opinion when the database cannot be reached: give it all back, with a way to send it again."""
-    try:
+    with contextlib.suppress(OperationalError, InterfaceError):  # the connection is gone; the pool replaces it
         db.session.rollback()
-    except (OperationalError, InterfaceError):
-        pass  # the connection is gone already; the pool replaces it
     if request.method != "POST" or request.endpoint != "feedback.submit":
         raise error
     current_app.logger.error("Database unreachable while an opinion was sent: %s", error)
     kept = [(name, value) for name, value in request.form.items(multi=True) if name != "trang_ca_nhan"]
-    page = render_template("feedback/unavailable.html", form=request.form, kept=kept,
-                           shown={"content", "proposed_wording"})
+    page = render_template(
+        "feedback/unavailable.html", form=request.form, kept=kept, shown={"content", "proposed_wording"}
+    )
     return page, 503, {"Retry-After": "120"}
 
 
@@ -135,8 +144,10 @@ def too_many(error):
         return *render_error(429), retry_after_header()
     form = FeedbackForm(draft)
     form.prepare_to_show(draft)
-    notice = _("Too many opinions were sent from here or with this contact in a short time. Your text is kept "
-               "below: wait a few minutes, then send it again.")
+    notice = _(
+        "Too many opinions were sent from here or with this contact in a short time. Your text is kept "
+        "below: wait a few minutes, then send it again."
+    )
     return render_template("feedback/form.html", draft=draft, form=form, notice=notice), 429, retry_after_header()
 
 

@@ -32,7 +32,7 @@ ANSWER_SECONDS = 120  # a request gives up waiting after this long (the writer a
 class _Sent:
     """One opinion waiting for the writer: its row, then its receipt or the error that kept it out."""
 
-    __slots__ = ("row", "done", "receipt", "error")
+    __slots__ = ("done", "error", "receipt", "row")
 
     def __init__(self, row):
         self.row, self.done, self.receipt, self.error = row, threading.Event(), None, None
@@ -105,12 +105,13 @@ class OpinionWriter:
                 for sent in batch:
                     sent.answer(error=error)
                 return
-            current_app.logger.warning("A batch of %d opinions failed (%s); storing them one at a time",
-                                       len(batch), type(error).__name__)
+            current_app.logger.warning(
+                "A batch of %d opinions failed (%s); storing them one at a time", len(batch), type(error).__name__
+            )
             for sent in batch:
                 self._write([sent])
             return
-        for sent, receipt in zip(batch, receipts):
+        for sent, receipt in zip(batch, receipts, strict=True):
             sent.answer(receipt)
 
 

@@ -15,12 +15,18 @@ def select_grouped(draft, *columns):
     for its duplicate_group_id.
     """
     representative = aliased(Feedback)
-    return (select(*columns).join_from(Feedback, representative, representative.id == Feedback.duplicate_group_id)
-            .where(representative.draft_id == draft.id))
+    return (
+        select(*columns)
+        .join_from(Feedback, representative, representative.id == Feedback.duplicate_group_id)
+        .where(representative.draft_id == draft.id)
+    )
 
 
 def group_counts(draft):
     """Return (groups of two or more, opinions in them) for a draft."""
-    groups, members = db.session.execute(select_grouped(
-        draft, func.count(func.distinct(Feedback.duplicate_group_id)), func.count(Feedback.duplicate_group_id))).one()
+    groups, members = db.session.execute(
+        select_grouped(
+            draft, func.count(func.distinct(Feedback.duplicate_group_id)), func.count(Feedback.duplicate_group_id)
+        )
+    ).one()
     return groups, members + groups

@@ -113,12 +113,19 @@ class _Batch:
     def groupings(self):
         """Return the Grouping of every opinion of the batch, in order."""
         firsts = self._first_copies()
-        bands = {row.id: band_hashes(self.keys[row.id])
-                 for row in self.opinions if firsts[row.duplicate_key].id == row.id}
+        bands = {
+            row.id: band_hashes(self.keys[row.id]) for row in self.opinions if firsts[row.duplicate_key].id == row.id
+        }
         hits = self._stored_band_hits([value for values in bands.values() for value in values])
         # The best candidates of each opinion are among its best stored ones and the batch's new groups.
-        self._load_texts({representative for row in self.opinions if row.id in bands
-                          for representative in self._ranked(row, bands[row.id], hits, {})})
+        self._load_texts(
+            {
+                representative
+                for row in self.opinions
+                if row.id in bands
+                for representative in self._ranked(row, bands[row.id], hits, {})
+            }
+        )
         for row in self.opinions:
             first = firsts[row.duplicate_key]
             if first.id != row.id:
@@ -132,8 +139,9 @@ class _Batch:
 
     def _first_copies(self):
         """Return {duplicate key digest: the draft's first opinion with it}, for the batch's digests."""
-        found = self.connection.execute(_FIRST_COPIES, {
-            "draft_id": self.draft_id, "digests": sorted({row.duplicate_key for row in self.opinions})})
+        found = self.connection.execute(
+            _FIRST_COPIES, {"draft_id": self.draft_id, "digests": sorted({row.duplicate_key for row in self.opinions})}
+        )
         firsts = {row.duplicate_key: Opinion(content="", proposed_wording="", **row._asdict()) for row in found}
         for row in self.opinions:  # opinions not stored yet are found only here
             first = firsts.get(row.duplicate_key)
@@ -146,15 +154,19 @@ class _Batch:
         grouping = self.done.get(first.id)
         if grouping is None:
             return first
-        return first._replace(duplicate_group_id=grouping.duplicate_group_id, similarity=grouping.similarity,
-                              flags=with_grouping(without_grouping(first.flags), grouping))
+        return first._replace(
+            duplicate_group_id=grouping.duplicate_group_id,
+            similarity=grouping.similarity,
+            flags=with_grouping(without_grouping(first.flags), grouping),
+        )
 
     def _stored_band_hits(self, values):
         """Return {band hash: [stored representative ids]} for the given hashes on this draft."""
         hits = defaultdict(list)
         if values:
             for representative_id, value in self.connection.execute(
-                    _BAND_HITS, {"draft_id": self.draft_id, "hashes": sorted(set(values))}):
+                _BAND_HITS, {"draft_id": self.draft_id, "hashes": sorted(set(values))}
+            ):
                 hits[value].append(representative_id)
         return hits
 
@@ -182,8 +194,13 @@ class _Batch:
     def _ranked(row, bands, *indexes):
         """Return the ids of the representatives earlier than `row` sharing most band hashes with it (most shared
         first, then oldest), at most MAX_CANDIDATES."""
-        shared = Counter(representative for value in bands for index in indexes
-                         for representative in index.get(value, ()) if representative < row.id)
+        shared = Counter(
+            representative
+            for value in bands
+            for index in indexes
+            for representative in index.get(value, ())
+            if representative < row.id
+        )
         ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]
         return [representative for representative, _count in ranked]
 
@@ -202,15 +219,25 @@ class _Batch:
 # Built once: building a statement and its cache key costs more than running it. An expanding parameter takes the
 # batch's list of values.
 _opinion, _band = Feedback.__table__.c, FeedbackLshBand.__table__.c
-_FIRST_COPIES = (
-    select(_opinion.id, _opinion.receipt_code, _opinion.flags, _opinion.duplicate_key, _opinion.duplicate_group_id,
-           _opinion.similarity)
-    .where(_opinion.id.in_(select(func.min(_opinion.id))
-                           .where(_opinion.draft_id == bindparam("draft_id"),
-                                  _opinion.duplicate_key.in_(bindparam("digests", expanding=True)))
-                           .group_by(_opinion.duplicate_key)))
+_FIRST_COPIES = select(
+    _opinion.id,
+    _opinion.receipt_code,
+    _opinion.flags,
+    _opinion.duplicate_key,
+    _opinion.duplicate_group_id,
+    _opinion.similarity,
+).where(
+    _opinion.id.in_(
+        select(func.min(_opinion.id))
+        .where(
+            _opinion.draft_id == bindparam("draft_id"), _opinion.duplicate_key.in_(bindparam("digests", expanding=True))
+        )
+        .group_by(_opinion.duplicate_key)
+    )
 )
-_BAND_HITS = (select(_band.representative_id, _band.hash)
-              .where(_band.draft_id == bindparam("draft_id"), _band.hash.in_(bindparam("hashes", expanding=True))))
-_TEXTS = (select(_opinion.id, _opinion.receipt_code, _opinion.content, _opinion.proposed_wording,
-                 _opinion.duplicate_group_id).where(_opinion.id.in_(bindparam("ids", expanding=True))))
+_BAND_HITS = select(_band.representative_id, _band.hash).where(
+    _band.draft_id == bindparam("draft_id"), _band.hash.in_(bindparam("hashes", expanding=True))
+)
+_TEXTS = select(
+    _opinion.id, _opinion.receipt_code, _opinion.content, _opinion.proposed_wording, _opinion.duplicate_group_id
+).where(_opinion.id.in_(bindparam("ids", expanding=True)))

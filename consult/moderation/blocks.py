@@ -5,17 +5,18 @@ address. The submitter is never told: they get the normal receipt, and the opini
 flag "blocked_submitter" (which keeps it out of bulk approval).
 """
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import or_, select, update
 
 from consult.audit import record
 from consult.auth.models import User
-from consult.database import UTCDateTime, utcnow
+from consult.database import utcnow
 from consult.extensions import db
-from consult.i18n import LOCAL_TZ
 from consult.feedback.blocks import BlockKind, SubmitterBlock, email_key, normal_email
+from consult.i18n import LOCAL_TZ
+
 
 class BlockRefused(Exception):
     """The block cannot be added as asked; `message` says why and `field` which field to fix."""
@@ -28,7 +29,7 @@ class BlockRefused(Exception):
 def end_of_day(day):
     """Return the UTC moment a block ending on `day` (a local date) ends: the end of that day in Vietnam."""
     local = datetime.combine(day + timedelta(days=1), time.min, tzinfo=LOCAL_TZ)
-    return local.astimezone(timezone.utc)
+    return local.astimezone(UTC)
 
 
 def _match_key(kind, value):
@@ -36,7 +37,8 @@ def _match_key(kind, value):
     value = (value or "").strip()
     if kind == BlockKind.ACCOUNT:
         user = db.session.scalar(select(User).where(User.email == value.lower())) or db.session.scalar(
-            select(User).where(User.email == value))
+            select(User).where(User.email == value)
+        )
         if user is None:
             raise BlockRefused("value", _l("No account has this email address."))
         return user.email, f"account:{user.id}"
@@ -58,12 +60,28 @@ def add_block(actor, kind, value, reason, ends_on=None, now=None):
     if ends_at is not None and ends_at <= now:
         raise BlockRefused("ends_on", _l("The end date must be today or later."))
     stored, key = _match_key(kind, value)
-    block = SubmitterBlock(kind=kind, value=stored, match_key=key, reason=reason.strip(), ends_at=ends_at,
-                           created_by_id=actor.id, created_at=now)
+    block = SubmitterBlock(
+        kind=kind,
+        value=stored,
+        match_key=key,
+        reason=reason.strip(),
+        ends_at=ends_at,
+        created_by_id=actor.id,
+        created_at=now,
+    )
     db.session.add(block)
     db.session.flush()
-    record(actor, "submitter.blocked", block, after={"kind": kind, "value": stored, "reason": block.reason,
-                                                      "ends_at": ends_at.isoformat() if ends_at else None})
+    record(
+        actor,
+        "submitter.blocked",
+        block,
+        after={
+            "kind": kind,
+            "value": stored,
+            "reason": block.reason,
+            "ends_at": ends_at.isoformat() if ends_at else None,
+        },
+    )
     return block
 
 
@@ -72,16 +90,24 @@ def lift_block(actor, block, now=None):
     now = now or utcnow()
     result = db.session.execute(
         update(SubmitterBlock)
-        .where(SubmitterBlock.id == block.id, SubmitterBlock.lifted_at.is_(None),
-               or_(SubmitterBlock.ends_at.is_(None), SubmitterBlock.ends_at > now))
+        .where(
+            SubmitterBlock.id == block.id,
+            SubmitterBlock.lifted_at.is_(None),
+            or_(SubmitterBlock.ends_at.is_(None), SubmitterBlock.ends_at > now),
+        )
         .values(lifted_at=now, lifted_by_id=actor.id)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         return False
     db.session.refresh(block)
-    record(actor, "submitter.unblocked", block, before={"ends_at": block.ends_at.isoformat() if block.ends_at else None},
-           after={"lifted_at": now.isoformat()})
+    record(
+        actor,
+        "submitter.unblocked",
+        block,
+        before={"ends_at": block.ends_at.isoformat() if block.ends_at else None},
+        after={"lifted_at": now.isoformat()},
+    )
     return True
 
 
@@ -90,5 +116,7 @@ def list_blocks(now=None, limit=200):
     now = now or utcnow()
     active = (SubmitterBlock.lifted_at.is_(None)) & or_(SubmitterBlock.ends_at.is_(None), SubmitterBlock.ends_at > now)
     newest = (SubmitterBlock.created_at.desc(), SubmitterBlock.id.desc())
-    return (db.session.scalars(select(SubmitterBlock).where(active).order_by(*newest).limit(limit)).all(),
-            db.session.scalars(select(SubmitterBlock).where(~active).order_by(*newest).limit(limit)).all())
+    return (
+        db.session.scalars(select(SubmitterBlock).where(active).order_by(*newest).limit(limit)).all(),
+        db.session.scalars(select(SubmitterBlock).where(~active).order_by(*newest).limit(limit)).all(),
+    )

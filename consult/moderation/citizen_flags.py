@@ -76,8 +76,13 @@ def _send_back(feedback, reasons):
         return False  # already back in review (or decided otherwise meanwhile)
     db.session.refresh(feedback)
     unindex_feedback(feedback)
-    record(None, "feedback.reported", feedback, before={"status": FeedbackStatus.APPROVED},
-           after={"status": FeedbackStatus.PENDING, "reports": dict(reasons)})
+    record(
+        None,
+        "feedback.reported",
+        feedback,
+        before={"status": FeedbackStatus.APPROVED},
+        after={"status": FeedbackStatus.PENDING, "reports": dict(reasons)},
+    )
     return True
 
 
@@ -90,6 +95,5 @@ def describe_reasons(reasons):
 def reports_of(feedback, limit=200):
     """Return the opinion's reports, newest first (at most `limit`)."""
     return db.session.scalars(
-        select(CitizenFlag).where(CitizenFlag.feedback_id == feedback.id)
-        .order_by(CitizenFlag.id.desc()).limit(limit)
+        select(CitizenFlag).where(CitizenFlag.feedback_id == feedback.id).order_by(CitizenFlag.id.desc()).limit(limit)
     ).all()

@@ -1,6 +1,6 @@
 """The moderation forms: the queue's filters, the decision on one opinion, and decisions in bulk."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -53,15 +53,28 @@ class QueueFilterForm(FlaskForm):
 
     draft = SelectField(_l("Draft"), coerce=str, validators=[Optional()])
     article = SelectField(_l("Article"), coerce=str, validators=[Optional()])
-    channel = SelectField(_l("Channel"), validators=[Optional()],
-                          choices=choice_list([("", _l("All channels"))] + list(CHANNELS.items())))
-    flag = SelectField(_l("Automatic flag"), validators=[Optional()],
-                       choices=choice_list([("", _l("Any opinion")), (ANY_FLAG, _l("With any flag")),
-                                            (NO_FLAG, _l("Without flags"))] + list(FLAG_LABELS.items())))
-    age = SelectField(_l("Waiting"), validators=[Optional()],
-                      choices=choice_list([("", _l("Any time"))] + [
-                          (str(days), _l("More than %(days)s days", days=days) if days > 1 else _l("More than 1 day"))
-                          for days in AGE_CHOICES]))
+    channel = SelectField(
+        _l("Channel"), validators=[Optional()], choices=choice_list([("", _l("All channels"))] + list(CHANNELS.items()))
+    )
+    flag = SelectField(
+        _l("Automatic flag"),
+        validators=[Optional()],
+        choices=choice_list(
+            [("", _l("Any opinion")), (ANY_FLAG, _l("With any flag")), (NO_FLAG, _l("Without flags"))]
+            + list(FLAG_LABELS.items())
+        ),
+    )
+    age = SelectField(
+        _l("Waiting"),
+        validators=[Optional()],
+        choices=choice_list(
+            [("", _l("Any time"))]
+            + [
+                (str(days), _l("More than %(days)s days", days=days) if days > 1 else _l("More than 1 day"))
+                for days in AGE_CHOICES
+            ]
+        ),
+    )
     received_from = DayField(_l("Received from (dd/mm/yyyy)"), validators=[Optional()])
     received_to = DayField(_l("Received until (dd/mm/yyyy)"), validators=[Optional()])
     group = IntegerField(_l("Duplicate group"), validators=[Optional(), NumberRange(min=1)])
@@ -69,9 +82,16 @@ class QueueFilterForm(FlaskForm):
     def set_choices(self, drafts, articles):
         """Offer the moderator's drafts, and the articles of the chosen draft."""
         self.draft.choices = choice_list([("", _l("All drafts"))] + [(str(draft.id), draft.title) for draft in drafts])
-        self.article.choices = choice_list([("", _l("All articles"))] + [
-            (str(article.id), _l("Article %(number)d", number=article.number) + (f". {article.title}" if article.title else ""))
-            for article in articles])
+        self.article.choices = choice_list(
+            [("", _l("All articles"))]
+            + [
+                (
+                    str(article.id),
+                    _l("Article %(number)d", number=article.number) + (f". {article.title}" if article.title else ""),
+                )
+                for article in articles
+            ]
+        )
 
     def validate_received_to(self, field):
         """The range must not end before it starts."""
@@ -81,6 +101,7 @@ class QueueFilterForm(FlaskForm):
 
     def to_filter(self):
         """Return the QueueFilter of the fields that are valid (an invalid one is shown with its error, not used)."""
+
         def number(field):
             return int(field.data) if field.data and not field.errors and str(field.data).isdigit() else None
 
@@ -110,8 +131,9 @@ class DecisionForm(FlaskForm):
         validators=[Optional()],
     )
     note = TextAreaField(NOTE_LABEL, validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
-    author_message = TextAreaField(AUTHOR_MESSAGE_LABEL, filters=[lambda value: clean_text(value or "")],
-                                   render_kw={"rows": 2})
+    author_message = TextAreaField(
+        AUTHOR_MESSAGE_LABEL, filters=[lambda value: clean_text(value or "")], render_kw={"rows": 2}
+    )
     approve = SubmitField(_l("Approve and publish"))
     reject = SubmitField(_l("Reject"))
 
@@ -133,9 +155,14 @@ class DecisionForm(FlaskForm):
     def validate_author_message(self, field):
         """The author reads the message on one page: keep it short, and say by how much it is too long."""
         if len(field.data) > AUTHOR_MESSAGE_MAX_LENGTH:
-            raise ValidationError(_l("The message to the author can be at most %(max)d characters long; it has "
-                                     "%(length)d. Shorten it and send again.",
-                                     max=AUTHOR_MESSAGE_MAX_LENGTH, length=len(field.data)))
+            raise ValidationError(
+                _l(
+                    "The message to the author can be at most %(max)d characters long; it has "
+                    "%(length)d. Shorten it and send again.",
+                    max=AUTHOR_MESSAGE_MAX_LENGTH,
+                    length=len(field.data),
+                )
+            )
 
 
 class BulkDecisionForm(DecisionForm):

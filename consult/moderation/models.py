@@ -1,14 +1,13 @@
 """Moderation decisions on opinions."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from consult.database import UTCDateTime, utcnow
 from consult.extensions import db
-from consult.i18n import LOCAL_TZ
 
 AUTHOR_MESSAGE_MAX_LENGTH = 1000
 

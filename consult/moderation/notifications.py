@@ -19,13 +19,22 @@ def notify_decided(feedback, decision):
         title = feedback.draft.title
         if decision.decision == FeedbackStatus.APPROVED:
             subject = _("Your opinion %(code)s is published", code=feedback.receipt_code)
-            news = [_("Your opinion on the draft “%(title)s” was reviewed by a moderator and is now published on "
-                      "the draft's page.", title=title)]
+            news = [
+                _(
+                    "Your opinion on the draft “%(title)s” was reviewed by a moderator and is now published on "
+                    "the draft's page.",
+                    title=title,
+                )
+            ]
         else:
             subject = _("Your opinion %(code)s was not published", code=feedback.receipt_code)
-            news = [_("Your opinion on the draft “%(title)s” was reviewed by a moderator and was not published.",
-                      title=title),
-                    _("Reason: %(reason)s", reason=label(REJECTION_REASONS, decision.reason_code))]
+            news = [
+                _(
+                    "Your opinion on the draft “%(title)s” was reviewed by a moderator and was not published.",
+                    title=title,
+                ),
+                _("Reason: %(reason)s", reason=label(REJECTION_REASONS, decision.reason_code)),
+            ]
         if decision.author_message:
             news.append(_("Message from the moderator:") + "\n" + decision.author_message)
         mail_author(feedback, subject, news + closing_paragraphs(feedback))

@@ -13,9 +13,8 @@ from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from consult.extensions import db
+from consult.feedback.models import Feedback, FeedbackFlag, FeedbackStatus
 from consult.i18n import LOCAL_TZ
-from consult.feedback.models import Feedback, FeedbackStatus
-from consult.feedback.models import FeedbackFlag
 
 ANY_FLAG = "any"
 NO_FLAG = "none"
@@ -37,13 +36,21 @@ class QueueFilter:
 
     def query_args(self):
         """Return the filter as query-string arguments (for links that keep it)."""
-        names = {"draft_id": "draft", "article_id": "article", "older_than_days": "age", "received_from": "from",
-                 "received_to": "to", "group_id": "group"}
+        names = {
+            "draft_id": "draft",
+            "article_id": "article",
+            "older_than_days": "age",
+            "received_from": "from",
+            "received_to": "to",
+            "group_id": "group",
+        }
         args = {}
         for field in fields(self):
             value = getattr(self, field.name)
             if value is not None:
-                args[names.get(field.name, field.name)] = value.strftime("%d/%m/%Y") if isinstance(value, date) else value
+                args[names.get(field.name, field.name)] = (
+                    value.strftime("%d/%m/%Y") if isinstance(value, date) else value
+                )
         return args
 
 
@@ -74,10 +81,15 @@ def _page(draft_ids, filters, after, limit, now, *extra):
     query = select(Feedback).where(Feedback.status == FeedbackStatus.PENDING, *extra)
     # With one flag code the page is read from feedback_flag's index, in its copy of the queue order.
     by_flag = filters.flag not in (None, ANY_FLAG, NO_FLAG)
-    created, key, owner = (FeedbackFlag.created_at, FeedbackFlag.feedback_id, FeedbackFlag) if by_flag else (
-        Feedback.created_at, Feedback.id, Feedback)
+    created, key, owner = (
+        (FeedbackFlag.created_at, FeedbackFlag.feedback_id, FeedbackFlag)
+        if by_flag
+        else (Feedback.created_at, Feedback.id, Feedback)
+    )
     if by_flag:
-        query = query.join(FeedbackFlag, FeedbackFlag.feedback_id == Feedback.id).where(FeedbackFlag.code == filters.flag)
+        query = query.join(FeedbackFlag, FeedbackFlag.feedback_id == Feedback.id).where(
+            FeedbackFlag.code == filters.flag
+        )
     elif filters.flag == ANY_FLAG:
         query = query.where(exists().where(FeedbackFlag.feedback_id == Feedback.id))
     elif filters.flag == NO_FLAG:
@@ -117,19 +129,25 @@ def pending_group_sizes(items):
     if not ids:
         return {}
     member = aliased(Feedback)
-    members = (select(literal(1)).where(member.duplicate_group_id == Feedback.id,
-                                        member.status == FeedbackStatus.PENDING)
-               .limit(GROUP_COUNT_CAP).correlate(Feedback).subquery())
-    size = (select(func.count()).select_from(members).scalar_subquery()
-            + case((Feedback.status == FeedbackStatus.PENDING, 1), else_=0))
+    members = (
+        select(literal(1))
+        .where(member.duplicate_group_id == Feedback.id, member.status == FeedbackStatus.PENDING)
+        .limit(GROUP_COUNT_CAP)
+        .correlate(Feedback)
+        .subquery()
+    )
+    size = select(func.count()).select_from(members).scalar_subquery() + case(
+        (Feedback.status == FeedbackStatus.PENDING, 1), else_=0
+    )
     rows = db.session.execute(select(Feedback.id, size).where(Feedback.id.in_(ids)))
     return {group_id: size for group_id, size in rows if size}
 
 
 def pending_group_ids(group_id, draft_ids=None):
     """Return the ids of the pending opinions of a duplicate group (its representative first), oldest first."""
-    query = select(Feedback.id).where(or_(Feedback.id == group_id, Feedback.duplicate_group_id == group_id),
-                                      Feedback.status == FeedbackStatus.PENDING)
+    query = select(Feedback.id).where(
+        or_(Feedback.id == group_id, Feedback.duplicate_group_id == group_id), Feedback.status == FeedbackStatus.PENDING
+    )
     if draft_ids is not None:
         query = query.where(Feedback.draft_id.in_(draft_ids))
     return list(db.session.scalars(query.order_by(Feedback.created_at, Feedback.id)))

@@ -55,7 +55,7 @@ def _find(words, segment, start):
     """Return the first index >= start where `segment` occurs contiguously in `words`, or -1."""
     size = len(segment)
     for index in range(start, len(words) - size + 1):
-        if words[index:index + size] == segment:
+        if words[index : index + size] == segment:
             return index
     return -1
 
@@ -85,13 +85,11 @@ def only_masks(original, redacted):
         if number == len(passages) - 1 and not trailing_gap:
             # The last passage ends the text: it must be the text's last words.
             found = len(words) - len(passage)
-            if found < position or words[found:] != passage or (found != position and not gap_before):
-                return False
-            return True
+            return not (found < position or words[found:] != passage or (found != position and not gap_before))
         if gap_before:
             found = _find(words, passage, position)
         else:
-            found = position if words[position:position + len(passage)] == passage else -1
+            found = position if words[position : position + len(passage)] == passage else -1
         if found < 0:
             return False
         position = found + len(passage)
@@ -101,17 +99,20 @@ def only_masks(original, redacted):
 def check_redaction(feedback, content, proposed_wording):
     """Raise RedactionRefused unless the new texts only mask parts of the opinion's texts and change something."""
     if content == feedback.content and proposed_wording == (feedback.proposed_wording or ""):
-        raise RedactionRefused(_l("The text is unchanged: replace the passage to hide with %(marker)s.",
-                                  marker=REDACTION_MARKER))
+        raise RedactionRefused(
+            _l("The text is unchanged: replace the passage to hide with %(marker)s.", marker=REDACTION_MARKER)
+        )
     if not any(token is not _MARK for token in _tokens(content)):
         raise RedactionRefused(_l("Nothing of the opinion would be left. Reject it instead of hiding all of it."))
     for original, redacted in ((feedback.content, content), (feedback.proposed_wording or "", proposed_wording)):
         if not only_masks(original, redacted):
-            raise RedactionRefused(_l(
-                "A redaction may only replace passages with %(marker)s: the words left must be the opinion's own, "
-                "in the same order, and every passage taken out must be replaced by %(marker)s.",
-                marker=REDACTION_MARKER,
-            ))
+            raise RedactionRefused(
+                _l(
+                    "A redaction may only replace passages with %(marker)s: the words left must be the opinion's own, "
+                    "in the same order, and every passage taken out must be replaced by %(marker)s.",
+                    marker=REDACTION_MARKER,
+                )
+            )
 
 
 def mask_phrase(text, phrase):
@@ -136,8 +137,11 @@ def redact_feedback(moderator, feedback, content, proposed_wording, revision, re
     if revision != feedback.revision or feedback.status not in REDACTABLE:
         raise TextChanged()
     check_redaction(feedback, content, proposed_wording)
-    before = {"content": feedback.content, "proposed_wording": feedback.proposed_wording or "",
-              "revision": feedback.revision}
+    before = {
+        "content": feedback.content,
+        "proposed_wording": feedback.proposed_wording or "",
+        "revision": feedback.revision,
+    }
     result = db.session.execute(
         update(Feedback)
         .where(Feedback.id == feedback.id, Feedback.revision == revision, Feedback.status.in_(REDACTABLE))
@@ -148,16 +152,30 @@ def redact_feedback(moderator, feedback, content, proposed_wording, revision, re
         raise TextChanged()
     db.session.refresh(feedback)
     redaction = FeedbackRedaction(
-        feedback_id=feedback.id, moderator_id=moderator.id, reason_code=reason_code, note=note or "",
-        original_content=before["content"], original_proposed_wording=before["proposed_wording"],
+        feedback_id=feedback.id,
+        moderator_id=moderator.id,
+        reason_code=reason_code,
+        note=note or "",
+        original_content=before["content"],
+        original_proposed_wording=before["proposed_wording"],
         revision=feedback.revision,
     )
     db.session.add(redaction)
     db.session.flush()
     index_feedback(feedback)  # a published opinion is found by its redacted words only
-    record(moderator, "feedback.redacted", feedback, before=before,
-           after={"content": content, "proposed_wording": proposed_wording, "revision": feedback.revision,
-                  "reason": reason_code, "note": note or ""})
+    record(
+        moderator,
+        "feedback.redacted",
+        feedback,
+        before=before,
+        after={
+            "content": content,
+            "proposed_wording": proposed_wording,
+            "revision": feedback.revision,
+            "reason": reason_code,
+            "note": note or "",
+        },
+    )
     return redaction
 
 

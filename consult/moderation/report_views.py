@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.extensions import db, limiter
-from consult.hashing import client_key
 from consult.feedback.models import Feedback, FeedbackStatus
+from consult.hashing import client_key
 from consult.moderation.citizen_flags import AlreadyReported, report_feedback, reporter_key
 from consult.moderation.tools_forms import ReportForm
 from consult.permissions import can_view_draft
@@ -19,8 +19,11 @@ bp = Blueprint("opinion_reports", __name__)
 def report(feedback_id):
     """Let a reader report a published opinion, once, with a reason."""
     feedback = db.session.get(Feedback, feedback_id)
-    if feedback is None or feedback.status != FeedbackStatus.APPROVED or not can_view_draft(current_user,
-                                                                                               feedback.draft):
+    if (
+        feedback is None
+        or feedback.status != FeedbackStatus.APPROVED
+        or not can_view_draft(current_user, feedback.draft)
+    ):
         abort(404)
     form = ReportForm()
     back = url_for("public.draft", slug=feedback.draft.slug) + "#opinions"

@@ -8,13 +8,15 @@ from sqlalchemy.orm import joinedload
 from consult.audit import record
 from consult.database import utcnow
 from consult.extensions import db
-from consult.feedback.models import Feedback, FeedbackStatus
-from consult.moderation.notifications import notify_decided
-from consult.feedback.models import FeedbackFlag
+from consult.feedback.models import Feedback, FeedbackFlag, FeedbackStatus
 from consult.moderation.models import ModerationDecision
+from consult.moderation.notifications import notify_decided
 from consult.moderation.queue import QueueFilter, pending_group_ids, pending_queue  # noqa: F401  (the queue's API)
-from consult.search.indexing import store_entries  # the batch form of index_feedback
-from consult.search.indexing import index_feedback, opinion_text
+from consult.search.indexing import (
+    index_feedback,
+    opinion_text,
+    store_entries,  # the batch form of index_feedback
+)
 from consult.search.models import Kind
 from consult.text import clean_text
 
@@ -53,7 +55,11 @@ def _decide(moderator, feedback, status, reason_code, note, author_message):
 def _after_decision(moderator, feedback, status, reason_code, note, author_message, index=True):
     """Record the decision, index, audit and notify for one opinion that has just left 'pending'."""
     decision = ModerationDecision(
-        feedback=feedback, moderator_id=moderator.id, decision=status, reason_code=reason_code, note=note or "",
+        feedback=feedback,
+        moderator_id=moderator.id,
+        decision=status,
+        reason_code=reason_code,
+        note=note or "",
         author_message=author_message,
     )
     db.session.add(decision)
@@ -86,16 +92,20 @@ def held_ids(feedback_ids, hold_flags):
         return set()
     found = set()
     for start in range(0, len(feedback_ids), BULK_CHUNK):
-        chunk = feedback_ids[start:start + BULK_CHUNK]
-        found.update(db.session.scalars(
-            select(FeedbackFlag.feedback_id).distinct()
-            .where(FeedbackFlag.feedback_id.in_(chunk), FeedbackFlag.code.in_(list(hold_flags)))
-        ))
+        chunk = feedback_ids[start : start + BULK_CHUNK]
+        found.update(
+            db.session.scalars(
+                select(FeedbackFlag.feedback_id)
+                .distinct()
+                .where(FeedbackFlag.feedback_id.in_(chunk), FeedbackFlag.code.in_(list(hold_flags)))
+            )
+        )
     return found
 
 
-def decide_many(moderator, feedback_ids, status, reason_code=None, note="", hold_flags=(), draft_ids=None,
-                author_message=""):
+def decide_many(
+    moderator, feedback_ids, status, reason_code=None, note="", hold_flags=(), draft_ids=None, author_message=""
+):
     """Approve or reject several pending opinions; each gets its own decision (with the same message to its
     author), audit record and notification.
 
@@ -110,7 +120,7 @@ def decide_many(moderator, feedback_ids, status, reason_code=None, note="", hold
     wanted = [feedback_id for feedback_id in feedback_ids if feedback_id not in held]
     now = utcnow()
     for start in range(0, len(wanted), BULK_CHUNK):
-        chunk = wanted[start:start + BULK_CHUNK]
+        chunk = wanted[start : start + BULK_CHUNK]
         statement = (
             update(Feedback)
             .where(Feedback.id.in_(chunk), Feedback.status == FeedbackStatus.PENDING)
@@ -123,32 +133,51 @@ def decide_many(moderator, feedback_ids, status, reason_code=None, note="", hold
         taken = list(db.session.scalars(statement))
         result.already_decided += len(chunk) - len(taken)
         opinions = db.session.scalars(
-            select(Feedback).where(Feedback.id.in_(taken)).options(joinedload(Feedback.draft))
-            .order_by(Feedback.created_at, Feedback.id).execution_options(populate_existing=True)
+            select(Feedback)
+            .where(Feedback.id.in_(taken))
+            .options(joinedload(Feedback.draft))
+            .order_by(Feedback.created_at, Feedback.id)
+            .execution_options(populate_existing=True)
         ).all()
         for feedback in opinions:
-            result.decided.append(_after_decision(moderator, feedback, status, reason_code, note, author_message,
-                                                  index=False))
+            result.decided.append(
+                _after_decision(moderator, feedback, status, reason_code, note, author_message, index=False)
+            )
         db.session.flush()
         _index_approved(opinions)
     if held:
-        result.held = list(db.session.scalars(
-            select(Feedback.receipt_code).where(Feedback.id.in_(list(held)), Feedback.status == FeedbackStatus.PENDING)
-            .order_by(Feedback.created_at, Feedback.id)
-        ))
+        result.held = list(
+            db.session.scalars(
+                select(Feedback.receipt_code)
+                .where(Feedback.id.in_(list(held)), Feedback.status == FeedbackStatus.PENDING)
+                .order_by(Feedback.created_at, Feedback.id)
+            )
+        )
     return result
 
 
 def _index_approved(opinions):
     """Make the approved opinions of public drafts findable, with one look-up for the chunk (a rejected opinion was
     pending, so never in the index: nothing to remove)."""
-    entries = {feedback.id: (feedback.draft_id, opinion_text(feedback)) for feedback in opinions
-               if feedback.status == FeedbackStatus.APPROVED and feedback.draft.is_public}
+    entries = {
+        feedback.id: (feedback.draft_id, opinion_text(feedback))
+        for feedback in opinions
+        if feedback.status == FeedbackStatus.APPROVED and feedback.draft.is_public
+    }
     store_entries(Kind.OPINION, entries)
 
 
-def decide_group(moderator, group_id, status, reason_code=None, note="", hold_flags=(), draft_ids=None,
-                 author_message=""):
+def decide_group(
+    moderator, group_id, status, reason_code=None, note="", hold_flags=(), draft_ids=None, author_message=""
+):
     """Decide a duplicate group at once: its representative and every pending member, each on its own."""
-    return decide_many(moderator, pending_group_ids(group_id, draft_ids), status, reason_code, note, hold_flags,
-                       draft_ids, author_message)
+    return decide_many(
+        moderator,
+        pending_group_ids(group_id, draft_ids),
+        status,
+        reason_code,
+        note,
+        hold_flags,
+        draft_ids,
+        author_message,
+    )

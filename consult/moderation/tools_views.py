@@ -9,11 +9,11 @@ from flask_login import current_user
 
 from consult.auth.models import User
 from consult.extensions import db
+from consult.feedback.blocks import BlockKind, SubmitterBlock
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.moderation import bp
 from consult.moderation.blocks import BlockRefused, add_block, lift_block, list_blocks
 from consult.moderation.citizen_flags import reports_of
-from consult.feedback.blocks import BlockKind, SubmitterBlock
 from consult.moderation.redaction import (
     REDACTABLE,
     REDACTION_MARKER,
@@ -53,8 +53,15 @@ def redact(feedback_id):
         _apply_helper(form)
     elif form.validate_on_submit():
         try:
-            redact_feedback(current_user, feedback, form.content.data, form.proposed_wording.data or "",
-                            _int(form.revision.data), form.reason.data, form.note.data)
+            redact_feedback(
+                current_user,
+                feedback,
+                form.content.data,
+                form.proposed_wording.data or "",
+                _int(form.revision.data),
+                form.reason.data,
+                form.note.data,
+            )
         except RedactionRefused as refusal:
             form.content.errors.append(refusal.message)
             status = 422
@@ -62,24 +69,39 @@ def redact(feedback_id):
             db.session.rollback()
             db.session.refresh(feedback)
             if feedback.status not in REDACTABLE:
-                flash(_("Opinion %(code)s is no longer pending or published; it was not changed.",
-                        code=feedback.receipt_code), "warning")
+                flash(
+                    _(
+                        "Opinion %(code)s is no longer pending or published; it was not changed.",
+                        code=feedback.receipt_code,
+                    ),
+                    "warning",
+                )
                 return redirect(url_for("moderation.queue"))
             # Keep what the moderator typed; the next save is checked against the text now stored.
             form.revision.data = str(feedback.revision)
             changed, status = True, 409
         else:
             db.session.commit()
-            flash(_("The redaction of opinion %(code)s is saved; the public now sees the redacted text.",
-                    code=feedback.receipt_code), "success")
+            flash(
+                _(
+                    "The redaction of opinion %(code)s is saved; the public now sees the redacted text.",
+                    code=feedback.receipt_code,
+                ),
+                "success",
+            )
             if feedback.status == FeedbackStatus.PENDING:
                 return redirect(url_for("moderation.queue", draft=feedback.draft_id) + f"#fb-{feedback.id}")
             return redirect(url_for("moderation.redact", feedback_id=feedback.id))
     else:
         status = 422
     return render_template(
-        "moderation/redact.html", feedback=feedback, form=form, marker=REDACTION_MARKER, changed=changed,
-        reports=reports_of(feedback), redactions=redactions_of(feedback) if is_admin(current_user) else None,
+        "moderation/redact.html",
+        feedback=feedback,
+        form=form,
+        marker=REDACTION_MARKER,
+        changed=changed,
+        reports=reports_of(feedback),
+        redactions=redactions_of(feedback) if is_admin(current_user) else None,
         block_links=_block_links(feedback),
     ), status
 
@@ -137,14 +159,17 @@ def blocks():
             status = 422
         else:
             db.session.commit()
-            flash(_("Block #%(id)d added: new opinions from this submitter are held for moderation.", id=block.id),
-                  "success")
+            flash(
+                _("Block #%(id)d added: new opinions from this submitter are held for moderation.", id=block.id),
+                "success",
+            )
             return redirect(url_for("moderation.blocks"))
     else:
         status = 422
     active, ended = list_blocks()
-    return render_template("moderation/blocks.html", form=form, active=active, ended=ended,
-                           lift_form=LiftForm()), status
+    return render_template(
+        "moderation/blocks.html", form=form, active=active, ended=ended, lift_form=LiftForm()
+    ), status
 
 
 @bp.route("/blocks/<int:block_id>/lift", methods=["POST"])

@@ -16,8 +16,14 @@ from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FLAG_LABELS, STANCES
 from consult.moderation import bp
 from consult.moderation.forms import BulkDecisionForm, DecisionForm, GroupDecisionForm, QueueFilterForm
 from consult.moderation.queue import GROUP_COUNT_CAP, pending_group_sizes
-from consult.moderation.services import (AlreadyDecided, approve_feedback, decide_group, decide_many, pending_queue,
-                                         reject_feedback)
+from consult.moderation.services import (
+    AlreadyDecided,
+    approve_feedback,
+    decide_group,
+    decide_many,
+    pending_queue,
+    reject_feedback,
+)
 from consult.permissions import can_moderate, can_moderate_draft, moderates_every_agency
 
 FILTER_ARGS = ("draft", "article", "channel", "flag", "age", "received_from", "received_to", "group")
@@ -93,8 +99,12 @@ def _show_queue(kept=None, kept_id=None, status=200):
     filter_form.validate()
     filters = filter_form.to_filter()
     size = current_app.config["QUEUE_PAGE_SIZE"]
-    items = pending_queue(draft_ids=_allowed_draft_ids(drafts), filters=filters,
-                          after=_parse_cursor(request.args.get("after")), limit=size + 1)
+    items = pending_queue(
+        draft_ids=_allowed_draft_ids(drafts),
+        filters=filters,
+        after=_parse_cursor(request.args.get("after")),
+        limit=size + 1,
+    )
     next_cursor = None
     if len(items) > size:
         items = items[:size]
@@ -157,13 +167,23 @@ def decide_selected():
     if not form.validate_on_submit():
         _flash_errors(form)
         return _show_queue(form, status=422)
-    drafts = db.session.scalars(select(Draft).where(
-        Draft.id.in_(select(Feedback.draft_id).where(Feedback.id.in_(form.selected.data)).distinct()))).all()
+    drafts = db.session.scalars(
+        select(Draft).where(
+            Draft.id.in_(select(Feedback.draft_id).where(Feedback.id.in_(form.selected.data)).distinct())
+        )
+    ).all()
     if not all(can_moderate_draft(current_user, draft) for draft in drafts):
         abort(403)
     status = FeedbackStatus.APPROVED if form.approve.data else FeedbackStatus.REJECTED
-    result = decide_many(current_user, form.selected.data, status, form.reason.data or None, form.note.data,
-                         _hold_flags(), author_message=form.author_message.data)
+    result = decide_many(
+        current_user,
+        form.selected.data,
+        status,
+        form.reason.data or None,
+        form.note.data,
+        _hold_flags(),
+        author_message=form.author_message.data,
+    )
     db.session.commit()
     _flash_result(result, status)
     return redirect(_back())
@@ -183,8 +203,16 @@ def decide_whole_group(group_id):
         return _show_queue(form, status=422)
     status = FeedbackStatus.APPROVED if form.approve.data else FeedbackStatus.REJECTED
     # A group lives on one draft (groups are per draft), so the permission on the representative covers it.
-    result = decide_group(current_user, representative.id, status, form.reason.data or None, form.note.data,
-                          _hold_flags(), draft_ids=[representative.draft_id], author_message=form.author_message.data)
+    result = decide_group(
+        current_user,
+        representative.id,
+        status,
+        form.reason.data or None,
+        form.note.data,
+        _hold_flags(),
+        draft_ids=[representative.draft_id],
+        author_message=form.author_message.data,
+    )
     db.session.commit()
     _flash_result(result, status)
     return redirect(_back())
@@ -194,19 +222,32 @@ def _flash_result(result, status):
     """Say how many opinions were decided, skipped because someone was first, or left for individual review."""
     count = len(result.decided)
     if status == FeedbackStatus.APPROVED:
-        flash(ngettext("%(num)d opinion approved and published.", "%(num)d opinions approved and published.", count),
-              "success")
+        flash(
+            ngettext("%(num)d opinion approved and published.", "%(num)d opinions approved and published.", count),
+            "success",
+        )
     else:
         flash(ngettext("%(num)d opinion rejected.", "%(num)d opinions rejected.", count), "success")
     if result.already_decided:
-        flash(ngettext("%(num)d opinion was skipped: another moderator had already decided it.",
-                       "%(num)d opinions were skipped: another moderator had already decided them.",
-                       result.already_decided), "warning")
+        flash(
+            ngettext(
+                "%(num)d opinion was skipped: another moderator had already decided it.",
+                "%(num)d opinions were skipped: another moderator had already decided them.",
+                result.already_decided,
+            ),
+            "warning",
+        )
     if result.held:
         shown = ", ".join(result.held[:20]) + (" …" if len(result.held) > 20 else "")
-        flash(ngettext("%(num)d flagged opinion was left for individual review: %(codes)s.",
-                       "%(num)d flagged opinions were left for individual review: %(codes)s.",
-                       len(result.held), codes=shown), "warning")
+        flash(
+            ngettext(
+                "%(num)d flagged opinion was left for individual review: %(codes)s.",
+                "%(num)d flagged opinions were left for individual review: %(codes)s.",
+                len(result.held),
+                codes=shown,
+            ),
+            "warning",
+        )
 
 
 def _page_text():

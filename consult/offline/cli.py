@@ -6,6 +6,7 @@ import os
 
 import click
 from flask_babel import gettext as _
+
 from consult.extensions import db
 
 
@@ -18,7 +19,12 @@ def import_command(path, draft_ref, dry_run, staff_email):
     """Import opinions gathered offline from an XLSX or CSV file: all rows or none; exit status 1 on any mistake."""
     from consult.drafts.cli import find_draft
     from consult.offline.services import (
-        OfflineEntryClosed, OfflineFileError, import_offline, preview, read_offline_file, validate_rows,
+        OfflineEntryClosed,
+        OfflineFileError,
+        import_offline,
+        preview,
+        read_offline_file,
+        validate_rows,
     )
 
     draft = find_draft(draft_ref)
@@ -34,7 +40,9 @@ def import_command(path, draft_ref, dry_run, staff_email):
         raise click.ClickException(_("The draft is not published: opinions about it cannot be entered yet.")) from None
     if errors or message:
         for row, column, text in errors:
-            click.echo(_("Row %(row)d, column “%(column)s”: %(message)s", row=row, column=column, message=text), err=True)
+            click.echo(
+                _("Row %(row)d, column “%(column)s”: %(message)s", row=row, column=column, message=text), err=True
+            )
         if message:
             click.echo(message, err=True)
         click.echo(_("Mistakes found: %(count)d. Nothing was saved.", count=len(errors)), err=True)
@@ -43,14 +51,24 @@ def import_command(path, draft_ref, dry_run, staff_email):
     for name, count in summary["by_channel"]:
         click.echo(f"  {name}: {count}")
     if dry_run:
-        click.echo(_("Dry run: %(new)d new opinions, %(known)d rows already imported; nothing was saved.",
-                     new=summary["new"], known=summary["known"]))
+        click.echo(
+            _(
+                "Dry run: %(new)d new opinions, %(known)d rows already imported; nothing was saved.",
+                new=summary["new"],
+                known=summary["known"],
+            )
+        )
         return
     source = {"file": os.path.basename(path), "sha256": hashlib.sha256(data).hexdigest()}
     saved, skipped = import_offline(staff, draft, clean, source=source)
     db.session.commit()
-    click.echo(_("%(saved)d opinions saved, waiting for moderation; %(skipped)d rows had already been imported.",
-                 saved=saved, skipped=skipped))
+    click.echo(
+        _(
+            "%(saved)d opinions saved, waiting for moderation; %(skipped)d rows had already been imported.",
+            saved=saved,
+            skipped=skipped,
+        )
+    )
 
 
 def _staff(email, draft):

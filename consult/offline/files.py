@@ -130,7 +130,7 @@ def _locality_index():
 def _strip_prefix(key):
     for prefix in _LOCALITY_PREFIXES:
         if key.startswith(prefix) and len(key) > len(prefix):
-            return key[len(prefix):]
+            return key[len(prefix) :]
     return key
 
 
@@ -182,8 +182,12 @@ def detect_kind(data):
             return XLSX
         raise OfflineFileError(_l("This file is not an Excel workbook (.xlsx). Use the XLSX or CSV template."))
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise OfflineFileError(_l("This is an old Excel (.xls) file. Save it as “Excel Workbook (.xlsx)” or "
-                                  "“CSV UTF-8” and upload it again."))
+        raise OfflineFileError(
+            _l(
+                "This is an old Excel (.xls) file. Save it as “Excel Workbook (.xlsx)” or "
+                "“CSV UTF-8” and upload it again."
+            )
+        )
     if data.startswith(b"%PDF"):
         raise OfflineFileError(_l("A PDF file cannot be read. Use the XLSX or CSV template."))
     return CSV
@@ -246,8 +250,7 @@ def _xlsx_lines(data):
     try:
         sheets = [sheet for sheet in workbook.worksheets if word_key(sheet.title) == "y kien"]
         sheet = (sheets or workbook.worksheets)[0]
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, cells
+        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
     finally:
         workbook.close()
 
@@ -261,8 +264,9 @@ def _csv_lines(data):
     try:
         text = decode_text(data)
     except UnicodeDecodeError:
-        raise OfflineFileError(_l("The CSV file is neither UTF-8, UTF-16 nor Windows-1258; save it as “CSV UTF-8” "
-                                  "and try again.")) from None
+        raise OfflineFileError(
+            _l("The CSV file is neither UTF-8, UTF-16 nor Windows-1258; save it as “CSV UTF-8” and try again.")
+        ) from None
     if "\x00" in text:
         raise OfflineFileError(_l("This file is neither an Excel workbook (.xlsx) nor a CSV file."))
     first_line = text.lstrip("\ufeff\r\n").split("\n", 1)[0]

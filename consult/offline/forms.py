@@ -6,10 +6,10 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, STANCES
-from consult.offline.services import OFFLINE_CHANNELS, check_offline_values
-from consult.offline.files import ANONYMOUS
 from consult.forms import choice_list
 from consult.localities import locality_choices
+from consult.offline.files import ANONYMOUS
+from consult.offline.services import OFFLINE_CHANNELS, check_offline_values
 
 
 class OfflineFeedbackForm(FlaskForm):
@@ -27,7 +27,8 @@ class OfflineFeedbackForm(FlaskForm):
         description=_l("Number of the minutes, reference of the letter or of the call."),
     )
     article = StringField(
-        _l("Article (number)"), description=_l("Leave empty for an opinion on the whole draft."),
+        _l("Article (number)"),
+        description=_l("Leave empty for an opinion on the whole draft."),
         render_kw={"inputmode": "numeric"},
     )
     clause = StringField(_l("Clause (number, optional)"), render_kw={"inputmode": "numeric"})
@@ -52,7 +53,9 @@ class OfflineFeedbackForm(FlaskForm):
     def __init__(self, draft, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.draft = draft
-        self.channel.choices = choice_list([("", _l("— Choose —"))] + [(code, CHANNELS[code]) for code in OFFLINE_CHANNELS])
+        self.channel.choices = choice_list(
+            [("", _l("— Choose —"))] + [(code, CHANNELS[code]) for code in OFFLINE_CHANNELS]
+        )
         self.locality.choices = choice_list(locality_choices())
         for name in ("channel", "received_on", "stance", "content", "author_name"):
             self[name].flags.required = True  # marked for the reader; the rules below check them

@@ -11,9 +11,11 @@ from datetime import date, datetime
 from flask import current_app
 from flask_babel import gettext as _
 
-from consult.i18n import LOCAL_TZ
+from consult.database import utcnow
 from consult.drafts.models import DraftStatus
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, STANCES
+from consult.feedback.targets import target_ids
+from consult.i18n import LOCAL_TZ
 from consult.offline.files import (
     ANONYMOUS,
     CHANNEL_WORDS,
@@ -26,8 +28,6 @@ from consult.offline.files import (
     word_index,
     word_key,
 )
-from consult.database import utcnow
-from consult.feedback.targets import target_ids
 from consult.text import clean_line, clean_text
 
 OFFLINE_CHANNELS = tuple(code for code in CHANNELS if code != "web")
@@ -69,10 +69,12 @@ class RowChecker:
         self.channel_words = _quoted(words[0] for words in offline_words.values())
         self.stance_words = _quoted(words[0] for words in STANCE_WORDS.values())
         self.kind_words = _quoted(words[0] for words in KIND_WORDS.values())
-        self.missing = {"channel": _("Enter the channel: %(values)s.") % {"values": self.channel_words},
-                        "stance": _("Enter the stance: %(values)s.") % {"values": self.stance_words},
-                        "article": _("Enter the article as a number, e.g. 5."),
-                        "clause": _("Enter the clause as a number, e.g. 2.")}
+        self.missing = {
+            "channel": _("Enter the channel: %(values)s.") % {"values": self.channel_words},
+            "stance": _("Enter the stance: %(values)s.") % {"values": self.stance_words},
+            "article": _("Enter the article as a number, e.g. 5."),
+            "clause": _("Enter the clause as a number, e.g. 2."),
+        }
         self.rules = self._rules()
 
     def check(self, cells):
@@ -129,18 +131,28 @@ class RowChecker:
             if not text:
                 raise ValueError(_("Enter the day the opinion was received."))
             if _DATE_SHAPE.fullmatch(text):
-                raise ValueError(_("There is no day %(date)s in the calendar: check the day and the month.",
-                                   date=text))
+                raise ValueError(_("There is no day %(date)s in the calendar: check the day and the month.", date=text))
             raise ValueError(_("Enter the date as dd/mm/yyyy, for example 31/12/2026."))
         shown = day.strftime("%d/%m/%Y")
         if day > self.today:
             raise ValueError(_("The date %(date)s is in the future.", date=shown))
         if day < self.first_day:
-            raise ValueError(_("The consultation opened on %(first)s; an opinion cannot have been received on %(date)s.",
-                               first=self.first_day.strftime("%d/%m/%Y"), date=shown))
+            raise ValueError(
+                _(
+                    "The consultation opened on %(first)s; an opinion cannot have been received on %(date)s.",
+                    first=self.first_day.strftime("%d/%m/%Y"),
+                    date=shown,
+                )
+            )
         if day > self.last_day:
-            raise ValueError(_("The consultation's last day was %(last)s: an opinion received on %(date)s is too late "
-                               "to be counted.", last=self.last_day.strftime("%d/%m/%Y"), date=shown))
+            raise ValueError(
+                _(
+                    "The consultation's last day was %(last)s: an opinion received on %(date)s is too late "
+                    "to be counted.",
+                    last=self.last_day.strftime("%d/%m/%Y"),
+                    date=shown,
+                )
+            )
         return day
 
     def _content(self, cell):
@@ -153,16 +165,25 @@ class RowChecker:
         """Return (article_id, clause_id) in the draft's current version; blank article = the whole draft."""
         if article is None:
             if clause is not None:
-                raise ValueError("clause", _("Give the article of this clause in the column “%(column)s”.",
-                                             column=COLUMNS_BY_KEY["article"].name))
+                raise ValueError(
+                    "clause",
+                    _(
+                        "Give the article of this clause in the column “%(column)s”.",
+                        column=COLUMNS_BY_KEY["article"].name,
+                    ),
+                )
             return None, None
         if target_ids(self.draft, str(article)) is None:
-            raise ValueError("article", _("The current version of the draft has no article %(number)d.", number=article))
+            raise ValueError(
+                "article", _("The current version of the draft has no article %(number)d.", number=article)
+            )
         if clause is None:
             return target_ids(self.draft, str(article))
         ids = target_ids(self.draft, f"{article}.{clause}")
         if ids is None:
-            raise ValueError("clause", _("Article %(article)d has no clause %(clause)d.", article=article, clause=clause))
+            raise ValueError(
+                "clause", _("Article %(article)d has no clause %(clause)d.", article=article, clause=clause)
+            )
         return ids
 
 
@@ -184,7 +205,7 @@ def _number(cell, word, message):
     """Return a positive whole number written as 5, 5.0 or "Điều 5"; None when empty."""
     key = word_key(cell_text(cell))
     if key.startswith(word + " "):
-        key = key[len(word) + 1:]
+        key = key[len(word) + 1 :]
     if not key:
         return None
     if not key.isdigit() or int(key) < 1:
@@ -196,16 +217,24 @@ def _author_name(cell):
     """A name, or the anonymous marker; an empty cell is a mistake, not a way of saying anonymous."""
     text = _line(cell, LINE_LIMIT)
     if not text:
-        raise ValueError(_("Enter the name of the person or organisation, or “%(anonymous)s” if the person gave none.",
-                           anonymous=ANONYMOUS))
+        raise ValueError(
+            _(
+                "Enter the name of the person or organisation, or “%(anonymous)s” if the person gave none.",
+                anonymous=ANONYMOUS,
+            )
+        )
     return ANONYMOUS if is_anonymous(text) else text
 
 
 def _locality(cell):
     code = match_locality(cell_text(cell))
     if code is None:
-        raise ValueError(_("“%(value)s” is not a province or city: use a name from the list, or leave it empty.",
-                           value=cell_text(cell)))
+        raise ValueError(
+            _(
+                "“%(value)s” is not a province or city: use a name from the list, or leave it empty.",
+                value=cell_text(cell),
+            )
+        )
     return code
 
 

@@ -22,16 +22,26 @@ from sqlalchemy import select
 
 from consult.audit import record
 from consult.database import utcnow
+from consult.drafts.labels import target_label
 from consult.extensions import db
 from consult.feedback.models import CHANNELS, Feedback
 from consult.feedback.store import opinion_row, store_opinions
-from consult.drafts.labels import target_label
 from consult.offline.files import COLUMNS_BY_KEY, OfflineFileError, read_offline_file
 from consult.offline.rules import OFFLINE_CHANNELS, OfflineEntryClosed, RowChecker, offline_entry_open
 
-__all__ = ["OFFLINE_CHANNELS", "OfflineEntryClosed", "OfflineFileError", "OfflineValuesInvalid", "check_offline_values",
-           "enter_offline_feedback", "import_offline", "offline_entry_open", "preview", "read_offline_file",
-           "validate_rows"]
+__all__ = [
+    "OFFLINE_CHANNELS",
+    "OfflineEntryClosed",
+    "OfflineFileError",
+    "OfflineValuesInvalid",
+    "check_offline_values",
+    "enter_offline_feedback",
+    "import_offline",
+    "offline_entry_open",
+    "preview",
+    "read_offline_file",
+    "validate_rows",
+]
 
 
 BATCH_SIZE = 500
@@ -87,15 +97,28 @@ def _row_digest(draft, values):
 def _consent_texts():
     """Return {channel: the note kept in place of the author's consent}, in the app's default language."""
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        return {code: _("Entered by agency staff from an opinion received offline (%(channel)s); the author did not "
-                        "use the online form.", channel=str(CHANNELS[code])) for code in OFFLINE_CHANNELS}
+        return {
+            code: _(
+                "Entered by agency staff from an opinion received offline (%(channel)s); the author did not "
+                "use the online form.",
+                channel=str(CHANNELS[code]),
+            )
+            for code in OFFLINE_CHANNELS
+        }
 
 
 def _row(staff, draft, values, submission_id, consent_texts, now):
     """Return the opinion row of checked offline values (consult.feedback.store)."""
-    return opinion_row(draft, dict(values, consent_name=False, notify=False), article_id=values["article_id"],
-                       clause_id=values["clause_id"], submission_id=submission_id,
-                       consent_text=consent_texts[values["channel"]], entered_by=staff, now=now)
+    return opinion_row(
+        draft,
+        dict(values, consent_name=False, notify=False),
+        article_id=values["article_id"],
+        clause_id=values["clause_id"],
+        submission_id=submission_id,
+        consent_text=consent_texts[values["channel"]],
+        entered_by=staff,
+        now=now,
+    )
 
 
 def enter_offline_feedback(staff, draft, values, submission_id=None, now=None):
@@ -108,9 +131,16 @@ def enter_offline_feedback(staff, draft, values, submission_id=None, now=None):
         raise OfflineValuesInvalid(errors)
     receipt = store_opinions([_row(staff, draft, clean, submission_id, _consent_texts(), now or utcnow())])[0]
     feedback = db.session.get(Feedback, receipt.id)
-    record(staff, "feedback.enter_offline", feedback, after={
-        "channel": feedback.channel, "received_on": feedback.received_on.isoformat(), "source_ref": feedback.source_ref,
-    })
+    record(
+        staff,
+        "feedback.enter_offline",
+        feedback,
+        after={
+            "channel": feedback.channel,
+            "received_on": feedback.received_on.isoformat(),
+            "source_ref": feedback.source_ref,
+        },
+    )
     return feedback
 
 
@@ -141,7 +171,7 @@ def import_offline(staff, draft, clean_rows, batch_size=BATCH_SIZE, now=None, so
 def preview(draft, clean_rows):
     """Return what an import would do: how many rows are new or already imported, by channel and by article."""
     keys = [row.key for row in clean_rows]
-    known = sum(len(_imported_keys(keys[start:start + BATCH_SIZE])) for start in range(0, len(keys), BATCH_SIZE))
+    known = sum(len(_imported_keys(keys[start : start + BATCH_SIZE])) for start in range(0, len(keys), BATCH_SIZE))
     by_channel = collections.Counter(row.values["channel"] for row in clean_rows)
     by_article = collections.Counter(row.values["article"] for row in clean_rows)
     articles = {article.number: article for article in draft.articles}
@@ -150,6 +180,8 @@ def preview(draft, clean_rows):
         "new": len(clean_rows) - known,
         "known": known,
         "by_channel": [(CHANNELS[code], by_channel[code]) for code in OFFLINE_CHANNELS if by_channel[code]],
-        "by_article": [(target_label(articles.get(number)), count) for number, count in
-                       sorted(by_article.items(), key=lambda item: (item[0] is not None, item[0] or 0))],
+        "by_article": [
+            (target_label(articles.get(number)), count)
+            for number, count in sorted(by_article.items(), key=lambda item: (item[0] is not None, item[0] or 0))
+        ],
     }

@@ -6,16 +6,18 @@ import io
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from consult.offline.files import ANONYMOUS, CHANNEL_WORDS, COLUMNS, KIND_WORDS, LOCALITY_WORDS, STANCE_WORDS
 from consult.localities import PROVINCES, locality_choices
+from consult.offline.files import ANONYMOUS, CHANNEL_WORDS, COLUMNS, KIND_WORDS, LOCALITY_WORDS, STANCE_WORDS
 
 DATA_SHEET, HELP_SHEET, LISTS_SHEET = "Ý kiến", "Hướng dẫn", "Danh mục"
 LAST_ROW = 1_048_575  # the lists and formats cover every row Excel has
 
 COLUMN_HELP = {
     "channel": _l("How the opinion was received: %(values)s."),
-    "received_on": _l("The day the opinion was given, as dd/mm/yyyy or an Excel date: not in the future, not "
-                      "before the consultation opened, not after its last day."),
+    "received_on": _l(
+        "The day the opinion was given, as dd/mm/yyyy or an Excel date: not in the future, not "
+        "before the consultation opened, not after its last day."
+    ),
     "source_ref": _l("Number of the minutes, reference of the letter or of the call."),
     "article": _l("Number of the article the opinion is about; empty for the whole draft."),
     "clause": _l("Number of the clause of that article."),
@@ -24,8 +26,10 @@ COLUMN_HELP = {
     "proposed_wording": _l("The wording proposed instead."),
     "author_name": _l("Name of the person or organisation; “%(anonymous)s” if the person gave no name."),
     "author_kind": _l("One of: %(values)s; empty means %(default)s."),
-    "locality": _l("Province or city, as on the sheet “%(sheet)s” (“Ha Noi” or “TP. Hồ Chí Minh” are understood); "
-                   "empty if not known."),
+    "locality": _l(
+        "Province or city, as on the sheet “%(sheet)s” (“Ha Noi” or “TP. Hồ Chí Minh” are understood); "
+        "empty if not known."
+    ),
     "locality_detail": _l("Commune or ward"),
     "contact": _l("Email, phone number or postal address to reply to; never published."),
 }
@@ -48,7 +52,10 @@ def column_help(column):
     """Return what to enter in a column, in the interface language."""
     listed = lists()[LIST_OF_COLUMN[column.key]][1] if column.key in LIST_OF_COLUMN else []
     return str(COLUMN_HELP[column.key]) % {
-        "values": ", ".join(listed), "default": KIND_WORDS["individual"][0], "anonymous": ANONYMOUS, "sheet": LISTS_SHEET,
+        "values": ", ".join(listed),
+        "default": KIND_WORDS["individual"][0],
+        "anonymous": ANONYMOUS,
+        "sheet": LISTS_SHEET,
     }
 
 
@@ -91,14 +98,31 @@ def _data_sheet(workbook):
             letter = "ABCD"[LIST_OF_COLUMN[column.key]]
             count = len(lists()[LIST_OF_COLUMN[column.key]][1])
             # A helping list only: other spellings ("Ha Noi", "dong y") are accepted by the importer.
-            sheet.data_validation(1, index, LAST_ROW, index, {
-                "validate": "list", "source": f"='{LISTS_SHEET}'!${letter}$2:${letter}${count + 1}", "show_error": False,
-            })
+            sheet.data_validation(
+                1,
+                index,
+                LAST_ROW,
+                index,
+                {
+                    "validate": "list",
+                    "source": f"='{LISTS_SHEET}'!${letter}$2:${letter}${count + 1}",
+                    "show_error": False,
+                },
+            )
         elif column.key in ("article", "clause"):
-            sheet.data_validation(1, index, LAST_ROW, index, {
-                "validate": "integer", "criteria": ">=", "value": 1, "error_type": "warning",
-                "error_message": _("Enter a number, e.g. 5."),
-            })
+            sheet.data_validation(
+                1,
+                index,
+                LAST_ROW,
+                index,
+                {
+                    "validate": "integer",
+                    "criteria": ">=",
+                    "value": 1,
+                    "error_type": "warning",
+                    "error_message": _("Enter a number, e.g. 5."),
+                },
+            )
     sheet.freeze_panes(1, 0)
     sheet.set_row(0, 32)
     sheet.activate()
@@ -115,12 +139,20 @@ def _help_sheet(workbook):
     sheet.set_column(2, 2, 90, workbook.add_format({"text_wrap": True, "valign": "top"}))
     sheet.write(0, 0, _("How to fill in this file"), title)
     paragraphs = [
-        _("Enter one opinion per row on the sheet “%(sheet)s”, from row 2. Keep the header row; the columns may be in "
-          "any order, and other columns (such as STT) are ignored.", sheet=DATA_SHEET),
-        _("Columns marked “%(yes)s” must be filled in on every row. Words are understood with or without diacritics, "
-          "in any case.", yes=_("Yes")),
-        _("The whole file is checked before anything is saved: if a row has a mistake, every mistake is listed by row "
-          "and column and nothing is saved. Rows already imported are recognised and not saved twice."),
+        _(
+            "Enter one opinion per row on the sheet “%(sheet)s”, from row 2. Keep the header row; the columns may be "
+            "in any order, and other columns (such as STT) are ignored.",
+            sheet=DATA_SHEET,
+        ),
+        _(
+            "Columns marked “%(yes)s” must be filled in on every row. Words are understood with or without diacritics, "
+            "in any case.",
+            yes=_("Yes"),
+        ),
+        _(
+            "The whole file is checked before anything is saved: if a row has a mistake, every mistake is listed by "
+            "row and column and nothing is saved. Rows already imported are recognised and not saved twice."
+        ),
         _("The same columns can be saved as a CSV file (UTF-8)."),
     ]
     for row, text in enumerate(paragraphs, start=2):

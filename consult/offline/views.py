@@ -57,8 +57,13 @@ def new(draft_id):
         _opened_at, submission_id = read_form_token(form.form_token.data)
         feedback = enter_offline_feedback(current_user, draft, form.data, submission_id=submission_id)
         db.session.commit()
-        flash(_("Opinion saved with receipt code %(code)s; it waits for moderation. You can enter the next one.",
-                code=feedback.receipt_code), "success")
+        flash(
+            _(
+                "Opinion saved with receipt code %(code)s; it waits for moderation. You can enter the next one.",
+                code=feedback.receipt_code,
+            ),
+            "success",
+        )
         return redirect(url_for("offline.new", draft_id=draft.id))
     status = 422 if form.is_submitted() else 200
     return render_template("offline/new.html", draft=draft, form=form), status
@@ -79,8 +84,15 @@ def _check(draft, data):
 
 def _report(draft, form, filename, errors, message):
     """Show every mistake by row and column; nothing was saved."""
-    return render_template("offline/import.html", draft=draft, form=form, filename=filename,
-                           errors=errors[:ERRORS_SHOWN], error_count=len(errors), file_message=message), 422
+    return render_template(
+        "offline/import.html",
+        draft=draft,
+        form=form,
+        filename=filename,
+        errors=errors[:ERRORS_SHOWN],
+        error_count=len(errors),
+        file_message=message,
+    ), 422
 
 
 @bp.route("/drafts/<int:draft_id>/offline/import", methods=["GET", "POST"])
@@ -95,10 +107,16 @@ def import_file(draft_id):
         clean, errors, message = _check(draft, data)
         if errors or message:
             return _report(draft, form, filename, errors, message)
-        reference = _signer().dumps({"token": keep_upload(data), "draft": draft.id, "user": current_user.id,
-                                     "name": filename})
-        return render_template("offline/preview.html", draft=draft, filename=filename,
-                               summary=preview(draft, clean), form=OfflineConfirmForm(upload=reference))
+        reference = _signer().dumps(
+            {"token": keep_upload(data), "draft": draft.id, "user": current_user.id, "name": filename}
+        )
+        return render_template(
+            "offline/preview.html",
+            draft=draft,
+            filename=filename,
+            summary=preview(draft, clean),
+            form=OfflineConfirmForm(upload=reference),
+        )
     status = 422 if form.is_submitted() else 200
     return render_template("offline/import.html", draft=draft, form=form, errors=None), status
 
@@ -123,12 +141,20 @@ def confirm_import(draft_id):
         db.session.commit()
     except StoreConflict:  # the same rows were being imported at the same moment by someone else
         db.session.rollback()
-        flash(_("These rows were being imported at the same moment. Check the opinions, then import again if needed."),
-              "warning")
+        flash(
+            _("These rows were being imported at the same moment. Check the opinions, then import again if needed."),
+            "warning",
+        )
         return redirect(url_for("offline.import_file", draft_id=draft.id))
     discard_upload(upload["token"])
-    flash(_("%(saved)d opinions saved, waiting for moderation; %(skipped)d rows had already been imported.",
-            saved=saved, skipped=skipped), "success")
+    flash(
+        _(
+            "%(saved)d opinions saved, waiting for moderation; %(skipped)d rows had already been imported.",
+            saved=saved,
+            skipped=skipped,
+        ),
+        "success",
+    )
     return redirect(url_for("agency.show", draft_id=draft.id))
 
 
@@ -147,6 +173,10 @@ def _read_reference(value, draft):
 def template(kind):
     """Download the template for opinions gathered offline, as XLSX (with instructions and lists) or CSV."""
     body, mimetype = (template_xlsx(), XLSX_TYPE) if kind == "xlsx" else (template_csv(), "text/csv")
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="mau-y-kien-thu-thap-truc-tiep.{kind}"',
-    })
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="mau-y-kien-thu-thap-truc-tiep.{kind}"',
+        },
+    )

@@ -39,7 +39,8 @@ def draft_by_slug(slug):
 
 
 def viewable_draft(user, slug, loader=None):
-    """Return the draft with this slug if `user` may see it (loaded by `loader`, the full page by default), else None."""
+    """Return the draft with this slug if `user` may see it (loaded by `loader`, the full page by default), else
+    None."""
     draft = (loader or draft_by_slug)(slug)
     return draft if draft is not None and can_view_draft(user, draft) else None
 

@@ -5,10 +5,10 @@ from flask_login import current_user
 
 from consult.answers.queries import published_answers_for, published_summary
 from consult.database import utcnow
+from consult.drafts.versions import compare_versions
 from consult.extensions import db
 from consult.feedback.services import approved_counts, approved_feedback_query
 from consult.public import bp
-from consult.drafts.versions import compare_versions
 from consult.public.services import public_drafts, viewable_draft
 
 
@@ -55,8 +55,18 @@ def _render_with_opinions(template, draft, article=None, clause=None, **context)
         error_out=False,
     )
     answers = published_answers_for(opinions.items) if draft.answers_published_at else {}
-    return render_template(template, draft=draft, article=article, clause=clause, opinions=opinions, counts=counts,
-                           clause_counts=clause_counts, answers=answers, now=utcnow(), **context)
+    return render_template(
+        template,
+        draft=draft,
+        article=article,
+        clause=clause,
+        opinions=opinions,
+        counts=counts,
+        clause_counts=clause_counts,
+        answers=answers,
+        now=utcnow(),
+        **context,
+    )
 
 
 def _version_or_404(draft, number):

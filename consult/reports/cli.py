@@ -32,6 +32,7 @@ def build_command(draft_ref, fmt, output, with_contacts, public):
         raise click.ClickException(f"Folder {folder} does not exist.")
     audience = Audience.PUBLIC if public else Audience.AGENCY
     with click.progressbar(length=1, label=f"{draft.slug} ({fmt})", file=None) as bar:
+
         def progress(done, total):
             bar.length = max(total, 1)
             bar.update(done - bar.pos)

@@ -25,18 +25,36 @@ from consult.reports.summary import count_summary, largest_first
 BATCH_SIZE = 1000
 SHEET_BATCH_SIZE = 2000  # flat rows are small: fewer round trips for the same memory as BATCH_SIZE objects
 # The Feedback columns the opinion sheets (consult.reports.columns) read; the agency's also read the contact.
-SHEET_FIELDS = ("id", "receipt_code", "created_at", "channel", "received_on", "source_ref", "stance", "author_kind",
-                "author_name", "consent_name", "locality", "locality_detail", "content", "proposed_wording", "status",
-                "similarity")
+SHEET_FIELDS = (
+    "id",
+    "receipt_code",
+    "created_at",
+    "channel",
+    "received_on",
+    "source_ref",
+    "stance",
+    "author_kind",
+    "author_name",
+    "consent_name",
+    "locality",
+    "locality_detail",
+    "content",
+    "proposed_wording",
+    "status",
+    "similarity",
+)
 EARLIER = "earlier"  # the bucket of opinions on articles of earlier versions of the text
 
 
 def figures(draft, audience):
     """Return the report's numbers: count_summary()'s keys for the audience, channels largest first, answers."""
     summary = count_summary(draft, audience)
-    answers = select(AnswerText.kind, func.count(Answer.id)).join(Answer, Answer.text_id == AnswerText.id).join(
-        Feedback, Feedback.id == Answer.feedback_id
-    ).where(AnswerText.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
+    answers = (
+        select(AnswerText.kind, func.count(Answer.id))
+        .join(Answer, Answer.text_id == AnswerText.id)
+        .join(Feedback, Feedback.id == Answer.feedback_id)
+        .where(AnswerText.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
+    )
     if audience == Audience.PUBLIC:
         answers = answers.where(Answer.published_at.is_not(None))
     by_answer = dict(db.session.execute(answers.group_by(AnswerText.kind)).all())
@@ -95,14 +113,24 @@ def _sheet_query(draft, audience, with_reason=False):
     else:
         answer_on &= Answer.published_at.is_not(None) if draft.answers_published_at is not None else false()
     if with_reason:
-        fields.append(select(ModerationDecision.reason_code).where(ModerationDecision.feedback_id == Feedback.id)
-                      .order_by(ModerationDecision.id.desc()).limit(1).scalar_subquery().label("reason_code"))
+        fields.append(
+            select(ModerationDecision.reason_code)
+            .where(ModerationDecision.feedback_id == Feedback.id)
+            .order_by(ModerationDecision.id.desc())
+            .limit(1)
+            .scalar_subquery()
+            .label("reason_code")
+        )
     return (
-        select(*fields,
-               Article.number.label("article_number"), Clause.number.label("clause_number"),
-               representative.receipt_code.label("representative_code"),
-               AnswerText.kind.label("answer_kind"), AnswerText.explanation.label("answer_explanation"),
-               Answer.published_at.label("answer_published_at"))
+        select(
+            *fields,
+            Article.number.label("article_number"),
+            Clause.number.label("clause_number"),
+            representative.receipt_code.label("representative_code"),
+            AnswerText.kind.label("answer_kind"),
+            AnswerText.explanation.label("answer_explanation"),
+            Answer.published_at.label("answer_published_at"),
+        )
         .outerjoin(Article, Article.id == Feedback.article_id)
         .outerjoin(Clause, Clause.id == Feedback.clause_id)
         .outerjoin(representative, representative.id == Feedback.duplicate_group_id)
@@ -169,11 +197,16 @@ def table_buckets(draft):
     ):
         bucket_of(article_id).opinions += count
     group = func.coalesce(Feedback.duplicate_group_id, Feedback.id)
-    sizes = select(group, Feedback.article_id, func.min(Feedback.id), func.count()).where(*where).group_by(
-        group, Feedback.article_id
-    ).having(func.count() > 1)
+    sizes = (
+        select(group, Feedback.article_id, func.min(Feedback.id), func.count())
+        .where(*where)
+        .group_by(group, Feedback.article_id)
+        .having(func.count() > 1)
+    )
     in_groups = (Feedback.duplicate_group_id.is_not(None)) | Feedback.id.in_(
-        select(Feedback.duplicate_group_id).where(Feedback.draft_id == draft.id, Feedback.duplicate_group_id.is_not(None))
+        select(Feedback.duplicate_group_id).where(
+            Feedback.draft_id == draft.id, Feedback.duplicate_group_id.is_not(None)
+        )
     )
     for group_id, article_id, first, size in db.session.execute(sizes.where(in_groups)):
         groups = bucket_of(article_id).groups
@@ -202,7 +235,10 @@ def iter_table_rows(draft, bucket, batch_size=BATCH_SIZE, progress=None):
     last = 0
     while True:
         batch = db.session.scalars(
-            select(Feedback).where(*where, Feedback.id > last).options(*_load_options()).order_by(Feedback.id)
+            select(Feedback)
+            .where(*where, Feedback.id > last)
+            .options(*_load_options())
+            .order_by(Feedback.id)
             .limit(batch_size)
         ).all()
         if not batch:

@@ -84,11 +84,11 @@ def _stance_table(document, synthesis):
     """Opinions by article and stance."""
     table = document.add_table(rows=1, cols=len(synthesis.stance_head))
     table.style = "Table Grid"
-    for cell, title in zip(table.rows[0].cells, synthesis.stance_head):
+    for cell, title in zip(table.rows[0].cells, synthesis.stance_head, strict=False):
         cell.paragraphs[0].add_run(title).bold = True
     for values in synthesis.stance_rows:
         cells = table.add_row().cells
-        for cell, value in zip(cells, values):
+        for cell, value in zip(cells, values, strict=False):
             cell.text = str(value)
 
 
@@ -99,13 +99,13 @@ def _opinion_table(document, draft, synthesis, audience, progress):
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for cell, title, width in zip(table.rows[0].cells, columns, COLUMN_WIDTHS):
+    for cell, title, width in zip(table.rows[0].cells, columns, COLUMN_WIDTHS, strict=False):
         cell.width = width
         cell.paragraphs[0].add_run(title).bold = True
     header_row = table.rows[0]._tr
     header_row.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeat the header on every page
     tbl = table._tbl
-    for width, col in zip(COLUMN_WIDTHS, tbl.tblGrid.findall(qn("w:gridCol"))):
+    for width, col in zip(COLUMN_WIDTHS, tbl.tblGrid.findall(qn("w:gridCol")), strict=False):
         col.set(qn("w:w"), str(int(width.twips)))
     empty = True
     for heading, rows in iter_sections(draft, synthesis, audience, progress):

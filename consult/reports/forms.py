@@ -7,10 +7,12 @@ from wtforms import BooleanField, RadioField
 from consult.forms import choice_list
 from consult.reports.models import FORMATS, Audience
 
-AUDIENCE_CHOICES = choice_list([
-    (Audience.AGENCY, _l("Internal version: every opinion, authors' names, unpublished answers")),
-    (Audience.PUBLIC, _l("Public version: published opinions and answers only, as anyone can download it")),
-])
+AUDIENCE_CHOICES = choice_list(
+    [
+        (Audience.AGENCY, _l("Internal version: every opinion, authors' names, unpublished answers")),
+        (Audience.PUBLIC, _l("Public version: published opinions and answers only, as anyone can download it")),
+    ]
+)
 
 
 class AgencyReportForm(FlaskForm):

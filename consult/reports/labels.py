@@ -7,8 +7,8 @@ from flask_babel import get_timezone
 from flask_babel import gettext as _
 
 from consult.answers.models import ANSWER_KINDS
-from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FEEDBACK_STATUS_LABELS, STANCES
 from consult.drafts.labels import numbered_target_label
+from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FEEDBACK_STATUS_LABELS, STANCES
 from consult.localities import locality_name
 from consult.moderation.models import REJECTION_REASONS
 
@@ -17,9 +17,17 @@ class Labels:
     """The labels of one build, in the locale and time zone of the moment it started."""
 
     def __init__(self):
-        self.tables = {name: {code: str(text) for code, text in table.items()} for name, table in (
-            ("channel", CHANNELS), ("stance", STANCES), ("kind", AUTHOR_KINDS), ("status", FEEDBACK_STATUS_LABELS),
-            ("answer", ANSWER_KINDS), ("reason", REJECTION_REASONS))}
+        self.tables = {
+            name: {code: str(text) for code, text in table.items()}
+            for name, table in (
+                ("channel", CHANNELS),
+                ("stance", STANCES),
+                ("kind", AUTHOR_KINDS),
+                ("status", FEEDBACK_STATUS_LABELS),
+                ("answer", ANSWER_KINDS),
+                ("reason", REJECTION_REASONS),
+            )
+        }
         self.yes, self.no, self.withheld = _("Yes"), _("No"), _("Name withheld")
         # zoneinfo converts in C, several times faster than Babel's pytz zone: two conversions per row of a sheet.
         self.zone = ZoneInfo(str(get_timezone()))
@@ -32,8 +40,9 @@ class Labels:
 
     def target(self, article, clause):
         """Return 'Article 5', 'Clause 2, Article 5' or 'Whole draft' for an opinion's article and clause objects."""
-        return self.numbered_target(article.number if article is not None else None,
-                                    clause.number if clause is not None else None)
+        return self.numbered_target(
+            article.number if article is not None else None, clause.number if clause is not None else None
+        )
 
     def datetime(self, value):
         """Return a UTC timestamp as local dd/mm/yyyy HH:MM."""

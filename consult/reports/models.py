@@ -5,7 +5,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.extensions import db
-from consult.runs import RunMixin, RunStatus  # noqa: F401  (RunStatus: also imported from here)
+from consult.runs import RunMixin, RunStatus
 
 FORMATS = {
     "docx": _l("Synthesis report (Word, DOCX)"),

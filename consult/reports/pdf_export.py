@@ -82,7 +82,9 @@ def _opinion_table(pdf, draft, synthesis, audience, progress):
     empty = True
 
     def flush(block):
-        with pdf.table(col_widths=COLUMN_WIDTHS, text_align="LEFT", line_height=5, first_row_as_headings=False) as table:
+        with pdf.table(
+            col_widths=COLUMN_WIDTHS, text_align="LEFT", line_height=5, first_row_as_headings=False
+        ) as table:
             for cells, strong, spans in block:
                 row = table.row()
                 if spans:

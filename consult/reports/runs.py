@@ -44,9 +44,14 @@ def run_path(run):
 
 def request_run(draft, fmt, audience, include_contact, actor):
     """Record a new run and enqueue its build once the transaction commits."""
-    run = ReportRun(draft_id=draft.id, fmt=fmt, audience=audience,
-                    include_contact=bool(include_contact) and audience == Audience.AGENCY,
-                    status=RunStatus.QUEUED, requested_by_id=getattr(actor, "id", None))
+    run = ReportRun(
+        draft_id=draft.id,
+        fmt=fmt,
+        audience=audience,
+        include_contact=bool(include_contact) and audience == Audience.AGENCY,
+        status=RunStatus.QUEUED,
+        requested_by_id=getattr(actor, "id", None),
+    )
     db.session.add(run)
     db.session.flush()
     run.file_name = f"{draft.id}-{run.id}-{audience}.{fmt}"
@@ -61,16 +66,26 @@ def public_run(draft, fmt):
     max_age = timedelta(seconds=current_app.config["REPORT_PUBLIC_MAX_AGE"])
     stale = current_app.config["REPORT_STALE_SECONDS"]
     recent = db.session.scalars(
-        select(ReportRun).where(ReportRun.draft_id == draft.id, ReportRun.audience == Audience.PUBLIC,
-                                ReportRun.fmt == fmt, ReportRun.status.in_((*RunStatus.ACTIVE, RunStatus.DONE)))
-        .order_by(ReportRun.created_at.desc()).limit(1)
+        select(ReportRun)
+        .where(
+            ReportRun.draft_id == draft.id,
+            ReportRun.audience == Audience.PUBLIC,
+            ReportRun.fmt == fmt,
+            ReportRun.status.in_((*RunStatus.ACTIVE, RunStatus.DONE)),
+        )
+        .order_by(ReportRun.created_at.desc())
+        .limit(1)
     ).first()
     if recent is not None:
         if recent.status in RunStatus.ACTIVE and not recent.is_stale(stale):
             return recent
         published = draft.answers_published_at
-        if (recent.status == RunStatus.DONE and recent.finished_at > utcnow() - max_age
-                and (published is None or recent.finished_at >= published) and run_path(recent).is_file()):
+        if (
+            recent.status == RunStatus.DONE
+            and recent.finished_at > utcnow() - max_age
+            and (published is None or recent.finished_at >= published)
+            and run_path(recent).is_file()
+        ):
             return recent
     return request_run(draft, fmt, Audience.PUBLIC, False, None)
 
@@ -91,6 +106,12 @@ def run_report(run_id):
 def _build(run):
     """Write one run's file; return what the finished run records."""
     path = reports_dir() / run.file_name
-    build_report(run.draft, run.fmt, path, include_contact=run.include_contact, audience=run.audience,
-                 progress=progress_writer(ReportRun, run.id))
+    build_report(
+        run.draft,
+        run.fmt,
+        path,
+        include_contact=run.include_contact,
+        audience=run.audience,
+        progress=progress_writer(ReportRun, run.id),
+    )
     return {"size": path.stat().st_size}

@@ -93,8 +93,9 @@ def present_counts(draft, counts, audience=Audience.AGENCY):
         "articles": rows,
         "stance_totals": stance_totals,
         "by_kind": sorted(((code, count) for code, count in counts["by_kind"]), key=_largest_first),
-        "by_locality": sorted(((locality_name(code), count) for code, count in counts["by_locality"]),
-                              key=_largest_first),
+        "by_locality": sorted(
+            ((locality_name(code), count) for code, count in counts["by_locality"]), key=_largest_first
+        ),
         # Every channel in CHANNELS order, zero included, then any unknown code that reached the database.
         "by_channel": [(code, by_channel.pop(code, 0)) for code in CHANNELS] + sorted(by_channel.items()),
         "by_day": _every_day(counts["by_day"]),
@@ -144,8 +145,9 @@ def current_articles(draft):
     """Return draft.articles (the current version's, in order) in one query, without loading the version."""
     if "current_version" in inspect(draft).dict:  # already loaded: no query at all
         return draft.articles
-    return db.session.scalars(select(Article).where(Article.version_id == draft.current_version_id)
-                              .order_by(Article.position)).all()
+    return db.session.scalars(
+        select(Article).where(Article.version_id == draft.current_version_id).order_by(Article.position)
+    ).all()
 
 
 def _by_day(counted):
@@ -164,5 +166,6 @@ def _every_day(by_day):
     if not counts:
         return []
     first, last = min(counts), max(counts)
-    return [(first + timedelta(days=n), counts.get(first + timedelta(days=n), 0))
-            for n in range((last - first).days + 1)]
+    return [
+        (first + timedelta(days=n), counts.get(first + timedelta(days=n), 0)) for n in range((last - first).days + 1)
+    ]

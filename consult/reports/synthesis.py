@@ -34,20 +34,40 @@ def prepare(draft, audience):
     numbers = figures(draft, audience)
     stances = list(STANCES)
     rows = [item for item in numbers["articles"] if item["total"]]
-    stance_rows = [[clean(article_heading(item))] + [item["counts"].get(code, 0) for code in stances] + [item["total"]]
-                   for item in rows]
-    stance_rows.append([words["total_label"]] + [numbers["stance_totals"].get(code, 0) for code in stances]
-                       + [numbers["counted"]])
+    stance_rows = [
+        [clean(article_heading(item))] + [item["counts"].get(code, 0) for code in stances] + [item["total"]]
+        for item in rows
+    ]
+    stance_rows.append(
+        [words["total_label"]] + [numbers["stance_totals"].get(code, 0) for code in stances] + [numbers["counted"]]
+    )
     series = [label(STANCES, code) for code in stances]
     charts = []
     if rows:
-        charts.append((words["chart_articles"], bar_chart(
-            words["chart_articles"], [(clean(article_heading(item)), [item["counts"].get(code, 0) for code in stances])
-                                      for item in rows], series)))
+        charts.append(
+            (
+                words["chart_articles"],
+                bar_chart(
+                    words["chart_articles"],
+                    [
+                        (clean(article_heading(item)), [item["counts"].get(code, 0) for code in stances])
+                        for item in rows
+                    ],
+                    series,
+                ),
+            )
+        )
     if numbers["by_channel"]:
-        charts.append((words["chart_channels"], bar_chart(
-            words["chart_channels"], [(label(CHANNELS, code), [count]) for code, count in numbers["by_channel"]],
-            [words["total_label"]])))
+        charts.append(
+            (
+                words["chart_channels"],
+                bar_chart(
+                    words["chart_channels"],
+                    [(label(CHANNELS, code), [count]) for code, count in numbers["by_channel"]],
+                    [words["total_label"]],
+                ),
+            )
+        )
     buckets = table_buckets(draft)
     return Synthesis(
         words=words,
@@ -73,6 +93,8 @@ def iter_sections(draft, synthesis, audience, progress):
         progress(done, synthesis.total_rows)
 
     for bucket in synthesis.buckets:
-        rows = (table_cells(row, audience, draft, synthesis.words, labels)
-                for row in iter_table_rows(draft, bucket, progress=advance))
+        rows = (
+            table_cells(row, audience, draft, synthesis.words, labels)
+            for row in iter_table_rows(draft, bucket, progress=advance)
+        )
         yield clean(bucket.label), rows

@@ -17,8 +17,7 @@ from flask_babel import gettext as _
 from consult.answers.models import ANSWER_KINDS
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FeedbackStatus
 from consult.grouping.queries import group_counts
-from consult.i18n import format_date
-from consult.i18n import label
+from consult.i18n import format_date, label
 from consult.reports.data import author_label, visible_answer
 from consult.reports.models import Audience
 
@@ -77,8 +76,13 @@ def draft_agency_name(draft):
 def facts(draft, numbers, words):
     """Return the paragraphs of part I: the window, channels, numbers of opinions, groups and answers."""
     opens, closes = format_date(draft.opens_at), format_date(draft.closes_at)
-    channels = ", ".join(words["channel_item"].format(channel=label(CHANNELS, code), count=number(count))
-                         for code, count in numbers["by_channel"]) or "—"
+    channels = (
+        ", ".join(
+            words["channel_item"].format(channel=label(CHANNELS, code), count=number(count))
+            for code, count in numbers["by_channel"]
+        )
+        or "—"
+    )
     lines = [
         words["window"].format(opens=opens, closes=closes),
         words["channels"].format(channels=channels),
@@ -86,12 +90,18 @@ def facts(draft, numbers, words):
     ]
     if numbers["audience"] == Audience.AGENCY:
         by_status = numbers["by_status"]
-        lines.append(words["by_status"].format(
-            total=number(numbers["total"]), approved=number(by_status.get(FeedbackStatus.APPROVED, 0)),
-            pending=number(by_status.get(FeedbackStatus.PENDING, 0)),
-            rejected=number(by_status.get(FeedbackStatus.REJECTED, 0))))
-    kinds = ", ".join(words["kind_item"].format(kind=label(AUTHOR_KINDS, code), count=number(count))
-                      for code, count in numbers["by_kind"])
+        lines.append(
+            words["by_status"].format(
+                total=number(numbers["total"]),
+                approved=number(by_status.get(FeedbackStatus.APPROVED, 0)),
+                pending=number(by_status.get(FeedbackStatus.PENDING, 0)),
+                rejected=number(by_status.get(FeedbackStatus.REJECTED, 0)),
+            )
+        )
+    kinds = ", ".join(
+        words["kind_item"].format(kind=label(AUTHOR_KINDS, code), count=number(count))
+        for code, count in numbers["by_kind"]
+    )
     if kinds:
         lines.append(words["by_kind"].format(kinds=kinds))
     if numbers["audience"] == Audience.AGENCY:
@@ -99,16 +109,25 @@ def facts(draft, numbers, words):
         if groups:
             lines.append(words["groups"].format(groups=number(groups), members=number(members)))
     if numbers["answered"]:
-        kinds = ", ".join(f"{label(ANSWER_KINDS, code)}: {number(numbers['by_answer'].get(code, 0))}"
-                          for code in ANSWER_KINDS if numbers["by_answer"].get(code))
+        kinds = ", ".join(
+            f"{label(ANSWER_KINDS, code)}: {number(numbers['by_answer'].get(code, 0))}"
+            for code in ANSWER_KINDS
+            if numbers["by_answer"].get(code)
+        )
         lines.append(words["answered"].format(count=number(numbers["answered"]), kinds=kinds))
     return [clean(line) for line in lines]
 
 
 def opening(draft, words):
     """Return the opening paragraph."""
-    return clean(words["opening"].format(agency=draft_agency_name(draft), title=_DRAFT_PREFIX.sub("", draft.title),
-                                         opens=format_date(draft.opens_at), closes=format_date(draft.closes_at)))
+    return clean(
+        words["opening"].format(
+            agency=draft_agency_name(draft),
+            title=_DRAFT_PREFIX.sub("", draft.title),
+            opens=format_date(draft.opens_at),
+            closes=format_date(draft.closes_at),
+        )
+    )
 
 
 def table_cells(row, audience, draft, words, labels):

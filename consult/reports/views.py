@@ -86,9 +86,16 @@ def _send(draft, run):
     path = run_path(run)
     if run.status != RunStatus.DONE or not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=MIME_TYPES[run.fmt], as_attachment=True,
-                         download_name=f"bao-cao-{draft.slug[:80]}-{run.id}.{run.fmt}", max_age=0)
-    response.headers["Cache-Control"] = "private, no-store" if run.audience == Audience.AGENCY else "public, max-age=300"
+    response = send_file(
+        path,
+        mimetype=MIME_TYPES[run.fmt],
+        as_attachment=True,
+        download_name=f"bao-cao-{draft.slug[:80]}-{run.id}.{run.fmt}",
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = (
+        "private, no-store" if run.audience == Audience.AGENCY else "public, max-age=300"
+    )
     return response
 
 

@@ -17,8 +17,10 @@ def write_xlsx(draft, out_path, audience, include_contact, progress):
     statuses = seen_statuses(audience)
     total = count_opinions(draft, statuses)
     progress(0, total)
-    workbook = xlsxwriter.Workbook(out_path, {"constant_memory": True, "strings_to_formulas": False,
-                                              "strings_to_urls": False, "strings_to_numbers": False})
+    workbook = xlsxwriter.Workbook(
+        out_path,
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
     bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8EEF4"})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     # Tabs appear in the order they are added; each sheet is then written top to bottom (constant_memory).
@@ -51,17 +53,35 @@ def write_xlsx(draft, out_path, audience, include_contact, progress):
     opinions.autofilter(0, 0, max(row, 1), len(cols) - 1)
 
     stances = list(STANCES)
-    _table(by_article, bold, [_("Article")] + [label(STANCES, code) for code in stances] + [_("Total")],
-           [[article_heading(item)] + [item["counts"].get(code, 0) for code in stances] + [item["total"]]
-            for item in numbers["articles"]]
-           + [[_("Total")] + [numbers["stance_totals"].get(code, 0) for code in stances] + [numbers["counted"]]])
-    _table(by_kind, bold, [_("Author kind"), _("Opinions")],
-           [[label(AUTHOR_KINDS, code), count] for code, count in numbers["by_kind"]])
+    _table(
+        by_article,
+        bold,
+        [_("Article")] + [label(STANCES, code) for code in stances] + [_("Total")],
+        [
+            [article_heading(item)] + [item["counts"].get(code, 0) for code in stances] + [item["total"]]
+            for item in numbers["articles"]
+        ]
+        + [[_("Total")] + [numbers["stance_totals"].get(code, 0) for code in stances] + [numbers["counted"]]],
+    )
+    _table(
+        by_kind,
+        bold,
+        [_("Author kind"), _("Opinions")],
+        [[label(AUTHOR_KINDS, code), count] for code, count in numbers["by_kind"]],
+    )
     _table(by_locality, bold, [_("Locality"), _("Opinions")], [list(item) for item in numbers["by_locality"]])
-    _table(by_channel, bold, [_("Channel"), _("Opinions")],
-           [[label(CHANNELS, code), count] for code, count in numbers["by_channel"]])
-    _table(by_day, bold, [_("Day (dd/mm/yyyy)"), _("Opinions")],
-           [[day.strftime("%d/%m/%Y"), count] for day, count in numbers["by_day"] if count])
+    _table(
+        by_channel,
+        bold,
+        [_("Channel"), _("Opinions")],
+        [[label(CHANNELS, code), count] for code, count in numbers["by_channel"]],
+    )
+    _table(
+        by_day,
+        bold,
+        [_("Day (dd/mm/yyyy)"), _("Opinions")],
+        [[day.strftime("%d/%m/%Y"), count] for day, count in numbers["by_day"] if count],
+    )
     workbook.close()
     progress(total, total)
 

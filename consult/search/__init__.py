@@ -1,4 +1,5 @@
-"""Search of public drafts, articles and approved opinions; diacritics optional ("quy hoach dat" finds "quy hoạch đất")."""
+"""Search of public drafts, articles and approved opinions; diacritics optional ("quy hoach dat" finds
+"quy hoạch đất")."""
 
 from flask import Blueprint
 

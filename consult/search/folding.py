@@ -108,7 +108,7 @@ def _window(text, words, width):
         first = bisect_left(starts, word_start - width // 4)
         start = 0 if first == 0 else starts[first]
         end, terms = start, set()
-        for other_start, other_end, other_term in words[first:]:
+        for _other_start, other_end, other_term in words[first:]:
             if other_end - start > width:
                 break
             end = other_end

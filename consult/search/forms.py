@@ -29,10 +29,12 @@ class SearchForm(FlaskForm):
     )
     kind = SelectField(
         _l("Look in"),
-        choices=choice_list([
-            ("all", _l("Everything")),
-            *((PARAM_OF_KIND[kind], title) for kind, title in KIND_TITLES.items()),
-        ]),
+        choices=choice_list(
+            [
+                ("all", _l("Everything")),
+                *((PARAM_OF_KIND[kind], title) for kind, title in KIND_TITLES.items()),
+            ]
+        ),
         default="all",
     )
 

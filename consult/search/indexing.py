@@ -38,8 +38,9 @@ def index_draft(draft):
     # Newest entries come first in results: inserting the last article first lists a draft's articles in order.
     articles = {article.id: (draft.id, article_text(article)) for article in reversed(draft.articles)}
     store_entries(Kind.ARTICLE, dict(articles))
-    _delete(SearchEntry.kind == Kind.ARTICLE, SearchEntry.draft_id == draft.id,
-            SearchEntry.object_id.not_in(list(articles)))
+    _delete(
+        SearchEntry.kind == Kind.ARTICLE, SearchEntry.draft_id == draft.id, SearchEntry.object_id.not_in(list(articles))
+    )
 
 
 @draft_changed.connect
@@ -71,8 +72,9 @@ def store_entries(kind, entries):
     if not entries:
         return
     existing = db.session.execute(
-        select(SearchEntry.id, SearchEntry.object_id, SearchEntry.draft_id, SearchEntry.folded)
-        .where(SearchEntry.kind == kind, SearchEntry.object_id.in_(list(entries)))
+        select(SearchEntry.id, SearchEntry.object_id, SearchEntry.draft_id, SearchEntry.folded).where(
+            SearchEntry.kind == kind, SearchEntry.object_id.in_(list(entries))
+        )
     ).all()
     changed = []
     for entry_id, object_id, draft_id, folded in existing:
@@ -84,8 +86,10 @@ def store_entries(kind, entries):
     if entries:
         db.session.execute(
             insert(SearchEntry),
-            [{"kind": kind, "object_id": object_id, "draft_id": draft_id, "folded": folded}
-             for object_id, (draft_id, folded) in entries.items()],
+            [
+                {"kind": kind, "object_id": object_id, "draft_id": draft_id, "folded": folded}
+                for object_id, (draft_id, folded) in entries.items()
+            ],
         )
 
 
@@ -115,8 +119,15 @@ def reindex(batch_size=500):
     # Plain rows rather than Feedback objects (four times faster to load); they carry every attribute opinion_text
     # reads, and the rule for the public name is Feedback's own.
     opinions = (
-        select(Feedback.id, Feedback.draft_id, Feedback.content, Feedback.proposed_wording, Feedback.author_name,
-               Feedback.author_kind, Feedback.consent_name)
+        select(
+            Feedback.id,
+            Feedback.draft_id,
+            Feedback.content,
+            Feedback.proposed_wording,
+            Feedback.author_name,
+            Feedback.author_kind,
+            Feedback.consent_name,
+        )
         .join(Draft, Feedback.draft_id == Draft.id)
         .where(Feedback.status == FeedbackStatus.APPROVED, Draft.status != DraftStatus.DRAFT)
     )
@@ -147,9 +158,10 @@ def _delete_stale():
     that are not approved, and anything whose object is gone."""
     _delete(SearchEntry.draft_id.in_(select(Draft.id).where(Draft.status == DraftStatus.DRAFT)))
     _delete(SearchEntry.kind == Kind.DRAFT, ~exists().where(Draft.id == SearchEntry.object_id))
-    current_article = (
-        exists().where(Article.id == SearchEntry.object_id, Draft.id == SearchEntry.draft_id,
-                       Draft.current_version_id == Article.version_id)
+    current_article = exists().where(
+        Article.id == SearchEntry.object_id,
+        Draft.id == SearchEntry.draft_id,
+        Draft.current_version_id == Article.version_id,
     )
     _delete(SearchEntry.kind == Kind.ARTICLE, ~current_article)
     approved = exists().where(Feedback.id == SearchEntry.object_id, Feedback.status == FeedbackStatus.APPROVED)

@@ -96,9 +96,15 @@ def _drafts(ids, query):
         select(Draft).where(Draft.id.in_(ids), Draft.status != DraftStatus.DRAFT).options(selectinload(Draft.agency))
     )
     return {
-        draft.id: Hit(Kind.DRAFT, 0, draft, draft, highlight(draft.title, query),
-                      highlight(draft.summary, query, SNIPPET_WIDTH),
-                      highlight(draft.number_symbol, query) if draft.number_symbol else None)
+        draft.id: Hit(
+            Kind.DRAFT,
+            0,
+            draft,
+            draft,
+            highlight(draft.title, query),
+            highlight(draft.summary, query, SNIPPET_WIDTH),
+            highlight(draft.number_symbol, query) if draft.number_symbol else None,
+        )
         for draft in drafts
     }
 
@@ -113,8 +119,14 @@ def _articles(ids, query):
         .where(Article.id.in_(ids), Draft.status != DraftStatus.DRAFT)
     )
     return {
-        article.id: Hit(Kind.ARTICLE, 0, draft, article, highlight(article.title, query),
-                        highlight(article.body, query, SNIPPET_WIDTH))
+        article.id: Hit(
+            Kind.ARTICLE,
+            0,
+            draft,
+            article,
+            highlight(article.title, query),
+            highlight(article.body, query, SNIPPET_WIDTH),
+        )
         for article, draft in rows
     }
 
@@ -127,15 +139,26 @@ def _opinions(ids, query):
         select(Feedback)
         .join(Draft, Feedback.draft_id == Draft.id)
         .where(Feedback.id.in_(ids), Feedback.status == FeedbackStatus.APPROVED, Draft.status != DraftStatus.DRAFT)
-        .options(contains_eager(Feedback.draft), selectinload(Feedback.article), selectinload(Feedback.clause),
-                 defer(Feedback.contact, raiseload=True))
+        .options(
+            contains_eager(Feedback.draft),
+            selectinload(Feedback.article),
+            selectinload(Feedback.clause),
+            defer(Feedback.contact, raiseload=True),
+        )
     )
     hits = {}
     for opinion in opinions:
         text = "\n".join(part for part in (opinion.content, opinion.proposed_wording) if part)
         author = opinion.public_author
-        hits[opinion.id] = Hit(Kind.OPINION, 0, opinion.draft, opinion, highlight(opinion.draft.title, query),
-                               highlight(text, query, SNIPPET_WIDTH), highlight(author, query) if author else None)
+        hits[opinion.id] = Hit(
+            Kind.OPINION,
+            0,
+            opinion.draft,
+            opinion,
+            highlight(opinion.draft.title, query),
+            highlight(text, query, SNIPPET_WIDTH),
+            highlight(author, query) if author else None,
+        )
     return hits
 
 
@@ -154,8 +177,10 @@ def locate_opinion(opinion_id, per_page):
         select(func.count(Feedback.id)).where(
             Feedback.draft_id == opinion.draft_id,
             Feedback.status == FeedbackStatus.APPROVED,
-            or_(Feedback.created_at > opinion.created_at,
-                and_(Feedback.created_at == opinion.created_at, Feedback.id > opinion.id)),
+            or_(
+                Feedback.created_at > opinion.created_at,
+                and_(Feedback.created_at == opinion.created_at, Feedback.id > opinion.id),
+            ),
         )
     )
     return opinion.draft, newer // per_page + 1

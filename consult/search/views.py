@@ -16,8 +16,13 @@ def results():
     """Search published drafts, their current articles and published opinions; diacritics are optional."""
     draft = _draft_filter(request.args.get("draft"))
     form = SearchForm(formdata=request.args)
-    context = {"form": form, "draft": draft, "query": form.words(), "KIND_TITLES": KIND_TITLES,
-               "PARAM_OF_KIND": PARAM_OF_KIND}
+    context = {
+        "form": form,
+        "draft": draft,
+        "query": form.words(),
+        "KIND_TITLES": KIND_TITLES,
+        "PARAM_OF_KIND": PARAM_OF_KIND,
+    }
     if request.args and not form.validate():
         return render_template("search/results.html", **context), 422
     if parse_query(form.words()) is None:
@@ -25,9 +30,14 @@ def results():
     if form.kind.data == "all":
         context["groups"] = search_all(form.words(), draft=draft)
     else:
-        context["results"] = search(form.words(), KIND_PARAMS[form.kind.data], draft=draft,
-                                    after=_key("after"), before=_key("before"),
-                                    limit=current_app.config.get("SEARCH_PER_PAGE", PER_PAGE))
+        context["results"] = search(
+            form.words(),
+            KIND_PARAMS[form.kind.data],
+            draft=draft,
+            after=_key("after"),
+            before=_key("before"),
+            limit=current_app.config.get("SEARCH_PER_PAGE", PER_PAGE),
+        )
     return render_template("search/results.html", **context)
 
 
@@ -50,5 +60,6 @@ def opinion(opinion_id):
     """Send the visitor to the page of the draft that lists this published opinion, at the opinion."""
     found = locate_opinion(opinion_id, current_app.config["OPINIONS_PER_PAGE"]) or abort(404)
     draft, page = found
-    return redirect(url_for("public.draft", slug=draft.slug, page=page if page > 1 else None,
-                            _anchor=f"y-kien-{opinion_id}"))
+    return redirect(
+        url_for("public.draft", slug=draft.slug, page=page if page > 1 else None, _anchor=f"y-kien-{opinion_id}")
+    )

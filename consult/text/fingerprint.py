@@ -21,6 +21,7 @@ any character ratio while saying opposite things, so they only ever meet as exac
 
 import copy
 import functools
+import itertools
 import zlib
 
 import numpy as np
@@ -43,7 +44,7 @@ def shingles(key):
     words = key.encode("utf-8").split()
     if len(words) < 2:
         return words
-    return list({b"%s %s" % pair for pair in zip(words, words[1:])})
+    return list({b"%s %s" % pair for pair in itertools.pairwise(words)})
 
 
 @functools.cache

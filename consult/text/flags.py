@@ -11,10 +11,27 @@ import re
 from dataclasses import dataclass
 
 from consult.text.normalize import fold
-from consult.text.profanity import ORDINARY_FOLDED, PreparedText, parse_profanity_list, profanity_entries, profanity_matches
+from consult.text.profanity import (
+    ORDINARY_FOLDED,
+    PreparedText,
+    parse_profanity_list,
+    profanity_entries,
+    profanity_matches,
+)
 
-__all__ = ["EMAIL_IN_TEXT", "ORDINARY_FOLDED", "PHONE_IN_TEXT", "Flag", "compute_flags", "duplicate_key", "find_links",
-           "find_profanity", "parse_profanity_list", "profanity_entries", "spam_signals"]
+__all__ = [
+    "EMAIL_IN_TEXT",
+    "ORDINARY_FOLDED",
+    "PHONE_IN_TEXT",
+    "Flag",
+    "compute_flags",
+    "duplicate_key",
+    "find_links",
+    "find_profanity",
+    "parse_profanity_list",
+    "profanity_entries",
+    "spam_signals",
+]
 _WORD = re.compile(r"\w+")
 
 PROFANITY = "profanity"

@@ -20,15 +20,36 @@ from consult.text.tones import tone_position
 # them matches only with its diacritics, whatever its flags say. Single syllables need no place here.
 ORDINARY_FOLDED = frozenset(
     [
-        "vai lon", "vai cac", "dau buoi", "bu cac",  # vài lon bia, đóng vai các, đầu buổi, bù các khoản
-        "du me", "du ma", "dau ma", "me may",  # dù mẹ, dù mà, đâu mà, mẹ may áo
-        "con di", "con ngu", "do ngu", "cho de",  # con đi học, con ngủ, đồ ngủ, cho đẻ
-        "cho ma", "thang cho", "cho chet", "oc cho",  # cho mà xem, thang cho người đi bộ, để cho chết, bán ốc cho
-        "nao tan", "dan don", "mat day", "do khon",  # lúc nào tan, dân dọn, mặt dày / mất dây, do khôn ngoan
-        "suc sinh", "suc vat", "do suc vat",  # sức sinh sản, súc vật (Luật Giao thông đường bộ), do súc vật gây ra
-        "do con lon", "an hai", "bo may",  # do con lớn, ăn hai bữa, bộ máy
-        "bon sau mot", "lu sau mot",  # bón sau một tháng, lũ sau một trận mưa
-        "chung cu", "lon bia",  # chung cư, lon bia
+        "vai lon",
+        "vai cac",
+        "dau buoi",
+        "bu cac",  # vài lon bia, đóng vai các, đầu buổi, bù các khoản
+        "du me",
+        "du ma",
+        "dau ma",
+        "me may",  # dù mẹ, dù mà, đâu mà, mẹ may áo
+        "con di",
+        "con ngu",
+        "do ngu",
+        "cho de",  # con đi học, con ngủ, đồ ngủ, cho đẻ
+        "cho ma",
+        "thang cho",
+        "cho chet",
+        "oc cho",  # cho mà xem, thang cho người đi bộ, để cho chết, bán ốc cho
+        "nao tan",
+        "dan don",
+        "mat day",
+        "do khon",  # lúc nào tan, dân dọn, mặt dày / mất dây, do khôn ngoan
+        "suc sinh",
+        "suc vat",
+        "do suc vat",  # sức sinh sản, súc vật (Luật Giao thông đường bộ), do súc vật gây ra
+        "do con lon",
+        "an hai",
+        "bo may",  # do con lớn, ăn hai bữa, bộ máy
+        "bon sau mot",
+        "lu sau mot",  # bón sau một tháng, lũ sau một trận mưa
+        "chung cu",
+        "lon bia",  # chung cư, lon bia
     ]
 )
 
@@ -58,7 +79,7 @@ class ProfanityEntry:
         words = canonical(written).split()
         if len(words) != len(self.text.split()):
             return False
-        pairs = zip(words, self.text.split(), self.folded.split())
+        pairs = zip(words, self.text.split(), self.folded.split(), strict=False)
         return all(_squeeze(word) in (_squeeze(accented), _squeeze(plain)) for word, accented, plain in pairs)
 
 

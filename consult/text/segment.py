@@ -54,7 +54,7 @@ def analyse_word(word):
     A word written with diacritics is a stopword only as the listed word ("cổ" is kept though "có" is listed);
     one written without any is a stopword when a listed word folds to it ("co" is dropped).
     """
-    if word.isdigit() or len(word) < 2 and (word.isascii() or word == "đ"):  # "ý" (đồng ý) is a word, "đ" money
+    if word.isdigit() or (len(word) < 2 and (word.isascii() or word == "đ")):  # "ý" (đồng ý) is a word, "đ" money
         return None
     accented, folded_stopwords = stopwords()
     toned = place_tones(word)

@@ -26,9 +26,7 @@ _CONSONANTS = "bcdđghklmnpqrstvx" + "fjwz"  # f, j, w, z only appear in loanwor
 _ONSETS = frozenset("b c ch d đ g gh gi h k kh l m n ng ngh nh p ph qu r s t th tr v x".split() + [""])
 _CODAS = frozenset("c ch m n ng nh p t".split() + [""])
 # Vowel groups (medial o/u included) that may be followed by a final consonant, and those that end the syllable.
-_NUCLEI_BEFORE_CODA = frozenset(
-    "a ă â e ê i o ô ơ u ư y oa oă oe oo uâ uê uy uô uơ ươ iê yê uyê".split()
-)
+_NUCLEI_BEFORE_CODA = frozenset("a ă â e ê i o ô ơ u ư y oa oă oe oo uâ uê uy uô uơ ươ iê yê uyê".split())
 _NUCLEI_OPEN = frozenset(
     "a e ê i o ô ơ u ư y oa oe uê uy uơ "
     "ai ao au ay âu ây eo êu ia iu oi ôi ơi ua ui ưa ưi ưu "

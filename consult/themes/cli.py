@@ -31,5 +31,7 @@ def build_command(draft_ref):
 
     run = compute_themes(draft, progress=report)
     db.session.commit()
-    click.echo(f"{len(run.themes)} themes over {run.opinions} approved opinions of {draft.slug} "
-               f"in {time.perf_counter() - started:.1f} s.")
+    click.echo(
+        f"{len(run.themes)} themes over {run.opinions} approved opinions of {draft.slug} "
+        f"in {time.perf_counter() - started:.1f} s."
+    )

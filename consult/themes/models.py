@@ -32,8 +32,9 @@ class ThemeRun(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    themes: Mapped[list["Theme"]] = relationship(back_populates="run", order_by="Theme.position",
-                                                 cascade="all, delete-orphan", passive_deletes=True)
+    themes: Mapped[list["Theme"]] = relationship(
+        back_populates="run", order_by="Theme.position", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class Theme(db.Model):
@@ -64,5 +65,6 @@ class ThemeMember(db.Model):
     __tablename__ = "theme_member"
 
     theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True)
-    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True,
-                                             index=True)
+    feedback_id: Mapped[int] = mapped_column(
+        ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -21,16 +21,24 @@ def themes_overview(draft):
     run = latest_run(draft)
     if run is None:
         return None, [], {}
-    themes = db.session.scalars(select(Theme).where(Theme.run_id == run.id).order_by(Theme.position)
-                                .options(selectinload(Theme.article).load_only(Article.number, Article.title, Article.version_id))).all()
+    themes = db.session.scalars(
+        select(Theme)
+        .where(Theme.run_id == run.id)
+        .order_by(Theme.position)
+        .options(selectinload(Theme.article).load_only(Article.number, Article.title, Article.version_id))
+    ).all()
     groups = []
     for theme in themes:
         if not groups or groups[-1][0] != theme.article_id:
             groups.append((theme.article_id, theme.article, []))
         groups[-1][2].append(theme)
     wanted = {feedback_id for theme in themes for feedback_id in theme.quote_ids}
-    quotes = {row.id: row for row in db.session.execute(
-        select(Feedback.id, Feedback.receipt_code, Feedback.stance, Feedback.content).where(Feedback.id.in_(wanted)))}
+    quotes = {
+        row.id: row
+        for row in db.session.execute(
+            select(Feedback.id, Feedback.receipt_code, Feedback.stance, Feedback.content).where(Feedback.id.in_(wanted))
+        )
+    }
     return run, [(article, items) for _, article, items in groups], quotes
 
 
@@ -53,4 +61,3 @@ def load_theme(draft, theme_id):
     """Return a theme of the draft's runs, or None."""
     theme = db.session.get(Theme, theme_id)
     return theme if theme is not None and theme.draft_id == draft.id else None
-

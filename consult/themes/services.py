@@ -30,9 +30,9 @@ import time
 from array import array
 
 import numpy as np
+from scipy import sparse
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.preprocessing import normalize
-from scipy import sparse
 from sqlalchemy import delete, func, select
 from threadpoolctl import threadpool_limits
 
@@ -136,7 +136,7 @@ class _Scope:
             hashed = columns(np.array([term_key(term) for term in vocabulary], dtype=np.int64))
             position = {int(column): index for index, column in enumerate(self.columns)}
             self._names = {}
-            for term, column in zip(vocabulary, hashed):
+            for term, column in zip(vocabulary, hashed, strict=True):
                 if int(column) in position:
                     self._names.setdefault(position[int(column)], term)
         return self._names
@@ -145,8 +145,14 @@ class _Scope:
 def _opinions(draft):
     """Stream (id, article_id, stance, duplicate_group_id, text) of the draft's approved opinions in id order."""
     query = (
-        select(Feedback.id, Feedback.article_id, Feedback.stance, Feedback.duplicate_group_id, Feedback.content,
-               Feedback.proposed_wording)
+        select(
+            Feedback.id,
+            Feedback.article_id,
+            Feedback.stance,
+            Feedback.duplicate_group_id,
+            Feedback.content,
+            Feedback.proposed_wording,
+        )
         .where(Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
         .order_by(Feedback.id)
     )
@@ -159,10 +165,15 @@ def compute_themes(draft, progress=None):
 
     `progress(done, total)` is called as opinions are read and once at the end; earlier runs are deleted.
     """
-    total = db.session.scalar(select(func.count()).where(
-        Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED))
-    run = ThemeRun(draft_id=draft.id, status=ThemeRunStatus.RUNNING, opinions=total,
-                   details={"method": "tfidf-minibatchkmeans", "seed": SEED, "scopes": []})
+    total = db.session.scalar(
+        select(func.count()).where(Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
+    )
+    run = ThemeRun(
+        draft_id=draft.id,
+        status=ThemeRunStatus.RUNNING,
+        opinions=total,
+        details={"method": "tfidf-minibatchkmeans", "seed": SEED, "scopes": []},
+    )
     db.session.add(run)
     db.session.flush()
 
@@ -212,16 +223,27 @@ class _Clock:
 def _ordered(draft, scopes):
     """Return the scopes in page order: the whole draft, the current articles in order, then earlier ones."""
     position = {article.id: index for index, article in enumerate(draft.articles)}
-    return sorted(scopes.values(), key=lambda scope: (scope.article_id is not None,
-                                                      position.get(scope.article_id, len(position)),
-                                                      scope.article_id or 0))
+    return sorted(
+        scopes.values(),
+        key=lambda scope: (
+            scope.article_id is not None,
+            position.get(scope.article_id, len(position)),
+            scope.article_id or 0,
+        ),
+    )
 
 
 class _Found:
     """A theme before it is stored."""
 
     def __init__(self, scope, members, stances, candidates, centre):
-        self.scope, self.members, self.stances, self.candidates, self.centre = scope, members, stances, candidates, centre
+        self.scope, self.members, self.stances, self.candidates, self.centre = (
+            scope,
+            members,
+            stances,
+            candidates,
+            centre,
+        )
         self.terms, self.quote_ids = [], []
 
 
@@ -229,8 +251,13 @@ def _cluster(scope):
     """Cluster one scope's distinct texts; return its themes (largest first) and what the run records of it."""
     matrix = scope.matrix()
     filled = np.flatnonzero(np.diff(matrix.indptr) > 0)
-    info = {"article_id": scope.article_id, "opinions": len(scope.member_ids), "distinct": int(matrix.shape[0]),
-            "unthemed": 0, "skipped": False}
+    info = {
+        "article_id": scope.article_id,
+        "opinions": len(scope.member_ids),
+        "distinct": int(matrix.shape[0]),
+        "unthemed": 0,
+        "skipped": False,
+    }
     if len(filled) < MIN_OPINIONS:
         info.update(skipped=True, unthemed=len(scope.member_ids))
         return [], info
@@ -244,7 +271,7 @@ def _cluster(scope):
     labels = np.full(matrix.shape[0], -1, dtype=np.int32)
     distances = np.zeros(matrix.shape[0], dtype=np.float32)
     for start in range(0, len(filled), 50000):
-        rows = filled[start:start + 50000]
+        rows = filled[start : start + 50000]
         with threadpool_limits(limits=1):
             distance = model.transform(matrix[rows])
         nearest = distance.argmin(axis=1)
@@ -261,13 +288,20 @@ def _cluster(scope):
     bounds = np.searchsorted(member_labels[order], np.arange(-1, k + 1))
     themes = []
     for cluster in range(k):
-        chosen = order[bounds[cluster + 1]:bounds[cluster + 2]]
+        chosen = order[bounds[cluster + 1] : bounds[cluster + 2]]
         if not len(chosen):
             continue
         rows = np.flatnonzero(labels == cluster)
         closest = rows[np.lexsort((row_ids[rows], distances[rows]))[:QUOTE_CANDIDATES]]
-        themes.append(_Found(scope, member_ids[chosen], np.bincount(stances[chosen], minlength=3),
-                             [int(row_ids[row]) for row in closest], model.cluster_centers_[cluster]))
+        themes.append(
+            _Found(
+                scope,
+                member_ids[chosen],
+                np.bincount(stances[chosen], minlength=3),
+                [int(row_ids[row]) for row in closest],
+                model.cluster_centers_[cluster],
+            )
+        )
     themes.sort(key=lambda theme: (-len(theme.members), theme.candidates[0]))
     return themes, info
 
@@ -277,9 +311,8 @@ def _label(themes):
     wanted = {feedback_id for theme in themes for feedback_id in theme.candidates}
     texts = {}
     for start in range(0, len(wanted), 5000):
-        chunk = sorted(wanted)[start:start + 5000]
-        texts.update(db.session.execute(
-            select(Feedback.id, Feedback.content).where(Feedback.id.in_(chunk))).all())
+        chunk = sorted(wanted)[start : start + 5000]
+        texts.update(db.session.execute(select(Feedback.id, Feedback.content).where(Feedback.id.in_(chunk))).all())
     for theme in themes:
         scope = theme.scope
         theme.quote_ids = _quotes(theme.candidates, texts)
@@ -341,9 +374,21 @@ def _store(run, draft, found):
     themes = []
     for position, theme in enumerate(found):
         support, oppose, other = (int(count) for count in theme.stances)
-        themes.append(Theme(run=run, draft_id=draft.id, article_id=theme.scope.article_id, position=position,
-                            label=", ".join(theme.terms)[:255] or "…", terms=theme.terms, size=len(theme.members),
-                            support=support, oppose=oppose, other=other, quote_ids=theme.quote_ids))
+        themes.append(
+            Theme(
+                run=run,
+                draft_id=draft.id,
+                article_id=theme.scope.article_id,
+                position=position,
+                label=", ".join(theme.terms)[:255] or "…",
+                terms=theme.terms,
+                size=len(theme.members),
+                support=support,
+                oppose=oppose,
+                other=other,
+                quote_ids=theme.quote_ids,
+            )
+        )
     db.session.add_all(themes)
     db.session.flush()
     if not found:
@@ -353,7 +398,7 @@ def _store(run, draft, found):
     # In opinion order: the index on feedback_id then grows at its end instead of taking a million random inserts
     # (which, beyond the database's page cache, made the insert ten times slower at 1M opinions).
     order = np.argsort(feedback_ids, kind="stable")
-    rows = zip(theme_ids[order].tolist(), feedback_ids[order].tolist())
+    rows = zip(theme_ids[order].tolist(), feedback_ids[order].tolist(), strict=True)
     connection = db.session.connection()
     driver = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
@@ -368,7 +413,9 @@ def _store(run, draft, found):
 
 def latest_run(draft):
     """Return the draft's last finished run, or None."""
-    return db.session.scalar(select(ThemeRun).where(ThemeRun.draft_id == draft.id,
-                                                    ThemeRun.status == ThemeRunStatus.DONE)
-                             .order_by(ThemeRun.id.desc()).limit(1))
-
+    return db.session.scalar(
+        select(ThemeRun)
+        .where(ThemeRun.draft_id == draft.id, ThemeRun.status == ThemeRunStatus.DONE)
+        .order_by(ThemeRun.id.desc())
+        .limit(1)
+    )

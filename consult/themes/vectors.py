@@ -17,7 +17,8 @@ def columns(keys):
 def term_counts(texts):
     """Return the texts' term counts as a CSR matrix, one row per text, N_FEATURES hashed columns, float32."""
     rows, keys = term_keys(texts)
-    counts = sparse.csr_matrix((np.ones(len(keys), dtype=np.float32), (rows, columns(keys))),
-                               shape=(len(texts), N_FEATURES))
+    counts = sparse.csr_matrix(
+        (np.ones(len(keys), dtype=np.float32), (rows, columns(keys))), shape=(len(texts), N_FEATURES)
+    )
     counts.sum_duplicates()
     return counts

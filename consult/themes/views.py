@@ -21,16 +21,26 @@ def index(draft_id):
     draft = load_managed_draft(draft_id)
     run, groups, quotes = themes_overview(draft)
     summary_run, _snapshot = latest_runs(draft)
-    html = render_template("themes/index.html", draft=draft, run=run, groups=groups, quotes=quotes,
-                           summary_run=summary_run, min_opinions=MIN_OPINIONS)
+    html = render_template(
+        "themes/index.html",
+        draft=draft,
+        run=run,
+        groups=groups,
+        quotes=quotes,
+        summary_run=summary_run,
+        min_opinions=MIN_OPINIONS,
+    )
     return with_refresh(html, [summary_run])
 
 
 @bp.route("/drafts/<int:draft_id>/themes/recompute", methods=["POST"])
 def recompute(draft_id):
     """Compute the draft's themes again, in the background, as part of a summary run."""
-    return ask_for_summary_run(draft_id, "themes.index", _(
-        "The themes are being computed again with the whole summary. This page shows the progress."))
+    return ask_for_summary_run(
+        draft_id,
+        "themes.index",
+        _("The themes are being computed again with the whole summary. This page shows the progress."),
+    )
 
 
 @bp.route("/drafts/<int:draft_id>/themes/<int:theme_id>")
@@ -42,5 +52,6 @@ def show(draft_id, theme_id):
     after = request.args.get("after", type=int)
     items = theme_opinions(theme, after, limit=size + 1)
     next_after = items[size - 1].id if len(items) > size else None
-    return render_template("themes/show.html", draft=draft, theme=theme, items=items[:size], after=after,
-                           next_after=next_after)
+    return render_template(
+        "themes/show.html", draft=draft, theme=theme, items=items[:size], after=after, next_after=next_after
+    )

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -17,11 +17,25 @@ VN = timezone(timedelta(hours=7))
 @pytest.fixture
 def log(db, admin, moderator):
     """Five entries an hour apart, newest last: two feedback decisions, a draft change, an answer text, a user change."""
-    start = datetime(2026, 11, 20, 20, 30, tzinfo=timezone.utc)  # 21/11/2026 03:30 in Hà Nội
+    start = datetime(2026, 11, 20, 20, 30, tzinfo=UTC)  # 21/11/2026 03:30 in Hà Nội
     rows = [
         (moderator, "feedback.approved", "feedback", 11, {"status": "pending"}, {"status": "approved", "note": ""}),
-        (moderator, "feedback.rejected", "feedback", 12, {"status": "pending"}, {"status": "rejected", "reason": "spam"}),
-        (admin, "draft.update", "draft", 3, {"title": "Cũ", "field": "Xây dựng"}, {"title": "Mới", "field": "Xây dựng"}),
+        (
+            moderator,
+            "feedback.rejected",
+            "feedback",
+            12,
+            {"status": "pending"},
+            {"status": "rejected", "reason": "spam"},
+        ),
+        (
+            admin,
+            "draft.update",
+            "draft",
+            3,
+            {"title": "Cũ", "field": "Xây dựng"},
+            {"title": "Mới", "field": "Xây dựng"},
+        ),
         (admin, "answer_text.create", "answer_text", 4, None, {"kind": "accepted"}),
         (admin, "user.update", "user_account", moderator.id, {"role": "citizen"}, {"role": "moderator"}),
     ]
@@ -44,7 +58,13 @@ def actions(filters, **kwargs):
 
 
 def test_filters_by_actor_action_family_object_and_local_dates(log, admin, moderator):
-    assert actions(AuditFilters()) == ["user.update", "answer_text.create", "draft.update", "feedback.rejected", "feedback.approved"]
+    assert actions(AuditFilters()) == [
+        "user.update",
+        "answer_text.create",
+        "draft.update",
+        "feedback.rejected",
+        "feedback.approved",
+    ]
     assert actions(AuditFilters(actor_id=moderator.id)) == ["feedback.rejected", "feedback.approved"]
     assert actions(AuditFilters(action="feedback.*")) == ["feedback.rejected", "feedback.approved"]
     assert actions(AuditFilters(action="feedback")) == ["feedback.rejected", "feedback.approved"]
@@ -56,7 +76,7 @@ def test_filters_by_actor_action_family_object_and_local_dates(log, admin, moder
 
     # Local days: the first entry is at 03:30 on 21/11 in Hà Nội, i.e. 20/11 in UTC.
     since, until = local_day_bounds(datetime(2026, 11, 21).date(), datetime(2026, 11, 21).date(), "Asia/Ho_Chi_Minh")
-    assert since == datetime(2026, 11, 20, 17, 0, tzinfo=timezone.utc)
+    assert since == datetime(2026, 11, 20, 17, 0, tzinfo=UTC)
     assert len(actions(AuditFilters(since=since, until=until))) == 5
     since, until = local_day_bounds(None, datetime(2026, 11, 20).date(), "Asia/Ho_Chi_Minh")
     assert actions(AuditFilters(since=since, until=until)) == []
@@ -65,7 +85,9 @@ def test_filters_by_actor_action_family_object_and_local_dates(log, admin, moder
 def test_keyset_pages_cover_every_entry_once_even_with_equal_times(db, admin):
     same_time = utcnow() - timedelta(days=1)
     for number in range(7):
-        factories.make_audit_entry(admin, "draft.update", "draft", number, created_at=same_time if number < 4 else utcnow())
+        factories.make_audit_entry(
+            admin, "draft.update", "draft", number, created_at=same_time if number < 4 else utcnow()
+        )
     db.session.commit()
 
     seen, cursor = [], None
@@ -83,7 +105,7 @@ def test_parse_cursor_ignores_garbage():
     assert parse_cursor("abc") is None
     assert parse_cursor("1.2.3") is None
     assert parse_cursor(None) is None
-    assert parse_cursor("1000000.5") == (datetime(1970, 1, 1, 0, 0, 1, tzinfo=timezone.utc), 5)
+    assert parse_cursor("1000000.5") == (datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC), 5)
 
 
 def test_describe_changes_marks_added_removed_changed_and_same():
@@ -130,7 +152,9 @@ def test_bad_filters_are_explained_and_kept(client, auth, log, admin):
 
 def test_next_page_link_follows_the_filters(client, db, auth, admin, app):
     for number in range(53):
-        factories.make_audit_entry(admin, "draft.update", "draft", number, created_at=utcnow() - timedelta(minutes=number))
+        factories.make_audit_entry(
+            admin, "draft.update", "draft", number, created_at=utcnow() - timedelta(minutes=number)
+        )
     factories.make_audit_entry(admin, "agency.update", "agency", 1)
     db.session.commit()
     auth.login(admin)
@@ -157,15 +181,23 @@ def test_page_runs_the_same_few_queries_for_any_number_of_entries(client, db, au
     few = queries_for_page()
     other_actors = [factories.make_user(role=Role.MODERATOR) for _ in range(5)]
     for number in range(40):
-        factories.make_audit_entry(moderator if number % 2 else other_actors[number % 5], "feedback.approved", "feedback", number)
+        factories.make_audit_entry(
+            moderator if number % 2 else other_actors[number % 5], "feedback.approved", "feedback", number
+        )
     db.session.commit()
     many = queries_for_page()
     assert few == many <= 4
 
 
 def test_csv_export_applies_the_filters_and_defuses_formulas(client, db, auth, admin, moderator, log):
-    factories.make_audit_entry(moderator, "feedback.rejected", "feedback", 99, before={"note": "=HYPERLINK(\"x\")"},
-                               after={"note": "ghi chú đã sửa"})
+    factories.make_audit_entry(
+        moderator,
+        "feedback.rejected",
+        "feedback",
+        99,
+        before={"note": '=HYPERLINK("x")'},
+        after={"note": "ghi chú đã sửa"},
+    )
     db.session.commit()
     auth.login(admin)
 
@@ -212,7 +244,7 @@ def test_no_route_changes_or_deletes_an_entry(app, client, auth, admin, log):
 
 def test_a_family_is_paged_newest_first_across_its_actions(db, admin, moderator):
     """Each action of a family is read on its own (SQLite) and merged: pages match the whole family sorted."""
-    start = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 1, tzinfo=UTC)
     family = ("feedback.approved", "feedback.rejected", "feedback.reported")
     for number in range(23):
         created_at = start + timedelta(minutes=number // 2)  # pairs at equal times: ids break the tie

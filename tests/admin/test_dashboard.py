@@ -1,21 +1,29 @@
 """Dashboard figures from known data: time to decision (nearest-rank median and p90), pending, throughput."""
 
 import math
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
-from consult.admin.dashboard import draft_timings, moderator_throughput, pending_by_draft, seconds_text, time_to_decision
+from consult.admin.dashboard import (
+    draft_timings,
+    moderator_throughput,
+    pending_by_draft,
+    seconds_text,
+    time_to_decision,
+)
 from consult.auth.models import Role
 from consult.feedback.models import FeedbackStatus
 from tests import factories
 
 ZONE = "Asia/Ho_Chi_Minh"
-T0 = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 
 
 def decided_after(draft, moderator, minutes_list, status=FeedbackStatus.APPROVED):
     """Decide one opinion of `draft` per entry, each `minutes` after it was sent."""
     for minutes in minutes_list:
-        factories.make_decided_feedback(draft, moderator, status, created_at=T0, decided_at=T0 + timedelta(minutes=minutes))
+        factories.make_decided_feedback(
+            draft, moderator, status, created_at=T0, decided_at=T0 + timedelta(minutes=minutes)
+        )
 
 
 def test_time_to_decision_per_draft_uses_nearest_rank(db, agency, moderator):
@@ -58,13 +66,16 @@ def test_percentiles_match_python_on_uneven_drafts(db, agency, moderator, open_d
     factories.make_feedback(drafts[2], status=FeedbackStatus.PENDING, created_at=T0, decided_at=T0 + timedelta(days=9))
     db.session.commit()
 
-    expected = {draft_id: (len(values), nearest_rank(values, 0.5) * 60, nearest_rank(values, 0.9) * 60)
-                for draft_id, values in minutes.items()}
+    expected = {
+        draft_id: (len(values), nearest_rank(values, 0.5) * 60, nearest_rank(values, 0.9) * 60)
+        for draft_id, values in minutes.items()
+    }
     figures = {draft_id: (n, round(median), round(p90)) for draft_id, (n, median, p90) in time_to_decision().items()}
     assert figures == expected
     one = time_to_decision([drafts[1].id])
     assert {draft_id: (n, round(median), round(p90)) for draft_id, (n, median, p90) in one.items()} == {
-        drafts[1].id: expected[drafts[1].id]}
+        drafts[1].id: expected[drafts[1].id]
+    }
     assert time_to_decision([open_draft.id]) == {}
 
 
@@ -78,7 +89,7 @@ def test_a_single_decision_is_its_own_median_and_p90(db, open_draft, moderator):
 def test_throughput_counts_local_days_in_the_window_and_all_time(db, open_draft, moderator):
     other = factories.make_user(role=Role.MODERATOR)
     other_draft = factories.make_draft(open_draft.agency)
-    at = lambda y, m, d, h, mi: datetime(y, m, d, h, mi, tzinfo=timezone.utc)  # noqa: E731
+    at = lambda y, m, d, h, mi: datetime(y, m, d, h, mi, tzinfo=UTC)  # noqa: E731
     # 26/11 17:30 UTC is 27/11 00:30 in Hà Nội; 26/11 16:30 UTC is still 26/11 (23:30).
     for when in (at(2026, 11, 26, 17, 30), at(2026, 11, 27, 3, 0), at(2026, 11, 26, 16, 30), at(2026, 11, 10, 9, 0)):
         factories.make_decided_feedback(open_draft, moderator, decided_at=when, created_at=when - timedelta(hours=1))
@@ -91,7 +102,9 @@ def test_throughput_counts_local_days_in_the_window_and_all_time(db, open_draft,
 
     assert result.days[0] == date(2026, 11, 27) and result.days[-1] == date(2026, 11, 21) and len(result.days) == 7
     assert [(user.id, total, recent) for user, _, total, recent in result.moderators] == [
-        (moderator.id, 4, 3), (other.id, 2, 2)]
+        (moderator.id, 4, 3),
+        (other.id, 2, 2),
+    ]
     assert result.per_day == {
         (moderator.id, date(2026, 11, 27)): 2,
         (moderator.id, date(2026, 11, 26)): 1,

@@ -12,19 +12,32 @@ def test_admin_pages_refuse_everyone_else(client, auth, citizen, moderator, agen
     for user in (citizen, moderator, agency_editor):
         auth.login(user)
         assert client.get("/admin/").status_code == 403, user.role
-        assert post_form(client, "/admin/agencies/new", {"name": "X", "kind": "other", "parent_id": "0"}, page="/").status_code == 403
+        assert (
+            post_form(
+                client, "/admin/agencies/new", {"name": "X", "kind": "other", "parent_id": "0"}, page="/"
+            ).status_code
+            == 403
+        )
         auth.logout()
 
 
 def test_admin_creates_an_agency_and_an_editor(client, db, auth, admin):
     auth.login(admin)
 
-    response = post_form(client, "/admin/agencies/new", {"name": "Sở Giáo dục và Đào tạo Huế", "kind": "department", "parent_id": "0"})
+    response = post_form(
+        client, "/admin/agencies/new", {"name": "Sở Giáo dục và Đào tạo Huế", "kind": "department", "parent_id": "0"}
+    )
     assert response.status_code == 302
     agency = db.session.scalar(select(Agency).where(Agency.name == "Sở Giáo dục và Đào tạo Huế"))
     assert agency.slug == "so-giao-duc-va-dao-tao-hue"
 
-    data = {"email": "BienTap@Example.vn", "name": "Biên tập viên", "password": "mat-khau-dai-du", "role": "agency_editor", "agency_id": str(agency.id)}
+    data = {
+        "email": "BienTap@Example.vn",
+        "name": "Biên tập viên",
+        "password": "mat-khau-dai-du",
+        "role": "agency_editor",
+        "agency_id": str(agency.id),
+    }
     assert post_form(client, "/admin/users/new", data).status_code == 302
     user = db.session.scalar(select(User).where(User.email == "bientap@example.vn"))
     assert user.agency_id == agency.id and user.check_password("mat-khau-dai-du")

@@ -14,8 +14,11 @@ from tests.drafts.test_importing import fixture_text
 
 def upload(client, data, name):
     token = csrf_token(client, "/agency/drafts/import")
-    return client.post("/agency/drafts/import", data={"csrf_token": token, "file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/agency/drafts/import",
+        data={"csrf_token": token, "file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def form_value(page, name):
@@ -23,8 +26,9 @@ def form_value(page, name):
     match = re.search(rf'<textarea[^>]*name="{name}"[^>]*>\n?(.*?)</textarea>', page, re.S)
     if match:
         return html.unescape(match.group(1))
-    match = re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', page) or \
-        re.search(rf'<input[^>]*value="([^"]*)"[^>]*name="{name}"', page)
+    match = re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', page) or re.search(
+        rf'<input[^>]*value="([^"]*)"[^>]*name="{name}"', page
+    )
     return html.unescape(match.group(1)) if match else ""
 
 
@@ -41,7 +45,10 @@ def test_upload_preview_then_save(client, db, auth, agency_editor):
     assert form_value(page, "number_symbol") == "24/2018/QH14"
 
     structure = form_value(page, "structure").replace("Điều 43. Hiệu lực thi hành", "Điều 43. Hiệu lực thi hành (sửa)")
-    data = {name: form_value(page, name) for name in ("title", "number_symbol", "field", "summary", "contact", "opens_on", "closes_on")}
+    data = {
+        name: form_value(page, name)
+        for name in ("title", "number_symbol", "field", "summary", "contact", "opens_on", "closes_on")
+    }
     data.update(doc_type="law", structure=structure)
     response = post_form(client, "/agency/drafts/new", data)
 
@@ -56,7 +63,9 @@ def test_upload_preview_then_save(client, db, auth, agency_editor):
 def test_portal_html_upload(client, db, auth, agency_editor):
     auth.login(agency_editor)
 
-    page = upload(client, portal_html(fixture_text("hien-phap-2013.txt").splitlines()).encode(), "hp.html").get_data(as_text=True)
+    page = upload(client, portal_html(fixture_text("hien-phap-2013.txt").splitlines()).encode(), "hp.html").get_data(
+        as_text=True
+    )
 
     assert "11 chương" in page and "120 điều" in page
 
@@ -79,18 +88,27 @@ def test_import_page_is_for_agency_editors_only(client, auth, citizen):
 
 def test_revised_file_becomes_a_new_version(client, db, auth, agency_editor, open_draft):
     auth.login(agency_editor)
-    revised = "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\nQuy định mới.\nĐiều 2. Đối tượng áp dụng\nMọi người."
+    revised = (
+        "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\nQuy định mới.\nĐiều 2. Đối tượng áp dụng\nMọi người."
+    )
 
     token = csrf_token(client, f"/agency/drafts/import?draft={open_draft.id}")
-    preview = client.post(f"/agency/drafts/import?draft={open_draft.id}",
-                          data={"csrf_token": token, "file": (io.BytesIO(revised.encode()), "sua-doi.txt")},
-                          content_type="multipart/form-data").get_data(as_text=True)
+    preview = client.post(
+        f"/agency/drafts/import?draft={open_draft.id}",
+        data={"csrf_token": token, "file": (io.BytesIO(revised.encode()), "sua-doi.txt")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
     assert f'action="/agency/drafts/{open_draft.id}/edit"' in preview
     assert form_value(preview, "title") == open_draft.title
 
-    data = {name: form_value(preview, name) for name in ("title", "number_symbol", "field", "summary", "contact", "opens_on", "closes_on", "structure")}
+    data = {
+        name: form_value(preview, name)
+        for name in ("title", "number_symbol", "field", "summary", "contact", "opens_on", "closes_on", "structure")
+    }
     data.update(doc_type="decision", note="Rút gọn còn 2 điều")
-    response = post_form(client, f"/agency/drafts/{open_draft.id}/edit", data, page=f"/agency/drafts/{open_draft.id}/edit")
+    response = post_form(
+        client, f"/agency/drafts/{open_draft.id}/edit", data, page=f"/agency/drafts/{open_draft.id}/edit"
+    )
 
     assert response.status_code == 302
     db.session.expire_all()

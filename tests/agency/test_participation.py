@@ -10,6 +10,7 @@ from tests.agency.test_views import NEW_DRAFT
 from tests.conftest import post_form
 from tests.feedback.helpers import page_text, vi
 
+
 def checked_policy(html):
     """Return the value of the participation radio button that is checked."""
     for tag in re.findall(r'<input[^>]*name="participation"[^>]*>', html):
@@ -47,8 +48,14 @@ def test_editor_requires_a_verified_email_and_the_public_page_says_so(client, db
     post_form(client, f"/agency/drafts/{draft.id}/open", page=f"/agency/drafts/{draft.id}")
     assert vi(NOTICE) in page_text(client.get(f"/drafts/{draft.slug}"))
 
-    data = {"participation": "open", "title": draft.title, "doc_type": draft.doc_type, "structure": NEW_DRAFT["structure"],
-            "opens_on": NEW_DRAFT["opens_on"], "closes_on": NEW_DRAFT["closes_on"]}
+    data = {
+        "participation": "open",
+        "title": draft.title,
+        "doc_type": draft.doc_type,
+        "structure": NEW_DRAFT["structure"],
+        "opens_on": NEW_DRAFT["opens_on"],
+        "closes_on": NEW_DRAFT["closes_on"],
+    }
     post_form(client, f"/agency/drafts/{draft.id}/edit", data)
     db.session.refresh(draft)
     assert draft.participation == Participation.OPEN

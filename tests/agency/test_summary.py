@@ -28,12 +28,16 @@ def test_page_shows_the_same_numbers_in_tables(client, db, auth, agency_editor, 
     html = client.get(f"/agency/drafts/{known_set.id}/summary").get_data(as_text=True)
 
     assert cells(html, "table-channels")["Văn bản, thư"] == ["1"]
-    assert cells(html, "table-days") == {"27/02/2026": ["1"], "01/03/2026": ["2"], "02/03/2026": ["2"],
-                                         "03/03/2026": ["1"]}
+    assert cells(html, "table-days") == {
+        "27/02/2026": ["1"],
+        "01/03/2026": ["2"],
+        "02/03/2026": ["2"],
+        "03/03/2026": ["1"],
+    }
     assert cells(html, "table-localities")["Đà Nẵng"] == ["2"]
     assert cells(html, "table-kinds")["Tổ chức"] == ["1"]
     assert cells(html, "table-articles")["Các điều của phiên bản trước"] == ["2", "1", "1", "4"]
-    assert 'href="/agency/drafts/%d/opinions.csv"' % known_set.id in html
+    assert f'href="/agency/drafts/{known_set.id}/opinions.csv"' in html
 
 
 def test_charts_are_accessible_inline_svg_with_the_numbers_printed(client, db, auth, agency_editor, known_set):
@@ -61,8 +65,13 @@ def test_groups_list_counts_members_that_are_counted(client, db, auth, agency_ed
     for status in (FeedbackStatus.APPROVED, FeedbackStatus.PENDING, FeedbackStatus.REJECTED):
         make(open_draft, status, content=letter.content, duplicate_group_id=letter.id, similarity=1.0)
     pair = make(open_draft, FeedbackStatus.PENDING, content="Cần thêm chỗ để xe máy.")
-    make(open_draft, FeedbackStatus.APPROVED, content="Cần thêm chỗ để xe máy!", duplicate_group_id=pair.id,
-         similarity=0.97)
+    make(
+        open_draft,
+        FeedbackStatus.APPROVED,
+        content="Cần thêm chỗ để xe máy!",
+        duplicate_group_id=pair.id,
+        similarity=0.97,
+    )
     make(open_draft, FeedbackStatus.APPROVED, content="Một ý kiến riêng.")
     db.session.commit()
 
@@ -88,8 +97,10 @@ def test_group_members_page_is_keyset_paginated(client, db, auth, agency_editor,
 
     monkeypatch.setattr(summary_views, "PAGE_SIZE", 2)
     letter = factories.make_feedback(open_draft, FeedbackStatus.APPROVED, content="Thư mẫu.")
-    copies = [factories.make_feedback(open_draft, FeedbackStatus.APPROVED, content="Thư mẫu.",
-                                      duplicate_group_id=letter.id) for _ in range(3)]
+    copies = [
+        factories.make_feedback(open_draft, FeedbackStatus.APPROVED, content="Thư mẫu.", duplicate_group_id=letter.id)
+        for _ in range(3)
+    ]
     db.session.commit()
     auth.login(agency_editor)
 
@@ -124,8 +135,14 @@ def test_page_query_count_does_not_grow_with_opinions(client, db, auth, agency_e
     db.session.commit()
     few = page_queries()
     for n, article in enumerate(open_draft.articles * 4):
-        rep = factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=article, channel="letter",
-                                      locality="da-nang" if n % 2 else "ha-noi", created_at=utc(2026, 3, 1 + n, 5))
+        rep = factories.make_feedback(
+            open_draft,
+            FeedbackStatus.APPROVED,
+            article=article,
+            channel="letter",
+            locality="da-nang" if n % 2 else "ha-noi",
+            created_at=utc(2026, 3, 1 + n, 5),
+        )
         factories.make_feedback(open_draft, FeedbackStatus.PENDING, duplicate_group_id=rep.id)
     db.session.commit()
 

@@ -40,12 +40,24 @@ def consultation(db, open_draft):
     first, second, _third = open_draft.articles
     factories.make_approved_opinions(open_draft, [text for _, text in topic_opinions(10)], article=first)
     make = factories.make_feedback
-    letter = make(open_draft, FeedbackStatus.APPROVED, article=second, content=LETTER, stance="oppose",
-                  channel="letter", locality="da-nang")
+    letter = make(
+        open_draft,
+        FeedbackStatus.APPROVED,
+        article=second,
+        content=LETTER,
+        stance="oppose",
+        channel="letter",
+        locality="da-nang",
+    )
     for status in (FeedbackStatus.APPROVED, FeedbackStatus.PENDING, FeedbackStatus.REJECTED):
         make(open_draft, status, article=second, content=LETTER, duplicate_group_id=letter.id, similarity=1.0)
-    make(open_draft, FeedbackStatus.PENDING, content="Cần thêm chỗ để xe máy.", stance="other",
-         author_kind="organisation")
+    make(
+        open_draft,
+        FeedbackStatus.PENDING,
+        content="Cần thêm chỗ để xe máy.",
+        stance="other",
+        author_kind="organisation",
+    )
     db.session.commit()
     return open_draft
 
@@ -98,6 +110,7 @@ def test_progress_is_written_to_the_row_at_each_step(db, app, consultation, monk
         def watched(*args):
             seen.append((name, row()))
             return function(*args)
+
         monkeypatch.setattr(summary_runs, name, watched)
 
     real_themes = summary_runs.compute_themes
@@ -108,6 +121,7 @@ def test_progress_is_written_to_the_row_at_each_step(db, app, consultation, monk
         def spy(done, total):
             progress(done, total)
             seen.append(("progress", row()))
+
         return real_themes(draft, spy if progress else None)
 
     watch("count_breakdowns", summary_runs.count_breakdowns)
@@ -116,9 +130,11 @@ def test_progress_is_written_to_the_row_at_each_step(db, app, consultation, monk
     request_summary_run(consultation, None)
     db.session.commit()
 
-    assert seen[:3] == [("count_breakdowns", ("running", SummaryStep.COUNTING, 0, 0)),
-                        ("count_groups", ("running", SummaryStep.GROUPING, 0, 0)),
-                        ("compute_themes", ("running", SummaryStep.THEMES, 0, 0))]
+    assert seen[:3] == [
+        ("count_breakdowns", ("running", SummaryStep.COUNTING, 0, 0)),
+        ("count_groups", ("running", SummaryStep.GROUPING, 0, 0)),
+        ("compute_themes", ("running", SummaryStep.THEMES, 0, 0)),
+    ]
     if db.engine.dialect.name == "postgresql":
         assert seen[-1] == ("progress", ("running", SummaryStep.THEMES, 32, 32))
     else:  # SQLite: one writer at a time, and compute_themes is writing
@@ -141,8 +157,9 @@ def test_a_small_draft_is_counted_live_and_asks_for_no_run(client, auth, db, age
 
 
 @pytest.mark.parametrize("app_config", [QUEUE_LATER])
-def test_first_visit_to_a_large_draft_asks_for_a_run_and_shows_its_progress(client, auth, db, agency_editor,
-                                                                            consultation):
+def test_first_visit_to_a_large_draft_asks_for_a_run_and_shows_its_progress(
+    client, auth, db, agency_editor, consultation
+):
     auth.login(agency_editor)
 
     first = client.get(summary_url(consultation))
@@ -190,12 +207,19 @@ def test_a_snapshot_says_how_many_opinions_arrived_since(client, auth, db, agenc
 
 
 @pytest.mark.parametrize("app_config", [LARGE])
-def test_a_running_run_shows_its_step_and_count_over_the_last_snapshot(client, auth, db, agency_editor,
-                                                                       consultation):
+def test_a_running_run_shows_its_step_and_count_over_the_last_snapshot(client, auth, db, agency_editor, consultation):
     auth.login(agency_editor)
     client.get(summary_url(consultation))
-    db.session.add(SummaryRun(draft_id=consultation.id, status=RunStatus.RUNNING, step=SummaryStep.THEMES,
-                              done=12000, total=80000, started_at=utcnow()))
+    db.session.add(
+        SummaryRun(
+            draft_id=consultation.id,
+            status=RunStatus.RUNNING,
+            step=SummaryStep.THEMES,
+            done=12000,
+            total=80000,
+            started_at=utcnow(),
+        )
+    )
     db.session.commit()
 
     page = client.get(summary_url(consultation))
@@ -212,8 +236,7 @@ def test_a_running_run_shows_its_step_and_count_over_the_last_snapshot(client, a
 
 
 @pytest.mark.parametrize("app_config", [LARGE])
-def test_a_failed_run_is_shown_and_may_be_asked_for_again(client, auth, db, agency_editor, consultation,
-                                                         monkeypatch):
+def test_a_failed_run_is_shown_and_may_be_asked_for_again(client, auth, db, agency_editor, consultation, monkeypatch):
     def broken(draft, progress):
         raise MemoryError("out of memory in k-means")
 
@@ -237,8 +260,16 @@ def test_a_failed_run_is_shown_and_may_be_asked_for_again(client, auth, db, agen
 @pytest.mark.parametrize("app_config", [LARGE])
 def test_a_run_whose_worker_died_shows_a_failure_and_is_replaced(client, auth, db, agency_editor, consultation):
     old = utcnow() - timedelta(hours=2)
-    db.session.add(SummaryRun(draft_id=consultation.id, status=RunStatus.RUNNING, step=SummaryStep.GROUPING,
-                              created_at=old, started_at=old, updated_at=old))
+    db.session.add(
+        SummaryRun(
+            draft_id=consultation.id,
+            status=RunStatus.RUNNING,
+            step=SummaryStep.GROUPING,
+            created_at=old,
+            started_at=old,
+            updated_at=old,
+        )
+    )
     db.session.commit()
     auth.login(agency_editor)
 
@@ -273,8 +304,7 @@ def test_one_run_at_a_time_per_draft(client, auth, db, agency_editor, consultati
 
 
 @pytest.mark.parametrize("app_config", [LARGE])
-def test_only_the_drafts_agency_sees_or_computes_its_summary(client, auth, db, other_editor, citizen,
-                                                             consultation):
+def test_only_the_drafts_agency_sees_or_computes_its_summary(client, auth, db, other_editor, citizen, consultation):
     auth.login(other_editor)
     assert client.get(summary_url(consultation)).status_code == 403
     response = post_form(client, summary_url(consultation) + "/compute", page="/agency/")
@@ -312,8 +342,9 @@ def test_on_rq_a_worker_computes_the_run(client, auth, db, agency_editor, consul
 
 
 @pytest.mark.parametrize("app_config", [LARGE])
-def test_the_snapshot_page_query_count_does_not_grow_with_opinions(client, auth, db, agency_editor, consultation,
-                                                                   count_queries):
+def test_the_snapshot_page_query_count_does_not_grow_with_opinions(
+    client, auth, db, agency_editor, consultation, count_queries
+):
     auth.login(agency_editor)
 
     def page_queries():

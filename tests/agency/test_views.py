@@ -42,7 +42,12 @@ def test_editor_sees_only_their_agency_drafts(client, db, auth, agency_editor, o
     html = client.get("/agency/").get_data(as_text=True)
 
     assert open_draft.title in html and foreign.title not in html
-    for url in (f"/agency/drafts/{foreign.id}", f"/agency/drafts/{foreign.id}/edit", f"/agency/drafts/{foreign.id}/summary", f"/agency/drafts/{foreign.id}/opinions.csv"):
+    for url in (
+        f"/agency/drafts/{foreign.id}",
+        f"/agency/drafts/{foreign.id}/edit",
+        f"/agency/drafts/{foreign.id}/summary",
+        f"/agency/drafts/{foreign.id}/opinions.csv",
+    ):
         assert client.get(url).status_code == 403, url
     assert post_form(client, f"/agency/drafts/{foreign.id}/close", page="/agency/").status_code == 403
     assert client.get("/agency/drafts/999999").status_code == 404
@@ -79,7 +84,9 @@ def test_invalid_draft_keeps_what_was_typed(client, db, auth, agency_editor):
     assert NEW_DRAFT["title"] in html and "Điều 1. B" in html
 
 
-def test_editing_a_published_draft_makes_a_new_version_and_opinions_stay_on_theirs(client, db, auth, agency_editor, open_draft):
+def test_editing_a_published_draft_makes_a_new_version_and_opinions_stay_on_theirs(
+    client, db, auth, agency_editor, open_draft
+):
     article = open_draft.articles[1]
     feedback = factories.make_feedback(open_draft, article=article)
     db.session.commit()
@@ -88,8 +95,14 @@ def test_editing_a_published_draft_makes_a_new_version_and_opinions_stay_on_thei
     assert "Điều 2. Đối tượng áp dụng" in form
 
     structure = "Điều 1. Phạm vi mới\nNội dung sửa.\nĐiều 2. Đối tượng áp dụng (sửa)\nNội dung."
-    data = dict(NEW_DRAFT, title=open_draft.title, structure=structure, opens_on="01/01/2026", closes_on="31/12/2030",
-                note="Bỏ Điều 3, sửa Điều 2")
+    data = dict(
+        NEW_DRAFT,
+        title=open_draft.title,
+        structure=structure,
+        opens_on="01/01/2026",
+        closes_on="31/12/2030",
+        note="Bỏ Điều 3, sửa Điều 2",
+    )
     response = post_form(client, f"/agency/drafts/{open_draft.id}/edit", data)
 
     assert response.status_code == 302
@@ -110,7 +123,9 @@ def test_changing_only_the_details_makes_no_new_version(client, db, auth, agency
     page = client.get(f"/agency/drafts/{open_draft.id}/edit").get_data(as_text=True)
     structure = html.unescape(page.split('name="structure"')[1].split(">", 1)[1].split("</textarea>")[0]).lstrip("\n")
 
-    data = dict(NEW_DRAFT, title="Tên mới của dự thảo", structure=structure, opens_on="01/01/2026", closes_on="31/12/2030")
+    data = dict(
+        NEW_DRAFT, title="Tên mới của dự thảo", structure=structure, opens_on="01/01/2026", closes_on="31/12/2030"
+    )
     assert post_form(client, f"/agency/drafts/{open_draft.id}/edit", data).status_code == 302
 
     db.session.expire_all()
@@ -151,7 +166,9 @@ def test_editor_opens_and_closes_a_draft(client, db, auth, agency_editor, agency
     post_form(client, f"/agency/drafts/{draft.id}/close", page=f"/agency/drafts/{draft.id}")
     db.session.refresh(draft)
     assert draft.status == DraftStatus.CLOSED and not draft.accepts_feedback()
-    actions = db.session.scalars(select(AuditLog.action).where(AuditLog.object_id == draft.id).order_by(AuditLog.id)).all()
+    actions = db.session.scalars(
+        select(AuditLog.action).where(AuditLog.object_id == draft.id).order_by(AuditLog.id)
+    ).all()
     assert actions[-2:] == ["draft.open", "draft.close"]
 
 
@@ -159,7 +176,14 @@ def test_summary_counts_by_article_stance_kind_and_locality(client, db, auth, ag
     first, second = open_draft.articles[0], open_draft.articles[1]
     factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=first, stance="support", locality="ha-noi")
     factories.make_feedback(open_draft, FeedbackStatus.PENDING, article=first, stance="oppose", locality="da-nang")
-    factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=second, stance="oppose", author_kind="organisation", locality="ha-noi")
+    factories.make_feedback(
+        open_draft,
+        FeedbackStatus.APPROVED,
+        article=second,
+        stance="oppose",
+        author_kind="organisation",
+        locality="ha-noi",
+    )
     rejected = factories.make_feedback(open_draft, article=second, stance="support")
     reject_feedback(moderator, rejected, "spam")
     db.session.commit()
@@ -168,14 +192,22 @@ def test_summary_counts_by_article_stance_kind_and_locality(client, db, auth, ag
     html = client.get(f"/agency/drafts/{open_draft.id}/summary").get_data(as_text=True)
 
     assert "4 ý kiến" in html
-    row = html.split('Điều 1. Phạm vi điều chỉnh</th>')[1].split("</tr>")[0]
+    row = html.split("Điều 1. Phạm vi điều chỉnh</th>")[1].split("</tr>")[0]
     assert [cell.split(">")[1] for cell in row.split("<td")[1:]] == ["1</td", "1</td", "0</td", "2</td"]
     assert "Đà Nẵng" in html and "Tổ chức" in html
 
 
 def test_csv_has_bom_all_opinions_and_contacts(client, db, auth, agency_editor, open_draft):
-    factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=open_draft.articles[0], content="Đề nghị làm rõ phạm vi", contact="dan@example.vn")
-    factories.make_feedback(open_draft, FeedbackStatus.PENDING, content="=HYPERLINK(\"http://x\")", contact="0912 000 111")
+    factories.make_feedback(
+        open_draft,
+        FeedbackStatus.APPROVED,
+        article=open_draft.articles[0],
+        content="Đề nghị làm rõ phạm vi",
+        contact="dan@example.vn",
+    )
+    factories.make_feedback(
+        open_draft, FeedbackStatus.PENDING, content='=HYPERLINK("http://x")', contact="0912 000 111"
+    )
     db.session.commit()
     auth.login(agency_editor)
 
@@ -194,28 +226,50 @@ def test_csv_has_bom_all_opinions_and_contacts(client, db, auth, agency_editor, 
     assert "'=HYPERLINK" in flat  # formulas are defused for spreadsheet programs
 
 
-def test_csv_columns_and_the_reason_an_opinion_was_not_published(client, db, auth, agency_editor, moderator,
-                                                                  open_draft):
+def test_csv_columns_and_the_reason_an_opinion_was_not_published(
+    client, db, auth, agency_editor, moderator, open_draft
+):
     rejected = factories.make_feedback(open_draft, article=open_draft.articles[0], contact="rac@example.vn")
     reject_feedback(moderator, rejected, "spam")
     db.session.commit()
     auth.login(agency_editor)
 
-    rows = list(csv.reader(io.StringIO(
-        client.get(f"/agency/drafts/{open_draft.id}/opinions.csv").get_data().decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(f"/agency/drafts/{open_draft.id}/opinions.csv").get_data().decode("utf-8-sig"))
+        )
+    )
 
-    assert rows[0] == ["Mã tiếp nhận", "Ngày nhận (dd/mm/yyyy)", "Kênh tiếp nhận", "Ngày góp ý trực tiếp (dd/mm/yyyy)",
-                       "Số/ký hiệu nguồn", "Trạng thái", "Điều", "Quan điểm", "Nội dung góp ý", "Đề xuất sửa đổi",
-                       "Người góp ý", "Đối tượng góp ý", "Địa phương", "Xã, phường", "Đồng ý công khai họ tên",
-                       "Lý do không đăng", "Liên hệ (email hoặc số điện thoại)"]
+    assert rows[0] == [
+        "Mã tiếp nhận",
+        "Ngày nhận (dd/mm/yyyy)",
+        "Kênh tiếp nhận",
+        "Ngày góp ý trực tiếp (dd/mm/yyyy)",
+        "Số/ký hiệu nguồn",
+        "Trạng thái",
+        "Điều",
+        "Quan điểm",
+        "Nội dung góp ý",
+        "Đề xuất sửa đổi",
+        "Người góp ý",
+        "Đối tượng góp ý",
+        "Địa phương",
+        "Xã, phường",
+        "Đồng ý công khai họ tên",
+        "Lý do không đăng",
+        "Liên hệ (email hoặc số điện thoại)",
+    ]
     row = dict(zip(rows[0], rows[1]))
     assert (row["Mã tiếp nhận"], row["Trạng thái"], row["Điều"]) == (rejected.receipt_code, "Không đăng", "Điều 1")
-    assert (row["Lý do không đăng"], row["Liên hệ (email hoặc số điện thoại)"]) == ("Quảng cáo, tin rác",
-                                                                                   "rac@example.vn")
+    assert (row["Lý do không đăng"], row["Liên hệ (email hoặc số điện thoại)"]) == (
+        "Quảng cáo, tin rác",
+        "rac@example.vn",
+    )
 
 
-def test_csv_query_count_does_not_grow_with_opinions(client, db, auth, agency_editor, moderator, open_draft,
-                                                     count_queries):
+def test_csv_query_count_does_not_grow_with_opinions(
+    client, db, auth, agency_editor, moderator, open_draft, count_queries
+):
     auth.login(agency_editor)
 
     def download_queries():

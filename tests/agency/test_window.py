@@ -1,6 +1,6 @@
 """The consultation window: minimum periods, extensions, Viet Nam midnight, recording clock transitions."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from sqlalchemy import select
 
@@ -17,7 +17,9 @@ VN = timezone(timedelta(hours=7))
 
 def test_window_closes_at_midnight_viet_nam_time(client, db, auth, agency_editor):
     auth.login(agency_editor)
-    post_form(client, "/agency/drafts/new", dict(NEW_DRAFT, doc_type="plan", opens_on="01/12/2026", closes_on="31/12/2026"))
+    post_form(
+        client, "/agency/drafts/new", dict(NEW_DRAFT, doc_type="plan", opens_on="01/12/2026", closes_on="31/12/2026")
+    )
     draft = db.session.scalar(select(Draft))
     draft.status = "open"
     db.session.commit()
@@ -27,8 +29,8 @@ def test_window_closes_at_midnight_viet_nam_time(client, db, auth, agency_editor
     assert draft.accepts_feedback(datetime(2026, 12, 31, 23, 59, 59, tzinfo=VN))
     assert not draft.accepts_feedback(datetime(2027, 1, 1, 0, 0, 0, tzinfo=VN))
     # 31/12 23:30 in Viet Nam is still 31/12 16:30 UTC: the UTC date must not decide.
-    assert draft.accepts_feedback(datetime(2026, 12, 31, 16, 30, tzinfo=timezone.utc))
-    assert not draft.accepts_feedback(datetime(2026, 12, 31, 17, 0, tzinfo=timezone.utc))
+    assert draft.accepts_feedback(datetime(2026, 12, 31, 16, 30, tzinfo=UTC))
+    assert not draft.accepts_feedback(datetime(2026, 12, 31, 17, 0, tzinfo=UTC))
 
 
 def test_a_window_shorter_than_the_minimum_needs_confirmation(client, db, auth, agency_editor, app):
@@ -69,10 +71,16 @@ def test_extension_with_a_public_reason(client, db, auth, agency_editor, open_dr
     page = f"/agency/drafts/{open_draft.id}"
     new_last_day = (old_end + timedelta(days=10)).astimezone(VN).strftime("%d/%m/%Y")
 
-    refused = post_form(client, f"/agency/drafts/{open_draft.id}/extend", {"closes_on": new_last_day, "reason": ""}, page=page)
+    refused = post_form(
+        client, f"/agency/drafts/{open_draft.id}/extend", {"closes_on": new_last_day, "reason": ""}, page=page
+    )
     assert refused.status_code == 422
-    response = post_form(client, f"/agency/drafts/{open_draft.id}/extend",
-                         {"closes_on": new_last_day, "reason": "Nhiều hội nghị lấy ý kiến chưa tổ chức xong"}, page=page)
+    response = post_form(
+        client,
+        f"/agency/drafts/{open_draft.id}/extend",
+        {"closes_on": new_last_day, "reason": "Nhiều hội nghị lấy ý kiến chưa tổ chức xong"},
+        page=page,
+    )
 
     assert response.status_code == 302
     db.session.expire_all()
@@ -84,13 +92,20 @@ def test_extension_with_a_public_reason(client, db, auth, agency_editor, open_dr
     assert "Nhiều hội nghị lấy ý kiến chưa tổ chức xong" in public and new_last_day in public
 
     earlier = (old_end - timedelta(days=3)).astimezone(VN).strftime("%d/%m/%Y")
-    assert post_form(client, f"/agency/drafts/{open_draft.id}/extend", {"closes_on": earlier, "reason": "x"}, page=page).status_code == 422
+    assert (
+        post_form(
+            client, f"/agency/drafts/{open_draft.id}/extend", {"closes_on": earlier, "reason": "x"}, page=page
+        ).status_code
+        == 422
+    )
 
 
 def test_countdown_on_public_pages(client, db, agency):
     now = utcnow()
     factories.make_draft(agency, title="Dự thảo sắp hết hạn", closes_at=now + timedelta(hours=5))
-    factories.make_draft(agency, title="Dự thảo sắp mở", opens_at=now + timedelta(days=2, hours=1), closes_at=now + timedelta(days=40))
+    factories.make_draft(
+        agency, title="Dự thảo sắp mở", opens_at=now + timedelta(days=2, hours=1), closes_at=now + timedelta(days=40)
+    )
     db.session.commit()
 
     html = client.get("/").get_data(as_text=True)

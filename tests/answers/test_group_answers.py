@@ -21,13 +21,19 @@ def group(db, open_draft):
     """A form letter: its representative, three published copies, one pending and one rejected copy."""
     representative = approved(open_draft, content=LETTER)[0]
     copies = approved(open_draft, 3, content=LETTER, duplicate_group_id=representative.id, similarity=1.0)
-    pending = factories.make_feedback(open_draft, FeedbackStatus.PENDING, content=LETTER,
-                                      duplicate_group_id=representative.id)
-    rejected = factories.make_feedback(open_draft, FeedbackStatus.REJECTED, content=LETTER,
-                                       duplicate_group_id=representative.id)
+    pending = factories.make_feedback(
+        open_draft, FeedbackStatus.PENDING, content=LETTER, duplicate_group_id=representative.id
+    )
+    rejected = factories.make_feedback(
+        open_draft, FeedbackStatus.REJECTED, content=LETTER, duplicate_group_id=representative.id
+    )
     db.session.commit()
-    return {"representative": representative, "published": [representative, *copies], "pending": pending,
-            "rejected": rejected}
+    return {
+        "representative": representative,
+        "published": [representative, *copies],
+        "pending": pending,
+        "rejected": rejected,
+    }
 
 
 def group_url(draft, representative):
@@ -43,8 +49,11 @@ def answers_by_opinion(db):
 def test_every_published_member_of_the_group_gets_the_answer(client, db, auth, agency_editor, open_draft, group):
     auth.login(agency_editor)
 
-    response = post_form(client, group_url(open_draft, group["representative"]),
-                         {"kind": "explained", "explanation": "Vỉa hè được giữ cho người đi bộ theo Điều 2."})
+    response = post_form(
+        client,
+        group_url(open_draft, group["representative"]),
+        {"kind": "explained", "explanation": "Vỉa hè được giữ cho người đi bộ theo Điều 2."},
+    )
 
     assert response.status_code == 302
     answers = answers_by_opinion(db)
@@ -72,20 +81,23 @@ def test_members_already_answered_keep_their_answer_unless_replace_is_ticked(db,
     assert answer_group(agency_editor, open_draft, representative, "explained", "Giải trình chung.") == 1
     db.session.commit()
 
-    assert answer_group(agency_editor, open_draft, representative, "not_accepted", "Không tiếp thu.",
-                        replace=True) == 5
+    assert answer_group(agency_editor, open_draft, representative, "not_accepted", "Không tiếp thu.", replace=True) == 5
     db.session.commit()
     assert set(answers_by_opinion(db).values()) == {("not_accepted", "Không tiếp thu.")}
 
 
-def test_a_group_with_every_member_answered_says_so_and_keeps_the_text(client, db, auth, agency_editor, open_draft,
-                                                                          group):
+def test_a_group_with_every_member_answered_says_so_and_keeps_the_text(
+    client, db, auth, agency_editor, open_draft, group
+):
     answer_group(agency_editor, open_draft, group["representative"], "accepted", "Đã tiếp thu.")
     db.session.commit()
     auth.login(agency_editor)
 
-    response = post_form(client, group_url(open_draft, group["representative"]),
-                         {"kind": "explained", "explanation": "Một giải trình mới rất dài."})
+    response = post_form(
+        client,
+        group_url(open_draft, group["representative"]),
+        {"kind": "explained", "explanation": "Một giải trình mới rất dài."},
+    )
 
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -133,9 +145,12 @@ def test_selection_sent_by_link_is_shown_then_answered(client, db, auth, agency_
     assert all(feedback.receipt_code in html for feedback in chosen)
     assert other.receipt_code not in html and foreign.receipt_code not in html
 
-    response = post_form(client, f"/agency/drafts/{open_draft.id}/answers/selection",
-                         {"kind": "partly_accepted", "explanation": "Tiếp thu một phần.",
-                          "feedback_ids": ids.split(",")}, page=url)
+    response = post_form(
+        client,
+        f"/agency/drafts/{open_draft.id}/answers/selection",
+        {"kind": "partly_accepted", "explanation": "Tiếp thu một phần.", "feedback_ids": ids.split(",")},
+        page=url,
+    )
 
     assert response.status_code == 302
     assert set(answers_by_opinion(db)) == {feedback.id for feedback in chosen}
@@ -146,9 +161,12 @@ def test_selection_posted_by_another_page_opens_the_form_without_errors(client, 
     db.session.commit()
     auth.login(agency_editor)
 
-    response = post_form(client, f"/agency/drafts/{open_draft.id}/answers/selection",
-                         {"feedback_ids": [str(feedback.id) for feedback in chosen]},
-                         page=f"/agency/drafts/{open_draft.id}/answers")
+    response = post_form(
+        client,
+        f"/agency/drafts/{open_draft.id}/answers/selection",
+        {"feedback_ids": [str(feedback.id) for feedback in chosen]},
+        page=f"/agency/drafts/{open_draft.id}/answers",
+    )
 
     assert response.status_code == 200
     html = response.get_data(as_text=True)

@@ -7,8 +7,9 @@ from tests.feedback.helpers import sent_mails, vi
 
 
 def test_publishing_answers_mails_the_authors_who_asked_once(db, app, agency_editor, open_draft):
-    asked = factories.make_feedback(open_draft, status=FeedbackStatus.APPROVED, contact="mai.hoang@example.vn",
-                                    notify=True)
+    asked = factories.make_feedback(
+        open_draft, status=FeedbackStatus.APPROVED, contact="mai.hoang@example.vn", notify=True
+    )
     silent = factories.make_feedback(open_draft, status=FeedbackStatus.APPROVED, contact="an.le@example.vn")
     answer_feedbacks(agency_editor, open_draft, [asked, silent], "explained", "Ban soạn thảo đã giải trình tại Điều 2.")
     db.session.commit()

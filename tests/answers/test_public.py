@@ -1,11 +1,11 @@
 """What the public sees of the answers: nothing before publication, then each answer under its opinion and on the receipt."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
+from consult.answers.models import ANSWER_KINDS
 from consult.answers.services import answer_feedbacks, publish_answers, update_answer_text
 from consult.feedback.models import FeedbackStatus
 from consult.i18n import label
-from consult.answers.models import ANSWER_KINDS
 from consult.moderation.models import REJECTION_REASONS
 from consult.moderation.services import approve_feedback, reject_feedback
 from tests import factories
@@ -17,8 +17,14 @@ EXPLANATION = "Ban soạn thảo tiếp thu, bổ sung khoản 3 Điều 2."
 def public_pages(client, draft, feedback):
     """Return the HTML of the draft page, the opinion's article page and its receipt page."""
     number = feedback.article.number
-    return [client.get(url).get_data(as_text=True) for url in (
-        f"/drafts/{draft.slug}", f"/drafts/{draft.slug}/articles/{number}", f"/receipts/{feedback.receipt_code}")]
+    return [
+        client.get(url).get_data(as_text=True)
+        for url in (
+            f"/drafts/{draft.slug}",
+            f"/drafts/{draft.slug}/articles/{number}",
+            f"/receipts/{feedback.receipt_code}",
+        )
+    ]
 
 
 def test_answers_are_public_only_once_published(client, db, agency_editor, open_draft):
@@ -31,7 +37,7 @@ def test_answers_are_public_only_once_published(client, db, agency_editor, open_
         assert shown("Answer of the drafting agency:") not in html
     assert shown("Results of acceptance and explanation") not in public_pages(client, open_draft, feedback)[0]
 
-    moment = datetime(2026, 12, 31, 18, 30, tzinfo=timezone.utc)  # 01/01/2027 in Viet Nam
+    moment = datetime(2026, 12, 31, 18, 30, tzinfo=UTC)  # 01/01/2027 in Viet Nam
     publish_answers(agency_editor, open_draft, now=moment)
     db.session.commit()
 
@@ -48,9 +54,10 @@ def test_answers_are_public_only_once_published(client, db, agency_editor, open_
 def test_a_change_after_publication_is_shown_with_its_date(client, db, agency_editor, open_draft):
     feedback = approved(open_draft, article=open_draft.articles[0])[0]
     text = answer_feedbacks(agency_editor, open_draft, [feedback], "accepted", EXPLANATION)
-    publish_answers(agency_editor, open_draft, now=datetime(2026, 12, 1, 3, tzinfo=timezone.utc))
-    update_answer_text(agency_editor, text, "partly_accepted", "Chỉ tiếp thu một phần.",
-                       now=datetime(2026, 12, 5, 3, tzinfo=timezone.utc))
+    publish_answers(agency_editor, open_draft, now=datetime(2026, 12, 1, 3, tzinfo=UTC))
+    update_answer_text(
+        agency_editor, text, "partly_accepted", "Chỉ tiếp thu một phần.", now=datetime(2026, 12, 5, 3, tzinfo=UTC)
+    )
     db.session.commit()
 
     receipt = client.get(f"/receipts/{feedback.receipt_code}").get_data(as_text=True)
@@ -60,7 +67,7 @@ def test_a_change_after_publication_is_shown_with_its_date(client, db, agency_ed
 
 
 def test_only_the_answers_of_the_shown_opinions_and_only_published_ones(client, db, agency_editor, open_draft, agency):
-    shown_one, unanswered = approved(open_draft, 2, article=open_draft.articles[0])
+    shown_one, _unanswered = approved(open_draft, 2, article=open_draft.articles[0])
     other_draft = factories.make_draft(agency)
     elsewhere = approved(other_draft, article=other_draft.articles[0])[0]
     answer_feedbacks(agency_editor, open_draft, [shown_one], "explained", "Giải trình cho dự thảo này.")
@@ -123,7 +130,9 @@ def test_receipt_shows_each_status(client, db, agency_editor, moderator, open_dr
     assert label(ANSWER_KINDS, "not_accepted") in html
 
 
-def test_publication_hands_the_newly_public_answers_to_the_notification_hook(db, agency_editor, open_draft, monkeypatch):
+def test_publication_hands_the_newly_public_answers_to_the_notification_hook(
+    db, agency_editor, open_draft, monkeypatch
+):
     from consult.answers import services
 
     told = []
@@ -140,7 +149,9 @@ def test_publication_hands_the_newly_public_answers_to_the_notification_hook(db,
     assert told == [[first, second], [late]]
 
 
-def test_pending_opinion_approved_later_shows_its_answer_only_when_answered(client, db, agency_editor, moderator, open_draft):
+def test_pending_opinion_approved_later_shows_its_answer_only_when_answered(
+    client, db, agency_editor, moderator, open_draft
+):
     early = approved(open_draft)[0]
     answer_feedbacks(agency_editor, open_draft, [early], "accepted", "Sớm.")
     publish_answers(agency_editor, open_draft)

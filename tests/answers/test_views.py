@@ -35,10 +35,15 @@ def test_only_the_drafts_own_editors_reach_the_answer_pages(client, db, auth, op
     db.session.commit()
     auth.login(request.getfixturevalue(who))
 
-    for url in (answers_url(open_draft), answers_url(open_draft, f"/{feedback.id}"), answers_url(open_draft, "/publish")):
+    for url in (
+        answers_url(open_draft),
+        answers_url(open_draft, f"/{feedback.id}"),
+        answers_url(open_draft, "/publish"),
+    ):
         assert client.get(url).status_code == 403
-    response = post_form(client, answers_url(open_draft, f"/{feedback.id}"), {"kind": "accepted", "explanation": "x"},
-                         page="/")
+    response = post_form(
+        client, answers_url(open_draft, f"/{feedback.id}"), {"kind": "accepted", "explanation": "x"}, page="/"
+    )
     assert response.status_code == 403
     assert db.session.scalar(select(func.count(Answer.id))) == 0
 
@@ -54,7 +59,9 @@ def test_admin_may_answer_any_agency_draft(client, db, auth, admin, open_draft):
     db.session.commit()
     auth.login(admin)
 
-    response = post_form(client, answers_url(open_draft, f"/{feedback.id}"), {"kind": "explained", "explanation": "Giải trình."})
+    response = post_form(
+        client, answers_url(open_draft, f"/{feedback.id}"), {"kind": "explained", "explanation": "Giải trình."}
+    )
 
     assert response.status_code == 302
     assert db.session.scalar(select(Answer)).kind == "explained"
@@ -65,13 +72,19 @@ def test_editor_answers_one_opinion(client, db, auth, agency_editor, open_draft)
     db.session.commit()
     auth.login(agency_editor)
 
-    response = post_form(client, answers_url(open_draft, f"/{feedback.id}"),
-                         {"kind": "partly_accepted", "explanation": "Tiếp thu một phần: giữ 1,5 m vỉa hè."})
+    response = post_form(
+        client,
+        answers_url(open_draft, f"/{feedback.id}"),
+        {"kind": "partly_accepted", "explanation": "Tiếp thu một phần: giữ 1,5 m vỉa hè."},
+    )
 
     assert response.status_code == 302
     answer = db.session.scalar(select(Answer))
-    assert (answer.feedback_id, answer.kind, answer.explanation) == (feedback.id, "partly_accepted",
-                                                                    "Tiếp thu một phần: giữ 1,5 m vỉa hè.")
+    assert (answer.feedback_id, answer.kind, answer.explanation) == (
+        feedback.id,
+        "partly_accepted",
+        "Tiếp thu một phần: giữ 1,5 m vỉa hè.",
+    )
     assert answer.answered_by_id == agency_editor.id and answer.published_at is None
     assert actions(db, "answer_text") == ["answer_text.create"] and actions(db, "answer") == ["answer.create"]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -104,7 +117,9 @@ def test_batch_form_with_errors_keeps_the_ticked_opinions_and_the_text(client, d
     db.session.commit()
     auth.login(agency_editor)
 
-    no_kind = post_form(client, answers_url(open_draft), {"feedback_ids": [str(chosen[1].id)], "explanation": "Lý do dài."})
+    no_kind = post_form(
+        client, answers_url(open_draft), {"feedback_ids": [str(chosen[1].id)], "explanation": "Lý do dài."}
+    )
     nothing_ticked = post_form(client, answers_url(open_draft), {"kind": "accepted", "explanation": "Lý do dài."})
 
     assert no_kind.status_code == nothing_ticked.status_code == 422
@@ -141,14 +156,19 @@ def test_only_approved_opinions_can_be_answered(client, db, auth, agency_editor,
     db.session.commit()
     auth.login(agency_editor)
 
-    single = post_form(client, answers_url(open_draft, f"/{pending.id}"), {"kind": "accepted", "explanation": "Có."},
-                       page=answers_url(open_draft, f"/{good.id}"))
+    single = post_form(
+        client,
+        answers_url(open_draft, f"/{pending.id}"),
+        {"kind": "accepted", "explanation": "Có."},
+        page=answers_url(open_draft, f"/{good.id}"),
+    )
     batch = answer_all(client, open_draft, [good, rejected])
 
     assert single.status_code == 409
     assert batch.status_code == 422
-    assert shown("Only published opinions of this draft can be answered (%(code)s is not one).",
-                 code=rejected.receipt_code) in batch.get_data(as_text=True)
+    assert shown(
+        "Only published opinions of this draft can be answered (%(code)s is not one).", code=rejected.receipt_code
+    ) in batch.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Answer.id))) == 0
     listed = client.get(answers_url(open_draft)).get_data(as_text=True)
     assert f'id="select-{good.id}"' in listed
@@ -211,8 +231,11 @@ def test_shared_answer_is_changed_for_all_its_opinions_at_once(client, db, auth,
 
     page = client.get(f"/agency/drafts/{open_draft.id}/answer-texts/{text.id}").get_data(as_text=True)
     assert all(f.receipt_code in page for f in chosen)
-    response = post_form(client, f"/agency/drafts/{open_draft.id}/answer-texts/{text.id}",
-                         {"kind": "accepted", "explanation": "Đã sửa lỗi chính tả."})
+    response = post_form(
+        client,
+        f"/agency/drafts/{open_draft.id}/answer-texts/{text.id}",
+        {"kind": "accepted", "explanation": "Đã sửa lỗi chính tả."},
+    )
 
     assert response.status_code == 302
     db.session.expire_all()
@@ -323,15 +346,23 @@ def test_answers_saved_after_publication_are_public_at_once(client, db, auth, ag
     post_form(client, answers_url(open_draft, "/publish"))
 
     page = client.get(answers_url(open_draft)).get_data(as_text=True)
-    assert shown("The answers of this draft were published on %(date)s: an answer saved or changed now is published "
-                 "at once.", date=format_date(db.session.get(Draft, open_draft.id).answers_published_at)) in page
+    assert (
+        shown(
+            "The answers of this draft were published on %(date)s: an answer saved or changed now is published "
+            "at once.",
+            date=format_date(db.session.get(Draft, open_draft.id).answers_published_at),
+        )
+        in page
+    )
     post_form(client, answers_url(open_draft, f"/{late.id}"), {"kind": "explained", "explanation": "Trả lời muộn."})
 
     assert "Trả lời muộn." in client.get(f"/receipts/{late.receipt_code}").get_data(as_text=True)
     assert actions(db, "answer") == ["answer.create", "answer.create"]
 
 
-def test_closed_draft_becomes_answered_when_every_opinion_has_a_public_answer(client, db, auth, agency_editor, open_draft):
+def test_closed_draft_becomes_answered_when_every_opinion_has_a_public_answer(
+    client, db, auth, agency_editor, open_draft
+):
     first, second = approved(open_draft, 2)
     db.session.commit()
     auth.login(agency_editor)

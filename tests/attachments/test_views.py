@@ -64,8 +64,16 @@ def test_editor_uploads_the_original_and_it_is_audited(app, client, db, auth, ag
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/agency/drafts/{open_draft.id}")
     attachment = db.session.scalar(select(Attachment))
-    assert (attachment.draft_id, attachment.kind, attachment.filename) == (open_draft.id, "original", "Dự thảo Quyết định.pdf")
-    assert (attachment.content_type, attachment.size, attachment.uploaded_by_id) == ("application/pdf", len(samples.PDF), agency_editor.id)
+    assert (attachment.draft_id, attachment.kind, attachment.filename) == (
+        open_draft.id,
+        "original",
+        "Dự thảo Quyết định.pdf",
+    )
+    assert (attachment.content_type, attachment.size, attachment.uploaded_by_id) == (
+        "application/pdf",
+        len(samples.PDF),
+        agency_editor.id,
+    )
     assert re.fullmatch(r"[0-9a-f]{32}", attachment.stored_name)
     assert stored_files(files) == [attachment.stored_name]
     assert (files / attachment.stored_name).read_bytes() == samples.PDF
@@ -125,7 +133,9 @@ def test_upload_to_a_missing_draft_is_404(client, auth, agency_editor, open_draf
         (b"", "rong.pdf"),
     ],
 )
-def test_files_that_are_not_an_accepted_type_are_refused(client, db, auth, agency_editor, open_draft, files, data, name):
+def test_files_that_are_not_an_accepted_type_are_refused(
+    client, db, auth, agency_editor, open_draft, files, data, name
+):
     auth.login(agency_editor)
 
     response = upload(client, open_draft, data, name=name)
@@ -139,7 +149,9 @@ def test_files_that_are_not_an_accepted_type_are_refused(client, db, auth, agenc
 def test_missing_file_is_refused(client, db, auth, agency_editor, open_draft):
     auth.login(agency_editor)
 
-    response = post_form(client, f"/agency/drafts/{open_draft.id}/attachments", {"kind": "annex"}, page=f"/agency/drafts/{open_draft.id}")
+    response = post_form(
+        client, f"/agency/drafts/{open_draft.id}/attachments", {"kind": "annex"}, page=f"/agency/drafts/{open_draft.id}"
+    )
 
     assert response.status_code == 302 and count_attachments(db) == 0
 
@@ -155,7 +167,9 @@ def test_a_file_over_the_limit_is_refused(client, db, auth, agency_editor, open_
     assert count_attachments(db) == 1
 
 
-def test_docx_xlsx_and_images_are_accepted_and_named_by_their_content(client, db, auth, agency_editor, open_draft, files):
+def test_docx_xlsx_and_images_are_accepted_and_named_by_their_content(
+    client, db, auth, agency_editor, open_draft, files
+):
     auth.login(agency_editor)
 
     upload(client, open_draft, samples.docx_file(), name="Tờ trình.doc")
@@ -171,7 +185,9 @@ def test_docx_xlsx_and_images_are_accepted_and_named_by_their_content(client, db
     assert len(stored_files(files)) == 3
 
 
-def test_download_is_an_attachment_with_a_vietnamese_name_and_an_ascii_fallback(client, db, auth, agency_editor, open_draft):
+def test_download_is_an_attachment_with_a_vietnamese_name_and_an_ascii_fallback(
+    client, db, auth, agency_editor, open_draft
+):
     auth.login(agency_editor)
     upload(client, open_draft, samples.PDF, name="Dự thảo Đề án.pdf")
     auth.logout()
@@ -201,7 +217,9 @@ def test_an_image_is_downloaded_too_never_shown_inline(client, db, agency_editor
     assert response.headers["Content-Disposition"].startswith("attachment;")
 
 
-def test_unpublished_drafts_files_are_only_for_its_managers(client, db, auth, agency, agency_editor, other_editor, citizen):
+def test_unpublished_drafts_files_are_only_for_its_managers(
+    client, db, auth, agency, agency_editor, other_editor, citizen
+):
     draft = factories.make_draft(agency, status=DraftStatus.DRAFT)
     attachment = store_attachment(agency_editor, draft, "du-thao.pdf", samples.PDF)
     db.session.commit()

@@ -22,7 +22,12 @@ def test_login_lands_by_role_and_logout_works(client, auth, moderator, agency_ed
 
 
 def test_login_redirects_only_to_local_pages(client, citizen):
-    response = post_form(client, "/auth/login?next=https://evil.example/", {"email": citizen.email, "password": "correct horse battery"}, page="/auth/login")
+    response = post_form(
+        client,
+        "/auth/login?next=https://evil.example/",
+        {"email": citizen.email, "password": "correct horse battery"},
+        page="/auth/login",
+    )
 
     assert response.headers["Location"] == "/"
 

@@ -18,15 +18,24 @@ def sign_in(page, base, user):
     page.get_by_role("button", name=shown("Sign in")).click()
 
 
-def test_admin_filters_reads_and_exports_the_audit_log(live_server, new_page, check_accessibility, db, admin,
-                                                        moderator, open_draft):
+def test_admin_filters_reads_and_exports_the_audit_log(
+    live_server, new_page, check_accessibility, db, admin, moderator, open_draft
+):
     base = live_server
     now = utcnow()
     for number in range(3):
-        opinion = factories.make_decided_feedback(open_draft, moderator, created_at=now - timedelta(hours=5),
-                                                  decided_at=now - timedelta(hours=number + 1))
-        factories.make_audit_entry(moderator, "feedback.approved", "feedback", opinion.id, {"status": "pending"},
-                                   {"status": "approved", "note": ""}, created_at=now - timedelta(hours=number + 1))
+        opinion = factories.make_decided_feedback(
+            open_draft, moderator, created_at=now - timedelta(hours=5), decided_at=now - timedelta(hours=number + 1)
+        )
+        factories.make_audit_entry(
+            moderator,
+            "feedback.approved",
+            "feedback",
+            opinion.id,
+            {"status": "pending"},
+            {"status": "approved", "note": ""},
+            created_at=now - timedelta(hours=number + 1),
+        )
     factories.make_audit_entry(admin, "draft.update", "draft", open_draft.id, {"title": "Tên cũ"}, {"title": "Tên mới"})
     db.session.commit()
 

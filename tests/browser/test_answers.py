@@ -17,7 +17,8 @@ def sign_in(page, base, user):
 
 
 def test_agency_answers_two_opinions_publishes_and_the_author_reads_the_answer(
-        live_server, new_page, check_accessibility, db, open_draft, agency_editor):
+    live_server, new_page, check_accessibility, db, open_draft, agency_editor
+):
     base = live_server
     first, second = approved(open_draft, 2, article=open_draft.articles[1])
     untouched = approved(open_draft, 1)[0]
@@ -51,8 +52,10 @@ def test_agency_answers_two_opinions_publishes_and_the_author_reads_the_answer(
     editor.get_by_role("link", name=shown("Publish the answers")).click()
     check_accessibility(editor, "publish confirmation")
     editor.get_by_role("button", name=shown("Confirm: publish %(count)d answers", count=2)).click()
-    assert shown("%(count)d answers published. They are now shown with the opinions and on the receipts.",
-                 count=2) in editor.content()
+    assert (
+        shown("%(count)d answers published. They are now shown with the opinions and on the receipts.", count=2)
+        in editor.content()
+    )
 
     citizen.goto(f"{base}/receipts")
     citizen.get_by_label(shown("Receipt code")).fill(first.receipt_code.lower())

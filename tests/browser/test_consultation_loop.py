@@ -17,7 +17,9 @@ def login(page, base, user):
     page.get_by_role("button", name="Đăng nhập").click()
 
 
-def test_comment_moderate_publish_and_download(live_server, new_page, check_accessibility, db, open_draft, moderator, agency_editor):
+def test_comment_moderate_publish_and_download(
+    live_server, new_page, check_accessibility, db, open_draft, moderator, agency_editor
+):
     base = live_server
     citizen = new_page()
 
@@ -29,7 +31,9 @@ def test_comment_moderate_publish_and_download(live_server, new_page, check_acce
 
     # First try without the required consent: the form comes back with the error and the text kept.
     citizen.get_by_label("Không tán thành").check()
-    citizen.get_by_label("Nội dung góp ý").fill("Đề nghị để lại tối thiểu 2 m vỉa hè cho người đi bộ và người khuyết tật.")
+    citizen.get_by_label("Nội dung góp ý").fill(
+        "Đề nghị để lại tối thiểu 2 m vỉa hè cho người đi bộ và người khuyết tật."
+    )
     citizen.get_by_label("Họ và tên hoặc tên tổ chức").fill("Hoàng Thị Mai")
     citizen.get_by_label("Tỉnh, thành phố").select_option("lao-cai")
     citizen.get_by_label("Email hoặc số điện thoại").fill("0912 345 678")

@@ -7,8 +7,13 @@ from tests.feedback.opinion_set import FORM_LETTERS
 
 
 def test_a_near_copy_links_to_its_representative(live_server, new_page, check_accessibility, db, open_draft, moderator):
-    values = {"stance": "oppose", "author_name": "Nguyễn Văn An", "author_kind": "individual", "locality": "ha-noi",
-              "contact": "an@example.vn"}
+    values = {
+        "stance": "oppose",
+        "author_name": "Nguyễn Văn An",
+        "author_kind": "individual",
+        "locality": "ha-noi",
+        "contact": "an@example.vn",
+    }
     letter = factories.store_opinion(open_draft, dict(values, content=FORM_LETTERS[3]))
     near = factories.store_opinion(open_draft, dict(values, content=FORM_LETTERS[3] + " Xin cảm ơn quý cơ quan."))
     db.session.commit()

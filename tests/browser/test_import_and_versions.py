@@ -89,10 +89,17 @@ def test_revised_text_becomes_version_2_and_old_opinions_point_to_version_1(
 ):
     base = live_server
     article_2 = next(article for article in open_draft.articles if article.number == 2)
-    opinion = factories.make_feedback(open_draft, status=FeedbackStatus.APPROVED, article=article_2,
-                                      content="Cần nói rõ tổ chức, cá nhân nào có liên quan.")
+    opinion = factories.make_feedback(
+        open_draft,
+        status=FeedbackStatus.APPROVED,
+        article=article_2,
+        content="Cần nói rõ tổ chức, cá nhân nào có liên quan.",
+    )
     db.session.commit()
-    old_sentence, new_sentence = "2. Tổ chức, cá nhân có liên quan.", "2. Tổ chức, cá nhân nước ngoài hoạt động tại Hà Nội."
+    old_sentence, new_sentence = (
+        "2. Tổ chức, cá nhân có liên quan.",
+        "2. Tổ chức, cá nhân nước ngoài hoạt động tại Hà Nội.",
+    )
 
     editor = new_page(mobile=False)
     login(editor, base, agency_editor)
@@ -113,7 +120,8 @@ def test_revised_text_becomes_version_2_and_old_opinions_point_to_version_1(
     citizen = new_page()
     citizen.goto(f"{base}/drafts/{open_draft.slug}")
     expect(citizen.locator("p.notice", has_text="Đây là phiên bản")).to_contain_text(
-        f"Đây là phiên bản 2 của dự thảo, công bố ngày {published}.")
+        f"Đây là phiên bản 2 của dự thảo, công bố ngày {published}."
+    )
     assert new_sentence in citizen.locator("#dieu-2").inner_text()
     listed = citizen.locator(f"#y-kien-{opinion.id}")
     assert "Cần nói rõ tổ chức, cá nhân nào có liên quan." in listed.inner_text()
@@ -156,7 +164,9 @@ def test_citizen_on_a_phone_comments_on_one_clause(live_server, new_page, check_
     check_accessibility(citizen, "opinion form on a clause")
 
     citizen.get_by_label("Tán thành", exact=True).check()
-    citizen.get_by_label("Nội dung góp ý").fill("Đề nghị liệt kê rõ các tổ chức, cá nhân có liên quan, kể cả hộ kinh doanh.")
+    citizen.get_by_label("Nội dung góp ý").fill(
+        "Đề nghị liệt kê rõ các tổ chức, cá nhân có liên quan, kể cả hộ kinh doanh."
+    )
     citizen.get_by_label("Họ và tên hoặc tên tổ chức").fill("Trần Văn Bình")
     citizen.get_by_label("Tỉnh, thành phố").select_option("ha-noi")
     citizen.get_by_label("Email hoặc số điện thoại").fill("binh.tran@example.vn")

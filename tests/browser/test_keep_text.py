@@ -29,8 +29,10 @@ def test_text_survives_a_failed_send_and_is_forgotten_once_sent(live_server, new
     fill_form(page)
 
     # The connection drops while sending: the request never reaches the server.
-    page.route("**/feedback", lambda route: route.abort("internetdisconnected")
-               if route.request.method == "POST" else route.continue_())
+    page.route(
+        "**/feedback",
+        lambda route: route.abort("internetdisconnected") if route.request.method == "POST" else route.continue_(),
+    )
     try:
         page.get_by_role("button", name="Gửi ý kiến").click()
         page.wait_for_timeout(300)
@@ -84,8 +86,9 @@ def test_the_form_still_works_without_javascript(live_server, new_page, db, open
 
 
 @pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True, "FEEDBACK_RATE_LIMIT_CLIENT": "1 per minute"}])
-def test_a_send_refused_by_the_rate_limit_keeps_everything_typed(live_server, new_page, check_accessibility, db,
-                                                                   open_draft):
+def test_a_send_refused_by_the_rate_limit_keeps_everything_typed(
+    live_server, new_page, check_accessibility, db, open_draft
+):
     page = new_page()  # without JavaScript: the server itself must give the text back
     form_url = f"{live_server}/drafts/{open_draft.slug}/feedback"
     page.goto(form_url)

@@ -15,17 +15,28 @@ def status(db, feedback_id):
     return db.session.get(Feedback, feedback_id).status
 
 
-def test_filter_decide_a_group_and_approve_with_the_keyboard(live_server, new_page, check_accessibility, db,
-                                                            open_draft, moderator):
+def test_filter_decide_a_group_and_approve_with_the_keyboard(
+    live_server, new_page, check_accessibility, db, open_draft, moderator
+):
     representative = factories.make_feedback(open_draft, content="Thư mẫu: đề nghị giữ nguyên Điều 2.")
-    member = factories.make_feedback(open_draft, content="Thư mẫu: đề nghị giữ nguyên Điều 2!",
-                                     duplicate_group_id=representative.id)
-    held = factories.make_feedback(open_draft, content="Thư mẫu, xem vaytien.vn", flags=LINKS,
-                                   duplicate_group_id=representative.id)
+    member = factories.make_feedback(
+        open_draft, content="Thư mẫu: đề nghị giữ nguyên Điều 2!", duplicate_group_id=representative.id
+    )
+    held = factories.make_feedback(
+        open_draft, content="Thư mẫu, xem vaytien.vn", flags=LINKS, duplicate_group_id=representative.id
+    )
     rude = factories.make_feedback(open_draft, content="Ý kiến có từ thô tục", flags=PROFANITY)
     plain = factories.make_feedback(open_draft, content="Ý kiến bình thường về Điều 3.")
-    ids = {name: opinion.id for name, opinion in
-           dict(representative=representative, member=member, held=held, rude=rude, plain=plain).items()}
+    ids = {
+        name: opinion.id
+        for name, opinion in {
+            "representative": representative,
+            "member": member,
+            "held": held,
+            "rude": rude,
+            "plain": plain,
+        }.items()
+    }
     held_code = held.receipt_code
     db.session.commit()
 
@@ -50,7 +61,10 @@ def test_filter_decide_a_group_and_approve_with_the_keyboard(live_server, new_pa
     page.locator(".group-panel button[name=approve]").click()
     assert held_code in page.locator("body").inner_text()  # left for individual review, and said so
     assert [status(db, ids[name]) for name in ("representative", "member", "held")] == [
-        FeedbackStatus.APPROVED, FeedbackStatus.APPROVED, FeedbackStatus.PENDING]
+        FeedbackStatus.APPROVED,
+        FeedbackStatus.APPROVED,
+        FeedbackStatus.PENDING,
+    ]
 
     keyboard = new_page(javascript=True, mobile=False)
     login(keyboard, live_server, moderator)

@@ -3,16 +3,17 @@
 from sqlalchemy import select
 
 from consult.auth.models import Role
-from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.blocks import SubmitterBlock
+from consult.feedback.models import Feedback, FeedbackStatus
 from tests import factories
 from tests.browser.test_consultation_loop import login
 
 TEXT = "Tôi là Phạm Thị Lan, điện thoại 0912 345 678. Đề nghị giữ nguyên khoản 2 Điều 1 vì phù hợp thực tế."
 
 
-def test_redact_then_approve_shows_the_redacted_text(live_server, new_page, check_accessibility, db, open_draft,
-                                                     moderator):
+def test_redact_then_approve_shows_the_redacted_text(
+    live_server, new_page, check_accessibility, db, open_draft, moderator
+):
     feedback = factories.make_feedback(open_draft, content=TEXT)
     db.session.commit()
     staff = new_page(mobile=False)
@@ -24,7 +25,8 @@ def test_redact_then_approve_shows_the_redacted_text(live_server, new_page, chec
     staff.locator("button[name=mask], input[name=mask]").click()  # masked by the server, nothing saved yet
     staff.locator("input[name=mask_contacts], button[name=mask_contacts]").click()
     assert staff.locator("#content").input_value() == (
-        "Tôi là [đã ẩn], điện thoại [đã ẩn]. Đề nghị giữ nguyên khoản 2 Điều 1 vì phù hợp thực tế.")
+        "Tôi là [đã ẩn], điện thoại [đã ẩn]. Đề nghị giữ nguyên khoản 2 Điều 1 vì phù hợp thực tế."
+    )
     staff.locator("#reason").select_option("personal_data")
     staff.locator("input[name=save], button[name=save]").click()
 
@@ -40,8 +42,7 @@ def test_redact_then_approve_shows_the_redacted_text(live_server, new_page, chec
     assert "Phạm Thị Lan" not in page_text and "0912 345 678" not in page_text
 
 
-def test_readers_report_until_the_opinion_leaves_the_page(live_server, new_page, check_accessibility, db,
-                                                          open_draft):
+def test_readers_report_until_the_opinion_leaves_the_page(live_server, new_page, check_accessibility, db, open_draft):
     feedback = factories.make_feedback(open_draft, FeedbackStatus.APPROVED, content="Bọn cán bộ toàn lũ ăn hại.")
     readers = [factories.make_user(role=Role.CITIZEN) for _ in range(3)]
     db.session.commit()

@@ -63,6 +63,7 @@ def test_editor_imports_a_filled_in_template_then_types_one_opinion(
     page.get_by_role("textbox", name="Opinion", exact=True).fill("Người gọi đồng ý với toàn bộ dự thảo.")
     page.get_by_label("Full name or organisation name").fill("Ẩn danh")
     page.get_by_role("button", name="Save the opinion").click()
-    expect(page.locator(".flash--success")).to_contain_text(db.session.scalars(
-        select(Feedback.receipt_code).order_by(Feedback.id.desc())).first())
+    expect(page.locator(".flash--success")).to_contain_text(
+        db.session.scalars(select(Feedback.receipt_code).order_by(Feedback.id.desc())).first()
+    )
     assert count(db) == 3

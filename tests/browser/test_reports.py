@@ -1,11 +1,11 @@
 """Report downloads in a real browser without JavaScript: the agency's page with its progress bar, the public report."""
 
 from docx import Document
-from sqlalchemy import delete
 from pypdf import PdfReader
+from sqlalchemy import delete
 
-from consult.reports.models import FORMATS, ReportRun, RunStatus
 from consult.i18n import label
+from consult.reports.models import FORMATS, ReportRun, RunStatus
 from tests.answers import shown
 from tests.browser.test_answers import sign_in
 from tests.reports.conftest import dataset  # noqa: F401  (the known consultation)
@@ -13,10 +13,20 @@ from tests.reports.test_exports import SECRETS
 
 
 def test_agency_prepares_and_downloads_a_report_and_a_visitor_gets_the_public_one(
-        live_server, new_page, check_accessibility, db, dataset, agency_editor, tmp_path):  # noqa: F811
+    live_server, new_page, check_accessibility, db, dataset, agency_editor, tmp_path
+):
     base, draft = live_server, dataset.draft
-    db.session.add(ReportRun(draft_id=draft.id, fmt="xlsx", audience="agency", status=RunStatus.RUNNING,
-                             done=400, total=1000, file_name="x.xlsx"))
+    db.session.add(
+        ReportRun(
+            draft_id=draft.id,
+            fmt="xlsx",
+            audience="agency",
+            status=RunStatus.RUNNING,
+            done=400,
+            total=1000,
+            file_name="x.xlsx",
+        )
+    )
     db.session.commit()
 
     editor = new_page()

@@ -1,6 +1,6 @@
 """The summary dashboard in a real browser without JavaScript: charts and tables, then answering a form letter."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask_babel import ngettext
 
@@ -15,12 +15,18 @@ LETTER = "Đề nghị giữ nguyên vỉa hè cho người đi bộ trên các 
 
 
 def test_dashboard_shows_charts_and_the_editor_answers_a_whole_group(
-        live_server, new_page, check_accessibility, db, open_draft, agency_editor):
+    live_server, new_page, check_accessibility, db, open_draft, agency_editor
+):
     base = live_server
-    start = datetime(2026, 3, 1, 2, tzinfo=timezone.utc)
+    start = datetime(2026, 3, 1, 2, tzinfo=UTC)
     for n, article in enumerate(open_draft.articles * 3):
-        approved(open_draft, article=article, stance=("support", "oppose", "other")[n % 3],
-                 channel=("web", "meeting", "letter")[n % 3], created_at=start + timedelta(hours=7 * n))
+        approved(
+            open_draft,
+            article=article,
+            stance=("support", "oppose", "other")[n % 3],
+            channel=("web", "meeting", "letter")[n % 3],
+            created_at=start + timedelta(hours=7 * n),
+        )
     representative = approved(open_draft, content=LETTER)[0]
     approved(open_draft, 3, content=LETTER, duplicate_group_id=representative.id, similarity=1.0)
     factories.make_feedback(open_draft, FeedbackStatus.PENDING, content=LETTER, duplicate_group_id=representative.id)

@@ -9,10 +9,12 @@ from tests.browser.test_consultation_loop import login
 from tests.themes.topics import topic_opinions
 
 
-def test_themes_page_theme_opinions_and_recompute(live_server, new_page, check_accessibility, db, open_draft,
-                                                  agency_editor):
-    factories.make_approved_opinions(open_draft, [text for _, text in topic_opinions(20)],
-                                     article=open_draft.articles[1])
+def test_themes_page_theme_opinions_and_recompute(
+    live_server, new_page, check_accessibility, db, open_draft, agency_editor
+):
+    factories.make_approved_opinions(
+        open_draft, [text for _, text in topic_opinions(20)], article=open_draft.articles[1]
+    )
     compute_themes(open_draft)
     db.session.commit()
     run = db.session.scalar(select(ThemeRun))

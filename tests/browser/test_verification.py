@@ -10,8 +10,9 @@ from tests import factories
 OPINION = "Đề nghị bố trí lối đi riêng cho xe lăn ở mọi nút giao."
 
 
-def test_verification_flow_keeps_the_text_and_passes_accessibility_checks(live_server, new_page, check_accessibility,
-                                                                           db, agency):
+def test_verification_flow_keeps_the_text_and_passes_accessibility_checks(
+    live_server, new_page, check_accessibility, db, agency
+):
     draft = factories.make_draft(agency, title="Dự thảo cần xác minh email")
     draft.participation = Participation.EMAIL_VERIFIED
     db.session.commit()

@@ -14,7 +14,11 @@ from tests.drafts.builders import office_docx, portal_html, to_cp1258
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "legal"
 EXPECTED = {
-    "hien-phap-2013.txt": {"chapters": 11, "articles": 120, "title": "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam"},
+    "hien-phap-2013.txt": {
+        "chapters": 11,
+        "articles": 120,
+        "title": "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam",
+    },
     "luat-an-ninh-mang-2018.txt": {"chapters": 7, "articles": 43, "title": "Luật An ninh mạng"},
 }
 
@@ -59,8 +63,9 @@ def test_legacy_encoding_is_converted_not_garbled():
 
     _, lines = read_lines(to_cp1258(text))
 
-    assert lines[1] == "Quy định về quyền, nghĩa vụ của người sử dụng đất." or \
-        lines[1].startswith("Quy đi\u0323nh")  # decoded bytes keep combining marks until normalised
+    assert lines[1] == "Quy định về quyền, nghĩa vụ của người sử dụng đất." or lines[1].startswith(
+        "Quy đi\u0323nh"
+    )  # decoded bytes keep combining marks until normalised
     assert read_document(to_cp1258(text)).document.articles[0].intro == [
         "Quy định về quyền, nghĩa vụ của người sử dụng đất."
     ]
@@ -69,7 +74,9 @@ def test_legacy_encoding_is_converted_not_garbled():
 def test_portal_noise_stays_out_of_the_document():
     parsed = read_document(variants(fixture_text("hien-phap-2013.txt"))["html"])
 
-    everything = "\n".join(parsed.document.preamble + parsed.document.closing + [a.body for a in parsed.document.articles])
+    everything = "\n".join(
+        parsed.document.preamble + parsed.document.closing + [a.body for a in parsed.document.articles]
+    )
     for noise in ("Trang chủ", "Tìm kiếm", "Điều 999", "Văn bản liên quan", "Bản quyền", "Điều khoản sử dụng"):
         assert noise not in everything
 
@@ -195,7 +202,9 @@ def test_word_automatic_numbering_of_clauses_and_points(name):
     assert parsed.counts() == reference.counts()
     for ours, theirs in zip(parsed.articles, reference.articles):
         assert [(c.number, c.text) for c in ours.clauses] == [(c.number, c.text) for c in theirs.clauses]
-        assert [[p.text for p in c.points] for c in ours.clauses] == [[p.text for p in c.points] for c in theirs.clauses]
+        assert [[p.text for p in c.points] for c in ours.clauses] == [
+            [p.text for p in c.points] for c in theirs.clauses
+        ]
 
 
 def test_numbering_that_comes_from_a_paragraph_style():

@@ -61,8 +61,15 @@ THỦ TƯỚNG
 def test_every_structural_element_is_recognised():
     document = parse_text(DECREE)
 
-    assert document.counts() == {"parts": 2, "chapters": 3, "sections": 2, "subsections": 2, "articles": 6,
-                                 "clauses": 4, "points": 5}
+    assert document.counts() == {
+        "parts": 2,
+        "chapters": 3,
+        "sections": 2,
+        "subsections": 2,
+        "articles": 6,
+        "clauses": 4,
+        "points": 5,
+    }
     first_part, second_part = document.children[:2]
     assert (first_part.kind, first_part.number, first_part.title) == ("part", "thứ nhất", "NHỮNG QUY ĐỊNH CHUNG")
     chapter = first_part.children[0]
@@ -81,8 +88,10 @@ def test_articles_clauses_and_points():
     assert (first.number, first.title, first.intro) == (1, "Phạm vi điều chỉnh", ["Nghị định này quy định:"])
     assert [clause.number for clause in first.clauses] == [1, 2]
     assert [point.letter for point in first.clauses[1].points] == ["a", "b"]
-    assert first.clauses[1].tail == ["đ) không phải điểm tiếp theo nên là văn bản thường.",
-                                     "Các trường hợp khác thực hiện theo Điều 5 của Luật này."]
+    assert first.clauses[1].tail == [
+        "đ) không phải điểm tiếp theo nên là văn bản thường.",
+        "Các trường hợp khác thực hiện theo Điều 5 của Luật này.",
+    ]
     assert [point.letter for point in articles[2].clauses[0].points] == ["a", "b", "c"]  # points without clauses
     assert articles[3].title == "Trình tự giao đất"
     assert [clause.number for clause in articles[3].clauses] == [1, 2]
@@ -100,8 +109,10 @@ def test_preamble_and_closing_are_kept_apart():
 
 
 def test_constitution_style_articles_without_titles():
-    document = parse_text("LỜI NÓI ĐẦU\nTrải qua mấy nghìn năm lịch sử.\nChương I\nCHẾ ĐỘ CHÍNH TRỊ\nĐiều 1\n"
-                          "Nước Cộng hòa xã hội chủ nghĩa Việt Nam là một nước độc lập.\nĐiều 2\n1. Nhà nước.\n2. Nhân dân.\n")
+    document = parse_text(
+        "LỜI NÓI ĐẦU\nTrải qua mấy nghìn năm lịch sử.\nChương I\nCHẾ ĐỘ CHÍNH TRỊ\nĐiều 1\n"
+        "Nước Cộng hòa xã hội chủ nghĩa Việt Nam là một nước độc lập.\nĐiều 2\n1. Nhà nước.\n2. Nhân dân.\n"
+    )
 
     assert [(a.number, a.title) for a in document.articles] == [(1, ""), (2, "")]
     assert document.articles[0].intro == ["Nước Cộng hòa xã hội chủ nghĩa Việt Nam là một nước độc lập."]
@@ -109,7 +120,10 @@ def test_constitution_style_articles_without_titles():
 
 
 def test_non_breaking_and_zero_width_spaces_and_decomposed_letters():
-    text = "Chương\u00a0I\nQUY\u00a0ĐỊNH CHUNG\nĐiều\u00a01.\u200bPhạm vi\n1.\u00a0Nội dung.\n" + "Điều 2. Hie\u0323\u0302u lực\n"
+    text = (
+        "Chương\u00a0I\nQUY\u00a0ĐỊNH CHUNG\nĐiều\u00a01.\u200bPhạm vi\n1.\u00a0Nội dung.\n"
+        + "Điều 2. Hie\u0323\u0302u lực\n"
+    )
 
     document = parse_text(text)
 

@@ -170,16 +170,31 @@ def quoting_opinions():
     for index, letter in enumerate(FORM_LETTERS[:10]):
         first = letter.split(". ")[0] if not letter.startswith("Kính gửi") else letter.split(". ")[1]
         own = distinct_opinions(PRIME * PRIME)[-1 - index]  # never one of the first 200
-        opinions.append(f"Tôi có đọc ý kiến \"{first}\" trên mạng nhưng tôi thấy khác. {own}")
+        opinions.append(f'Tôi có đọc ý kiến "{first}" trên mạng nhưng tôi thấy khác. {own}')
     return opinions
 
 
 _TYPO_LETTERS = "aăâeêioôơuưy"
-_OLD_TONES = {"hòa": "hoà", "hóa": "hoá", "Ủy": "Uỷ", "ủy": "uỷ", "thỏa": "thoả", "khỏe": "khoẻ", "tòa": "toà",
-              "Hòa": "Hoà", "xóa": "xoá", "Thủy": "Thuỷ"}
+_OLD_TONES = {
+    "hòa": "hoà",
+    "hóa": "hoá",
+    "Ủy": "Uỷ",
+    "ủy": "uỷ",
+    "thỏa": "thoả",
+    "khỏe": "khoẻ",
+    "tòa": "toà",
+    "Hòa": "Hoà",
+    "xóa": "xoá",
+    "Thủy": "Thuỷ",
+}
 _GREETINGS = ["Kính gửi Ban soạn thảo,", "Kính gửi quý cơ quan.", "Xin chào,", "Tôi xin góp ý như sau:"]
-_SIGNATURES = ["Trân trọng.", "Xin cảm ơn!", "Người góp ý: Nguyễn Văn Hùng, phường Kim Mã.",
-               "Trân trọng cảm ơn. Trần Thị Lan, tổ 12 phường Thanh Xuân Bắc.", "Rất mong được xem xét."]
+_SIGNATURES = [
+    "Trân trọng.",
+    "Xin cảm ơn!",
+    "Người góp ý: Nguyễn Văn Hùng, phường Kim Mã.",
+    "Trân trọng cảm ơn. Trần Thị Lan, tổ 12 phường Thanh Xuân Bắc.",
+    "Rất mong được xem xét.",
+]
 _INSERTS = ["thật sự", "rất", "cũng", "hiện nay", "theo tôi", "ngay", "nhất là"]
 
 
@@ -190,12 +205,12 @@ def _typo(word, rng):
     i = rng.randrange(len(word) - 1)
     kind = rng.choice(("drop", "double", "swap", "change"))
     if kind == "drop":
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     if kind == "double":
         return word[:i] + word[i] + word[i:]
     if kind == "swap":
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
-    return word[:i] + rng.choice(_TYPO_LETTERS) + word[i + 1:]
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word[:i] + rng.choice(_TYPO_LETTERS) + word[i + 1 :]
 
 
 def edited_copy(letter, rng):
@@ -232,12 +247,15 @@ def labelled_set(copies_per_letter=10, distinct=200, seed=2026):
     so an edited copy is sometimes the first of its group.
     """
     rng = random.Random(seed)
-    copies = [(edited_copy(letter, rng), f"letter-{index}")
-              for index, letter in enumerate(FORM_LETTERS) for _ in range(copies_per_letter)]
+    copies = [
+        (edited_copy(letter, rng), f"letter-{index}")
+        for index, letter in enumerate(FORM_LETTERS)
+        for _ in range(copies_per_letter)
+    ]
     others = [(text, f"own-{index}") for index, text in enumerate(distinct_opinions(distinct) + quoting_opinions())]
     rng.shuffle(copies)
     rng.shuffle(others)
     mixed = copies + others
     rng.shuffle(mixed)
     originals = [(letter, f"letter-{index}") for index, letter in enumerate(FORM_LETTERS)]
-    return originals[:10] + mixed[: len(mixed) // 3] + originals[10:] + mixed[len(mixed) // 3:]
+    return originals[:10] + mixed[: len(mixed) // 3] + originals[10:] + mixed[len(mixed) // 3 :]

@@ -12,8 +12,11 @@ def test_an_opinion_sent_while_the_database_is_down_is_given_back(tmp_path):
     app = create_app(_testing_config(f"sqlite:///{tmp_path}/missing/consult.sqlite3"))
     client = app.test_client()
     token = CSRF_RE.search(client.get("/auth/login").get_data(as_text=True))
-    data = valid_form(content="Đề nghị giữ lại tối thiểu 2 m vỉa hè cho người đi bộ & xe lăn.",
-                      csrf_token=token.group(1) or token.group(2), form_token="signed-token-from-the-form")
+    data = valid_form(
+        content="Đề nghị giữ lại tối thiểu 2 m vỉa hè cho người đi bộ & xe lăn.",
+        csrf_token=token.group(1) or token.group(2),
+        form_token="signed-token-from-the-form",
+    )
 
     response = client.post("/drafts/du-thao-via-he/feedback", data=data)
 

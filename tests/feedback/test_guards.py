@@ -61,7 +61,9 @@ def test_the_same_form_sent_twice_at_once_saves_one_opinion(app, db, open_draft)
 def test_honeypot_refuses_and_keeps_the_text(client, db, open_draft):
     fields = open_form(client, open_draft)
 
-    response = client.post(f"/drafts/{open_draft.slug}/feedback", data={**fields, **valid_form(), "trang_ca_nhan": "http://spam"})
+    response = client.post(
+        f"/drafts/{open_draft.slug}/feedback", data={**fields, **valid_form(), "trang_ca_nhan": "http://spam"}
+    )
 
     assert response.status_code == 422 and count(db) == 0
     html = response.get_data(as_text=True)

@@ -43,14 +43,18 @@ def test_a_stale_snapshot_is_bounded_by_its_lifetime(app, db, open_draft, client
 
     app.config["FEEDBACK_DRAFT_CACHE_SECONDS"] = 0
     assert not form_draft(open_draft.slug).accepts_feedback()
-    response = client.post(f"/drafts/{open_draft.slug}/feedback", data={**valid_form(), "csrf_token": csrf_token(client)})
+    response = client.post(
+        f"/drafts/{open_draft.slug}/feedback", data={**valid_form(), "csrf_token": csrf_token(client)}
+    )
     assert response.status_code == 403
     assert db.session.scalar(select(func.count(Feedback.id))) == 0
 
 
 def test_sending_an_opinion_with_a_cached_snapshot(app, db, open_draft, client):
     for number in range(3):
-        response = post_form(client, f"/drafts/{open_draft.slug}/feedback", valid_form(content=f"Ý kiến thứ {number} về vỉa hè."))
+        response = post_form(
+            client, f"/drafts/{open_draft.slug}/feedback", valid_form(content=f"Ý kiến thứ {number} về vỉa hè.")
+        )
         assert response.status_code == 302
     stored = db.session.scalars(select(Feedback).order_by(Feedback.id)).all()
     assert [feedback.version_id for feedback in stored] == [open_draft.current_version_id] * 3

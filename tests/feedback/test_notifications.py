@@ -6,8 +6,8 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from consult.feedback.models import Feedback, FeedbackStatus
 from consult.answers.notifications import notify_answered
+from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.privacy import erase_contact
 from consult.moderation.models import REJECTION_REASONS
 from tests import factories
@@ -35,8 +35,11 @@ def test_the_checkbox_is_stored_with_the_opinion(client, db, open_draft):
 
 
 def test_the_checkbox_needs_an_email_contact(client, db, open_draft):
-    response = post_form(client, f"/drafts/{open_draft.slug}/feedback",
-                         valid_form(notify="y", contact="0912 345 678", content="Ý kiến kèm số điện thoại."))
+    response = post_form(
+        client,
+        f"/drafts/{open_draft.slug}/feedback",
+        valid_form(notify="y", contact="0912 345 678", content="Ý kiến kèm số điện thoại."),
+    )
 
     assert response.status_code == 422
     html = page_text(response)
@@ -132,8 +135,13 @@ def closed_port():
         return probe.getsockname()[1]
 
 
-SMTP_DOWN = {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": closed_port(), "MAIL_USE_TLS": False,
-             "MAIL_TIMEOUT": 2}
+SMTP_DOWN = {
+    "MAIL_BACKEND": "smtp",
+    "MAIL_SERVER": "127.0.0.1",
+    "MAIL_PORT": closed_port(),
+    "MAIL_USE_TLS": False,
+    "MAIL_TIMEOUT": 2,
+}
 
 
 @pytest.mark.parametrize("app_config", [SMTP_DOWN])

@@ -13,7 +13,9 @@ from tests.feedback.test_views import valid_form
 
 
 def test_consent_text_and_time_are_stored_and_no_ip_address(client, db, open_draft):
-    post_form(client, f"/drafts/{open_draft.slug}/feedback", valid_form(), environ_base={"REMOTE_ADDR": "198.51.100.23"})
+    post_form(
+        client, f"/drafts/{open_draft.slug}/feedback", valid_form(), environ_base={"REMOTE_ADDR": "198.51.100.23"}
+    )
 
     feedback = db.session.scalar(select(Feedback))
     assert "Tôi đồng ý" in feedback.consent_text and feedback.consent_at is not None

@@ -10,8 +10,11 @@ from tests.feedback.test_views import valid_form
 
 @pytest.fixture
 def app_config():
-    return {"RATELIMIT_ENABLED": True, "FEEDBACK_RATE_LIMIT_CONTACT": "2 per minute",
-            "FEEDBACK_RATE_LIMIT_CLIENT": "4 per minute"}
+    return {
+        "RATELIMIT_ENABLED": True,
+        "FEEDBACK_RATE_LIMIT_CONTACT": "2 per minute",
+        "FEEDBACK_RATE_LIMIT_CLIENT": "4 per minute",
+    }
 
 
 def send(client, draft, **changes):

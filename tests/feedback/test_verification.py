@@ -51,9 +51,17 @@ def test_form_and_draft_page_say_an_email_is_needed(client, verified_draft):
     form = page_text(client.get(f"/drafts/{verified_draft.slug}/feedback"))
     draft_page = page_text(client.get(f"/drafts/{verified_draft.slug}"))
 
-    assert vi("An email address is needed: a code is sent to it to confirm your opinion. Only the drafting agency "
-              "sees it; it is never published.") in form
-    assert vi("Email verification is needed to give an opinion: a code is sent to the email address you give.") in draft_page
+    assert (
+        vi(
+            "An email address is needed: a code is sent to it to confirm your opinion. Only the drafting agency "
+            "sees it; it is never published."
+        )
+        in form
+    )
+    assert (
+        vi("Email verification is needed to give an opinion: a code is sent to the email address you give.")
+        in draft_page
+    )
 
 
 def test_open_draft_takes_a_phone_and_sends_no_code(client, db, app, open_draft):
@@ -62,8 +70,9 @@ def test_open_draft_takes_a_phone_and_sends_no_code(client, db, app, open_draft)
     assert response.status_code == 302 and "/confirm" not in response.headers["Location"]
     assert only_feedback(db).status == FeedbackStatus.PENDING
     assert sent_mails(app) == []
-    assert vi("Email verification is needed to give an opinion: a code is sent to the email address you give.") not in \
-        page_text(client.get(f"/drafts/{open_draft.slug}"))
+    assert vi(
+        "Email verification is needed to give an opinion: a code is sent to the email address you give."
+    ) not in page_text(client.get(f"/drafts/{open_draft.slug}"))
 
 
 def test_a_phone_is_refused_on_a_verified_draft_and_the_text_kept(client, db, app, verified_draft):
@@ -71,8 +80,13 @@ def test_a_phone_is_refused_on_a_verified_draft_and_the_text_kept(client, db, ap
 
     assert response.status_code == 422
     html = page_text(response)
-    assert vi("Opinions on this draft need an email address, to send you a confirmation code. Enter your email "
-              "address instead of a phone number.") in html
+    assert (
+        vi(
+            "Opinions on this draft need an email address, to send you a confirmation code. Enter your email "
+            "address instead of a phone number."
+        )
+        in html
+    )
     assert 'aria-describedby="contact-hint contact-error"' in html
     assert "Ý kiến rất dài tôi đã viết cả buổi sáng." in html and "0912 345 678" in html
     assert db.session.scalar(select(func.count(Feedback.id))) == 0
@@ -98,14 +112,21 @@ def test_code_is_mailed_and_the_right_code_sends_the_opinion_to_moderation(clien
     assert page.status_code == 200
     html = page_text(page)
     assert "h***@example.vn" in html and CONTACT not in html
-    assert vi("Until the code is typed, your opinion is not moderated, published or counted. An opinion whose email "
-              "is not confirmed is deleted after %(days)d days.", days=7) in html
+    assert (
+        vi(
+            "Until the code is typed, your opinion is not moderated, published or counted. An opinion whose email "
+            "is not confirmed is deleted after %(days)d days.",
+            days=7,
+        )
+        in html
+    )
     assert client.get(f"/receipts/{feedback.receipt_code}").headers["Location"].endswith("/confirm")
 
     refused = type_code(client, feedback, wrong(code))
     assert refused.status_code == 422
-    assert vi("This code is not correct. Check the latest email and type it again (attempts left: %(left)d).",
-              left=4) in page_text(refused)
+    assert vi(
+        "This code is not correct. Check the latest email and type it again (attempts left: %(left)d).", left=4
+    ) in page_text(refused)
     assert only_feedback(db).status == FeedbackStatus.UNVERIFIED
 
     accepted = type_code(client, feedback, f"{code[:3]} {code[3:]}")
@@ -133,7 +154,9 @@ def test_the_sixth_attempt_is_locked_until_a_new_code(client, db, app, app_confi
 
     db.session.execute(EmailCode.__table__.update().values(sent_at=utcnow() - timedelta(minutes=2)))
     db.session.commit()
-    post_form(client, f"/receipts/{feedback.receipt_code}/confirm/resend", page=f"/receipts/{feedback.receipt_code}/confirm")
+    post_form(
+        client, f"/receipts/{feedback.receipt_code}/confirm/resend", page=f"/receipts/{feedback.receipt_code}/confirm"
+    )
     new_code = code_of(sent_mails(app)[1])
     if new_code != code:
         assert type_code(client, feedback, code).status_code == 422  # the old code stopped working
@@ -151,8 +174,9 @@ def test_an_expired_code_is_refused(client, db, app, verified_draft):
     response = type_code(client, feedback, code)
 
     assert response.status_code == 422
-    assert vi("This code has expired (a code is valid for %(minutes)d minutes). Ask for a new code below.",
-              minutes=30) in page_text(response)
+    assert vi(
+        "This code has expired (a code is valid for %(minutes)d minutes). Ask for a new code below.", minutes=30
+    ) in page_text(response)
     assert only_feedback(db).status == FeedbackStatus.UNVERIFIED
 
 
@@ -163,16 +187,18 @@ def test_resend_waits_between_codes_and_stops_after_the_last_one(client, db, app
     resend = f"{confirm_page}/resend"
 
     too_soon = post_form(client, resend, page=confirm_page, follow_redirects=True)
-    assert vi("A code was sent a moment ago. Wait %(seconds)d seconds before asking for another one.",
-              seconds=60)[:30] in page_text(too_soon)
+    assert vi("A code was sent a moment ago. Wait %(seconds)d seconds before asking for another one.", seconds=60)[
+        :30
+    ] in page_text(too_soon)
     assert len(sent_mails(app)) == 1
 
     for sends in range(2, 6):
         db.session.execute(EmailCode.__table__.update().values(sent_at=utcnow() - timedelta(minutes=2)))
         db.session.commit()
         done = post_form(client, resend, page=confirm_page, follow_redirects=True)
-        assert vi("A new code has been sent to %(email)s. The previous code no longer works.",
-                  email="h***@example.vn") in page_text(done)
+        assert vi(
+            "A new code has been sent to %(email)s. The previous code no longer works.", email="h***@example.vn"
+        ) in page_text(done)
         assert len(sent_mails(app)) == sends
 
     db.session.execute(EmailCode.__table__.update().values(sent_at=utcnow() - timedelta(minutes=2)))
@@ -217,7 +243,9 @@ def test_the_session_remembers_a_confirmed_email_for_a_while(client, db, app, ve
     assert opinion.status == FeedbackStatus.PENDING
     assert second.headers["Location"].endswith(f"/receipts/{opinion.receipt_code}")
     assert len(sent_mails(app)) == 1
-    log = db.session.scalar(select(AuditLog).where(AuditLog.object_id == opinion.id, AuditLog.action == "feedback.email_verified"))
+    log = db.session.scalar(
+        select(AuditLog).where(AuditLog.object_id == opinion.id, AuditLog.action == "feedback.email_verified")
+    )
     assert log.after == {"method": "session"}
     with client.session_transaction() as session:
         assert CONTACT not in str(session.get("verified_email"))  # only a keyed hash travels in the cookie
@@ -246,12 +274,16 @@ def test_signed_in_account_with_a_verified_email_skips_the_code(client, db, app,
 
     opinion = db.session.scalar(select(Feedback).where(Feedback.content == "Ý kiến thứ hai của tài khoản."))
     assert opinion.status == FeedbackStatus.PENDING and not skipped.headers["Location"].endswith("/confirm")
-    log = db.session.scalar(select(AuditLog).where(AuditLog.object_id == opinion.id, AuditLog.action == "feedback.email_verified"))
+    log = db.session.scalar(
+        select(AuditLog).where(AuditLog.object_id == opinion.id, AuditLog.action == "feedback.email_verified")
+    )
     assert log.after == {"method": "account"} and log.actor_id == citizen.id
     assert len(sent_mails(app)) == 1
 
 
-def test_unverified_opinions_are_in_no_queue_page_or_count(client, db, auth, moderator, agency_editor, verified_draft, runner):
+def test_unverified_opinions_are_in_no_queue_page_or_count(
+    client, db, auth, moderator, agency_editor, verified_draft, runner
+):
     factories.make_feedback(verified_draft, FeedbackStatus.UNVERIFIED, content="Ý kiến chưa xác nhận email")
     factories.make_feedback(verified_draft, FeedbackStatus.PENDING, content="Ý kiến chờ duyệt")
     factories.make_feedback(verified_draft, FeedbackStatus.APPROVED, content="Ý kiến đã duyệt")
@@ -278,7 +310,9 @@ def test_unverified_opinions_are_in_no_queue_page_or_count(client, db, auth, mod
 
 def test_purge_deletes_old_unverified_opinions_only(runner, db, verified_draft):
     old = utcnow() - timedelta(days=8)
-    stale = factories.make_feedback(verified_draft, FeedbackStatus.UNVERIFIED, content="Cũ, chưa xác nhận", created_at=old)
+    stale = factories.make_feedback(
+        verified_draft, FeedbackStatus.UNVERIFIED, content="Cũ, chưa xác nhận", created_at=old
+    )
     db.session.add(EmailCode(feedback=stale, code_hash="x" * 64, expires_at=old, sent_at=old))
     factories.make_feedback(verified_draft, FeedbackStatus.UNVERIFIED, content="Mới, chưa xác nhận")
     factories.make_feedback(verified_draft, FeedbackStatus.PENDING, content="Cũ, đã xác nhận", created_at=old)

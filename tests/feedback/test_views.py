@@ -80,8 +80,12 @@ def test_citizen_submits_an_opinion_and_gets_a_receipt(client, db, open_draft):
 
 def test_the_receipt_address_follows_the_path_the_site_is_served_under(client, db, open_draft):
     plain = post_form(client, f"/drafts/{open_draft.slug}/feedback", valid_form(contact="a@example.vn"))
-    mounted = post_form(client, f"/drafts/{open_draft.slug}/feedback", valid_form(contact="b@example.vn"),
-                        base_url="http://localhost/gop-y")
+    mounted = post_form(
+        client,
+        f"/drafts/{open_draft.slug}/feedback",
+        valid_form(contact="b@example.vn"),
+        base_url="http://localhost/gop-y",
+    )
 
     first, second = db.session.scalars(select(Feedback.receipt_code).order_by(Feedback.id)).all()
     assert plain.headers["Location"] == f"/receipts/{first}"
@@ -96,7 +100,11 @@ def test_opinion_on_the_whole_draft(client, db, open_draft):
 
 def test_text_is_stored_in_nfc(client, db, open_draft):
     decomposed = unicodedata.normalize("NFD", "Đề nghị quy hoạch đất\u200b hợp lý hơn")
-    post_form(client, f"/drafts/{open_draft.slug}/feedback", valid_form(content=decomposed, author_name=unicodedata.normalize("NFD", "Phạm Thuý")))
+    post_form(
+        client,
+        f"/drafts/{open_draft.slug}/feedback",
+        valid_form(content=decomposed, author_name=unicodedata.normalize("NFD", "Phạm Thuý")),
+    )
 
     feedback = db.session.scalar(select(Feedback))
     assert feedback.content == "Đề nghị quy hoạch đất hợp lý hơn"
@@ -123,8 +131,12 @@ def test_invalid_form_is_shown_again_with_everything_typed(client, db, open_draf
     assert count_feedback(db) == 0
     assert 'class="error-summary"' in html
     assert message in html
-    typed = {"author_name": "Lê Thị Hoa", "contact": "hoa.le@example.vn", "locality_detail": "Phường Cửa Nam",
-             "proposed_wording": "Phần vỉa hè còn lại tối thiểu 2 m."}
+    typed = {
+        "author_name": "Lê Thị Hoa",
+        "contact": "hoa.le@example.vn",
+        "locality_detail": "Phường Cửa Nam",
+        "proposed_wording": "Phần vỉa hè còn lại tối thiểu 2 m.",
+    }
     typed[field] = value
     for kept in typed.values():
         if kept:

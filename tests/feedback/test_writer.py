@@ -26,9 +26,14 @@ from tests.feedback.test_views import valid_form
 LETTER = FORM_LETTERS[0]
 NEAR = LETTER.replace("quá cao", "rất cao") + " Xin cảm ơn."
 
-VALUES = {"stance": "support", "content": "Đề nghị làm rõ trách nhiệm của Ủy ban nhân dân xã.",
-          "author_name": "Nguyễn Văn Bình", "author_kind": "individual", "locality": "ha-noi",
-          "contact": "binh@example.vn"}
+VALUES = {
+    "stance": "support",
+    "content": "Đề nghị làm rõ trách nhiệm của Ủy ban nhân dân xã.",
+    "author_name": "Nguyễn Văn Bình",
+    "author_kind": "individual",
+    "locality": "ha-noi",
+    "contact": "binh@example.vn",
+}
 
 
 def row(draft, number, **changes):
@@ -88,8 +93,9 @@ def wait_until(condition, seconds=3):  # below SQLite's busy timeout (5 s), whic
 
 def stored(db):
     db.session.rollback()  # see what the writer committed
-    return db.session.execute(select(Feedback.id, Feedback.receipt_code, Feedback.submission_id)
-                              .order_by(Feedback.id)).all()
+    return db.session.execute(
+        select(Feedback.id, Feedback.receipt_code, Feedback.submission_id).order_by(Feedback.id)
+    ).all()
 
 
 def test_opinions_sent_together_are_written_in_one_commit_and_each_gets_its_receipt(app, db, open_draft):
@@ -112,17 +118,31 @@ def test_copies_sent_together_are_grouped_with_each_other_and_with_earlier_opini
     letter = opinion_writer().store(row(open_draft, 0, content=LETTER))
     other = "Đề nghị bổ sung quy định về thời hạn trả lời ý kiến của người dân trong vòng mười lăm ngày làm việc."
 
-    answers = send_together(app, [row(open_draft, 1, content="Một ý kiến khác hẳn về lệ phí."),
-                                  row(open_draft, 2, content=LETTER), row(open_draft, 3, content=NEAR),
-                                  row(open_draft, 4, content=other), row(open_draft, 5, content=other)])
+    answers = send_together(
+        app,
+        [
+            row(open_draft, 1, content="Một ý kiến khác hẳn về lệ phí."),
+            row(open_draft, 2, content=LETTER),
+            row(open_draft, 3, content=NEAR),
+            row(open_draft, 4, content=other),
+            row(open_draft, 5, content=other),
+        ],
+    )
 
     db.session.rollback()
     grouped = {item.receipt_code: item for item in db.session.scalars(select(Feedback))}
     first_other = grouped[answers[3].receipt_code]
-    assert [(grouped[answer.receipt_code].duplicate_group_id, codes(grouped[answer.receipt_code]))
-            for answer in (letter, *(answers[index] for index in range(5)))] == [
-        (None, []), (None, []), (letter.id, ["duplicate"]), (letter.id, ["near_duplicate"]),
-        (None, []), (first_other.id, ["duplicate"])]
+    assert [
+        (grouped[answer.receipt_code].duplicate_group_id, codes(grouped[answer.receipt_code]))
+        for answer in (letter, *(answers[index] for index in range(5)))
+    ] == [
+        (None, []),
+        (None, []),
+        (letter.id, ["duplicate"]),
+        (letter.id, ["near_duplicate"]),
+        (None, []),
+        (first_other.id, ["duplicate"]),
+    ]
     assert grouped[answers[2].receipt_code].flags[0]["detail"].startswith(f"{letter.receipt_code} (")
     banded = set(db.session.scalars(select(FeedbackLshBand.representative_id).distinct()))
     assert banded == {letter.id, answers[0].id, first_other.id}  # each new group's bands, for later copies
@@ -252,8 +272,11 @@ def test_two_workers_writing_the_same_forms_at_once_store_each_once(app, db, ope
             answers[(worker, index)] = error
 
     # Each worker gets every form, in opposite orders, while another connection holds the write lock.
-    threads = [threading.Thread(target=send, args=(worker, index, values))
-               for worker, order in ((0, forms), (1, forms[::-1])) for index, values in enumerate(order)]
+    threads = [
+        threading.Thread(target=send, args=(worker, index, values))
+        for worker, order in ((0, forms), (1, forms[::-1]))
+        for index, values in enumerate(order)
+    ]
     with database_write_locked(app):
         for thread in threads:
             thread.start()
@@ -272,8 +295,10 @@ def test_sqlite_writers_of_every_process_take_turns_on_one_file_lock(app, db):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("PostgreSQL writes concurrently: the file lock is SQLite's")
     lock_path = f"{db.engine.url.database}.writer-lock"
-    try_lock = ("import fcntl, sys\nfile = open(sys.argv[1], 'a')\ntry:\n"
-                "    fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept BlockingIOError:\n    sys.exit(3)\n")
+    try_lock = (
+        "import fcntl, sys\nfile = open(sys.argv[1], 'a')\ntry:\n"
+        "    fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept BlockingIOError:\n    sys.exit(3)\n"
+    )
 
     with sqlite_writer_lock():
         while_held = subprocess.run([sys.executable, "-c", try_lock, lock_path]).returncode

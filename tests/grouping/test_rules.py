@@ -19,14 +19,19 @@ from consult.text.flags import duplicate_key
 from consult.text.normalize import fold
 from tests import factories
 from tests.conftest import TEST_DATABASE_URL, post_form
-from tests.feedback.test_views import valid_form
 from tests.feedback.opinion_set import FORM_LETTERS, distinct_opinions, labelled_set, quoting_opinions
+from tests.feedback.test_views import valid_form
 
 LETTER = FORM_LETTERS[0]
 
 
-VALUES = {"stance": "other", "author_name": "Nguyễn Văn An", "author_kind": "individual", "locality": "ha-noi",
-          "contact": "an@example.vn"}
+VALUES = {
+    "stance": "other",
+    "author_name": "Nguyễn Văn An",
+    "author_kind": "individual",
+    "locality": "ha-noi",
+    "contact": "an@example.vn",
+}
 
 
 def row(draft, content, proposed_wording=""):
@@ -44,7 +49,7 @@ def send_in_batches(draft, texts, batch_size):
     """Store opinions `batch_size` at a time (as the form's writer or an import does); return them as stored."""
     receipts = []
     for start in range(0, len(texts), batch_size):
-        receipts += store_opinions([row(draft, text) for text in texts[start:start + batch_size]])
+        receipts += store_opinions([row(draft, text) for text in texts[start : start + batch_size]])
     return [db.session.get(Feedback, receipt.id) for receipt in receipts]
 
 
@@ -123,8 +128,14 @@ def test_groups_are_per_draft(db, agency, open_draft):
 
     assert there.duplicate_group_id is None and "duplicate" not in codes(there)
     assert copy_there.duplicate_group_id == there.id
-    assert db.session.scalar(select(func.count(Feedback.id)).where(Feedback.draft_id == open_draft.id,
-                                                                     Feedback.duplicate_group_id.is_not(None))) == 0
+    assert (
+        db.session.scalar(
+            select(func.count(Feedback.id)).where(
+                Feedback.draft_id == open_draft.id, Feedback.duplicate_group_id.is_not(None)
+            )
+        )
+        == 0
+    )
     assert here.duplicate_group_id is None
 
 
@@ -152,15 +163,19 @@ def test_group_rows_reads_only_and_groups_opinions_not_stored_yet(db, open_draft
     """The rules decide before anything is written: the store inserts the rows and their bands afterwards."""
     letter = send(open_draft, LETTER)
     bands_before = db.session.scalar(select(func.count()).select_from(FeedbackLshBand))
-    new = [Opinion(10**12 + number, f"NEW{number}", text, "", [], text_digest(opinion_text(text)))
-           for number, text in enumerate([LETTER + " Trân trọng.", fold(LETTER), FORM_LETTERS[1],
-                                          FORM_LETTERS[1] + " Xin cảm ơn."])]
+    new = [
+        Opinion(10**12 + number, f"NEW{number}", text, "", [], text_digest(opinion_text(text)))
+        for number, text in enumerate(
+            [LETTER + " Trân trọng.", fold(LETTER), FORM_LETTERS[1], FORM_LETTERS[1] + " Xin cảm ơn."]
+        )
+    ]
 
     near, exact, other, other_near = group_rows(db.session.connection(), open_draft.id, new)
 
     assert (near.duplicate_group_id, near.bands) == (letter.id, [])
-    assert near.flags == [{"code": "near_duplicate",
-                           "detail": f"{letter.receipt_code} ({round(near.similarity * 100)}%)"}]
+    assert near.flags == [
+        {"code": "near_duplicate", "detail": f"{letter.receipt_code} ({round(near.similarity * 100)}%)"}
+    ]
     assert exact == (letter.id, 1.0, [{"code": "duplicate", "detail": letter.receipt_code}], [])
     assert other.duplicate_group_id is None and len(other.bands) == 32  # starts a group: its bands to index
     assert other_near.duplicate_group_id == new[2].id  # a new group of the same batch, by its provisional id
@@ -194,6 +209,7 @@ def test_storing_costs_the_same_few_statements_for_any_batch_or_draft(db, open_d
     """A batch of opinions is stored with a fixed number of statements, whatever its size or the draft's: the
     resent-forms look-up, the block check, three grouping look-ups, the INSERTs (on PostgreSQL, after drawing their
     ids) and the band rows."""
+
     def statements(texts):
         rows = [row(open_draft, text) for text in texts]
         with count_queries() as storing:
@@ -210,8 +226,11 @@ def test_storing_costs_the_same_few_statements_for_any_batch_or_draft(db, open_d
 
 def test_the_queue_shows_near_copies_with_a_link_to_the_representative(client, db, auth, moderator, open_draft):
     for number, content in enumerate((LETTER, LETTER.replace("quá cao", "rất cao") + " Xin cảm ơn.", LETTER)):
-        post_form(client, f"/drafts/{open_draft.slug}/feedback",
-                  valid_form(content=content, proposed_wording="", contact=f"nguoi{number}@example.vn"))
+        post_form(
+            client,
+            f"/drafts/{open_draft.slug}/feedback",
+            valid_form(content=content, proposed_wording="", contact=f"nguoi{number}@example.vn"),
+        )
     letter, near, exact = db.session.scalars(select(Feedback).order_by(Feedback.id)).all()
     assert near.duplicate_group_id == letter.id and exact.duplicate_group_id == letter.id
 
@@ -242,8 +261,11 @@ def test_regroup_merges_groups_split_by_simultaneous_sends(db, runner, open_draf
     letter = send(open_draft, LETTER)
     # Two workers taking near copies at the same moment do not see each other: both start a group.
     twin = factories.make_feedback(open_draft, content=LETTER.replace("quá cao", "rất cao"))
-    index_bands(db.session.connection(), open_draft.id,
-                [(twin.id, band_hashes(duplicate_key(opinion_text(twin.content, twin.proposed_wording))))])
+    index_bands(
+        db.session.connection(),
+        open_draft.id,
+        [(twin.id, band_hashes(duplicate_key(opinion_text(twin.content, twin.proposed_wording))))],
+    )
     follower = send(open_draft, twin.content + " Xin cảm ơn.")
     assert follower.duplicate_group_id == twin.id
     db.session.commit()
@@ -277,8 +299,10 @@ def test_simultaneous_near_copies_both_start_a_group_without_error(app, db, runn
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=worker, args=("a", LETTER)),
-               threading.Thread(target=worker, args=("b", LETTER.replace("quá cao", "rất cao")))]
+    threads = [
+        threading.Thread(target=worker, args=("a", LETTER)),
+        threading.Thread(target=worker, args=("b", LETTER.replace("quá cao", "rất cao"))),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -293,8 +317,10 @@ def test_simultaneous_near_copies_both_start_a_group_without_error(app, db, runn
 
 
 def test_regroup_groups_opinions_stored_before_the_feature(db, runner, open_draft):
-    older = [factories.make_feedback(open_draft, content=text)
-             for text in (LETTER, fold(LETTER), LETTER + " Trân trọng.", FORM_LETTERS[1], "Đồng ý.", "Đồng ý.")]
+    older = [
+        factories.make_feedback(open_draft, content=text)
+        for text in (LETTER, fold(LETTER), LETTER + " Trân trọng.", FORM_LETTERS[1], "Đồng ý.", "Đồng ý.")
+    ]
     db.session.commit()
     assert all(feedback.duplicate_key is None for feedback in older)
 

@@ -17,8 +17,9 @@ from tests.feedback.helpers import page_text, sent_mails, vi
 
 MESSAGE = "Cảm ơn ông/bà. Ý kiến nói về dự thảo khác, xin gửi lại vào dự thảo Luật Nhà ở."
 NOTE = "Ghi chú nội bộ: người này đã gửi 5 lần"
-LENGTH_ERROR = ("The message to the author can be at most %(max)d characters long; it has %(length)d. "
-                "Shorten it and send again.")
+LENGTH_ERROR = (
+    "The message to the author can be at most %(max)d characters long; it has %(length)d. Shorten it and send again."
+)
 
 
 def decide(client, feedback, data):
@@ -32,13 +33,17 @@ def receipt(client, feedback):
 
 
 def test_the_message_goes_from_the_form_to_the_receipt_page_and_the_note_stays_private(
-        client, db, auth, moderator, open_draft):
+    client, db, auth, moderator, open_draft
+):
     feedback = factories.make_feedback(open_draft, contact="0912 345 678")
     db.session.commit()
     auth.login(moderator)
 
-    response = decide(client, feedback, {"reject": "1", "reason": "off_topic", "note": NOTE,
-                                         "author_message": f"  {MESSAGE}\r\nTrân trọng.  "})
+    response = decide(
+        client,
+        feedback,
+        {"reject": "1", "reason": "off_topic", "note": NOTE, "author_message": f"  {MESSAGE}\r\nTrân trọng.  "},
+    )
 
     assert response.status_code == 302
     decision = db.session.scalar(select(ModerationDecision))
@@ -116,14 +121,25 @@ def test_a_bulk_decision_gives_every_opinion_the_message(client, db, auth, moder
     db.session.commit()
     auth.login(moderator)
 
-    response = post_form(client, "/moderation/bulk", {"selected": [first.id, second.id], "reject": "1",
-                                                      "reason": "duplicate", "note": NOTE,
-                                                      "author_message": MESSAGE}, page="/moderation/")
+    response = post_form(
+        client,
+        "/moderation/bulk",
+        {
+            "selected": [first.id, second.id],
+            "reject": "1",
+            "reason": "duplicate",
+            "note": NOTE,
+            "author_message": MESSAGE,
+        },
+        page="/moderation/",
+    )
 
     assert response.status_code == 302
     decisions = db.session.scalars(select(ModerationDecision).order_by(ModerationDecision.feedback_id)).all()
     assert [(d.feedback_id, d.author_message, d.note) for d in decisions] == [
-        (first.id, MESSAGE, NOTE), (second.id, MESSAGE, NOTE)]
+        (first.id, MESSAGE, NOTE),
+        (second.id, MESSAGE, NOTE),
+    ]
     assert MESSAGE in receipt(client, second)
 
 
@@ -132,8 +148,12 @@ def test_a_bulk_form_with_errors_keeps_the_ticks_and_the_message(client, db, aut
     db.session.commit()
     auth.login(moderator)
 
-    response = post_form(client, "/moderation/bulk", {"selected": [second.id], "reject": "1", "reason": "",
-                                                      "author_message": MESSAGE}, page="/moderation/")
+    response = post_form(
+        client,
+        "/moderation/bulk",
+        {"selected": [second.id], "reject": "1", "reason": "", "author_message": MESSAGE},
+        page="/moderation/",
+    )
 
     assert response.status_code == 422
     html = page_text(response)
@@ -146,13 +166,19 @@ def test_a_bulk_form_with_errors_keeps_the_ticks_and_the_message(client, db, aut
 
 def test_a_group_decision_records_the_message_for_every_member(client, db, auth, moderator, open_draft):
     representative = factories.make_feedback(open_draft, content="Thư mẫu về Điều 2.")
-    members = [factories.make_feedback(open_draft, content="Thư mẫu về Điều 2!", duplicate_group_id=representative.id)
-               for _ in range(2)]
+    members = [
+        factories.make_feedback(open_draft, content="Thư mẫu về Điều 2!", duplicate_group_id=representative.id)
+        for _ in range(2)
+    ]
     db.session.commit()
     auth.login(moderator)
 
-    response = post_form(client, f"/moderation/group/{representative.id}/decide",
-                         {"approve": "1", "author_message": MESSAGE}, page=f"/moderation/?group={representative.id}")
+    response = post_form(
+        client,
+        f"/moderation/group/{representative.id}/decide",
+        {"approve": "1", "author_message": MESSAGE},
+        page=f"/moderation/?group={representative.id}",
+    )
 
     assert response.status_code == 302
     decisions = db.session.scalars(select(ModerationDecision)).all()
@@ -168,8 +194,12 @@ def test_the_group_form_shows_the_message_field_and_keeps_it_on_error(client, db
     auth.login(moderator)
     page = f"/moderation/?group={representative.id}"
 
-    response = post_form(client, f"/moderation/group/{representative.id}/decide?group={representative.id}",
-                         {"approve": "1", "author_message": "x" * 1001}, page=page)
+    response = post_form(
+        client,
+        f"/moderation/group/{representative.id}/decide?group={representative.id}",
+        {"approve": "1", "author_message": "x" * 1001},
+        page=page,
+    )
 
     assert response.status_code == 422
     html = page_text(response)

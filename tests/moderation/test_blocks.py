@@ -6,17 +6,22 @@ from sqlalchemy import select
 
 from consult.audit import AuditLog
 from consult.database import utcnow
-from consult.hashing import hash_value
+from consult.feedback.blocks import SubmitterBlock, blocked_flags
 from consult.feedback.models import Feedback, FeedbackStatus
+from consult.hashing import hash_value
 from consult.i18n import LOCAL_TZ
-from consult.feedback.blocks import blocked_flags
 from consult.moderation.blocks import add_block, end_of_day, lift_block
-from consult.feedback.blocks import SubmitterBlock
 from tests import factories
 from tests.conftest import post_form
 
-VALUES = {"stance": "oppose", "content": "Đề nghị giảm mức phí trông giữ xe.", "author_name": "Lê Thị Hoa",
-          "author_kind": "individual", "locality": "ha-noi", "contact": "Hoa@Example.vn"}
+VALUES = {
+    "stance": "oppose",
+    "content": "Đề nghị giảm mức phí trông giữ xe.",
+    "author_name": "Lê Thị Hoa",
+    "author_kind": "individual",
+    "locality": "ha-noi",
+    "contact": "Hoa@Example.vn",
+}
 
 
 def codes(feedback_id, db):
@@ -29,7 +34,9 @@ def test_an_opinion_from_a_blocked_email_is_held_and_flagged(db, open_draft, mod
     db.session.commit()
 
     held = factories.store_opinion(open_draft, VALUES)
-    other = factories.store_opinion(open_draft, dict(VALUES, contact="lan@example.vn", content="Tôi đồng ý với dự thảo."))
+    other = factories.store_opinion(
+        open_draft, dict(VALUES, contact="lan@example.vn", content="Tôi đồng ý với dự thảo.")
+    )
     db.session.commit()
 
     assert held.status == FeedbackStatus.PENDING and "blocked_submitter" in codes(held.id, db)
@@ -70,14 +77,22 @@ def test_the_check_of_a_batch_of_opinions_is_one_query(db, open_draft, moderator
     other = add_block(moderator, "email", "khac@example.vn", "Một người khác")
     by_address = add_block(moderator, "ip", "b" * 32, "Gửi hàng loạt")
     db.session.commit()
-    batch = [submitter(7, "hoa@example.vn", "a" * 32), submitter(None, "Khac@Example.vn", None),
-             submitter(None, "0912345678", "b" * 32), submitter(None, "", None)]
+    batch = [
+        submitter(7, "hoa@example.vn", "a" * 32),
+        submitter(None, "Khac@Example.vn", None),
+        submitter(None, "0912345678", "b" * 32),
+        submitter(None, "", None),
+    ]
 
     with count_queries() as queries:
         flags = blocked_flags(db.session.connection(), batch)
 
-    assert flags == [[], [{"code": "blocked_submitter", "detail": f"#{other.id}"}],
-                     [{"code": "blocked_submitter", "detail": f"#{by_address.id}"}], []]
+    assert flags == [
+        [],
+        [{"code": "blocked_submitter", "detail": f"#{other.id}"}],
+        [{"code": "blocked_submitter", "detail": f"#{by_address.id}"}],
+        [],
+    ]
     assert len(queries) == 1 and "submitter_block" in queries[0]
 
 
@@ -86,8 +101,12 @@ def test_the_submitter_gets_the_normal_receipt(client, db, open_draft, moderator
     db.session.commit()
     app.config["FEEDBACK_MIN_FILL_SECONDS"] = 0
 
-    response = post_form(client, f"/drafts/{open_draft.slug}/feedback",
-                         dict(VALUES, target="0", consent_terms="y"), follow_redirects=True)
+    response = post_form(
+        client,
+        f"/drafts/{open_draft.slug}/feedback",
+        dict(VALUES, target="0", consent_terms="y"),
+        follow_redirects=True,
+    )
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200, html
@@ -106,11 +125,17 @@ def test_moderators_add_list_and_lift_blocks(client, db, auth, moderator, citize
 
     missing = post_form(client, "/moderation/blocks", {"kind": "email", "value": "hoa@example.vn", "reason": ""})
     assert missing.status_code == 422 and "hoa@example.vn" in missing.get_data(as_text=True)
-    past = post_form(client, "/moderation/blocks", {"kind": "email", "value": "hoa@example.vn", "reason": "Spam",
-                                                    "ends_on": "01/01/2020"})
+    past = post_form(
+        client,
+        "/moderation/blocks",
+        {"kind": "email", "value": "hoa@example.vn", "reason": "Spam", "ends_on": "01/01/2020"},
+    )
     assert past.status_code == 422
-    added = post_form(client, "/moderation/blocks", {"kind": "email", "value": "Hoa@Example.vn",
-                                                     "reason": "Lăng mạ cán bộ", "ends_on": "31/12/2099"})
+    added = post_form(
+        client,
+        "/moderation/blocks",
+        {"kind": "email", "value": "Hoa@Example.vn", "reason": "Lăng mạ cán bộ", "ends_on": "31/12/2099"},
+    )
     assert added.status_code == 302
     block = db.session.scalars(select(SubmitterBlock)).one()
     assert (block.value, block.match_key) == ("hoa@example.vn", "email:hoa@example.vn")
@@ -128,14 +153,16 @@ def test_moderators_add_list_and_lift_blocks(client, db, auth, moderator, citize
 
 def test_an_unknown_account_is_refused_with_a_message(client, db, auth, moderator):
     auth.login(moderator)
-    response = post_form(client, "/moderation/blocks", {"kind": "account", "value": "khongco@example.vn",
-                                                        "reason": "Spam"})
+    response = post_form(
+        client, "/moderation/blocks", {"kind": "account", "value": "khongco@example.vn", "reason": "Spam"}
+    )
     assert response.status_code == 422
     assert db.session.scalars(select(SubmitterBlock)).all() == []
 
 
-def test_the_opinion_page_offers_blocking_its_submitter_without_showing_the_address(client, db, auth, moderator,
-                                                                                     open_draft):
+def test_the_opinion_page_offers_blocking_its_submitter_without_showing_the_address(
+    client, db, auth, moderator, open_draft
+):
     feedback = factories.make_feedback(open_draft, contact="hoa@example.vn", client_hash="b" * 32)
     db.session.commit()
     auth.login(moderator)

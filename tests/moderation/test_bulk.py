@@ -31,8 +31,14 @@ def test_bulk_approve_decides_each_opinion_once_with_its_own_records(app, db, mo
     assert len(result.decided) == 2 and result.already_decided == 1
     for opinion in (first, second):
         assert [decision.decision for decision in opinion.decisions] == ["approved"]
-        assert db.session.scalar(select(func.count()).select_from(AuditLog).where(
-            AuditLog.action == "feedback.approved", AuditLog.object_id == opinion.id)) == 1
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(AuditLog)
+                .where(AuditLog.action == "feedback.approved", AuditLog.object_id == opinion.id)
+            )
+            == 1
+        )
     assert already.decisions == []
     recipients = [message["To"] for message in app.extensions["mail_outbox"]]
     assert sorted(recipients) == sorted([first.contact, second.contact])
@@ -77,8 +83,9 @@ def test_deciding_a_group_decides_the_representative_and_every_pending_member(db
     representative = factories.make_feedback(open_draft)
     members = [factories.make_feedback(open_draft, duplicate_group_id=representative.id) for _ in range(3)]
     decided_before = factories.make_feedback(open_draft, FeedbackStatus.APPROVED, duplicate_group_id=representative.id)
-    held = factories.make_feedback(open_draft, duplicate_group_id=representative.id,
-                                   flags=[{"code": "links", "detail": "vay.vn"}])
+    held = factories.make_feedback(
+        open_draft, duplicate_group_id=representative.id, flags=[{"code": "links", "detail": "vay.vn"}]
+    )
     stranger = factories.make_feedback(open_draft)
 
     result = decide_group(moderator, representative.id, FeedbackStatus.REJECTED, "duplicate", hold_flags=HOLD)
@@ -86,23 +93,33 @@ def test_deciding_a_group_decides_the_representative_and_every_pending_member(db
     assert len(result.decided) == 5  # rejection takes the held one too
     assert statuses(db, representative, *members, held) == ["rejected"] * 5
     assert statuses(db, decided_before, stranger) == ["approved", "pending"]
-    assert db.session.scalar(select(func.count()).select_from(AuditLog).where(
-        AuditLog.action == "feedback.rejected")) == 5
+    assert (
+        db.session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == "feedback.rejected")) == 5
+    )
 
 
 def test_group_approval_through_the_page_reports_held_opinions(client, db, auth, moderator, open_draft):
     representative = factories.make_feedback(open_draft, content="Thư mẫu")
     member = factories.make_feedback(open_draft, content="Thư mẫu.", duplicate_group_id=representative.id)
-    held = factories.make_feedback(open_draft, content="Thư mẫu vay.vn", duplicate_group_id=representative.id,
-                                   flags=[{"code": "links", "detail": "vay.vn"}])
+    held = factories.make_feedback(
+        open_draft,
+        content="Thư mẫu vay.vn",
+        duplicate_group_id=representative.id,
+        flags=[{"code": "links", "detail": "vay.vn"}],
+    )
     db.session.commit()
     auth.login(moderator)
 
     page = f"/moderation/?group={representative.id}"
     html = client.get(page).get_data(as_text=True)
     assert html.count('class="opinion queue-item"') == 3
-    response = post_form(client, f"/moderation/group/{representative.id}/decide?group={representative.id}",
-                         {"approve": "1"}, page=page, follow_redirects=True)
+    response = post_form(
+        client,
+        f"/moderation/group/{representative.id}/decide?group={representative.id}",
+        {"approve": "1"},
+        page=page,
+        follow_redirects=True,
+    )
 
     html = response.get_data(as_text=True)
     assert statuses(db, representative, member, held) == ["approved", "approved", "pending"]
@@ -115,8 +132,12 @@ def test_ticked_opinions_are_decided_from_the_page(client, db, auth, moderator, 
     db.session.commit()
     auth.login(moderator)
 
-    post_form(client, "/moderation/bulk", {"selected": [first.id, second.id], "reject": "1", "reason": "spam"},
-              page="/moderation/")
+    post_form(
+        client,
+        "/moderation/bulk",
+        {"selected": [first.id, second.id], "reject": "1", "reason": "spam"},
+        page="/moderation/",
+    )
 
     assert statuses(db, first, second, untouched) == ["rejected", "rejected", "pending"]
     assert [decision.reason_code for decision in first.decisions] == ["spam"]
@@ -127,8 +148,13 @@ def test_bulk_form_errors_are_explained(client, db, auth, moderator, open_draft)
     db.session.commit()
     auth.login(moderator)
 
-    response = post_form(client, "/moderation/bulk", {"selected": [opinion.id], "reject": "1"}, page="/moderation/",
-                         follow_redirects=True)
+    response = post_form(
+        client,
+        "/moderation/bulk",
+        {"selected": [opinion.id], "reject": "1"},
+        page="/moderation/",
+        follow_redirects=True,
+    )
     assert statuses(db, opinion) == ["pending"]
     assert response.status_code == 422  # the queue again, with what was typed
     response = post_form(client, "/moderation/bulk", {"approve": "1"}, page="/moderation/", follow_redirects=True)

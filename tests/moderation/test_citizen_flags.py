@@ -58,7 +58,7 @@ def test_three_reporters_send_the_opinion_back_to_review(app, client, db, publis
 
     db.session.expire_all()
     assert published.status == FeedbackStatus.PENDING
-    flag = [flag for flag in published.flags if flag["code"] == "reported"][0]
+    flag = next(flag for flag in published.flags if flag["code"] == "reported")
     assert "(2)" in flag["detail"] and "(1)" in flag["detail"]
     assert TEXT not in client.get(f"/drafts/{published.draft.slug}").get_data(as_text=True)
     hits = client.get("/search", query_string={"q": "muc phat"}).get_data(as_text=True).split("</form>")[-1]

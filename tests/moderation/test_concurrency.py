@@ -57,9 +57,10 @@ def test_concurrent_decisions_leave_exactly_one_per_opinion(app, db, open_draft)
         select(ModerationDecision.feedback_id, func.count()).group_by(ModerationDecision.feedback_id)
     ).all()
     assert sorted(decisions) == sorted((feedback_id, 1) for feedback_id in ids)
-    assert db.session.scalar(
-        select(func.count()).select_from(Feedback).where(Feedback.status == FeedbackStatus.PENDING)
-    ) == 0
+    assert (
+        db.session.scalar(select(func.count()).select_from(Feedback).where(Feedback.status == FeedbackStatus.PENDING))
+        == 0
+    )
 
 
 # --- On PostgreSQL: many moderators at once, and redactions racing decisions ------------------------------------
@@ -134,8 +135,9 @@ def test_sixteen_moderators_on_fifty_opinions_make_no_double_decision(app, db, o
     assert sorted(feedback_id for feedback_id, _ in wins) == sorted(ids)
     assert len(losses) == MANY_OPINIONS * (MANY_THREADS - 1)
     db.session.expire_all()
-    decisions = db.session.execute(select(ModerationDecision.feedback_id, ModerationDecision.moderator_id,
-                                          ModerationDecision.decision)).all()
+    decisions = db.session.execute(
+        select(ModerationDecision.feedback_id, ModerationDecision.moderator_id, ModerationDecision.decision)
+    ).all()
     assert sorted((feedback_id, moderator_id) for feedback_id, moderator_id, _ in decisions) == sorted(wins)
     statuses = dict(db.session.execute(select(Feedback.id, Feedback.status)).all())
     assert all(statuses[feedback_id] == decision for feedback_id, _, decision in decisions)  # status = the winner's
@@ -181,8 +183,9 @@ def test_redactions_racing_each_other_and_decisions_stay_consistent(app, db, ope
     db.session.expire_all()
     for feedback_id in ids:
         feedback = db.session.get(Feedback, feedback_id)
-        kept = db.session.scalars(select(FeedbackRedaction).where(FeedbackRedaction.feedback_id == feedback_id)
-                                .order_by(FeedbackRedaction.id)).all()
+        kept = db.session.scalars(
+            select(FeedbackRedaction).where(FeedbackRedaction.feedback_id == feedback_id).order_by(FeedbackRedaction.id)
+        ).all()
         # Every redaction that won was made on the text it read: exactly one per revision, and none lost.
         assert [redaction.revision for redaction in kept] == list(range(1, feedback.revision + 1))
         assert kept[0].original_content == text

@@ -1,12 +1,11 @@
 """The moderation queue at volume: filters, keyset pages, flag rows kept by the database, a flat query count."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
 from consult.database import utcnow
-from consult.feedback.models import FeedbackStatus
-from consult.feedback.models import FeedbackFlag
+from consult.feedback.models import FeedbackFlag, FeedbackStatus
 from consult.moderation.queue import ANY_FLAG, NO_FLAG, QueueFilter, local_day_start, pending_queue
 from tests import factories
 
@@ -21,12 +20,16 @@ def contents(items):
 def test_flag_rows_follow_the_flags_whoever_writes_them(db, open_draft):
     feedback = factories.make_feedback(open_draft, flags=PROFANITY + LINKS)
     assert set(db.session.scalars(select(FeedbackFlag.code).where(FeedbackFlag.feedback_id == feedback.id))) == {
-        "profanity", "links"}
+        "profanity",
+        "links",
+    }
 
     feedback.flags = [{"code": "all_caps", "detail": "90%"}]
     db.session.flush()
     rows = db.session.scalars(select(FeedbackFlag).where(FeedbackFlag.feedback_id == feedback.id)).all()
-    assert [(row.code, row.draft_id, row.created_at) for row in rows] == [("all_caps", open_draft.id, feedback.created_at)]
+    assert [(row.code, row.draft_id, row.created_at) for row in rows] == [
+        ("all_caps", open_draft.id, feedback.created_at)
+    ]
 
     feedback.flags = []
     db.session.flush()
@@ -56,7 +59,8 @@ def test_draft_article_channel_and_age_filters(db, agency):
 
     assert contents(pending_queue(filters=QueueFilter(draft_id=first.id))) == ["old letter", "article 2"]
     assert contents(pending_queue(filters=QueueFilter(draft_id=first.id, article_id=first.articles[1].id))) == [
-        "article 2"]
+        "article 2"
+    ]
     assert contents(pending_queue(filters=QueueFilter(channel="letter"))) == ["old letter"]
     assert contents(pending_queue(filters=QueueFilter(older_than_days=1), now=now)) == ["old letter", "article 2"]
     assert contents(pending_queue(filters=QueueFilter(older_than_days=7), now=now)) == ["old letter"]
@@ -65,12 +69,10 @@ def test_draft_article_channel_and_age_filters(db, agency):
 
 def test_received_dates_are_days_in_vietnam(db, open_draft):
     # 23:30 UTC on 1 March is 06:30 on 2 March in Hà Nội.
-    factories.make_feedback(open_draft, content="second of march",
-                            created_at=datetime(2026, 3, 1, 23, 30, tzinfo=timezone.utc))
-    factories.make_feedback(open_draft, content="first of march",
-                            created_at=datetime(2026, 3, 1, 16, 30, tzinfo=timezone.utc))
+    factories.make_feedback(open_draft, content="second of march", created_at=datetime(2026, 3, 1, 23, 30, tzinfo=UTC))
+    factories.make_feedback(open_draft, content="first of march", created_at=datetime(2026, 3, 1, 16, 30, tzinfo=UTC))
 
-    assert local_day_start(date(2026, 3, 2)) == datetime(2026, 3, 1, 17, 0, tzinfo=timezone.utc)
+    assert local_day_start(date(2026, 3, 2)) == datetime(2026, 3, 1, 17, 0, tzinfo=UTC)
     assert contents(pending_queue(filters=QueueFilter(received_from=date(2026, 3, 2)))) == ["second of march"]
     assert contents(pending_queue(filters=QueueFilter(received_to=date(2026, 3, 1)))) == ["first of march"]
 
@@ -79,10 +81,15 @@ def test_group_filter_shows_the_representative_and_pending_members_in_order(db, 
     now = utcnow()
     representative = factories.make_feedback(open_draft, content="rep", created_at=now - timedelta(hours=5))
     for number in range(4):
-        factories.make_feedback(open_draft, content=f"copy {number}", duplicate_group_id=representative.id,
-                                created_at=now - timedelta(hours=4 - number))
-    factories.make_feedback(open_draft, FeedbackStatus.REJECTED, content="decided copy",
-                            duplicate_group_id=representative.id)
+        factories.make_feedback(
+            open_draft,
+            content=f"copy {number}",
+            duplicate_group_id=representative.id,
+            created_at=now - timedelta(hours=4 - number),
+        )
+    factories.make_feedback(
+        open_draft, FeedbackStatus.REJECTED, content="decided copy", duplicate_group_id=representative.id
+    )
     factories.make_feedback(open_draft, content="unrelated")
 
     group = QueueFilter(group_id=representative.id)
@@ -110,8 +117,12 @@ def test_filtered_queue_pages_keep_the_filters(client, db, auth, moderator, open
     size = app.config["QUEUE_PAGE_SIZE"]
     now = utcnow()
     for number in range(size + 1):
-        factories.make_feedback(open_draft, content=f"Ý kiến L{number:03d}", channel="letter",
-                                created_at=now - timedelta(minutes=500 - number))
+        factories.make_feedback(
+            open_draft,
+            content=f"Ý kiến L{number:03d}",
+            channel="letter",
+            created_at=now - timedelta(minutes=500 - number),
+        )
     factories.make_feedback(open_draft, content="Ý kiến trực tuyến")
     db.session.commit()
     auth.login(moderator)
@@ -150,14 +161,22 @@ def test_flags_show_what_triggered_them(client, db, auth, moderator, open_draft)
 
 def test_first_page_query_count_is_flat_for_every_filter(client, db, auth, moderator, agency, count_queries):
     draft = factories.make_draft(agency)
-    factories.make_feedback(draft, article=draft.articles[0], flags=PROFANITY, channel="letter",
-                            created_at=utcnow() - timedelta(days=6))
+    factories.make_feedback(
+        draft, article=draft.articles[0], flags=PROFANITY, channel="letter", created_at=utcnow() - timedelta(days=6)
+    )
     factories.make_feedback(draft, article=draft.articles[0], channel="letter", created_at=utcnow() - timedelta(days=6))
     db.session.commit()
     auth.login(moderator)
-    urls = ["/moderation/", f"/moderation/?draft={draft.id}", "/moderation/?flag=profanity", "/moderation/?flag=any",
-            "/moderation/?flag=none", "/moderation/?channel=letter", "/moderation/?age=3",
-            f"/moderation/?draft={draft.id}&article={draft.articles[0].id}&received_from=01/01/2026"]
+    urls = [
+        "/moderation/",
+        f"/moderation/?draft={draft.id}",
+        "/moderation/?flag=profanity",
+        "/moderation/?flag=any",
+        "/moderation/?flag=none",
+        "/moderation/?channel=letter",
+        "/moderation/?age=3",
+        f"/moderation/?draft={draft.id}&article={draft.articles[0].id}&received_from=01/01/2026",
+    ]
 
     def queries():
         counts = {}
@@ -169,12 +188,18 @@ def test_first_page_query_count_is_flat_for_every_filter(client, db, auth, moder
         return counts
 
     few = queries()
-    representative = factories.make_feedback(draft, article=draft.articles[0], flags=PROFANITY, channel="letter",
-                                             created_at=utcnow() - timedelta(days=5))
+    representative = factories.make_feedback(
+        draft, article=draft.articles[0], flags=PROFANITY, channel="letter", created_at=utcnow() - timedelta(days=5)
+    )
     for number in range(30):
-        factories.make_feedback(draft, article=draft.articles[number % 3], flags=PROFANITY if number % 2 else [],
-                                channel="letter", duplicate_group_id=representative.id,
-                                created_at=utcnow() - timedelta(days=4))
+        factories.make_feedback(
+            draft,
+            article=draft.articles[number % 3],
+            flags=PROFANITY if number % 2 else [],
+            channel="letter",
+            duplicate_group_id=representative.id,
+            created_at=utcnow() - timedelta(days=4),
+        )
     db.session.commit()
     many = queries()
     group_url = f"/moderation/?group={representative.id}"
@@ -209,6 +234,9 @@ def test_group_sizes_count_pending_members_up_to_the_cap(db, open_draft, monkeyp
     alone = factories.make_feedback(open_draft)
 
     assert queue.pending_group_sizes([representative, copy_of_decided, alone]) == {
-        representative.id: 6, decided.id: 1, alone.id: 1}
+        representative.id: 6,
+        decided.id: 1,
+        alone.id: 1,
+    }
     monkeypatch.setattr(queue, "GROUP_COUNT_CAP", 3)
     assert queue.pending_group_sizes([representative])[representative.id] == 4  # the cap, and the representative

@@ -44,7 +44,9 @@ def test_queue_filters_by_draft_and_pages_by_key(client, db, auth, moderator, ag
     now = utcnow()
     size = app.config["QUEUE_PAGE_SIZE"]
     for number in range(size + 2):
-        factories.make_feedback(first, content=f"Ý kiến A{number:03d}", created_at=now - timedelta(minutes=500 - number))
+        factories.make_feedback(
+            first, content=f"Ý kiến A{number:03d}", created_at=now - timedelta(minutes=500 - number)
+        )
     factories.make_feedback(second, content="Ý kiến B")
     db.session.commit()
     auth.login(moderator)
@@ -88,11 +90,20 @@ def test_reject_needs_a_reason(client, db, auth, moderator, open_draft):
     db.session.refresh(feedback)
     assert feedback.status == FeedbackStatus.PENDING  # 'other' needs a note
 
-    post_form(client, f"/moderation/{feedback.id}/decide", {"reject": "1", "reason": "offensive", "note": "Lời lẽ xúc phạm"}, page="/moderation/")
+    post_form(
+        client,
+        f"/moderation/{feedback.id}/decide",
+        {"reject": "1", "reason": "offensive", "note": "Lời lẽ xúc phạm"},
+        page="/moderation/",
+    )
     db.session.refresh(feedback)
     assert feedback.status == FeedbackStatus.REJECTED
     decision = db.session.scalar(select(ModerationDecision))
-    assert (decision.reason_code, decision.note, decision.moderator_id) == ("offensive", "Lời lẽ xúc phạm", moderator.id)
+    assert (decision.reason_code, decision.note, decision.moderator_id) == (
+        "offensive",
+        "Lời lẽ xúc phạm",
+        moderator.id,
+    )
 
 
 def test_second_decision_on_the_same_opinion_is_refused(client, db, auth, moderator, open_draft):
@@ -101,7 +112,13 @@ def test_second_decision_on_the_same_opinion_is_refused(client, db, auth, modera
     auth.login(moderator)
 
     post_form(client, f"/moderation/{feedback.id}/decide", {"approve": "1"}, page="/moderation/")
-    response = post_form(client, f"/moderation/{feedback.id}/decide", {"reject": "1", "reason": "spam"}, page="/moderation/", follow_redirects=True)
+    response = post_form(
+        client,
+        f"/moderation/{feedback.id}/decide",
+        {"reject": "1", "reason": "spam"},
+        page="/moderation/",
+        follow_redirects=True,
+    )
 
     db.session.refresh(feedback)
     assert feedback.status == FeedbackStatus.APPROVED

@@ -8,8 +8,8 @@ from datetime import timedelta
 import openpyxl
 
 from consult.database import utcnow
-from consult.offline.files import COLUMNS_BY_KEY
 from consult.i18n import LOCAL_TZ
+from consult.offline.files import COLUMNS_BY_KEY
 from consult.offline.template import template_xlsx
 
 

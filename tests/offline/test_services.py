@@ -12,6 +12,8 @@ from consult.audit import AuditLog
 from consult.database import utcnow
 from consult.drafts.models import DraftStatus
 from consult.feedback.models import Feedback, FeedbackStatus
+from consult.feedback.store import opinion_row, store_opinions
+from consult.i18n import LOCAL_TZ
 from consult.offline.services import (
     OfflineEntryClosed,
     OfflineFileError,
@@ -21,9 +23,7 @@ from consult.offline.services import (
     read_offline_file,
     validate_rows,
 )
-from consult.i18n import LOCAL_TZ
 from consult.offline.template import template_csv, template_xlsx
-from consult.feedback.store import opinion_row, store_opinions
 from tests import factories
 from tests.offline.files import cp1258, csv_text, days_ago, fill_xlsx, row, today
 from tests.test_migrations import empty_database_url  # noqa: F401  (fixture)
@@ -45,20 +45,45 @@ def test_template_round_trip_through_the_cli(runner, db, tmp_path, agency_editor
     sheets = openpyxl.load_workbook(template).sheetnames
     assert sheets == ["Ý kiến", "Hướng dẫn", "Danh mục"]
     noon = datetime.combine(today(), datetime.min.time())
-    data = fill_xlsx([
-        row(received_on=noon, article=2, clause=1, stance="khong dong y", locality="Ha Noi"),  # an Excel date and number
-        row(channel="Đường dây nóng", article=None, clause=None, stance="ĐỒNG Ý", author_name="ẩn danh",
-            author_kind=None, locality="TP. Hồ Chí Minh", contact=None, source_ref=None, content="Nhất trí."),
-        row(channel="letter", article="Điều 3", clause=None, stance="Ý kiến khác", locality=None,
-            author_name="Trần Văn Bình", author_kind="Cá nhân", content="Đề nghị lùi hiệu lực thi hành."),
-    ], template.read_bytes())
+    data = fill_xlsx(
+        [
+            row(
+                received_on=noon, article=2, clause=1, stance="khong dong y", locality="Ha Noi"
+            ),  # an Excel date and number
+            row(
+                channel="Đường dây nóng",
+                article=None,
+                clause=None,
+                stance="ĐỒNG Ý",
+                author_name="ẩn danh",
+                author_kind=None,
+                locality="TP. Hồ Chí Minh",
+                contact=None,
+                source_ref=None,
+                content="Nhất trí.",
+            ),
+            row(
+                channel="letter",
+                article="Điều 3",
+                clause=None,
+                stance="Ý kiến khác",
+                locality=None,
+                author_name="Trần Văn Bình",
+                author_kind="Cá nhân",
+                content="Đề nghị lùi hiệu lực thi hành.",
+            ),
+        ],
+        template.read_bytes(),
+    )
 
     result = run_import(runner, tmp_path, data, open_draft, "--as", agency_editor.email)
 
     assert result.exit_code == 0, result.output
     opinions = db.session.scalars(select(Feedback).order_by(Feedback.id)).all()
     assert [(f.channel, f.stance, f.locality) for f in opinions] == [
-        ("meeting", "oppose", "ha-noi"), ("hotline", "support", "ho-chi-minh"), ("letter", "other", "unknown"),
+        ("meeting", "oppose", "ha-noi"),
+        ("hotline", "support", "ho-chi-minh"),
+        ("letter", "other", "unknown"),
     ]
     meeting, call, letter = opinions
     assert (meeting.article.number, meeting.clause.number) == (2, 1)
@@ -115,10 +140,14 @@ def test_each_rule_names_the_row_and_column_and_nothing_is_saved(runner, db, tmp
 
 
 def test_a_day_that_does_not_exist_is_named_as_such(db, open_draft):
-    rows = [(2, row(received_on="31/02/2026")), (3, row(received_on="2026-02-30")), (4, row(received_on="hôm qua")),
-            (5, row(received_on="1/1/202"))]
+    rows = [
+        (2, row(received_on="31/02/2026")),
+        (3, row(received_on="2026-02-30")),
+        (4, row(received_on="hôm qua")),
+        (5, row(received_on="1/1/202")),
+    ]
 
-    clean, errors = validate_rows(open_draft, rows)
+    _clean, errors = validate_rows(open_draft, rows)
 
     assert [message for _number, _column, message in errors] == [
         "Không có ngày 31/02/2026 trên lịch: hãy kiểm tra lại ngày và tháng.",
@@ -134,7 +163,10 @@ def test_every_mistake_is_listed_not_only_the_first(db, open_draft):
     clean, errors = validate_rows(open_draft, rows)
 
     assert [(number, column) for number, column, _message in errors] == [
-        (2, "Kênh"), (2, "Quan điểm"), (4, "Ngày nhận"), (4, "Tỉnh/thành phố"),
+        (2, "Kênh"),
+        (2, "Quan điểm"),
+        (4, "Ngày nhận"),
+        (4, "Tỉnh/thành phố"),
     ]
     assert [item.number for item in clean] == [3]
 
@@ -147,10 +179,12 @@ def test_late_letters_count_up_to_the_last_day_only(runner, db, tmp_path, agency
     last = draft.last_day_at.astimezone(LOCAL_TZ).date()
     last_day, day_after = last.strftime("%d/%m/%Y"), (last + timedelta(days=1)).strftime("%d/%m/%Y")
 
-    on_time = run_import(runner, tmp_path, csv_text([row(channel="Văn bản, thư", received_on=last_day)]), draft,
-                         name="a.csv")
-    late = run_import(runner, tmp_path, csv_text([row(channel="Văn bản, thư", received_on=day_after)]), draft,
-                      name="b.csv")
+    on_time = run_import(
+        runner, tmp_path, csv_text([row(channel="Văn bản, thư", received_on=last_day)]), draft, name="a.csv"
+    )
+    late = run_import(
+        runner, tmp_path, csv_text([row(channel="Văn bản, thư", received_on=day_after)]), draft, name="b.csv"
+    )
 
     assert on_time.exit_code == 0, on_time.output
     assert late.exit_code == 1 and "“Ngày nhận”" in late.stderr and last_day in late.stderr
@@ -169,9 +203,21 @@ def test_unpublished_draft_takes_no_offline_opinions(runner, db, tmp_path, agenc
 
 
 def test_valid_file_saves_every_row_pending_with_flags(runner, db, tmp_path, open_draft):
-    store_opinions([opinion_row(open_draft, {"stance": "support", "content": "Đề nghị giữ nguyên Điều 2.",
-                                             "author_name": "An", "author_kind": "individual", "locality": "ha-noi",
-                                             "contact": "an@example.vn"})])
+    store_opinions(
+        [
+            opinion_row(
+                open_draft,
+                {
+                    "stance": "support",
+                    "content": "Đề nghị giữ nguyên Điều 2.",
+                    "author_name": "An",
+                    "author_kind": "individual",
+                    "locality": "ha-noi",
+                    "contact": "an@example.vn",
+                },
+            )
+        ]
+    )
     db.session.commit()
     rows = [
         row(content="Đề nghị giữ nguyên Điều 2."),  # the same text as an opinion sent online
@@ -198,8 +244,9 @@ def test_the_same_rows_imported_twice_are_saved_once(runner, db, tmp_path, open_
 
     first = run_import(runner, tmp_path, data, open_draft)
     again = run_import(runner, tmp_path, data, open_draft)
-    extended = run_import(runner, tmp_path, fill_xlsx([row(content="Ý kiến mới thêm vào cuối tệp.")] + rows),
-                          open_draft)
+    extended = run_import(
+        runner, tmp_path, fill_xlsx([row(content="Ý kiến mới thêm vào cuối tệp.")] + rows), open_draft
+    )
 
     assert first.exit_code == again.exit_code == extended.exit_code == 0
     assert re.search(r"\b3\b", first.output) and re.search(r"\b0\b.*\b3\b", again.output)
@@ -216,8 +263,10 @@ def test_dry_run_checks_and_saves_nothing(runner, db, tmp_path, open_draft):
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "utf-16", "cp1258"])
 def test_csv_in_the_encodings_windows_programs_write(db, open_draft, encoding):
-    text = csv_text([row(locality="Thừa Thiên Huế", content="Đề nghị làm rõ khái niệm “vỉa hè” ở Điều 1.")],
-                    delimiter=";" if encoding == "cp1258" else ",")
+    text = csv_text(
+        [row(locality="Thừa Thiên Huế", content="Đề nghị làm rõ khái niệm “vỉa hè” ở Điều 1.")],
+        delimiter=";" if encoding == "cp1258" else ",",
+    )
     data = cp1258(text) if encoding == "cp1258" else text.encode(encoding)
 
     clean, errors = validate_rows(open_draft, read_offline_file(io.BytesIO(data)))
@@ -237,12 +286,16 @@ def test_the_csv_template_is_utf8_with_bom_and_reads_back(db, open_draft):
     assert clean[0].values["contact"] == "0912 345 678"  # the last header holds commas and is quoted
 
 
-@pytest.mark.parametrize("data", [
-    b"%PDF-1.7 ...",
-    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
-    b"",
-    "Tên,Tuổi\nAn,30\n".encode(),  # a spreadsheet, but not this template: its required columns are missing
-], ids=["pdf", "xls", "empty", "other-columns"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%PDF-1.7 ...",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
+        b"",
+        "Tên,Tuổi\nAn,30\n".encode(),  # a spreadsheet, but not this template: its required columns are missing
+    ],
+    ids=["pdf", "xls", "empty", "other-columns"],
+)
 def test_other_files_are_refused_with_a_message(runner, db, tmp_path, open_draft, data):
     with pytest.raises(OfflineFileError) as refused:
         validate_rows(open_draft, read_offline_file(io.BytesIO(data)))
@@ -265,14 +318,25 @@ def test_header_only_file_is_refused(db, open_draft):
 
 
 def test_staff_enter_one_opinion(db, agency_editor, open_draft):
-    values = {"channel": "mass_organisation", "received_on": today().strftime("%d/%m/%Y"), "article": "1",
-              "stance": "support", "content": "Hội Nông dân xã đồng ý.", "author_name": "Hội Nông dân xã An Phú",
-              "author_kind": "organisation", "locality": "an-giang"}
+    values = {
+        "channel": "mass_organisation",
+        "received_on": today().strftime("%d/%m/%Y"),
+        "article": "1",
+        "stance": "support",
+        "content": "Hội Nông dân xã đồng ý.",
+        "author_name": "Hội Nông dân xã An Phú",
+        "author_kind": "organisation",
+        "locality": "an-giang",
+    }
 
     feedback = enter_offline_feedback(agency_editor, open_draft, values, submission_id="abc")
     db.session.commit()
 
-    assert (feedback.channel, feedback.status, feedback.entered_by_id) == ("mass_organisation", "pending", agency_editor.id)
+    assert (feedback.channel, feedback.status, feedback.entered_by_id) == (
+        "mass_organisation",
+        "pending",
+        agency_editor.id,
+    )
     assert feedback.article.number == 1 and feedback.locality == "an-giang" and feedback.submission_id == "abc"
     with pytest.raises(OfflineValuesInvalid) as refused:
         enter_offline_feedback(agency_editor, open_draft, dict(values, stance="", article="42"))
@@ -321,8 +385,9 @@ def test_opinions_stored_before_the_migration_are_online_ones(empty_database_url
         upgrade()
 
         with database.engine.connect() as connection:
-            assert connection.execute(text("SELECT channel, received_on, source_ref, entered_by_id FROM feedback")).one() \
-                == ("web", None, "", None)
+            assert connection.execute(
+                text("SELECT channel, received_on, source_ref, entered_by_id FROM feedback")
+            ).one() == ("web", None, "", None)
         downgrade(revision="0008")
         assert "channel" not in {column["name"] for column in inspect(database.engine).get_columns("feedback")}
         database.engine.dispose()

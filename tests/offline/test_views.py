@@ -28,16 +28,30 @@ def count(db):
 def upload(client, draft, data, name="y-kien.xlsx"):
     """Send a file through the import page's form, as a browser does."""
     token = csrf_token(client, f"/agency/drafts/{draft.id}/offline/import")
-    return client.post(f"/agency/drafts/{draft.id}/offline/import", content_type="multipart/form-data",
-                       data={"csrf_token": token, "file": (io.BytesIO(data), name)})
+    return client.post(
+        f"/agency/drafts/{draft.id}/offline/import",
+        content_type="multipart/form-data",
+        data={"csrf_token": token, "file": (io.BytesIO(data), name)},
+    )
 
 
 def entry(**changes):
     """Return a valid single-opinion form."""
-    data = {"channel": "letter", "received_on": today().strftime("%d/%m/%Y"), "source_ref": "CV 15/UBND",
-            "article": "2", "clause": "2", "stance": "oppose", "content": "Đề nghị bỏ khoản 2 Điều 2.",
-            "proposed_wording": "", "author_name": "UBND phường Hoàn Kiếm", "author_kind": "organisation",
-            "locality": "ha-noi", "locality_detail": "", "contact": "Số 1 Lý Thái Tổ, Hà Nội"}
+    data = {
+        "channel": "letter",
+        "received_on": today().strftime("%d/%m/%Y"),
+        "source_ref": "CV 15/UBND",
+        "article": "2",
+        "clause": "2",
+        "stance": "oppose",
+        "content": "Đề nghị bỏ khoản 2 Điều 2.",
+        "proposed_wording": "",
+        "author_name": "UBND phường Hoàn Kiếm",
+        "author_kind": "organisation",
+        "locality": "ha-noi",
+        "locality_detail": "",
+        "contact": "Số 1 Lý Thái Tổ, Hà Nội",
+    }
     data.update(changes)
     return data
 
@@ -59,12 +73,17 @@ def test_templates_download_and_open(client, auth, agency_editor, open_draft):
     assert next(csv.reader(io.StringIO(text.data.decode("utf-8-sig")))) == header
 
 
-def test_downloaded_template_filled_in_goes_through_preview_and_confirm(client, db, auth, agency_editor, open_draft,
-                                                                         tmp_path):
+def test_downloaded_template_filled_in_goes_through_preview_and_confirm(
+    client, db, auth, agency_editor, open_draft, tmp_path
+):
     auth.login(agency_editor)
     template = client.get("/agency/offline-template.xlsx").data
-    rows = [row(), row(channel="Đường dây nóng", article=None, clause=None, content="Đồng ý với dự thảo."),
-            row(channel="Văn bản, thư", article="3", clause=None), row(channel="Văn bản, thư", clause="2")]
+    rows = [
+        row(),
+        row(channel="Đường dây nóng", article=None, clause=None, content="Đồng ý với dự thảo."),
+        row(channel="Văn bản, thư", article="3", clause=None),
+        row(channel="Văn bản, thư", clause="2"),
+    ]
 
     preview = upload(client, open_draft, fill_xlsx(rows, template))
     page = preview.get_data(as_text=True)
@@ -80,8 +99,10 @@ def test_downloaded_template_filled_in_goes_through_preview_and_confirm(client, 
     assert saved.status_code == 302 and saved.headers["Location"].endswith(f"/agency/drafts/{open_draft.id}")
     opinions = db.session.scalars(select(Feedback).order_by(Feedback.id)).all()
     assert [(f.channel, f.status, f.entered_by_id) for f in opinions] == [
-        ("meeting", "pending", agency_editor.id), ("hotline", "pending", agency_editor.id),
-        ("letter", "pending", agency_editor.id), ("letter", "pending", agency_editor.id),
+        ("meeting", "pending", agency_editor.id),
+        ("hotline", "pending", agency_editor.id),
+        ("letter", "pending", agency_editor.id),
+        ("letter", "pending", agency_editor.id),
     ]
     assert list((tmp_path / "uploads").iterdir()) == []
 
@@ -93,8 +114,9 @@ def test_downloaded_template_filled_in_goes_through_preview_and_confirm(client, 
     assert f'action="/agency/drafts/{open_draft.id}/offline/import/confirm"' not in again.get_data(as_text=True)
 
 
-def test_a_file_with_mistakes_is_reported_by_row_and_column_and_nothing_saved(client, db, auth, agency_editor,
-                                                                              open_draft):
+def test_a_file_with_mistakes_is_reported_by_row_and_column_and_nothing_saved(
+    client, db, auth, agency_editor, open_draft
+):
     auth.login(agency_editor)
     data = csv_text([row(), row(received_on="31/02/2026"), row(), row(article="42", locality="Gotham")])
 
@@ -127,8 +149,13 @@ def test_confirming_checks_the_file_again_and_only_its_own_upload(client, db, au
     assert count(db) == 0
     auth.logout()
     auth.login(admin)  # someone else may not confirm this editor's upload
-    assert client.post(f"/agency/drafts/{open_draft.id}/offline/import/confirm",
-                       data=dict(confirm, csrf_token=csrf_token(client, "/agency/"))).status_code == 302
+    assert (
+        client.post(
+            f"/agency/drafts/{open_draft.id}/offline/import/confirm",
+            data=dict(confirm, csrf_token=csrf_token(client, "/agency/")),
+        ).status_code
+        == 302
+    )
     assert count(db) == 0
 
 
@@ -163,8 +190,11 @@ def test_a_form_sent_twice_saves_one_opinion(client, db, auth, agency_editor, op
 def test_mistakes_in_the_form_keep_what_was_typed(client, db, auth, agency_editor, open_draft):
     auth.login(agency_editor)
 
-    response = post_form(client, f"/agency/drafts/{open_draft.id}/offline/new",
-                         entry(received_on="30/02/2026", article="9", author_name=""))
+    response = post_form(
+        client,
+        f"/agency/drafts/{open_draft.id}/offline/new",
+        entry(received_on="30/02/2026", article="9", author_name=""),
+    )
     page = response.get_data(as_text=True)
 
     assert response.status_code == 422 and count(db) == 0
@@ -204,7 +234,9 @@ def test_channel_shows_in_the_queue_and_the_csv(client, db, auth, agency_editor,
     factories.make_feedback(open_draft, content="Ý kiến gửi qua cổng.")
     db.session.commit()
 
-    rows = list(csv.reader(io.StringIO(client.get(f"/agency/drafts/{open_draft.id}/opinions.csv").data.decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"/agency/drafts/{open_draft.id}/opinions.csv").data.decode("utf-8-sig")))
+    )
     auth.logout()
     auth.login(moderator)
     queue = client.get("/moderation/").get_data(as_text=True)

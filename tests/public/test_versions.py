@@ -24,8 +24,9 @@ def revise(db, draft):
 
 
 def test_current_version_is_shown_with_a_link_to_the_changes(client, db, open_draft):
-    opinion = factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=open_draft.articles[1],
-                                      content="Đề nghị nêu rõ cơ quan nào")
+    opinion = factories.make_feedback(
+        open_draft, FeedbackStatus.APPROVED, article=open_draft.articles[1], content="Đề nghị nêu rõ cơ quan nào"
+    )
     db.session.commit()
     revise(db, open_draft)
 

@@ -1,6 +1,6 @@
 """Public pages: home, draft page, and what the public may and may not see."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from consult.database import utcnow
 from consult.drafts.models import DraftStatus
@@ -10,8 +10,12 @@ from tests import factories
 
 def test_home_lists_open_drafts_with_days_left_and_closed_ones(client, db, agency):
     now = utcnow()
-    open_draft = factories.make_draft(agency, title="Dự thảo đang lấy ý kiến", closes_at=now + timedelta(days=10, hours=1))
-    factories.make_draft(agency, title="Dự thảo đã đóng", opens_at=now - timedelta(days=40), closes_at=now - timedelta(days=5))
+    open_draft = factories.make_draft(
+        agency, title="Dự thảo đang lấy ý kiến", closes_at=now + timedelta(days=10, hours=1)
+    )
+    factories.make_draft(
+        agency, title="Dự thảo đã đóng", opens_at=now - timedelta(days=40), closes_at=now - timedelta(days=5)
+    )
     factories.make_draft(agency, title="Dự thảo chưa công bố", status=DraftStatus.DRAFT)
     db.session.commit()
 
@@ -99,8 +103,14 @@ def test_contact_details_never_appear_on_public_pages(client, db, open_draft):
     pending = factories.make_feedback(open_draft, FeedbackStatus.PENDING, contact="0912 345 678")
     db.session.commit()
 
-    pages = ["/", f"/drafts/{open_draft.slug}", f"/drafts/{open_draft.slug}?article=1",
-             f"/receipts/{approved.receipt_code}", f"/receipts/{pending.receipt_code}", "/receipts"]
+    pages = [
+        "/",
+        f"/drafts/{open_draft.slug}",
+        f"/drafts/{open_draft.slug}?article=1",
+        f"/receipts/{approved.receipt_code}",
+        f"/receipts/{pending.receipt_code}",
+        "/receipts",
+    ]
     for url in pages:
         html = client.get(url).get_data(as_text=True)
         assert "bimat.lienhe@example.vn" not in html, url
@@ -109,9 +119,9 @@ def test_contact_details_never_appear_on_public_pages(client, db, open_draft):
 
 def test_dates_are_shown_in_vietnam_time_as_dd_mm_yyyy(client, db, agency):
     # 17:30 UTC on 31/12 is already 00:30 on 01/01 in Viet Nam (UTC+7).
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    opens = datetime(2025, 12, 31, 17, 30, tzinfo=timezone.utc)
+    opens = datetime(2025, 12, 31, 17, 30, tzinfo=UTC)
     draft = factories.make_draft(agency, opens_at=opens, closes_at=utcnow() + timedelta(days=3))
     db.session.commit()
 
@@ -131,7 +141,7 @@ def test_language_switcher_shows_english(client, open_draft):
 
 def test_article_page_with_opinions_per_clause(client, db, open_draft):
     article = open_draft.articles[1]
-    first, second = article.clauses
+    _first, second = article.clauses
     factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=article, clause=second, content="Về khoản 2")
     factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=article, content="Về cả điều")
     factories.make_feedback(open_draft, FeedbackStatus.APPROVED, article=open_draft.articles[0], content="Về Điều 1")

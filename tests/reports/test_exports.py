@@ -19,14 +19,23 @@ from consult.reports.pdf_export import missing_glyphs
 from consult.reports.text import wording
 
 # What the public must never find in a public file of the dataset.
-SECRETS = ["@example.vn", "Lê Văn Ẩn", "Phạm Bí Mật", "Giải trình nội bộ chưa công bố", "Quảng cáo bị từ chối",
-           "Ý kiến đang chờ kiểm duyệt", "Kẻ Quảng Cáo", "Vũ Đang Chờ"]
+SECRETS = [
+    "@example.vn",
+    "Lê Văn Ẩn",
+    "Phạm Bí Mật",
+    "Giải trình nội bộ chưa công bố",
+    "Quảng cáo bị từ chối",
+    "Ý kiến đang chờ kiểm duyệt",
+    "Kẻ Quảng Cáo",
+    "Vũ Đang Chờ",
+]
 
 
 def count(draft, *statuses):
     """Count the draft's opinions of these statuses in the database."""
-    return _db_scalar(select(func.count()).select_from(Feedback).where(
-        Feedback.draft_id == draft.id, Feedback.status.in_(statuses)))
+    return _db_scalar(
+        select(func.count()).select_from(Feedback).where(Feedback.draft_id == draft.id, Feedback.status.in_(statuses))
+    )
 
 
 def _db_scalar(query):
@@ -66,7 +75,10 @@ def test_docx_agency_follows_the_form_and_counts_copies_once(app, dataset, tmp_p
     counted = count(dataset.draft, FeedbackStatus.PENDING, FeedbackStatus.APPROVED)
     assert f"Tổng số ý kiến góp ý được tổng hợp: {counted} ý kiến." in text
     total = count(dataset.draft, *FeedbackStatus.ALL)
-    assert f"Trong tổng số {total} ý kiến nhận được: 6 ý kiến đã duyệt đăng, 1 ý kiến chờ duyệt, 1 ý kiến không đăng." in text
+    assert (
+        f"Trong tổng số {total} ý kiến nhận được: 6 ý kiến đã duyệt đăng, 1 ý kiến chờ duyệt, 1 ý kiến không đăng."
+        in text
+    )
     assert "THỦ TRƯỞNG CƠ QUAN CHỦ TRÌ SOẠN THẢO" in text
 
     rows = opinion_table(path)
@@ -109,7 +121,9 @@ def test_xlsx_agency_lists_every_opinion_with_contacts_and_summaries(app, datase
     assert {row[contact] for row in rows} >= {"lead@example.vn", "rac@example.vn"}
     codes = {row[0] for row in rows}
     assert dataset.rejected.receipt_code in codes and dataset.pending.receipt_code in codes
-    group = header.index(next(title for title in header if "Same content" in str(title) or "Cùng nội dung" in str(title)))
+    group = header.index(
+        next(title for title in header if "Same content" in str(title) or "Cùng nội dung" in str(title))
+    )
     copy = next(row for row in rows if row[0] == dataset.copy_named.receipt_code)
     assert copy[group] == dataset.lead.receipt_code
     by_article = list(book[book.sheetnames[0]].values)
@@ -138,25 +152,49 @@ def test_xlsx_rows_hold_every_field_as_each_audience_may_see_it(app, db, dataset
     public = opinion_sheet(build_report(dataset.draft, "xlsx", tmp_path / "p.xlsx", audience="public"))
     received = letter.created_at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%d/%m/%Y %H:%M")
     seen_by_all = {
-        "Mã tiếp nhận": letter.receipt_code, "Ngày nhận (dd/mm/yyyy)": received, "Kênh tiếp nhận": "Văn bản, thư",
-        "Ngày góp ý trực tiếp (dd/mm/yyyy)": "02/11/2026", "Số/ký hiệu nguồn": "CV 12/HLG",
-        "Điều": f"Khoản 2 Điều {letter.article.number}", "Quan điểm": "Không tán thành", "Đối tượng góp ý": "Tổ chức",
-        "Người góp ý": "Hội Luật gia thành phố", "Địa phương": "Hà Nội", "Nội dung góp ý": letter.content,
-        "Đề xuất sửa đổi": None, "Cùng nội dung với": None, "Mức tương đồng (%)": None, "Trả lời": "Tiếp thu",
+        "Mã tiếp nhận": letter.receipt_code,
+        "Ngày nhận (dd/mm/yyyy)": received,
+        "Kênh tiếp nhận": "Văn bản, thư",
+        "Ngày góp ý trực tiếp (dd/mm/yyyy)": "02/11/2026",
+        "Số/ký hiệu nguồn": "CV 12/HLG",
+        "Điều": f"Khoản 2 Điều {letter.article.number}",
+        "Quan điểm": "Không tán thành",
+        "Đối tượng góp ý": "Tổ chức",
+        "Người góp ý": "Hội Luật gia thành phố",
+        "Địa phương": "Hà Nội",
+        "Nội dung góp ý": letter.content,
+        "Đề xuất sửa đổi": None,
+        "Cùng nội dung với": None,
+        "Mức tương đồng (%)": None,
+        "Trả lời": "Tiếp thu",
         "Nội dung tiếp thu, giải trình": "Đã sửa khoản 2 theo góp ý.",
     }
     assert public[letter.receipt_code] == seen_by_all
     assert agency[letter.receipt_code] == dict(
-        seen_by_all, **{"Xã, phường": None, "Trạng thái": "Đã đăng công khai", "Đồng ý công khai họ tên": "Không",
-                        "Đã công bố giải trình": "Có", "Liên hệ (email hoặc số điện thoại)": "hoi@example.vn"})
+        seen_by_all,
+        **{
+            "Xã, phường": None,
+            "Trạng thái": "Đã đăng công khai",
+            "Đồng ý công khai họ tên": "Không",
+            "Đã công bố giải trình": "Có",
+            "Liên hệ (email hoặc số điện thoại)": "hoi@example.vn",
+        },
+    )
     copy = public[dataset.copy_hidden.receipt_code]
     assert (copy["Người góp ý"], copy["Cùng nội dung với"], copy["Mức tương đồng (%)"]) == (
-        "Không công khai họ tên", dataset.lead.receipt_code, 100)
+        "Không công khai họ tên",
+        dataset.lead.receipt_code,
+        100,
+    )
     unpublished = (public[dataset.private.receipt_code], agency[dataset.private.receipt_code])
     assert [(row["Trả lời"], row["Nội dung tiếp thu, giải trình"]) for row in unpublished] == [
-        (None, None), ("Giải trình", "Giải trình nội bộ chưa công bố.")]
+        (None, None),
+        ("Giải trình", "Giải trình nội bộ chưa công bố."),
+    ]
     assert (agency[dataset.private.receipt_code]["Đã công bố giải trình"], unpublished[1]["Điều"]) == (
-        "Không", "Toàn bộ dự thảo")
+        "Không",
+        "Toàn bộ dự thảo",
+    )
 
 
 def test_sheet_rows_cross_batches_in_order_without_gaps(app, db, dataset):
@@ -211,16 +249,25 @@ def test_pdf_embeds_a_font_covering_every_character(app, dataset, tmp_path):
     """Text extracted from the PDF reads in Vietnamese; the font draws every character written."""
     path = build_report(dataset.draft, "pdf", tmp_path / "r.pdf", audience="public")
     text = pdf_text(path)
-    for words in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Trần Thị Bình",
-                  "và 2 ý kiến cùng nội dung", "Đã sửa khoản 2 theo góp ý", "THỦ TRƯỞNG CƠ QUAN CHỦ TRÌ SOẠN THẢO"):
+    for words in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Trần Thị Bình",
+        "và 2 ý kiến cùng nội dung",
+        "Đã sửa khoản 2 theo góp ý",
+        "THỦ TRƯỞNG CƠ QUAN CHỦ TRÌ SOẠN THẢO",
+    ):
         assert words in text, words
     for secret in SECRETS:
         assert secret not in text
     fonts = {str(font) for page in PdfReader(str(path)).pages for font in page["/Resources"]["/Font"].values()}
     assert fonts  # fonts are embedded as subsets (FontFile2), checked below
     reader = PdfReader(str(path))
-    descriptors = [font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
-                   for page in reader.pages for font in page["/Resources"]["/Font"].values()]
+    descriptors = [
+        font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    ]
     assert all("/FontFile2" in descriptor for descriptor in descriptors)
     written = "\n".join(str(value) for value in wording().values())
     for item in (dataset.lead, dataset.letter, dataset.private, dataset.formula):
@@ -261,8 +308,12 @@ def test_more_opinions_cost_no_more_queries(app, db, dataset, tmp_path, count_qu
     with count_queries() as before:
         build_report(dataset.draft, "xlsx", tmp_path / "a.xlsx")
     for number in range(30):
-        opinion = factories.make_feedback(dataset.draft, FeedbackStatus.APPROVED, dataset.draft.articles[number % 3],
-                                          duplicate_group_id=dataset.letter.id if number % 2 else None)
+        opinion = factories.make_feedback(
+            dataset.draft,
+            FeedbackStatus.APPROVED,
+            dataset.draft.articles[number % 3],
+            duplicate_group_id=dataset.letter.id if number % 2 else None,
+        )
         factories.make_answer(opinion, "explained", published=True)
     db.session.commit()
     with count_queries() as after:

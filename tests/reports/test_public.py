@@ -32,8 +32,9 @@ def test_visitor_gets_the_public_docx_without_private_content(client, db, datase
     assert file.status_code == 200
     document = Document(io.BytesIO(file.data))
     file.close()
-    text = "\n".join([p.text for p in document.paragraphs]
-                     + [c.text for t in document.tables for r in t.rows for c in r.cells])
+    text = "\n".join(
+        [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    )
     for secret in SECRETS:
         assert secret not in text
     assert "Trần Thị Bình" in text

@@ -25,8 +25,9 @@ def reports_url(draft):
 def test_agency_editor_builds_and_downloads_the_internal_xlsx(client, auth, db, agency_editor, dataset, report_dir):
     """Asking for a file runs the job (inline in tests); the page then offers it; the request is audited."""
     auth.login(agency_editor)
-    response = post_form(client, reports_url(dataset.draft), {"fmt": "xlsx", "audience": "agency",
-                                                              "include_contact": "y"})
+    response = post_form(
+        client, reports_url(dataset.draft), {"fmt": "xlsx", "audience": "agency", "include_contact": "y"}
+    )
     assert response.status_code == 302
     run = db.session.scalar(select(ReportRun))
     db.session.refresh(run)
@@ -47,8 +48,15 @@ def test_agency_editor_builds_and_downloads_the_internal_xlsx(client, auth, db, 
 
 def test_a_run_in_progress_shows_a_bar_and_reloads_itself(client, auth, db, agency_editor, open_draft, report_dir):
     """No JavaScript: a <progress> element and a Refresh header while the build runs."""
-    run = ReportRun(draft_id=open_draft.id, fmt="docx", audience="agency", status=RunStatus.RUNNING, done=250,
-                    total=1000, file_name="x.docx")
+    run = ReportRun(
+        draft_id=open_draft.id,
+        fmt="docx",
+        audience="agency",
+        status=RunStatus.RUNNING,
+        done=250,
+        total=1000,
+        file_name="x.docx",
+    )
     db.session.add(run)
     db.session.commit()
     auth.login(agency_editor)
@@ -62,8 +70,17 @@ def test_a_run_in_progress_shows_a_bar_and_reloads_itself(client, auth, db, agen
 def test_a_run_whose_worker_died_shows_a_failure_and_stops_reloading(client, auth, db, agency_editor, open_draft):
     """A run with no progress for REPORT_STALE_SECONDS is reported as failed."""
     old = utcnow() - timedelta(hours=2)
-    db.session.add(ReportRun(draft_id=open_draft.id, fmt="pdf", audience="agency", status=RunStatus.RUNNING,
-                             created_at=old, updated_at=old, file_name="x.pdf"))
+    db.session.add(
+        ReportRun(
+            draft_id=open_draft.id,
+            fmt="pdf",
+            audience="agency",
+            status=RunStatus.RUNNING,
+            created_at=old,
+            updated_at=old,
+            file_name="x.pdf",
+        )
+    )
     db.session.commit()
     auth.login(agency_editor)
     page = client.get(reports_url(open_draft))
@@ -73,6 +90,7 @@ def test_a_run_whose_worker_died_shows_a_failure_and_stops_reloading(client, aut
 
 def test_a_failing_build_is_recorded_and_shown(client, auth, db, agency_editor, dataset, report_dir, monkeypatch):
     """The error is kept on the run for staff, the page shows a plain message, and no file is left."""
+
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
@@ -106,8 +124,7 @@ def test_another_agency_is_refused(client, auth, db, other_editor, agency_editor
     auth.login(other_editor)
     assert client.get(reports_url(dataset.draft)).status_code == 403
     assert client.get(f"/agency/drafts/{dataset.draft.id}/reports/{run.id}/download").status_code == 403
-    response = post_form(client, reports_url(dataset.draft), {"fmt": "csv", "audience": "agency"},
-                         page="/auth/login")
+    response = post_form(client, reports_url(dataset.draft), {"fmt": "csv", "audience": "agency"}, page="/auth/login")
     assert response.status_code == 403
     assert db.session.scalar(select(ReportRun.id).where(ReportRun.id != run.id)) is None
 
@@ -125,7 +142,7 @@ def test_bad_format_keeps_the_choices_and_says_why(client, auth, db, agency_edit
     response = post_form(client, reports_url(open_draft), {"fmt": "odt", "audience": "public"})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "error-summary" in html and "fmt-error" in html and "checked id=\"audience-1\"" in html
+    assert "error-summary" in html and "fmt-error" in html and 'checked id="audience-1"' in html
     assert db.session.scalar(select(ReportRun)) is None
 
 

@@ -79,8 +79,9 @@ def test_approval_makes_an_opinion_findable_and_rejection_keeps_it_out(db, agenc
 
 
 def test_unpublished_drafts_are_found_only_once_published(db, agency, other_agency):
-    hidden = factories.make_draft(other_agency, status=DraftStatus.DRAFT, title="Quy hoạch đất bí mật",
-                                  structure=STRUCTURE)
+    hidden = factories.make_draft(
+        other_agency, status=DraftStatus.DRAFT, title="Quy hoạch đất bí mật", structure=STRUCTURE
+    )
     draft = factories.make_draft(agency, status=DraftStatus.DRAFT, title="Dự thảo quy hoạch đất", structure=STRUCTURE)
     update_draft(None, hidden, {"title": "Quy hoạch đất bí mật, bản sửa"}, STRUCTURE)  # edits of unpublished drafts
     db.session.commit()
@@ -112,10 +113,17 @@ def test_a_new_version_replaces_the_articles_text(db, agency):
 
 def test_contacts_and_names_without_consent_are_not_searchable(db, agency, moderator):
     draft = published_draft(agency)
-    secret = approved_opinion(draft, moderator, "Ý kiến về vỉa hè.", contact="0912345678", author_name="Trần Bí Mật",
-                              consent_name=False)
-    public = approved_opinion(draft, moderator, "Ý kiến khác về vỉa hè.", author_name="Hiệp hội Bất động sản",
-                              author_kind="organisation", consent_name=False)
+    secret = approved_opinion(
+        draft, moderator, "Ý kiến về vỉa hè.", contact="0912345678", author_name="Trần Bí Mật", consent_name=False
+    )
+    public = approved_opinion(
+        draft,
+        moderator,
+        "Ý kiến khác về vỉa hè.",
+        author_name="Hiệp hội Bất động sản",
+        author_kind="organisation",
+        consent_name=False,
+    )
     db.session.commit()
 
     assert found("0912345678", Kind.OPINION) == found("Trần Bí Mật", Kind.OPINION) == []
@@ -176,8 +184,10 @@ def test_search_all_returns_every_kind(db, agency, moderator):
 def test_a_stale_entry_never_shows_what_is_not_public(db, agency):
     draft = published_draft(agency)
     pending = factories.make_feedback(draft, content="Ý kiến chờ duyệt về vỉa hè.")
-    db.session.execute(insert(SearchEntry), [{"kind": Kind.OPINION, "object_id": pending.id, "draft_id": draft.id,
-                                              "folded": "y kien cho duyet ve via he"}])
+    db.session.execute(
+        insert(SearchEntry),
+        [{"kind": Kind.OPINION, "object_id": pending.id, "draft_id": draft.id, "folded": "y kien cho duyet ve via he"}],
+    )
     db.session.commit()
 
     assert found("via he", Kind.OPINION) == []
@@ -188,8 +198,9 @@ def test_reindex_rebuilds_everything_and_drops_what_is_not_public(db, agency, mo
     opinion = approved_opinion(draft, moderator, "Quy hoạch đất cần công khai.")
     pending = factories.make_feedback(draft, content="Ý kiến chờ duyệt về vỉa hè.")
     db.session.execute(SearchEntry.__table__.delete().where(SearchEntry.kind != Kind.ARTICLE))
-    db.session.execute(insert(SearchEntry), [{"kind": Kind.OPINION, "object_id": pending.id, "draft_id": draft.id,
-                                              "folded": "via he"}])
+    db.session.execute(
+        insert(SearchEntry), [{"kind": Kind.OPINION, "object_id": pending.id, "draft_id": draft.id, "folded": "via he"}]
+    )
     db.session.commit()
     assert found("quy hoach dat", Kind.OPINION) == []
 
@@ -226,4 +237,4 @@ def test_locate_opinion_gives_its_page_on_the_draft(db, agency, moderator, app):
     assert locate_opinion(opinions[-1].id, per_page=2) == (draft, 1)
     assert locate_opinion(opinions[0].id, per_page=2) == (draft, 3)
     assert locate_opinion(rejected.id, per_page=2) is None
-    assert FeedbackStatus.REJECTED == rejected.status
+    assert rejected.status == FeedbackStatus.REJECTED

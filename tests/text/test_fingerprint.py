@@ -45,8 +45,13 @@ def test_an_edited_copy_shares_bands_and_a_distinct_opinion_does_not():
 def test_hashes_do_not_depend_on_the_process():
     """Band rows are stored: another worker, or the same one after a restart, must compute the same hashes."""
     code = f"from consult.text.fingerprint import band_hashes; print(band_hashes({duplicate_key(LETTER)!r}))"
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            env={"PYTHONHASHSEED": "12345", "PYTHONPATH": ":".join(sys.path)}).stdout
+    output = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONHASHSEED": "12345", "PYTHONPATH": ":".join(sys.path)},
+    ).stdout
     assert output.strip() == str(bands(LETTER))
 
 

@@ -4,8 +4,17 @@ import collections
 
 import pytest
 
-from consult.text.segment import (DisplayForms, analyse_word, compound_words, folded_words, segment, stopwords,
-                                   term_key, term_keys, terms)
+from consult.text.segment import (
+    DisplayForms,
+    analyse_word,
+    compound_words,
+    folded_words,
+    segment,
+    stopwords,
+    term_key,
+    term_keys,
+    terms,
+)
 
 
 def test_text_without_diacritics_gives_the_same_terms_as_its_accented_twin():
@@ -16,7 +25,11 @@ def test_text_without_diacritics_gives_the_same_terms_as_its_accented_twin():
 
 
 def test_tone_placement_case_and_unicode_form_do_not_matter():
-    assert terms("Hoà bình, KHOẺ mạnh") == terms("hòa bình, khỏe mạnh") == terms("ho\u0300a bi\u0300nh, kho\u0309e ma\u0323nh")
+    assert (
+        terms("Hoà bình, KHOẺ mạnh")
+        == terms("hòa bình, khỏe mạnh")
+        == terms("ho\u0300a bi\u0300nh, kho\u0309e ma\u0323nh")
+    )
 
 
 def test_teencode_and_punctuation_do_not_glue_words_together():

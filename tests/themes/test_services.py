@@ -23,8 +23,19 @@ def _seed(db, draft, per_topic=20, article=None):
 
 
 def _run_summary(db, run):
-    return [(theme.article_id, theme.label, theme.size, theme.support, theme.oppose, theme.other,
-             theme.quote_ids, sorted(_members(db, theme))) for theme in run.themes]
+    return [
+        (
+            theme.article_id,
+            theme.label,
+            theme.size,
+            theme.support,
+            theme.oppose,
+            theme.other,
+            theme.quote_ids,
+            sorted(_members(db, theme)),
+        )
+        for theme in run.themes
+    ]
 
 
 def test_choose_k_grows_with_the_opinions_and_stays_readable():
@@ -43,8 +54,9 @@ def test_themes_follow_the_topics_and_text_without_diacritics_joins_its_twin(db,
         assert 2 <= len(theme.terms) <= 4
     labels = " | ".join(theme.label for theme in run.themes)
     assert "cây xanh" in labels and "trường học" in labels, labels  # accented although a quarter are typed plain
-    plain = [feedback_id for feedback_id, text in db.session.execute(select(Feedback.id, Feedback.content))
-             if text.isascii()]
+    plain = [
+        feedback_id for feedback_id, text in db.session.execute(select(Feedback.id, Feedback.content)) if text.isascii()
+    ]
     assert plain and set(plain) <= set().union(*(_members(db, theme) for theme in run.themes))
 
 
@@ -112,7 +124,7 @@ def test_copies_follow_their_representative_and_quotes_skip_copies(db, open_draf
 
 
 def test_articles_get_their_own_themes_and_tiny_ones_none(db, open_draft):
-    first, second, third = open_draft.articles
+    _first, second, third = open_draft.articles
     _seed(db, open_draft, article=second)
     factories.make_approved_opinions(open_draft, ["Phí quá cao."] * (MIN_OPINIONS - 1), article=third)
     db.session.commit()

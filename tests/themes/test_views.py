@@ -29,7 +29,7 @@ def test_the_editor_sees_themes_with_sizes_stances_quotes_and_links(client, auth
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     run = db.session.scalar(select(ThemeRun))
-    assert html.count("<h3 id=\"theme-") == len(run.themes) == 3
+    assert html.count('<h3 id="theme-') == len(run.themes) == 3
     for theme in run.themes:
         assert theme.label in html
         assert f"/agency/drafts/{themed_draft.id}/answers/theme/{theme.id}" in html
@@ -45,8 +45,11 @@ def test_a_theme_lists_its_opinions_in_keyset_pages(client, auth, agency_editor,
     seen, url = [], f"/agency/drafts/{themed_draft.id}/themes/{theme.id}"
     while url:
         html = client.get(url).get_data(as_text=True)
-        seen += [int(part.split('"')[0]) for part in html.split('id="y-kien-')[1:] if not part.startswith(("0", "-"))
-                 and part.split('"')[0].isdigit()]
+        seen += [
+            int(part.split('"')[0])
+            for part in html.split('id="y-kien-')[1:]
+            if not part.startswith(("0", "-")) and part.split('"')[0].isdigit()
+        ]
         marker = 'rel="next" href="'
         url = html.split(marker)[1].split('"')[0].replace("&amp;", "&") if marker in html else None
     members = sorted(feedback.id for feedback in _members(db, theme))
@@ -57,8 +60,11 @@ def _members(db, theme):
     from consult.feedback.models import Feedback
     from consult.themes.models import ThemeMember
 
-    return db.session.scalars(select(Feedback).join(ThemeMember, ThemeMember.feedback_id == Feedback.id)
-                              .where(ThemeMember.theme_id == theme.id)).all()
+    return db.session.scalars(
+        select(Feedback)
+        .join(ThemeMember, ThemeMember.feedback_id == Feedback.id)
+        .where(ThemeMember.theme_id == theme.id)
+    ).all()
 
 
 def test_another_agency_is_refused(client, auth, other_editor, themed_draft, db):
@@ -66,8 +72,7 @@ def test_another_agency_is_refused(client, auth, other_editor, themed_draft, db)
     theme = db.session.scalar(select(ThemeRun)).themes[0]
     assert client.get(f"/agency/drafts/{themed_draft.id}/themes").status_code == 403
     assert client.get(f"/agency/drafts/{themed_draft.id}/themes/{theme.id}").status_code == 403
-    response = post_form(client, f"/agency/drafts/{themed_draft.id}/themes/recompute",
-                         page=f"/agency/drafts")
+    response = post_form(client, f"/agency/drafts/{themed_draft.id}/themes/recompute", page="/agency/drafts")
     assert response.status_code == 403
 
 
@@ -91,8 +96,9 @@ def test_recompute_runs_the_job_and_replaces_the_run(client, auth, agency_editor
     factories.make_approved_opinions(themed_draft, [text for _, text in topic_opinions(5, seed=3)])
     db.session.commit()
 
-    response = post_form(client, f"/agency/drafts/{themed_draft.id}/themes/recompute",
-                         page=f"/agency/drafts/{themed_draft.id}/themes")
+    response = post_form(
+        client, f"/agency/drafts/{themed_draft.id}/themes/recompute", page=f"/agency/drafts/{themed_draft.id}/themes"
+    )
 
     assert response.status_code == 302
     runs = db.session.execute(select(ThemeRun.id, ThemeRun.opinions)).all()
@@ -125,8 +131,9 @@ def test_the_overview_runs_a_fixed_number_of_queries(client, auth, agency_editor
 
     def add_article_themes(*articles):
         for article in articles:
-            factories.make_approved_opinions(themed_draft, [text for _, text in topic_opinions(20, seed=article.id)],
-                                             article=article)
+            factories.make_approved_opinions(
+                themed_draft, [text for _, text in topic_opinions(20, seed=article.id)], article=article
+            )
         compute_themes(themed_draft)
         db.session.commit()  # also expires what the session holds, as a fresh request would find it
 

@@ -18,7 +18,31 @@ from flask_babel import lazy_gettext as _l
 
 from consult.drafts.importing.tree import CHAPTER, PART, SECTION, SUBSECTION, Article, Clause, Division, Document, Point
 
-POINT_LETTERS = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y"]
+POINT_LETTERS = [
+    "a",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "g",
+    "h",
+    "i",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "v",
+    "x",
+    "y",
+]
 LATIN_LETTERS = [chr(code) for code in range(ord("a"), ord("z") + 1)]  # Word's automatic lettering: d, e, f …
 LEVEL = {PART: 0, CHAPTER: 1, SECTION: 2, SUBSECTION: 3}
 
@@ -81,7 +105,12 @@ class _Parser:
         if line.startswith(QUOTES):
             self._text(number, line)
             return
-        for kind, pattern in ((SUBSECTION, SUBSECTION_RE), (PART, PART_RE), (CHAPTER, CHAPTER_RE), (SECTION, SECTION_RE)):
+        for kind, pattern in (
+            (SUBSECTION, SUBSECTION_RE),
+            (PART, PART_RE),
+            (CHAPTER, CHAPTER_RE),
+            (SECTION, SECTION_RE),
+        ):
             match = pattern.match(line)
             if match and (match.group("tail") is None or _is_capitals(match.group("tail"))):
                 self._division(number, kind, match)
@@ -131,7 +160,9 @@ class _Parser:
                 _l(
                     "Line %(line)d: “Điều %(found)d” comes after “Điều %(previous)d”; articles must be numbered "
                     "consecutively (one is missing, repeated or out of order).",
-                    line=number, found=value, previous=self.last_article,
+                    line=number,
+                    found=value,
+                    previous=self.last_article,
                 ),
                 number,
             )
@@ -148,7 +179,9 @@ class _Parser:
         """Place a paragraph: preamble, a clause, a point, or plain text of the current article."""
         if self.article is None:
             if self.stack:
-                self.stack[-1].title = f"{self.stack[-1].title} {line}".strip()  # text between a heading and its first article
+                self.stack[
+                    -1
+                ].title = f"{self.stack[-1].title} {line}".strip()  # text between a heading and its first article
             else:
                 self.document.preamble.append(line)
             return
@@ -205,7 +238,8 @@ def parse_lines(lines):
     empty = next((node for node, _ in document.walk() if isinstance(node, Division) and not node.children), None)
     if empty is not None:
         raise ParseError(
-            _l("Line %(line)d: %(heading)s has no article under it.", line=empty.line, heading=empty.heading), empty.line
+            _l("Line %(line)d: %(heading)s has no article under it.", line=empty.line, heading=empty.heading),
+            empty.line,
         )
     return document
 

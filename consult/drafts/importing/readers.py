@@ -15,13 +15,66 @@ from consult.drafts.importing.parser import ARTICLE_RE, ParseError, normalise_li
 
 DOCX, HTML, TEXT = "docx", "html", "text"
 BLOCK_TAGS = {
-    "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
-    "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "br",
+    "caption",
+    "center",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
-NOISE_TAGS = ["script", "style", "noscript", "template", "iframe", "object", "svg", "button", "select", "input",
-              "textarea", "nav", "menu", "head"]
-_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|p|table|span)\b", re.I | re.S)
+NOISE_TAGS = [
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "svg",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "nav",
+    "menu",
+    "head",
+]
+_HTML_START = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|p|table|span)\b", re.I | re.S
+)
 
 
 def detect_format(data):
@@ -35,9 +88,13 @@ def detect_format(data):
             pass
         raise ParseError(_l("This file is a ZIP archive but not a Word (.docx) document."))
     if data.startswith(b"%PDF"):
-        raise ParseError(_l("PDF files cannot be read as structured text. Upload the DOCX or HTML version of the draft."))
+        raise ParseError(
+            _l("PDF files cannot be read as structured text. Upload the DOCX or HTML version of the draft.")
+        )
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ParseError(_l("This is an old Word (.doc) file. Open it in Word and save it as .docx, then upload it again."))
+        raise ParseError(
+            _l("This is an old Word (.doc) file. Open it in Word and save it as .docx, then upload it again.")
+        )
     head = decode_text(data[:4096], probe=True)
     if _HTML_START.match(head.encode("utf-8")):
         return HTML
@@ -54,7 +111,9 @@ def decode_text(data, probe=False):
     if len(sample) >= 4 and sample.count(0) >= len(sample) // 4:
         even_zeros = sample[0::2].count(0)
         odd_zeros = sample[1::2].count(0)
-        return data.decode("utf-16-be" if even_zeros > odd_zeros else "utf-16-le", errors="replace" if probe else "strict")
+        return data.decode(
+            "utf-16-be" if even_zeros > odd_zeros else "utf-16-le", errors="replace" if probe else "strict"
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -68,7 +127,9 @@ def text_lines(data):
     try:
         text = decode_text(data)
     except UnicodeDecodeError:
-        raise ParseError(_l("The text file is neither UTF-8, UTF-16 nor Windows-1258; save it as UTF-8 and try again.")) from None
+        raise ParseError(
+            _l("The text file is neither UTF-8, UTF-16 nor Windows-1258; save it as UTF-8 and try again.")
+        ) from None
     if "\x00" in text:
         raise ParseError(_l("This does not look like a text file."))
     return text.splitlines()
@@ -130,9 +191,9 @@ def docx_lines(data):
     """Return the paragraph lines of a DOCX body, tables included, in document order."""
     import docx
     from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     from consult.drafts.importing.docx_numbering import Numbering
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))

@@ -61,8 +61,12 @@ class Article:
 
     def to_dict(self):
         """Return a JSON-friendly dict."""
-        return {"number": self.number, "title": self.title, "intro": "\n".join(self.intro),
-                "clauses": [clause.to_dict() for clause in self.clauses]}
+        return {
+            "number": self.number,
+            "title": self.title,
+            "intro": "\n".join(self.intro),
+            "clauses": [clause.to_dict() for clause in self.clauses],
+        }
 
 
 @dataclass
@@ -82,8 +86,12 @@ class Division:
 
     def to_dict(self):
         """Return a JSON-friendly dict."""
-        return {"kind": self.kind, "number": self.number, "title": self.title,
-                "children": [child.to_dict() for child in self.children]}
+        return {
+            "kind": self.kind,
+            "number": self.number,
+            "title": self.title,
+            "children": [child.to_dict() for child in self.children],
+        }
 
 
 @dataclass
@@ -123,5 +131,9 @@ class Document:
 
     def to_dict(self):
         """Return the whole tree as JSON-friendly data."""
-        return {"counts": self.counts(), "preamble": "\n".join(self.preamble), "closing": "\n".join(self.closing),
-                "children": [child.to_dict() for child in self.children]}
+        return {
+            "counts": self.counts(),
+            "preamble": "\n".join(self.preamble),
+            "closing": "\n".join(self.closing),
+            "children": [child.to_dict() for child in self.children],
+        }
