@@ -5,6 +5,7 @@ import os
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from consult.inputs import register_inputs
 from consult.logs import register_logging
 
 
@@ -13,6 +14,7 @@ def create_app(config=None):
     app = Flask(__name__, instance_relative_config=True, template_folder="../templates", static_folder="../static")
     load_config(app, config)
     register_logging(app)
+    register_inputs(app)
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)

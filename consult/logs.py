@@ -32,6 +32,7 @@ def register_logging(app):
     handler = _root_handler()
     handler.setFormatter(json_formatter() if app.config["LOG_FORMAT"] == "json" else logging.Formatter(TEXT_FORMAT))
     logging.getLogger().setLevel(app.config["LOG_LEVEL"])
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin at every start
     # Flask gives its logger a handler of its own when no handler was set up yet: records would be written twice.
     app.logger.removeHandler(default_handler)
     app.after_request(_send_request_id)

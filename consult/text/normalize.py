@@ -8,6 +8,9 @@ from itertools import compress
 from consult.text.tones import place_tones
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Control characters (C0 but tab and line breaks, DEL, C1) and the bidirectional controls that reorder what is shown
+# ("RLO" makes "gpj.exe" read "exe.jpg"). No one types them; PostgreSQL refuses NUL in a text column.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # A run of blanks other than one plain space (tabs, no-break and typographic spaces, doubled spaces); a lone
 # plain space is left unmatched, which makes the substitution about three times faster on ordinary text.
 _ODD_BLANKS = r"\t\u00a0\u2000-\u200a\u202f\u205f\u3000"
@@ -16,15 +19,20 @@ _SPACES = re.compile(rf" [ {_ODD_BLANKS}]+|[{_ODD_BLANKS}][ {_ODD_BLANKS}]*")
 _INVISIBLE_FOR_MATCHING = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
+def strip_controls(value):
+    """Return text without control characters (but tab and line breaks) and bidirectional controls."""
+    return _CONTROLS.sub("", value)
+
+
 def clean_text(value):
-    """Return user text in NFC with invisible characters removed and odd spaces made plain.
+    """Return user text in NFC with control and invisible characters removed and odd spaces made plain.
 
     Line breaks are kept (a citizen's paragraphs matter); leading and trailing blanks are stripped.
     Tone placement and case are kept as typed: this is the stored, displayed form.
     """
     if value is None:
         return None
-    text = unicodedata.normalize("NFC", value)
+    text = unicodedata.normalize("NFC", strip_controls(value))
     text = _INVISIBLE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]

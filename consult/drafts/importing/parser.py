@@ -17,6 +17,7 @@ import unicodedata
 from flask_babel import lazy_gettext as _l
 
 from consult.drafts.importing.tree import CHAPTER, PART, SECTION, SUBSECTION, Article, Clause, Division, Document, Point
+from consult.text import strip_controls
 
 POINT_LETTERS = [
     "a",
@@ -75,8 +76,9 @@ class ParseError(ValueError):
 
 
 def normalise_line(text):
-    """Return one line in NFC with every kind of space (non-breaking, zero-width) made a single plain space."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """Return one line in NFC without control characters, every kind of space (non-breaking, zero-width) made a
+    single plain space."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", strip_controls(text))).strip()
 
 
 def _is_capitals(text):

@@ -1,0 +1,36 @@
+"""What a browser or a client sends, cleaned before any view reads it.
+
+Every form field and query value loses its control characters (NUL and the rest of C0 but tab and line breaks, DEL,
+C1) and bidirectional controls as it is parsed: no person types them, PostgreSQL refuses NUL in a text column (one
+such character used to fail the request that carried it, and the opinions stored with it), and a right-to-left
+override makes stored text read differently from what it is. Uploaded files are checked by their own readers.
+"""
+
+import flask
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+
+from consult.text import strip_controls
+
+
+class CleanMultiDict(ImmutableMultiDict):
+    """The parsed form or query string, its text values without control characters."""
+
+    def __init__(self, mapping=None):
+        pairs = MultiDict(mapping).items(multi=True) if mapping is not None else ()
+        super().__init__([(_clean(key), _clean(value)) for key, value in pairs])
+
+
+def _clean(value):
+    """Return a text value without control characters; anything else (an uploaded file) as it is."""
+    return strip_controls(value) if isinstance(value, str) else value
+
+
+class Request(flask.Request):
+    """Flask's request, whose args and form are CleanMultiDicts."""
+
+    parameter_storage_class = CleanMultiDict
+
+
+def register_inputs(app):
+    """Make every request of the app parse its fields through CleanMultiDict."""
+    app.request_class = Request
