@@ -81,16 +81,15 @@ def store_opinions(rows):
     The caller commits.
 
     A row whose submission id is stored already, or comes earlier in `rows`, is the same form sent again: it gets
-    the receipt of the opinion stored for it. Raises StoreConflict when another writer stored some of these forms
-    at the same moment and the batch's groups cannot be kept (only for several rows at once).
+    the receipt of the opinion stored for it (the unique index skips it; it is not looked up first, as forms are
+    rarely sent twice). Raises StoreConflict when some of these forms were stored already and the batch's groups
+    cannot be kept (only for several rows at once, one of them sent again with another text).
     """
     connection = db.session.connection()
     lock_for_writing(connection)
     keys = [row["submission_id"] or f"row-{number}" for number, row in enumerate(rows)]
-    receipts = saved_receipts(connection, [row["submission_id"] for row in rows])
-    new = {key: row for key, row in zip(keys, rows, strict=True) if key not in receipts}  # the first row of each form
-    if new:
-        receipts.update(_insert(connection, new))
+    first = dict(zip(reversed(keys), reversed(rows), strict=True))  # the first row of each form
+    receipts = _insert(connection, {key: first[key] for key in dict.fromkeys(keys)})
     return [receipts[key] for key in keys]
 
 
