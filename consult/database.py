@@ -3,6 +3,7 @@
 import contextlib
 import fcntl
 import functools
+import itertools
 import os
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -163,3 +164,45 @@ def sqlite_writer_lock():
         yield
     finally:
         fcntl.flock(opened[1], fcntl.LOCK_UN)
+
+
+def allows_concurrent_writers(connection=None):
+    """Return whether another connection may write while a transaction holds uncommitted writes: PostgreSQL locks
+    only the rows written; SQLite lets one writer at a time have the whole database until it commits."""
+    return dialect_name(connection) != "sqlite"
+
+
+def prefix_filter_needs_ranges(connection=None):
+    """Return whether the newest rows whose column starts with a prefix must be read as one index range per value
+    of the column (then merged) to stay fast when the prefix is rare. SQLite's planner walks the index of the
+    ORDER BY and skips every row outside the prefix, the whole table for a rare one; PostgreSQL's planner weighs
+    that index against the column's from its statistics and picks the right one itself."""
+    return dialect_name(connection) == "sqlite"
+
+
+def in_filter_keeps_partial_index(connection=None):
+    """Return whether adding `column IN (...)` to a query served by a partial index that leads with that column
+    keeps it on that index. PostgreSQL reads the listed values' ranges of it; SQLite's planner switches to a full
+    index leading with the same column and reads each row for the partial index's condition, slower than reading
+    the whole partial index and dropping the other values afterwards."""
+    return dialect_name(connection) != "sqlite"
+
+
+def copy_rows(connection, table, columns, rows):
+    """Insert many rows of numbers as fast as the database takes them, bypassing SQLAlchemy: COPY on PostgreSQL,
+    the driver's executemany over plain tuples on SQLite (SQLAlchemy's executemany would build a dict per row).
+    `table` and `columns` are names written into the SQL; `rows` is any iterable of tuples, read once."""
+    driver = connection.connection.driver_connection
+    names = ", ".join(columns)
+    if dialect_name(connection) == "postgresql":
+        # COPY's text format: a line per row, tab between values (numbers need no escaping). Lines are joined
+        # 100,000 at a time and written in one call: a write_row call per row would add a Python call and its
+        # conversions to every row.
+        line = "\t".join(["%s"] * len(columns)) + "\n"
+        rows = iter(rows)
+        with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            while chunk := list(itertools.islice(rows, 100_000)):
+                copy.write("".join([line % row for row in chunk]))
+        return
+    placeholders = ", ".join(["?"] * len(columns))
+    driver.cursor().executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)

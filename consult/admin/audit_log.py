@@ -20,10 +20,10 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from consult.audit import ACTION_LABELS, OBJECT_TYPE_LABELS, AuditLog
 from consult.auth.models import User
-from consult.database import UTCDateTime
+from consult.csvfiles import stream_csv
+from consult.database import UTCDateTime, prefix_filter_needs_ranges
 from consult.extensions import db
 from consult.i18n import label
-from consult.reports.csv_export import stream_csv
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 PAGE_SIZE = 50
@@ -123,7 +123,7 @@ def parse_cursor(value):
 def audit_page(filters, cursor=None, limit=PAGE_SIZE):
     """Return up to `limit` entries newest first after `cursor`, their actors loaded, and the next cursor or None."""
     query = select(AuditLog).options(joinedload(AuditLog.actor))
-    if filters.action and action_prefix(filters.action) is not None and db.session.get_bind().dialect.name == "sqlite":
+    if filters.action and action_prefix(filters.action) is not None and prefix_filter_needs_ranges():
         ids = _family_page_ids(filters, cursor, limit + 1)
         query = query.where(AuditLog.id.in_(ids)).order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
     else:
@@ -168,10 +168,11 @@ def _family_page_ids(filters, cursor, limit):
     merged.
 
     One filter on the family as a whole is read newest first from the (created_at, id) index, skipping the other
-    actions: fine for a common family, but SQLite then walks the whole log for a rare one (0.5 s for 10 entries in a
-    million). Each action of the family is one range of the (action, created_at, id) index instead, in page order.
-    PostgreSQL's planner picks the right index for the family filter itself (its varchar_pattern_ops index serves
-    LIKE but not the ordered skip scan of family_actions), so this is for SQLite only.
+    actions: fine for a common family, but for a rare one SQLite then walks the whole log to fill a page
+    (bench/audit.py's rare_family_ms, docs/benchmarks.md). Each action of the family is one range of the
+    (action, created_at, id) index instead, in page order. PostgreSQL's planner picks the right index for the
+    family filter itself (its varchar_pattern_ops index serves LIKE but not the ordered skip scan of
+    family_actions), so this is used only where consult.database.prefix_filter_needs_ranges() says so.
     """
     branches = [
         _newest_first(
@@ -241,7 +242,7 @@ def csv_header():
 
 
 def export_audit_csv(filters, batch_size=1000):
-    """Yield the filtered log newest first as CSV in chunks (consult.reports.csv_export.stream_csv)."""
+    """Yield the filtered log newest first as CSV in chunks (consult.csvfiles.stream_csv)."""
     return stream_csv(csv_header(), _audit_rows(filters, batch_size))
 
 

@@ -3,10 +3,10 @@
 Time to decision is decided_at - created_at of decided opinions; its median and 90th percentile use the
 nearest-rank method (the value at rank ceil(p·n) in ascending order), which is exact and the same on both backends:
 each rank is read at its OFFSET in an index of the decision times per draft (migration 0020), instead of sorting
-every decided opinion (percentile_disc and window functions took 1.5 s for 270,000 on a loaded 2-core machine).
-Days are the calendar days
-of the configured time zone (Asia/Ho_Chi_Minh has kept UTC+7 without daylight saving since 1975, so a fixed
-offset taken from the zone is exact).
+every decided opinion as percentile_disc and window functions do, which grows with the whole moderation history
+(bench/audit.py's dashboard_ms, docs/benchmarks.md). Days are the calendar days of the configured time zone
+(Asia/Ho_Chi_Minh has kept UTC+7 without daylight saving since 1975, so a fixed offset taken from the zone is
+exact).
 """
 
 from dataclasses import dataclass, field
@@ -21,7 +21,7 @@ from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import Float
 
 from consult.auth.models import User
-from consult.database import local_day, utc_offset_minutes
+from consult.database import in_filter_keeps_partial_index, local_day, utc_offset_minutes
 from consult.drafts.models import Draft
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
@@ -82,10 +82,11 @@ def time_to_decision(draft_ids=None):
     1.5 index entries per decided opinion are stepped over (a count, half, a tenth).
     """
     query = select(Feedback.draft_id, func.count()).where(*DECIDED_ROWS).group_by(Feedback.draft_id)
-    # Asked for some drafts, SQLite prefers the summary index (draft_id, status, ...) and reads each row for
-    # decided_at (80 ms for 100,000 opinions), where its whole partial index of 900,000 takes 5 ms: it counts every
-    # draft. PostgreSQL reads the drafts' ranges of the partial index (its whole count takes 0.2 s).
-    if draft_ids is not None and db.session.get_bind().dialect.name != "sqlite":
+    # Asked for some drafts, SQLite's planner leaves the partial index for the summary index (draft_id, status, ...)
+    # and reads each row for decided_at, slower than counting the whole partial index: there every draft is counted
+    # and the others are dropped below. PostgreSQL reads the drafts' ranges of the partial index, cheaper than
+    # counting all of it (bench/audit.py's draft_page_ms, docs/benchmarks.md).
+    if draft_ids is not None and in_filter_keeps_partial_index():
         query = query.where(Feedback.draft_id.in_(draft_ids))
     counts = dict(db.session.execute(query).all())
     if draft_ids is not None:
@@ -125,7 +126,7 @@ def pending_by_draft(draft_ids=None):
     """Return {draft_id: (pending count, oldest pending created_at)}.
 
     Counted draft by draft, each from its range of the (draft_id, status, created_at) index alone: grouping every
-    pending opinion by draft made PostgreSQL visit each one's row (0.2 s for 100,000 on a loaded 2-core machine).
+    pending opinion by draft makes PostgreSQL visit each one's row.
     """
     pending = and_(Feedback.draft_id == Draft.id, Feedback.status == FeedbackStatus.PENDING)
     count = select(func.count()).where(pending).correlate(Draft).scalar_subquery()

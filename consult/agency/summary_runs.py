@@ -1,19 +1,19 @@
 """Summary runs: a draft's whole summary (counts, groups of copies, themes) computed by a background job.
 
-At a million opinions the summary takes about a minute (the GROUP BYs, the duplicate groups, then the themes), too
-long for a page. A run is asked for with the "Compute again" button (or the first visit to a large draft); the
-job (consult.jobs: RQ workers on Redis with JOBS_BACKEND=rq, on any machine; otherwise in the web process once the
-response is sent; inline in tests) stores the counts and groups as a JSON snapshot on the run, then computes the
-themes (consult.themes.services.compute_themes), writing its step and progress to the run's row. Claiming the run,
+At a national consultation's size (a million opinions) the summary (the GROUP BYs, the duplicate groups, then the
+themes) takes far too long for a page (bench/summary.py, docs/benchmarks.md). A run is asked for with the "Compute
+again" button (or the first visit to a large draft); the job (consult.jobs: RQ workers on Redis with
+JOBS_BACKEND=rq, on any machine; otherwise in the web process once the response is sent; inline in tests) stores
+the counts and groups as a JSON snapshot on the run, then computes the themes
+(consult.themes.services.compute_themes), writing its step and progress to the run's row. Claiming the run,
 progress writes and the outcome are consult/runs.py's, shared with report runs.
 
 What the summary page shows, and why:
 - Drafts with at most SUMMARY_LIVE_MAX counted opinions (20,000 by default): the counts and groups are computed
-  live at each visit, as before runs existed. Their GROUP BYs read the covering index ix_feedback_summary:
-  about 0.1 s at 20,000 (0.45 s at 100,000 on PostgreSQL, 2 shared cores at load 5), so the page stays
-  quick and its numbers are always current, which is what an editor moderating opinions expects; a snapshot
-  would show numbers minutes old for nothing. Their themes still come from a run (the button, or the themes
-  page's), and the page shows its progress.
+  live at each visit, as before runs existed. Their GROUP BYs read only the covering index ix_feedback_summary,
+  so the page stays quick at that size and its numbers are always current, which is what an editor moderating
+  opinions expects; a snapshot would show numbers minutes old for nothing. Their themes still come from a run
+  (the button, or the themes page's), and the page shows its progress.
 - Larger drafts: the latest finished run's snapshot, with the time it was counted and how many opinions
   arrived since; on the first visit (no run at all yet) a run is asked for. Deciding the mode reads at most
   SUMMARY_LIVE_MAX + 1 index entries, never the whole draft.
@@ -34,7 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from consult.agency.models import SummaryRun, SummaryStep
 from consult.agency.summary import build_summary, count_groups, present_summary
 from consult.audit import record
-from consult.database import utcnow
+from consult.database import allows_concurrent_writers, utcnow
 from consult.extensions import db
 from consult.feedback.models import Feedback
 from consult.jobs import enqueue
@@ -138,7 +138,7 @@ def _compute(run):
     _begin(run, SummaryStep.GROUPING)
     stats.update(count_groups(draft))
     progress = _begin(run, SummaryStep.THEMES)
-    if db.session.get_bind().dialect.name == "sqlite":
+    if not allows_concurrent_writers():
         progress = None  # compute_themes' write transaction would keep the progress writer waiting, then failing
     themes = compute_themes(draft, progress)
     return {"stats": stats, "theme_run_id": themes.id, "step": ""}

@@ -122,8 +122,9 @@ def pending_group_sizes(items):
     """Return {representative id: pending opinions in its group, at most GROUP_COUNT_CAP + 1} for the groups of
     the given opinions, in one query that reads at most that many index entries per group.
 
-    One statement with a correlated count per group, not a UNION of one branch per group: PostgreSQL spent
-    about 40 ms planning the 50 branches of a page, and executes this in a few.
+    One statement with a correlated count per group, not a UNION of one branch per group: PostgreSQL plans each
+    branch of a UNION on its own, and took far longer planning the 50 branches of a page than it takes to run this
+    one statement (bench/queue.py, docs/benchmarks.md).
     """
     ids = sorted({item.duplicate_group_id or item.id for item in items})
     if not ids:

@@ -1,11 +1,11 @@
 """The template staff fill in with opinions gathered offline: an XLSX workbook with lists and instructions, or a CSV."""
 
-import csv
 import io
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from consult.csvfiles import stream_csv
 from consult.localities import PROVINCES, locality_choices
 from consult.offline.files import ANONYMOUS, CHANNEL_WORDS, COLUMNS, KIND_WORDS, LOCALITY_WORDS, STANCE_WORDS
 
@@ -60,10 +60,8 @@ def column_help(column):
 
 
 def template_csv():
-    """Return the CSV template: the header row, UTF-8 with BOM so Excel shows the Vietnamese letters."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow([column.header for column in COLUMNS])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """Return the CSV template: the header row, written like every CSV of the application (consult.csvfiles)."""
+    return "".join(stream_csv([column.header for column in COLUMNS], [])).encode("utf-8")
 
 
 def template_xlsx():

@@ -1,4 +1,5 @@
-"""Translated labels looked up once per report, not once per cell: gettext costs ~0.1 ms a call in a job."""
+"""Translated labels looked up once per report, not once per cell: each gettext call finds the locale and its
+catalogue again before translating, too costly to repeat for every cell of a large sheet."""
 
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -29,7 +30,7 @@ class Labels:
             )
         }
         self.yes, self.no, self.withheld = _("Yes"), _("No"), _("Name withheld")
-        # zoneinfo converts in C, several times faster than Babel's pytz zone: two conversions per row of a sheet.
+        # zoneinfo converts in C, cheaper than Babel's pytz zone in Python: two conversions per row of a sheet.
         self.zone = ZoneInfo(str(get_timezone()))
         self.numbered_target = lru_cache(maxsize=4096)(numbered_target_label)
         self.locality = lru_cache(maxsize=1024)(locality_name)

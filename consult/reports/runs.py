@@ -5,11 +5,11 @@ Where the job runs is JOBS_BACKEND's choice (see consult/jobs.py):
   REPORTS_DIR, which must then be a directory every app server and worker shares (NFS, a mounted volume):
   the worker writes it, the web server sends it.
 - "after_response" (default): in the web worker that took the request, once its response has gone. That worker
-  serves nothing else meanwhile (about 30 s for 100,000 opinions), and the progress page is served by the
-  others; acceptable for a small deployment, and nothing is lost if the process dies: the run stops making
-  progress and is shown as failed after REPORT_STALE_SECONDS, so it can be asked for again. A thread was not
-  used: a gunicorn worker may be recycled with the thread half-way, and threads bypass the one configured
-  way of running background work.
+  serves nothing else while it builds the file (long for a large draft: bench/exports.py, docs/benchmarks.md),
+  and the progress page is served by the others; acceptable for a small deployment, and nothing is lost if the
+  process dies: the run stops making progress and is shown as failed after REPORT_STALE_SECONDS, so it can be
+  asked for again. A thread was not used: a gunicorn worker may be recycled with the thread half-way, and
+  threads bypass the one configured way of running background work.
 - "inline" (tests): at once, when the request's transaction commits.
 The job opens its own app context, so it has its own database session and never uses the caller's; claiming,
 progress and the outcome are consult/runs.py's, shared with the summary runs.

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import column, func, literal_column, select, table, text
 
+from consult.database import dialect_name
 from consult.extensions import db
 from consult.search.models import FTS_TABLE, TSV_COLUMN, Kind, SearchEntry
 
@@ -126,7 +127,7 @@ def memory_page(matches, after, before, limit):
 
 def backend():
     """Return the backend for the database in use."""
-    return PostgresBackend() if db.session.get_bind().dialect.name == "postgresql" else SqliteBackend()
+    return PostgresBackend() if dialect_name() == "postgresql" else SqliteBackend()
 
 
 def check_kind(kind):

@@ -116,8 +116,8 @@ def reindex(batch_size=500):
     yield Kind.DRAFT, counts[Kind.DRAFT]
     yield Kind.ARTICLE, counts[Kind.ARTICLE]
 
-    # Plain rows rather than Feedback objects (four times faster to load); they carry every attribute opinion_text
-    # reads, and the rule for the public name is Feedback's own.
+    # Plain rows rather than Feedback objects, which cost far more to build and track for a whole reindex; they carry
+    # every attribute opinion_text reads, and the rule for the public name is Feedback's own.
     opinions = (
         select(
             Feedback.id,

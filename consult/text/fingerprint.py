@@ -49,10 +49,10 @@ def shingles(key):
 
 @functools.cache
 def _template():
-    """Return an empty MinHash whose permutations are drawn once per process (drawing them costs ~1 ms).
+    """Return an empty MinHash whose permutations are drawn once per process, not once per opinion.
 
     crc32 is enough as the shingle hash: datasketch's affine32 scheme runs every input through the
-    MurmurHash3 finalizer before permuting, and crc32 is several times faster than the default sha1.
+    MurmurHash3 finalizer before permuting, and crc32 is much cheaper than the default sha1.
     """
     return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32)
 

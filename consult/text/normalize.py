@@ -12,7 +12,7 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # ("RLO" makes "gpj.exe" read "exe.jpg"). No one types them; PostgreSQL refuses NUL in a text column.
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # A run of blanks other than one plain space (tabs, no-break and typographic spaces, doubled spaces); a lone
-# plain space is left unmatched, which makes the substitution about three times faster on ordinary text.
+# plain space is left unmatched, which keeps the substitution cheap on ordinary text (nearly all lone spaces).
 _ODD_BLANKS = r"\t\u00a0\u2000-\u200a\u202f\u205f\u3000"
 _SPACES = re.compile(rf" [ {_ODD_BLANKS}]+|[{_ODD_BLANKS}][ {_ODD_BLANKS}]*")
 # Matching also drops the soft hyphen, which word processors leave inside words ("quy\u00adhoạch").
@@ -76,8 +76,8 @@ def fold(value):
     return _SPACES.sub(" ", folded) if "  " in folded else folded
 
 
-# Comments repeat the same few thousand words: caching per word makes canonical() about twice as fast as
-# running the tone rule over whole texts.
+# Comments repeat the same few thousand words: caching per word runs the tone rule once per distinct word
+# rather than once per word of every text.
 @functools.lru_cache(maxsize=1 << 17)
 def _canonical_word(word):
     return place_tones(word)
@@ -96,13 +96,14 @@ _MARKS_END = 0x20000
 
 def _strip_table(end=_MARKS_END):
     """Return a str.translate table deleting every combining mark below code point `end` and turning đ into d."""
-    # map() and compress() loop in C: 6 ms for 131,072 code points, and no slower under coverage or a profiler.
+    # map() and compress() loop in C: no Python line runs per code point, so coverage and profilers do not slow it.
     code_points = range(end)
     table = dict.fromkeys(compress(code_points, map(unicodedata.combining, map(chr, code_points))))
     table[ord("đ")] = "d"
     return table
 
 
-# Built at import: built on the first fold() (a Python loop over all 1,114,112 code points, 40 ms, 0.2 s under
-# a tracer), it made a worker's first request slow and broke the deadline of the property tests run alone.
+# Built at import. Built on the first fold() instead (then by a Python loop over all 1,114,112 code points, which a
+# tracer slows much further), it made a worker's first request slow and broke the deadline of the property tests
+# run alone.
 _STRIP_TABLE = _strip_table()

@@ -3,13 +3,14 @@
 Two ways to cut a text, both on its canonical form (NFC, lower case, one tone placement, consult.text):
 
 - `segment(text)`: pyvi's ViTokenizer, which joins the syllables of a word ("hè phố", "kinh doanh"). Good words,
-  but ~2,300 sentences/s on one core (/work/shared/VIETNAMESE.md), about 800 opinions/s: 20 minutes for 1M
-  opinions, and useless on text typed without diacritics ("he pho" stays two words).
+  but slow: run over every opinion of a large draft it would take longer than all the rest of the themes
+  (bench/summary.py, docs/benchmarks.md), and it is useless on text typed without diacritics ("he pho" stays two
+  words).
 - `terms(text)`: folded syllables and folded pairs of neighbouring syllables (no stopword, no punctuation
-  between them), ~60,000 opinions/s. Folding lets "he pho" meet "hè phố"; pairs keep most two-syllable words
-  together, at the price of some pairs across two words ("phố lòng"). `term_keys(texts)` gives the same terms
-  of many texts at once as integer keys (`term_key(term)`), cut in C over one joined string, for a million
-  opinions.
+  between them), cut by regular expressions and cached lookups, fast enough for every opinion of a draft.
+  Folding lets "he pho" meet "hè phố"; pairs keep most two-syllable words together, at the price of some pairs
+  across two words ("phố lòng"). `term_keys(texts)` gives the same terms of many texts at once as integer keys
+  (`term_key(term)`), cut in C over one joined string, for a million opinions.
 
 Themes are clustered on `terms` (every opinion, any size), and pyvi is used for the labels only: a pair is shown
 in a theme's label only if pyvi found it as one word in that theme's most central opinions (`compound_words`),
@@ -159,15 +160,15 @@ def term_keys(texts):
     """Return (text index, key) arrays of the terms of `texts`: for each text, a key per term of terms(text).
 
     The joined texts are cut at blanks and each token looked up in a dictionary, both in C (a new token is cut
-    by _WORD and _BREAK once): ~5 times faster than terms() text by text. A pair's key holds both syllables'
-    codes, a syllable's a zero second half.
+    by _WORD and _BREAK once): much faster than terms() text by text, which runs Python for every word. A pair's
+    key holds both syllables' codes, a syllable's a zero second half.
     """
     global _TOKENS
     if len(_TOKENS) > 1 << 20:  # typos and names keep coming: start afresh rather than grow without end
         _TOKENS = _Tokens()
     joined = case_folded(_SEPARATOR.join(text.replace("\x00", " ") for text in texts))
-    # Cut as UTF-8 bytes at ASCII blanks: twice as fast as str.split (any other blank inside a token is cut by
-    # _PIECE like any other character between two words).
+    # Cut as UTF-8 bytes at ASCII blanks: cheaper than str.split, which looks for every Unicode blank (any other
+    # blank inside a token is cut by _PIECE like any other character between two words).
     codes = _TOKENS.codes_of(joined.replace("\n", " | ").encode().split())
     text_of = np.cumsum(codes == _NEXT_TEXT)
     kept = codes >= 0
@@ -196,7 +197,7 @@ def accented_terms(text):
 
 def segment(text):
     """Return the words of a text as pyvi cuts them, canonical form, syllables of a word joined by a space."""
-    from pyvi import ViTokenizer  # imported here: loading its model costs ~0.3 s, only label-making needs it
+    from pyvi import ViTokenizer  # imported here: loading its model is slow, and only label-making needs it
 
     tokens = ViTokenizer.tokenize(canonical(text)).split()
     return [token.replace("_", " ") for token in tokens if any(ch.isalpha() for ch in token)]

@@ -24,7 +24,6 @@ Method (offline, deterministic: same opinions in, same themes out):
 """
 
 import collections
-import itertools
 import math
 import time
 from array import array
@@ -36,7 +35,7 @@ from sklearn.preprocessing import normalize
 from sqlalchemy import delete, func, select
 from threadpoolctl import threadpool_limits
 
-from consult.database import utcnow
+from consult.database import copy_rows, utcnow
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.text.normalize import fold
@@ -264,7 +263,7 @@ def _cluster(scope):
     k = choose_k(len(filled))
     sample = filled if len(filled) <= FIT_SAMPLE else filled[np.linspace(0, len(filled) - 1, FIT_SAMPLE).astype(int)]
     model = MiniBatchKMeans(n_clusters=k, random_state=SEED, n_init=1, batch_size=2048, max_iter=MAX_EPOCHS)
-    # One thread: on small inputs OpenMP's start-up costs ten times the work, and the machine is shared anyway.
+    # One thread: on small inputs OpenMP's start-up costs more than the work itself, and the machine is shared anyway.
     with threadpool_limits(limits=1):
         model.fit(matrix[sample])
 
@@ -316,7 +315,8 @@ def _label(themes):
     for theme in themes:
         scope = theme.scope
         theme.quote_ids = _quotes(theme.candidates, texts)
-        # pyvi reads the quotes only: ~800 opinions/s, it would cost more than the whole clustering at 1M.
+        # pyvi reads the quotes only: it cuts text far more slowly than terms(), and run over every opinion it would
+        # cost more than the whole clustering (bench/summary.py, docs/benchmarks.md).
         quotes = [texts[feedback_id] for feedback_id in theme.quote_ids]
         theme.terms = _label_terms(theme.centre, scope.column_names(), compound_words(quotes), scope.forms)
 
@@ -396,19 +396,10 @@ def _store(run, draft, found):
     feedback_ids = np.concatenate([theme.members for theme in found])
     theme_ids = np.repeat([stored.id for stored in themes], [len(theme.members) for theme in found])
     # In opinion order: the index on feedback_id then grows at its end instead of taking a million random inserts
-    # (which, beyond the database's page cache, made the insert ten times slower at 1M opinions).
+    # (which, once the index outgrows the database's page cache, slow the insert down many times over).
     order = np.argsort(feedback_ids, kind="stable")
     rows = zip(theme_ids[order].tolist(), feedback_ids[order].tolist(), strict=True)
-    connection = db.session.connection()
-    driver = connection.connection.driver_connection
-    if connection.dialect.name == "postgresql":
-        with driver.cursor() as cursor, cursor.copy("COPY theme_member (theme_id, feedback_id) FROM STDIN") as copy:
-            # Lines of text made by join, 100,000 at a time: a write_row call per row costs seconds at 1M.
-            while chunk := list(itertools.islice(rows, 100_000)):
-                copy.write("".join(f"{theme_id}\t{feedback_id}\n" for theme_id, feedback_id in chunk))
-        return
-    # The driver's executemany over plain tuples: SQLAlchemy's would build a dict per row.
-    driver.cursor().executemany("INSERT INTO theme_member (theme_id, feedback_id) VALUES (?, ?)", rows)
+    copy_rows(db.session.connection(), "theme_member", ("theme_id", "feedback_id"), rows)
 
 
 def latest_run(draft):

@@ -4,7 +4,7 @@ into the whole file."""
 import csv
 import io
 
-from consult.reports.csv_export import stream_csv
+from consult.csvfiles import stream_csv
 
 FORMULAS = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"]
 
@@ -26,3 +26,10 @@ def test_chunks_join_into_the_whole_file():
 
     assert len(chunks) > 5 and all(len(chunk) < 1100 for chunk in chunks)
     assert "".join(chunks) == "".join(stream_csv(["Nội dung", "Số"], rows))
+
+
+def test_a_header_alone_is_one_line_after_the_bom():
+    assert (
+        "".join(stream_csv(["Kênh", "Liên hệ (email, điện thoại)"], []))
+        == '\ufeffKênh,"Liên hệ (email, điện thoại)"\r\n'
+    )
