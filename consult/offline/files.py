@@ -15,9 +15,13 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
+from consult.drafts.importing.errors import FileLimitExceeded
+from consult.drafts.importing.limits import check_archive
 from consult.drafts.importing.readers import decode_text
 from consult.localities import PROVINCES
 from consult.text import fold
+
+MAX_ROWS = 100_000  # opinions in one file: larger files are split (checking and storing them take minutes)
 
 
 @dataclass(frozen=True)
@@ -177,7 +181,7 @@ def detect_kind(data):
             with zipfile.ZipFile(io.BytesIO(data)) as package:
                 names = set(package.namelist())
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-            names = set()
+            raise OfflineFileError(_l("The Excel file could not be opened; it may be damaged.")) from None
         if "xl/workbook.xml" in names and not any(name.lower().endswith("vbaproject.bin") for name in names):
             return XLSX
         raise OfflineFileError(_l("This file is not an Excel workbook (.xlsx). Use the XLSX or CSV template."))
@@ -205,6 +209,8 @@ def read_offline_file(source):
         with open(source, "rb") as handle:
             data = handle.read()
     kind = detect_kind(data)
+    if kind == XLSX:
+        _check_xlsx(data)
     lines = _xlsx_lines(data) if kind == XLSX else _csv_lines(data)
     for number, cells in lines:
         if any(cell_text(cell) for cell in cells):
@@ -232,11 +238,40 @@ def _header_positions(number, cells):
 
 
 def _data_rows(lines, positions):
-    """Yield (row number, {key: cell}) for each non-empty data row."""
+    """Yield (row number, {key: cell}) for each non-empty data row; refuse a file of more than MAX_ROWS."""
+    count = 0
     for number, cells in lines:
         row = {key: cells[index] if index < len(cells) else None for key, index in positions.items()}
         if any(cell_text(value) for value in row.values()):
+            count += 1
+            if count > MAX_ROWS:
+                raise OfflineFileError(_too_many_rows())
             yield number, row
+
+
+def _too_many_rows():
+    """Return the message refusing a file of more than MAX_ROWS opinions."""
+    return _l(
+        "The file has more than %(limit)d opinions. Split it into files of at most %(limit)d rows and import them "
+        "one after the other.",
+        limit=MAX_ROWS,
+    )
+
+
+# The parts of an XLSX that openpyxl reads whole (the shared strings: every text cell of the workbook), and the
+# sheets it reads row by row. A workbook of MAX_ROWS full rows stays far below these.
+XLSX_PART_LIMITS = [(r"xl/sharedStrings\.xml", 64), (r"xl/worksheets/.*\.xml", 256), (r".*\.xml|.*\.rels", 16)]
+XLSX_TOTAL_LIMIT = 400
+
+
+def _check_xlsx(data):
+    """Refuse a workbook whose parts unpack beyond their limits (a ZIP bomb, a gigabyte in one cell)."""
+    try:
+        check_archive(data, XLSX_PART_LIMITS, XLSX_TOTAL_LIMIT)
+    except FileLimitExceeded as error:
+        raise OfflineFileError(error.message) from None
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise OfflineFileError(_l("The Excel file could not be opened; it may be damaged.")) from None
 
 
 def _xlsx_lines(data):
@@ -250,7 +285,15 @@ def _xlsx_lines(data):
     try:
         sheets = [sheet for sheet in workbook.worksheets if word_key(sheet.title) == "y kien"]
         sheet = (sheets or workbook.worksheets)[0]
+        # The size the sheet declares (Excel always writes it) refuses an oversized file before its rows are read;
+        # a file that leaves it out is counted row by row (_data_rows).
+        if (sheet.max_row or 0) > MAX_ROWS + 1:
+            raise OfflineFileError(_too_many_rows())
         yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+    except OfflineFileError:
+        raise
+    except Exception:  # noqa: BLE001 - a damaged or hostile sheet (an XML bomb) fails while its rows are read
+        raise OfflineFileError(_l("The Excel file could not be opened; it may be damaged.")) from None
     finally:
         workbook.close()
 
@@ -274,5 +317,13 @@ def _csv_lines(data):
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     try:
         yield from enumerate(reader, start=1)
-    except csv.Error:
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise OfflineFileError(
+                _l(
+                    "A cell of the CSV file holds more than %(limit)d characters: no opinion is "
+                    "that long. Check the file's quotation marks.",
+                    limit=csv.field_size_limit(),
+                )
+            ) from None
         raise OfflineFileError(_l("The CSV file is damaged (a quoted cell is not closed).")) from None

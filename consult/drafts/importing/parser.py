@@ -16,6 +16,8 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 
+from consult.drafts.importing.errors import FileLimitExceeded, ParseError
+from consult.drafts.importing.limits import MAX_ARTICLES
 from consult.drafts.importing.tree import CHAPTER, PART, SECTION, SUBSECTION, Article, Clause, Division, Document, Point
 from consult.text import strip_controls
 
@@ -64,15 +66,6 @@ CLOSING_RE = re.compile(
 )
 QUOTES = ("“", '"', "‘", "'", "«", "„")
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
-
-
-class ParseError(ValueError):
-    """The text cannot be read as a legal document; `message` says where and why."""
-
-    def __init__(self, message, line=None):
-        super().__init__(message)
-        self.message = message
-        self.line = line
 
 
 def normalise_line(text):
@@ -237,6 +230,10 @@ def parse_lines(lines):
     document = parser.document
     if not document.articles:
         raise ParseError(_l("No article was found: the text has no line starting with “Điều 1”."))
+    if len(document.articles) > MAX_ARTICLES:
+        raise FileLimitExceeded(
+            _l("The draft has more than %(limit)d articles. Split it into several drafts.", limit=MAX_ARTICLES)
+        )
     empty = next((node for node, _ in document.walk() if isinstance(node, Division) and not node.children), None)
     if empty is not None:
         raise ParseError(

@@ -11,6 +11,8 @@ import zipfile
 
 from flask_babel import lazy_gettext as _l
 
+from consult.drafts.importing.errors import FileLimitExceeded
+from consult.drafts.importing.limits import MAX_LINES, MAX_PARAGRAPHS, check_archive, check_html
 from consult.drafts.importing.parser import ARTICLE_RE, ParseError, normalise_line
 
 DOCX, HTML, TEXT = "docx", "html", "text"
@@ -85,7 +87,7 @@ def detect_format(data):
                 if "word/document.xml" in archive.namelist():
                     return DOCX
         except zipfile.BadZipFile:
-            pass
+            raise ParseError(_l("The Word document could not be opened; it may be damaged.")) from None
         raise ParseError(_l("This file is a ZIP archive but not a Word (.docx) document."))
     if data.startswith(b"%PDF"):
         raise ParseError(
@@ -122,6 +124,15 @@ def decode_text(data, probe=False):
     return data.decode("cp1258", errors="replace" if probe else "strict")
 
 
+def _limited(lines):
+    """Return the lines of a file, refused when there are more than MAX_LINES."""
+    if len(lines) > MAX_LINES:
+        raise FileLimitExceeded(
+            _l("The text has more than %(limit)d lines. Split the draft into several files.", limit=MAX_LINES)
+        )
+    return lines
+
+
 def text_lines(data):
     """Return the lines of a plain-text file."""
     try:
@@ -132,13 +143,14 @@ def text_lines(data):
         ) from None
     if "\x00" in text:
         raise ParseError(_l("This does not look like a text file."))
-    return text.splitlines()
+    return _limited(text.splitlines())
 
 
 def html_lines(data):
     """Return the text lines of the part of an HTML page that holds the articles."""
     from bs4 import BeautifulSoup
 
+    check_html(data)
     soup = BeautifulSoup(decode_text(data) if not data.lstrip().startswith(b"<?xml") else data, "lxml")
     for tag in soup(NOISE_TAGS):
         tag.decompose()
@@ -167,7 +179,7 @@ def html_lines(data):
 
     walk(root)
     flush()
-    return lines
+    return _limited(lines)
 
 
 def _article_container(soup):
@@ -195,6 +207,7 @@ def docx_lines(data):
 
     from consult.drafts.importing.docx_numbering import Numbering
 
+    _check_docx(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - python-docx raises many kinds of errors for broken files
@@ -220,6 +233,31 @@ def docx_lines(data):
     for block in document.iter_inner_content():
         add_block(block)
     return lines
+
+
+# The parts of a DOCX that python-docx reads whole, and the rest (images, fonts) that it does not unpack.
+DOCX_PART_LIMITS = [(r"word/(document|numbering|styles)\.xml", 32), (r".*\.xml|.*\.rels", 16)]
+DOCX_TOTAL_LIMIT = 256
+_PARAGRAPH = re.compile(rb"<w:p[ />]")
+
+
+def _check_docx(data):
+    """Refuse a DOCX whose parts unpack beyond their limits, or that holds more than MAX_PARAGRAPHS paragraphs."""
+    try:
+        check_archive(data, DOCX_PART_LIMITS, DOCX_TOTAL_LIMIT)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            body = archive.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError, EOFError, OSError):
+        raise ParseError(_l("The Word document could not be opened; it may be damaged.")) from None
+    paragraphs = sum(1 for _match in _PARAGRAPH.finditer(body))
+    if paragraphs > MAX_PARAGRAPHS:
+        raise FileLimitExceeded(
+            _l(
+                "The document has more than %(limit)d paragraphs. Remove its empty paragraphs, or split the draft into "
+                "several files.",
+                limit=MAX_PARAGRAPHS,
+            )
+        )
 
 
 READERS = {DOCX: docx_lines, HTML: html_lines, TEXT: text_lines}
