@@ -11,6 +11,7 @@ from consult.feedback.models import Feedback, FeedbackFlag, FeedbackStatus
 from consult.feedback.verification import EmailCode
 from consult.grouping.models import FeedbackLshBand
 from consult.moderation.models import ModerationDecision
+from consult.offline.models import OfflineImport
 from consult.reports.models import ReportRun
 from consult.search.models import SearchEntry
 from consult.themes.models import Theme, ThemeMember, ThemeRun
@@ -33,6 +34,7 @@ __all__ = [
     "FeedbackLshBand",
     "FeedbackStatus",
     "ModerationDecision",
+    "OfflineImport",
     "Phase",
     "ReportRun",
     "Role",

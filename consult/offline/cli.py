@@ -1,7 +1,6 @@
 """`flask --app consult feedback import FILE --draft SLUG` and `feedback template -o FILE`: offline opinions."""
 
 import hashlib
-import io
 import os
 
 import click
@@ -18,24 +17,14 @@ from consult.extensions import db
 def import_command(path, draft_ref, dry_run, staff_email):
     """Import opinions gathered offline from an XLSX or CSV file: all rows or none; exit status 1 on any mistake."""
     from consult.drafts.cli import find_draft
-    from consult.offline.services import (
-        OfflineEntryClosed,
-        OfflineFileError,
-        import_offline,
-        preview,
-        read_offline_file,
-        validate_rows,
-    )
+    from consult.offline.services import OfflineEntryClosed, check_file, import_offline, preview, preview_labels
 
     draft = find_draft(draft_ref)
     staff = _staff(staff_email, draft) if staff_email else None
     with open(path, "rb") as handle:
         data = handle.read()
     try:
-        clean, errors = validate_rows(draft, read_offline_file(io.BytesIO(data)))
-        message = None
-    except OfflineFileError as error:
-        clean, errors, message = [], error.errors, str(error.message)
+        clean, errors, message = check_file(draft, data)
     except OfflineEntryClosed:
         raise click.ClickException(_("The draft is not published: opinions about it cannot be entered yet.")) from None
     if errors or message:
@@ -48,7 +37,7 @@ def import_command(path, draft_ref, dry_run, staff_email):
         click.echo(_("Mistakes found: %(count)d. Nothing was saved.", count=len(errors)), err=True)
         raise SystemExit(1)
     summary = preview(draft, clean)
-    for name, count in summary["by_channel"]:
+    for name, count in preview_labels(draft, summary)[0]:
         click.echo(f"  {name}: {count}")
     if dry_run:
         click.echo(

@@ -79,7 +79,5 @@ class OfflineImportForm(FlaskForm):
     )
 
 
-class OfflineConfirmForm(FlaskForm):
-    """The signed reference of a checked upload, kept on the server until it is confirmed."""
-
-    upload = HiddenField()
+class OfflineSaveForm(FlaskForm):
+    """The button that saves a checked file (its CSRF token only)."""

@@ -11,6 +11,7 @@ earlier file saves only its new rows, while two identical opinions in one file (
 
 import collections
 import hashlib
+import io
 import itertools
 import json
 from dataclasses import dataclass
@@ -34,17 +35,20 @@ __all__ = [
     "OfflineEntryClosed",
     "OfflineFileError",
     "OfflineValuesInvalid",
+    "check_file",
     "check_offline_values",
     "enter_offline_feedback",
     "import_offline",
     "offline_entry_open",
     "preview",
+    "preview_labels",
     "read_offline_file",
     "validate_rows",
 ]
 
 
 BATCH_SIZE = 500
+PROGRESS_ROWS = 1000  # rows checked between two progress reports
 
 
 class OfflineValuesInvalid(ValueError):
@@ -69,14 +73,16 @@ def check_offline_values(draft, values, today=None):
     return RowChecker(draft, today).check(values)
 
 
-def validate_rows(draft, rows, today=None):
+def validate_rows(draft, rows, today=None, progress=None):
     """Check every row of a file; return (clean rows, [(row number, column name, message)]).
 
-    Nothing may be saved unless the error list is empty.
+    Nothing may be saved unless the error list is empty. `progress(rows checked, 0)` is called now and then.
     """
     checker = RowChecker(draft, today)
     clean, errors, occurrences = [], [], collections.Counter()
-    for number, cells in rows:
+    for count, (number, cells) in enumerate(rows, start=1):
+        if progress is not None and count % PROGRESS_ROWS == 0:
+            progress(count, 0)
         values, problems = checker.check(cells)
         errors.extend((number, COLUMNS_BY_KEY[key].name, message) for key, message in problems)
         if not problems:
@@ -149,14 +155,17 @@ def _imported_keys(keys):
     return set(db.session.scalars(select(Feedback.submission_id).where(Feedback.submission_id.in_(keys))))
 
 
-def import_offline(staff, draft, clean_rows, batch_size=BATCH_SIZE, now=None, source=None):
+def import_offline(staff, draft, clean_rows, batch_size=BATCH_SIZE, now=None, source=None, progress=None):
     """Store checked rows in batches, skipping rows imported before; return (saved, skipped).
 
-    Memory stays flat however long the file is; the caller commits once, so an import is saved whole or not at all.
+    The caller commits once, so an import is saved whole or not at all. `progress(rows done, rows)` is called
+    after each batch.
     """
     now, consent_texts, saved, skipped = now or utcnow(), _consent_texts(), 0, 0
     rows = iter(clean_rows)
     while batch := list(itertools.islice(rows, batch_size)):
+        if progress is not None:
+            progress(saved + skipped, len(clean_rows))
         imported = _imported_keys([row.key for row in batch])
         skipped += len(imported)
         new = [_row(staff, draft, row.values, row.key, consent_texts, now) for row in batch if row.key not in imported]
@@ -168,20 +177,39 @@ def import_offline(staff, draft, clean_rows, batch_size=BATCH_SIZE, now=None, so
     return saved, skipped
 
 
+def check_file(draft, data, progress=None):
+    """Read and check an uploaded file; return (clean rows, [(row, column, message)], a message about the whole
+    file or None)."""
+    try:
+        clean, errors = validate_rows(draft, read_offline_file(io.BytesIO(data)), progress=progress)
+    except OfflineFileError as error:
+        return [], error.errors, str(error.message)
+    return clean, errors, None
+
+
 def preview(draft, clean_rows):
-    """Return what an import would do: how many rows are new or already imported, by channel and by article."""
+    """Return what an import would do, in plain values (kept with the run): how many rows are new or imported
+    already, and how many by channel code and by article number (None: the whole draft)."""
     keys = [row.key for row in clean_rows]
     known = sum(len(_imported_keys(keys[start : start + BATCH_SIZE])) for start in range(0, len(keys), BATCH_SIZE))
     by_channel = collections.Counter(row.values["channel"] for row in clean_rows)
     by_article = collections.Counter(row.values["article"] for row in clean_rows)
-    articles = {article.number: article for article in draft.articles}
     return {
         "total": len(clean_rows),
         "new": len(clean_rows) - known,
         "known": known,
-        "by_channel": [(CHANNELS[code], by_channel[code]) for code in OFFLINE_CHANNELS if by_channel[code]],
-        "by_article": [
-            (target_label(articles.get(number)), count)
-            for number, count in sorted(by_article.items(), key=lambda item: (item[0] is not None, item[0] or 0))
-        ],
+        "by_channel": [[code, by_channel[code]] for code in OFFLINE_CHANNELS if by_channel[code]],
+        "by_article": sorted(
+            ([number, count] for number, count in by_article.items()),
+            key=lambda item: (item[0] is not None, item[0] or 0),
+        ),
     }
+
+
+def preview_labels(draft, summary):
+    """Return a preview's counts by channel and by article with their labels, to show."""
+    articles = {article.number: article for article in draft.articles}
+    return (
+        [(CHANNELS[code], count) for code, count in summary["by_channel"]],
+        [(target_label(articles.get(number)), count) for number, count in summary["by_article"]],
+    )

@@ -1,38 +1,27 @@
-"""Staff pages for opinions gathered offline: type one in, import a file (check, preview, confirm), get the template.
+"""Staff pages for opinions gathered offline: type one in, import a file (checked, previewed, then saved in the
+background: consult.offline.runs), get the template.
 
 They live in the agency workspace (/agency/...): only agency editors and admins reach them.
 """
 
-import hashlib
-import io
-
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from consult.agency.access import load_managed_draft, require_agency_editor
 from consult.extensions import db
 from consult.feedback.guards import issue_form_token, read_form_token
-from consult.feedback.store import StoreConflict
 from consult.offline import bp
-from consult.offline.forms import OfflineConfirmForm, OfflineFeedbackForm, OfflineImportForm
-from consult.offline.services import (
-    OfflineFileError,
-    enter_offline_feedback,
-    import_offline,
-    offline_entry_open,
-    preview,
-    read_offline_file,
-    validate_rows,
-)
+from consult.offline.forms import OfflineFeedbackForm, OfflineImportForm, OfflineSaveForm
+from consult.offline.models import ImportStep, OfflineImport
+from consult.offline.runs import request_check, request_save
+from consult.offline.services import enter_offline_feedback, offline_entry_open, preview_labels
 from consult.offline.template import template_csv, template_xlsx
-from consult.offline.uploads import KEEP_SECONDS, discard_upload, keep_upload, load_upload
+from consult.runs import stale_seconds, with_refresh
 
 bp.before_request(require_agency_editor)
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ERRORS_SHOWN = 500
 
 
 def _load_open_draft(draft_id):
@@ -69,104 +58,67 @@ def new(draft_id):
     return render_template("offline/new.html", draft=draft, form=form), status
 
 
-def _signer():
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="offline-upload")
-
-
-def _check(draft, data):
-    """Return (clean rows, errors, file message) for the bytes of a file."""
-    try:
-        clean, errors = validate_rows(draft, read_offline_file(io.BytesIO(data)))
-    except OfflineFileError as error:
-        return [], error.errors, str(error.message)
-    return clean, errors, None
-
-
-def _report(draft, form, filename, errors, message):
-    """Show every mistake by row and column; nothing was saved."""
-    return render_template(
-        "offline/import.html",
-        draft=draft,
-        form=form,
-        filename=filename,
-        errors=errors[:ERRORS_SHOWN],
-        error_count=len(errors),
-        file_message=message,
-    ), 422
-
-
 @bp.route("/drafts/<int:draft_id>/offline/import", methods=["GET", "POST"])
 def import_file(draft_id):
-    """Upload a filled-in template: every row is checked, then a summary is shown for confirmation."""
+    """Upload a filled-in template: it is checked in the background, on a page that follows the check."""
     draft, open_ = _load_open_draft(draft_id)
     if not open_:
         return redirect(url_for("agency.show", draft_id=draft.id))
     form = OfflineImportForm()
     if form.validate_on_submit():
-        data, filename = form.file.data.read(), form.file.data.filename or ""
-        clean, errors, message = _check(draft, data)
-        if errors or message:
-            return _report(draft, form, filename, errors, message)
-        reference = _signer().dumps(
-            {"token": keep_upload(data), "draft": draft.id, "user": current_user.id, "name": filename}
-        )
-        return render_template(
-            "offline/preview.html",
-            draft=draft,
-            filename=filename,
-            summary=preview(draft, clean),
-            form=OfflineConfirmForm(upload=reference),
-        )
-    status = 422 if form.is_submitted() else 200
-    return render_template("offline/import.html", draft=draft, form=form, errors=None), status
-
-
-@bp.route("/drafts/<int:draft_id>/offline/import/confirm", methods=["POST"])
-def confirm_import(draft_id):
-    """Save the checked file shown in the preview (checked again: the draft or the clock may have moved)."""
-    draft, open_ = _load_open_draft(draft_id)
-    form = OfflineConfirmForm()
-    upload = _read_reference(form.upload.data, draft) if open_ and form.validate_on_submit() else None
-    data = load_upload(upload["token"]) if upload else None
-    if data is None:
-        if open_:
-            flash(_("The checked file is no longer on the server. Upload it again."), "error")
-        return redirect(url_for("offline.import_file", draft_id=draft.id))
-    clean, errors, message = _check(draft, data)
-    if errors or message:
-        return _report(draft, OfflineImportForm(formdata=None), upload["name"], errors, message)
-    source = {"file": upload["name"], "sha256": hashlib.sha256(data).hexdigest()}
-    try:
-        saved, skipped = import_offline(current_user, draft, clean, source=source)
+        run = request_check(draft, current_user, form.file.data.read(), form.file.data.filename)
         db.session.commit()
-    except StoreConflict:  # the same rows were being imported at the same moment by someone else
-        db.session.rollback()
-        flash(
-            _("These rows were being imported at the same moment. Check the opinions, then import again if needed."),
-            "warning",
-        )
-        return redirect(url_for("offline.import_file", draft_id=draft.id))
-    discard_upload(upload["token"])
-    flash(
-        _(
-            "%(saved)d opinions saved, waiting for moderation; %(skipped)d rows had already been imported.",
-            saved=saved,
-            skipped=skipped,
-        ),
-        "success",
+        return redirect(url_for("offline.import_run", draft_id=draft.id, run_id=run.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("offline/import.html", draft=draft, form=form), status
+
+
+def _load_run(draft_id, run_id):
+    """Return (draft the user manages, its import run), or 404."""
+    draft = load_managed_draft(draft_id)
+    run = db.session.get(OfflineImport, run_id)
+    if run is None or run.draft_id != draft.id:
+        abort(404)
+    return draft, run
+
+
+@bp.route("/drafts/<int:draft_id>/offline/imports/<int:run_id>")
+def import_run(draft_id, run_id):
+    """Follow a file's check or saving; then its mistakes, what saving it would do, or what was saved."""
+    draft, run = _load_run(draft_id, run_id)
+    by_channel, by_article = preview_labels(draft, run.summary) if run.summary else ([], [])
+    page = render_template(
+        "offline/run.html",
+        draft=draft,
+        run=run,
+        by_channel=by_channel,
+        by_article=by_article,
+        form=OfflineSaveForm(),
+        upload_form=OfflineImportForm(formdata=None),
+        stale=run.is_stale(stale_seconds()),
     )
-    return redirect(url_for("agency.show", draft_id=draft.id))
+    return with_refresh(page, [run])
 
 
-def _read_reference(value, draft):
-    """Return the upload a signed reference names, if it was made for this draft by this user within a day."""
-    try:
-        upload = _signer().loads(value or "", max_age=KEEP_SECONDS)
-    except BadSignature:
-        return None
-    if upload.get("draft") != draft.id or upload.get("user") != current_user.id:
-        return None
-    return upload
+@bp.route("/drafts/<int:draft_id>/offline/imports/<int:run_id>/save", methods=["POST"])
+def save_import(draft_id, run_id):
+    """Save a file whose check found every row right, in the background (checked again first)."""
+    draft, run = _load_run(draft_id, run_id)
+    form = OfflineSaveForm()
+    # Only the person who uploaded the file saves it: the opinions are recorded as entered by them.
+    if (
+        form.validate_on_submit()
+        and offline_entry_open(draft)
+        and run.requested_by_id == current_user.id
+        and run.step == ImportStep.CHECK
+        and run.checked_clean
+        and run.summary["new"]
+    ):
+        request_save(run)
+        db.session.commit()
+    else:
+        flash(_("This file cannot be saved now. Check the page, then upload it again if needed."), "error")
+    return redirect(url_for("offline.import_run", draft_id=draft.id, run_id=run.id))
 
 
 @bp.route("/offline-template.<any(xlsx, csv):kind>")

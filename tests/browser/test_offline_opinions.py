@@ -50,9 +50,11 @@ def test_editor_imports_a_filled_in_template_then_types_one_opinion(
     check_accessibility(page, "offline import, preview")
     assert count(db) == 0
     page.get_by_role("button", name="Save 2 opinions").click()
-    expect(page.locator(".flash--success")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("2 opinions saved, waiting for moderation")
+    check_accessibility(page, "offline import, saved")
     assert count(db) == 2
 
+    page.get_by_role("link", name="Back to the draft").click()
     page.get_by_role("link", name="Enter an opinion gathered offline").click()
     page.get_by_role("button", name="Save the opinion").click()  # nothing filled in
     expect(page.get_by_role("heading", name="Please correct the following:")).to_be_visible()

@@ -26,13 +26,23 @@ def count(db):
 
 
 def upload(client, draft, data, name="y-kien.xlsx"):
-    """Send a file through the import page's form, as a browser does."""
+    """Send a file through the import page's form, as a browser does, and follow it to its run's page (the check
+    runs at commit in tests: JOBS_BACKEND=inline)."""
     token = csrf_token(client, f"/agency/drafts/{draft.id}/offline/import")
-    return client.post(
+    sent = client.post(
         f"/agency/drafts/{draft.id}/offline/import",
         content_type="multipart/form-data",
         data={"csrf_token": token, "file": (io.BytesIO(data), name)},
     )
+    assert sent.status_code == 302 and re.search(r"/offline/imports/\d+$", sent.headers["Location"]), sent.status_code
+    return client.get(sent.headers["Location"])
+
+
+def save(client, page):
+    """Press the page's button that saves the checked file; return the answer, and the run's page after it."""
+    action = re.search(r'<form method="post" action="([^"]+/save)"', page).group(1)
+    sent = client.post(action, data=hidden_fields(page))
+    return sent, client.get(sent.headers["Location"])
 
 
 def entry(**changes):
@@ -73,7 +83,7 @@ def test_templates_download_and_open(client, auth, agency_editor, open_draft):
     assert next(csv.reader(io.StringIO(text.data.decode("utf-8-sig")))) == header
 
 
-def test_downloaded_template_filled_in_goes_through_preview_and_confirm(
+def test_downloaded_template_filled_in_is_checked_previewed_then_saved(
     client, db, auth, agency_editor, open_draft, tmp_path
 ):
     auth.login(agency_editor)
@@ -88,15 +98,15 @@ def test_downloaded_template_filled_in_goes_through_preview_and_confirm(
     preview = upload(client, open_draft, fill_xlsx(rows, template))
     page = preview.get_data(as_text=True)
 
-    assert preview.status_code == 200 and count(db) == 0  # nothing saved by the preview
+    assert preview.status_code == 200 and count(db) == 0  # nothing saved by the check
+    assert "Refresh" not in preview.headers  # the check is over: the page stops reloading itself
     by_article = re.findall(r'<th scope="row">([^<]+)</th><td class="num">(\d+)</td>', page.split("<caption>")[2])
     assert by_article == [("Toàn bộ dự thảo", "1"), ("Điều 2", "2"), ("Điều 3", "1")]
     assert len(list((tmp_path / "uploads").iterdir())) == 1  # the file waits on the server for the confirmation
-    confirm = hidden_fields(page)
 
-    saved = client.post(f"/agency/drafts/{open_draft.id}/offline/import/confirm", data=confirm)
+    saved, done = save(client, page)
 
-    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"/agency/drafts/{open_draft.id}")
+    assert saved.status_code == 302 and "Đã lưu 4 ý kiến, đang chờ kiểm duyệt" in done.get_data(as_text=True)
     opinions = db.session.scalars(select(Feedback).order_by(Feedback.id)).all()
     assert [(f.channel, f.status, f.entered_by_id) for f in opinions] == [
         ("meeting", "pending", agency_editor.id),
@@ -106,12 +116,11 @@ def test_downloaded_template_filled_in_goes_through_preview_and_confirm(
     ]
     assert list((tmp_path / "uploads").iterdir()) == []
 
-    replay = client.post(f"/agency/drafts/{open_draft.id}/offline/import/confirm", data=confirm)
-    again = upload(client, open_draft, fill_xlsx(rows, template))
+    replay = client.post(re.search(r'action="([^"]+/save)"', page).group(1), data=hidden_fields(page))
+    again = upload(client, open_draft, fill_xlsx(rows, template)).get_data(as_text=True)
 
-    assert replay.status_code == 302 and count(db) == 4
-    assert again.status_code == 200  # every row recognised: nothing left to confirm
-    assert f'action="/agency/drafts/{open_draft.id}/offline/import/confirm"' not in again.get_data(as_text=True)
+    assert replay.status_code == 302 and count(db) == 4  # a saved run is not saved twice
+    assert "Không có ý kiến mới nào để lưu." in again and "/save" not in again  # every row recognised
 
 
 def test_a_file_with_mistakes_is_reported_by_row_and_column_and_nothing_saved(
@@ -120,43 +129,73 @@ def test_a_file_with_mistakes_is_reported_by_row_and_column_and_nothing_saved(
     auth.login(agency_editor)
     data = csv_text([row(), row(received_on="31/02/2026"), row(), row(article="42", locality="Gotham")])
 
-    response = upload(client, open_draft, data.encode("utf-8-sig"), name="y-kien.csv")
-    page = response.get_data(as_text=True)
+    page = upload(client, open_draft, data.encode("utf-8-sig"), name="y-kien.csv").get_data(as_text=True)
 
-    assert response.status_code == 422 and count(db) == 0
+    assert count(db) == 0
     cells = re.findall(r'<tr><td class="num">(\d+)</td><td>([^<]+)</td><td>', page)
     assert cells == [("3", "Ngày nhận"), ("5", "Điều"), ("5", "Tỉnh/thành phố")]
-    assert 'name="file"' in page  # the corrected file can be sent from the same page
+    assert 'name="file"' in page and "/save" not in page  # the corrected file can be sent from the same page
 
 
 def test_a_file_of_another_type_is_refused_with_a_message(client, db, auth, agency_editor, open_draft):
     auth.login(agency_editor)
 
-    response = upload(client, open_draft, b"%PDF-1.7 ...", name="y-kien.pdf")
+    page = upload(client, open_draft, b"%PDF-1.7 ...", name="y-kien.pdf").get_data(as_text=True)
 
-    assert response.status_code == 422 and "PDF" in response.get_data(as_text=True) and count(db) == 0
+    assert "PDF" in page and 'name="file"' in page and count(db) == 0
 
 
-def test_confirming_checks_the_file_again_and_only_its_own_upload(client, db, auth, agency_editor, admin, open_draft):
+def test_saving_checks_the_file_again_and_only_its_uploader_saves_it(
+    client, db, auth, agency_editor, admin, open_draft, tmp_path
+):
     auth.login(agency_editor)
-    confirm = hidden_fields(upload(client, open_draft, fill_xlsx([row()])).get_data(as_text=True))
+    page = upload(client, open_draft, fill_xlsx([row()])).get_data(as_text=True)
     other_draft = factories.make_draft(open_draft.agency)
     db.session.commit()
+    action = re.search(r'action="([^"]+/save)"', page).group(1)
 
-    forged = dict(confirm, upload=confirm["upload"][:-3] + "abc")
-    assert client.post(f"/agency/drafts/{open_draft.id}/offline/import/confirm", data=forged).status_code == 302
-    assert client.post(f"/agency/drafts/{other_draft.id}/offline/import/confirm", data=confirm).status_code == 302
-    assert count(db) == 0
-    auth.logout()
-    auth.login(admin)  # someone else may not confirm this editor's upload
     assert (
         client.post(
-            f"/agency/drafts/{open_draft.id}/offline/import/confirm",
-            data=dict(confirm, csrf_token=csrf_token(client, "/agency/")),
+            action.replace(f"/drafts/{open_draft.id}/", f"/drafts/{other_draft.id}/"), data=hidden_fields(page)
         ).status_code
-        == 302
+        == 404
+    )  # a run is seen only under its own draft
+    auth.logout()
+    auth.login(admin)  # someone else may see the check, not save this editor's upload
+    refused = client.post(action, data={"csrf_token": csrf_token(client, "/agency/")})
+    assert refused.status_code == 302 and count(db) == 0
+    auth.logout()
+    auth.login(agency_editor)
+    (kept,) = (tmp_path / "uploads").iterdir()
+    kept.write_bytes(fill_xlsx([row(), row(received_on="31/02/2026")]))  # as if the draft or the date had moved
+
+    _saved, done = save(client, page)
+
+    text = done.get_data(as_text=True)
+    assert count(db) == 0 and "đã thay đổi" in text and re.search(r'<td class="num">3</td><td>Ngày nhận</td>', text)
+
+
+def test_a_check_in_progress_reloads_its_page_and_a_dead_one_says_so(client, db, auth, agency_editor, open_draft):
+    from datetime import timedelta
+
+    from consult.database import utcnow
+    from consult.offline.models import OfflineImport
+
+    auth.login(agency_editor)
+    run = OfflineImport(
+        draft_id=open_draft.id, file_name="y-kien.xlsx", status="running", done=3000, requested_by_id=agency_editor.id
     )
-    assert count(db) == 0
+    db.session.add(run)
+    db.session.commit()
+    url = f"/agency/drafts/{open_draft.id}/offline/imports/{run.id}"
+
+    waiting = client.get(url)
+    run.updated_at = utcnow() - timedelta(hours=2)  # no progress for longer than REPORT_STALE_SECONDS
+    db.session.commit()
+    dead = client.get(url)
+
+    assert waiting.headers["Refresh"] and "3000" in waiting.get_data(as_text=True)
+    assert "Refresh" not in dead.headers and 'name="file"' in dead.get_data(as_text=True)
 
 
 def test_staff_enter_one_opinion_by_hand(client, db, auth, agency_editor, open_draft):
@@ -220,7 +259,8 @@ def test_only_the_drafts_own_editors_reach_these_pages(client, db, auth, other_e
     auth.login(other_editor)
     assert [client.get(url).status_code for url in urls] == [403, 403]
     assert post_form(client, urls[0], entry(), page="/agency/").status_code == 403
-    assert client.post(urls[1] + "/confirm", data={"csrf_token": csrf_token(client, "/agency/")}).status_code == 403
+    save_url = f"/agency/drafts/{open_draft.id}/offline/imports/1/save"
+    assert client.post(save_url, data={"csrf_token": csrf_token(client, "/agency/")}).status_code == 403
     for user in (citizen, moderator):
         auth.logout()
         auth.login(user)

@@ -207,13 +207,23 @@ def read(kind, path):
             return str(error.message)
 
 
+def _peak_megabytes():
+    """Return this process's peak resident memory since it started this program (VmHWM: unlike getrusage's
+    ru_maxrss, it does not carry over the peak of the process that forked it)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) // 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
 def main():
     kind, path = sys.argv[1], sys.argv[2]
     resource.setrlimit(resource.RLIMIT_AS, (3 * 1024 * MB, 3 * 1024 * MB))  # a runaway parser fails, not the machine
     started = time.perf_counter()
     message = read(kind, path)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    peak = _peak_megabytes()
     print(json.dumps({"message": message, "seconds": round(seconds, 2), "peak_mb": peak}, ensure_ascii=False))
 
 
