@@ -8,7 +8,7 @@ import functools
 import hashlib
 import hmac
 
-from flask import current_app, request
+from flask import current_app, g, request
 
 
 @functools.lru_cache(maxsize=16)
@@ -24,5 +24,11 @@ def hash_value(value, purpose="client"):
 
 
 def client_key():
-    """Return the hashed address of the client of the current request (the rate limits' key)."""
-    return hash_value(request.remote_addr or "unknown", "client")
+    """Return the hashed address of the client of the current request (the rate limits' key).
+
+    Made once per request (kept on flask.g): every rate limit of a route and the stored opinion use it.
+    """
+    key = g.get("client_key")
+    if key is None:
+        key = g.client_key = hash_value(request.remote_addr or "unknown", "client")
+    return key

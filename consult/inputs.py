@@ -16,7 +16,12 @@ class CleanMultiDict(ImmutableMultiDict):
     """The parsed form or query string, its text values without control characters."""
 
     def __init__(self, mapping=None):
-        pairs = MultiDict(mapping).items(multi=True) if mapping is not None else ()
+        if mapping is None:
+            pairs = ()
+        elif isinstance(mapping, list):  # what werkzeug's parsers give: (key, value) pairs, used as they are
+            pairs = mapping
+        else:
+            pairs = MultiDict(mapping).items(multi=True)
         super().__init__([(_clean(key), _clean(value)) for key, value in pairs])
 
 

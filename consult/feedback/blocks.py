@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, bindparam, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consult.database import UTCDateTime, utcnow
+from consult.database import UTCDateTime, one_of, utcnow
 from consult.extensions import db
 from consult.i18n import LOCAL_TZ
 
@@ -110,7 +110,7 @@ def blocked_flags(connection, rows, now=None):
 
 # Built once: it runs for every batch of opinions sent (the busiest endpoint).
 _ACTIVE_BLOCKS = select(SubmitterBlock.id, SubmitterBlock.match_key).where(
-    SubmitterBlock.match_key.in_(bindparam("keys", expanding=True)),
+    one_of(SubmitterBlock.match_key, "keys"),
     SubmitterBlock.lifted_at.is_(None),
     or_(SubmitterBlock.ends_at.is_(None), SubmitterBlock.ends_at > bindparam("now", type_=UTCDateTime)),
 )

@@ -11,7 +11,7 @@ import functools
 import time
 import uuid
 
-from flask import current_app, request
+from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from consult.feedback.contacts import contact_identity
@@ -19,9 +19,15 @@ from consult.hashing import client_key, hash_value
 
 
 def contact_key():
-    """Rate-limit key of the contact typed in the form (email or phone, normalised), else the client's."""
-    contact = contact_identity(request.form.get("contact"))
-    return hash_value(contact, "contact") if contact else client_key()
+    """Rate-limit key of the contact typed in the form (email or phone, normalised), else the client's.
+
+    Made once per request (kept on flask.g): each window of the contact's limit asks for it.
+    """
+    key = g.get("contact_key")
+    if key is None:
+        contact = contact_identity(request.form.get("contact"))
+        key = g.contact_key = hash_value(contact, "contact") if contact else client_key()
+    return key
 
 
 def _serializer():

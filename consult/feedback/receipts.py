@@ -3,8 +3,9 @@
 import secrets
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
+from consult.database import one_of
 from consult.extensions import db
 from consult.feedback.models import Feedback
 
@@ -52,5 +53,5 @@ def saved_receipts(connection, submission_ids):
 
 
 _SAVED = select(Feedback.submission_id, Feedback.id, Feedback.receipt_code, Feedback.status).where(
-    Feedback.submission_id.in_(bindparam("ids", expanding=True))
+    one_of(Feedback.submission_id, "ids")
 )

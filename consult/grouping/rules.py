@@ -14,6 +14,7 @@ from typing import NamedTuple
 from flask import current_app
 from sqlalchemy import bindparam, func, select
 
+from consult.database import one_of
 from consult.feedback.models import Feedback
 from consult.grouping.models import FeedbackLshBand
 from consult.text.fingerprint import band_hashes, similarity
@@ -216,8 +217,8 @@ class _Batch:
             self.texts[found.id] = (found.receipt_code, key, found.duplicate_group_id is None)
 
 
-# Built once: building a statement and its cache key costs more than running it. An expanding parameter takes the
-# batch's list of values.
+# Built once: building a statement and its cache key costs more than running it. A list parameter (one_of) takes
+# the batch's values.
 _opinion, _band = Feedback.__table__.c, FeedbackLshBand.__table__.c
 _FIRST_COPIES = select(
     _opinion.id,
@@ -229,15 +230,13 @@ _FIRST_COPIES = select(
 ).where(
     _opinion.id.in_(
         select(func.min(_opinion.id))
-        .where(
-            _opinion.draft_id == bindparam("draft_id"), _opinion.duplicate_key.in_(bindparam("digests", expanding=True))
-        )
+        .where(_opinion.draft_id == bindparam("draft_id"), one_of(_opinion.duplicate_key, "digests"))
         .group_by(_opinion.duplicate_key)
     )
 )
 _BAND_HITS = select(_band.representative_id, _band.hash).where(
-    _band.draft_id == bindparam("draft_id"), _band.hash.in_(bindparam("hashes", expanding=True))
+    _band.draft_id == bindparam("draft_id"), one_of(_band.hash, "hashes")
 )
 _TEXTS = select(
     _opinion.id, _opinion.receipt_code, _opinion.content, _opinion.proposed_wording, _opinion.duplicate_group_id
-).where(_opinion.id.in_(bindparam("ids", expanding=True)))
+).where(one_of(_opinion.id, "ids"))
