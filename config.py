@@ -273,6 +273,7 @@ class Config:
         self.MODERATION_HOLD_FLAGS = parse_codes(env.get("MODERATION_HOLD_FLAGS", DEFAULT_HOLD_FLAGS))
         self.read_mail_and_jobs_settings(env)
         self.read_report_settings(env)
+        self.read_page_cache_settings()
 
     def read_mail_and_jobs_settings(self, env):
         """Mail (SMTP, or console/file in development), background jobs, email verification of opinions."""
@@ -320,6 +321,20 @@ class Config:
         self.REPORT_STALE_SECONDS = env_int("REPORT_STALE_SECONDS", 900, minimum=1)
         # Drafts with at most this many counted opinions have their summary counted live on each visit.
         self.SUMMARY_LIVE_MAX = env_int("SUMMARY_LIVE_MAX", 20000, minimum=0)
+
+    def read_page_cache_settings(self):
+        """Public pages cached for anonymous visitors (consult/pagecache.py): in Redis when REDIS_URL is set."""
+        self.PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+        self.PAGE_CACHE_REDIS_URL = env_url(
+            "PAGE_CACHE_REDIS_URL", self.REDIS_URL, REDIS_SCHEMES, "redis://127.0.0.1:6379/1"
+        )
+        self.PAGE_CACHE_PREFIX = os.environ.get("PAGE_CACHE_PREFIX", "consult:")
+        # An entry lives at most this long; midnight in Viet Nam and a window's end come first when sooner.
+        self.PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300, minimum=1)
+        self.PAGE_CACHE_ENTRIES = env_int("PAGE_CACHE_ENTRIES", 500, minimum=1)  # in-process cache only
+        # What browsers and proxies may keep without asking again (they revalidate with the ETag afterwards).
+        self.PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 30, minimum=0)
+        self.STATIC_MAX_AGE = 365 * 24 * 3600  # static URLs carry their content's hash: a new file is a new URL
 
     secure_cookies_default = False
     log_format_default = "text"

@@ -16,6 +16,7 @@ def create_app(config=None):
     register_logging(app)
     register_inputs(app)
     register_extensions(app)
+    register_caching(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_errors(app)
@@ -79,6 +80,15 @@ def register_extensions(app):
     login_manager.user_loader(load_user)
     limiter.init_app(app)
     init_jobs(app)
+
+
+def register_caching(app):
+    """Cache public pages for anonymous visitors; hash static URLs; compress text."""
+    from consult.pagecache import init_page_cache
+    from consult.static_files import init_static_files
+
+    init_page_cache(app)
+    init_static_files(app)
 
 
 def enable_sqlite_pragmas(app):

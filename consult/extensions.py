@@ -1,6 +1,7 @@
 """Extension objects, bound to the app in create_app()."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -21,6 +22,7 @@ NAMING_CONVENTION = {
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
 csrf = CSRFProtect()
+compress = Compress()
 babel = Babel()
 login_manager = LoginManager()
 limiter = Limiter(key_func=client_key)  # a keyed hash of the client address: the address itself is never stored

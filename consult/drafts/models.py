@@ -170,6 +170,17 @@ class Draft(db.Model):
         now = now or utcnow()
         return max(0, (self.closes_at - now).days)
 
+    def next_change(self, now=None):
+        """Return the next moment its phase or its days left change by the clock alone, or None if never."""
+        now = now or utcnow()
+        if self.status != DraftStatus.OPEN or now >= self.closes_at:
+            return None
+        if now < self.opens_at:
+            return self.opens_at
+        # days_left is N from closes_at - N days (included) until just after it
+        tick = self.closes_at - timedelta(days=(self.closes_at - now).days) + timedelta(microseconds=1)
+        return min(tick, self.closes_at)
+
     def __repr__(self):
         return f"<Draft {self.slug} {self.status}>"
 

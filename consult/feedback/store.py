@@ -18,6 +18,7 @@ from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.receipts import Receipt, new_receipt_code, saved_receipts
 from consult.grouping.index import index_bands
 from consult.grouping.rules import Opinion, group_rows, opinion_text, text_digest, with_grouping
+from consult.pagecache import mark_pages_changed
 from consult.text import clean_line, clean_text
 from consult.text.flags import compute_flags
 
@@ -87,6 +88,8 @@ def store_opinions(rows):
     """
     connection = db.session.connection()
     lock_for_writing(connection)
+    if any(row["status"] == FeedbackStatus.APPROVED for row in rows):  # public at once (staff entry, import)
+        mark_pages_changed(db.session)
     keys = [row["submission_id"] or f"row-{number}" for number, row in enumerate(rows)]
     first = dict(zip(reversed(keys), reversed(rows), strict=True))  # the first row of each form
     receipts = _insert(connection, {key: first[key] for key in dict.fromkeys(keys)})

@@ -8,18 +8,22 @@ from consult.database import utcnow
 from consult.drafts.versions import compare_versions
 from consult.extensions import db
 from consult.feedback.services import approved_counts, approved_feedback_query
+from consult.pagecache import expire_page_at, public_page
 from consult.public import bp
 from consult.public.services import public_drafts, viewable_draft
 
 
 @bp.route("/")
+@public_page
 def home():
     """List drafts open for comments (with days left) and closed ones."""
     current, past = public_drafts()
+    expire_page_at(*(draft.next_change() for draft in current))
     return render_template("public/home.html", current=current, past=past, now=utcnow())
 
 
 @bp.route("/drafts/<slug>")
+@public_page
 def draft(slug):
     """Show a draft article by article, with its approved opinions (optionally on one article), paginated."""
     draft = _viewable_draft(slug)
@@ -30,6 +34,7 @@ def draft(slug):
 
 
 @bp.route("/drafts/<slug>/articles/<int:number>")
+@public_page
 def article(slug, number):
     """Show one article on its own page (light on slow links) with the opinions on it or on one clause."""
     draft = _viewable_draft(slug)
@@ -78,11 +83,14 @@ def _version_or_404(draft, number):
 
 
 def _viewable_draft(slug):
-    """Return a draft the visitor may see, or 404."""
-    return viewable_draft(current_user, slug) or abort(404)
+    """Return a draft the visitor may see, or 404; its page expires when its window or days left change."""
+    draft = viewable_draft(current_user, slug) or abort(404)
+    expire_page_at(draft.next_change())
+    return draft
 
 
 @bp.route("/drafts/<slug>/versions")
+@public_page
 def versions(slug):
     """List the versions of a draft's text, newest first."""
     draft = _viewable_draft(slug)
@@ -90,6 +98,7 @@ def versions(slug):
 
 
 @bp.route("/drafts/<slug>/versions/<int:number>")
+@public_page
 def version(slug, number):
     """Show the text of one version, as opinions on it were written."""
     draft = _viewable_draft(slug)
@@ -97,6 +106,7 @@ def version(slug, number):
 
 
 @bp.route("/drafts/<slug>/versions/<int:number>/changes")
+@public_page
 def version_changes(slug, number):
     """Show what changed, article by article and word by word, since the previous version."""
     draft = _viewable_draft(slug)

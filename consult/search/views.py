@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from consult.drafts.models import Draft, DraftStatus
 from consult.extensions import db
+from consult.pagecache import public_page
 from consult.search import bp
 from consult.search.folding import parse_query
 from consult.search.forms import KIND_PARAMS, KIND_TITLES, PARAM_OF_KIND, SearchForm
@@ -12,6 +13,7 @@ from consult.search.services import PER_PAGE, locate_opinion, search, search_all
 
 
 @bp.route("/search")
+@public_page
 def results():
     """Search published drafts, their current articles and published opinions; diacritics are optional."""
     draft = _draft_filter(request.args.get("draft"))

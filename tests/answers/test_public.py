@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime
 
+import pytest
+
 from consult.answers.models import ANSWER_KINDS
 from consult.answers.services import answer_feedbacks, publish_answers, update_answer_text
 from consult.feedback.models import FeedbackStatus
@@ -82,6 +84,7 @@ def test_only_the_answers_of_the_shown_opinions_and_only_published_ones(client, 
     assert "chưa công bố" not in client.get(f"/receipts/{elsewhere.receipt_code}").get_data(as_text=True)
 
 
+@pytest.mark.parametrize("app_config", [{"PAGE_CACHE_ENABLED": False}])  # the queries of rendering the page
 def test_draft_page_with_answers_keeps_a_flat_query_count(client, db, agency_editor, open_draft, count_queries):
     url = f"/drafts/{open_draft.slug}"
 

@@ -1,0 +1,269 @@
+"""The page cache: public pages rendered once for every anonymous visitor, kept fresh by the changes they show.
+
+A page marked with `@public_page` is served from the cache (Flask-Caching: Redis when REDIS_URL is set, so every
+app server shares it; in-process otherwise) to a visitor who is not signed in and has no message waiting. An entry
+is keyed by path, query and language; it holds the HTML, its gzip and brotli forms (compressed once, when stored)
+and its ETag, so an unchanged page is answered `304 Not Modified`.
+
+Freshness: every entry carries the *generation* it was rendered in, a token kept in the same cache. A committed
+transaction that wrote to a table public pages show (an opinion approved, rejected, redacted or sent back; answers
+published; a draft or its window, versions, articles or files changed) draws a new generation after its commit, so
+the next request renders again. What depends on the clock ("Còn N ngày", open or closed) is handled by expiry: an
+entry lives until the next midnight in Viet Nam or the next window boundary the page declared
+(`expire_page_at`), whichever comes first, and never longer than PAGE_CACHE_SECONDS.
+
+Nothing personal is stored: a response that set a cookie, changed the session, consumed a flash message or
+carries a CSRF token is sent but not kept, and signed-in staff never read from the cache.
+"""
+
+import functools
+import gzip
+import hashlib
+import logging
+import math
+import secrets
+from datetime import datetime, timedelta
+
+import brotli
+from flask import current_app, g, make_response, request, session
+from flask_caching import Cache
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert, UpdateBase
+
+from consult.database import utcnow
+from consult.i18n import LOCAL_TZ
+
+log = logging.getLogger(__name__)
+
+cache = Cache()
+
+GENERATION_KEY = "page:generation"
+# Tables whose rows public pages show. A write to any of them (an INSERT of a new, unmoderated opinion excepted:
+# nothing public changes until it is approved) ends the current generation.
+PUBLIC_TABLES = frozenset(
+    {
+        "agency",
+        "answer",
+        "answer_text",
+        "article",
+        "attachment",
+        "clause",
+        "draft",
+        "draft_version",
+        "feedback",
+        "feedback_redaction",
+        "search_entry",
+        "section",
+        "window_extension",
+    }
+)
+# A new opinion is public only once approved: store_opinions (Core inserts) marks the pages itself when it stores
+# approved rows (offline opinions entered by staff), and a new ORM row counts only when approved.
+QUIET_INSERTS = frozenset({"feedback"})
+_CHANGED = "public_pages_changed"
+ENCODINGS = ("br", "gzip")  # the server's order of preference
+
+
+def init_page_cache(app):
+    """Bind the cache (Redis when REDIS_URL is set, else in-process) and the Cache-Control of other responses."""
+    settings = {
+        "CACHE_DEFAULT_TIMEOUT": app.config["PAGE_CACHE_SECONDS"],
+        "CACHE_KEY_PREFIX": app.config["PAGE_CACHE_PREFIX"],
+    }
+    if not app.config["PAGE_CACHE_ENABLED"]:
+        settings.update(CACHE_TYPE="NullCache", CACHE_NO_NULL_WARNING=True)
+    elif app.config.get("PAGE_CACHE_REDIS_URL"):
+        settings.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=app.config["PAGE_CACHE_REDIS_URL"])
+    else:
+        settings.update(CACHE_TYPE="SimpleCache", CACHE_THRESHOLD=app.config["PAGE_CACHE_ENTRIES"])
+    cache.init_app(app, config=settings)
+
+    @app.after_request
+    def default_cache_control(response):
+        # Anything not marked public (staff pages, forms holding a token, receipts) stays out of every cache.
+        if "Cache-Control" not in response.headers and request.endpoint != "static":
+            response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+
+def public_page(view):
+    """Serve this view from the page cache to anonymous visitors, and store what it renders for them."""
+
+    @functools.wraps(view)
+    def cached_view(*args, **kwargs):
+        if not _anonymous_request():
+            return view(*args, **kwargs)
+        key = _page_key()
+        generation, entry = _lookup(key)
+        if entry is not None:
+            return _respond(entry)
+        response = make_response(view(*args, **kwargs))
+        if not _storable(response):
+            return response
+        if current_app.config["PAGE_CACHE_ENABLED"]:
+            entry = _entry(response, generation, ENCODINGS)
+            _store(key, entry)
+        else:  # ETag and compression all the same, of the one form this visitor takes
+            entry = _entry(response, generation, [_encoding()] if _encoding() != "identity" else [])
+        return _respond(entry)
+
+    return cached_view
+
+
+def expire_page_at(*moments):
+    """Let the page being rendered expire at the earliest of these future moments (UTC), e.g. a window's end."""
+    now = utcnow()
+    future = [moment for moment in moments if moment is not None and moment > now]
+    if future:
+        g.page_expires_at = min([*future, g.get("page_expires_at", future[0])])
+
+
+def mark_pages_changed(session_):
+    """Note that this transaction changes what public pages show: a new generation is drawn after its commit."""
+    session_.info[_CHANGED] = True
+
+
+def new_generation():
+    """End the current generation: every cached page is rendered again at its next request."""
+    try:
+        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=0)
+    except Exception:  # the change is committed; pages stay as they were until they expire
+        log.exception("page cache: could not draw a new generation")
+
+
+def _anonymous_request():
+    """A GET of someone not signed in (no session user, no remember-me cookie) with no message waiting."""
+    if request.method not in ("GET", "HEAD") or len(request.query_string) > 256:
+        return False
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return "_user_id" not in session and "_flashes" not in session and remember not in request.cookies
+
+
+def _page_key():
+    """Path, query (in order of names) and language."""
+    language = session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]
+    query = "&".join(f"{name}={value}" for name, value in sorted(request.args.items(multi=True)))
+    return f"page:{language}:{request.path}?{query}"
+
+
+def _lookup(key):
+    """Return (current generation, the entry if it belongs to it, else None); a cache that fails is a miss."""
+    try:
+        generation, entry = cache.get_many(GENERATION_KEY, key)
+        if generation is None:
+            generation = secrets.token_hex(8)
+            cache.add(GENERATION_KEY, generation, timeout=0)
+            generation = cache.get(GENERATION_KEY) or generation
+    except Exception:
+        log.exception("page cache: lookup failed")
+        return None, None
+    if entry is not None and entry["generation"] == generation and entry["expires"] > utcnow().timestamp():
+        return generation, entry
+    return generation, None
+
+
+def _storable(response):
+    """A complete 200 HTML page holding nothing of this visitor's: no cookie, session change or form token."""
+    return (
+        response.status_code == 200
+        and response.mimetype == "text/html"
+        and not response.direct_passthrough
+        and "Set-Cookie" not in response.headers
+        and not session.modified
+        and current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") not in g
+    )
+
+
+COMPRESSORS = {
+    "br": lambda body: brotli.compress(body, quality=5),
+    "gzip": lambda body: gzip.compress(body, compresslevel=6, mtime=0),
+}
+
+
+def _entry(response, generation, encodings):
+    """The stored form of a page: body, its compressed forms (those named), ETag and expiry."""
+    body = response.get_data()
+    entry = {
+        "generation": generation,
+        "etag": hashlib.blake2b(body, digest_size=12).hexdigest(),
+        "content_type": response.headers["Content-Type"],
+        "expires": _expiry().timestamp(),
+        "identity": body,
+    }
+    entry.update((encoding, COMPRESSORS[encoding](body)) for encoding in encodings)
+    return entry
+
+
+def _encoding():
+    """The best encoding the visitor accepts: brotli, gzip, else none."""
+    accepted = request.accept_encodings
+    return next((name for name in ENCODINGS if accepted[name]), "identity")
+
+
+def _store(key, entry):
+    if entry["generation"] is None:
+        return
+    timeout = math.ceil(entry["expires"] - utcnow().timestamp())
+    if timeout <= 0:
+        return
+    try:
+        cache.set(key, entry, timeout=timeout)
+    except Exception:
+        log.exception("page cache: store failed")
+
+
+def _expiry():
+    """The earliest of: PAGE_CACHE_SECONDS from now, the next midnight in Viet Nam, what the page declared."""
+    now = utcnow()
+    local = now.astimezone(LOCAL_TZ)
+    midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), LOCAL_TZ)
+    moments = [now + timedelta(seconds=current_app.config["PAGE_CACHE_SECONDS"]), midnight]
+    if g.get("page_expires_at") is not None:
+        moments.append(g.page_expires_at)
+    return min(moments)
+
+
+def _respond(entry):
+    """Answer from an entry: 304 when the visitor holds it already, else the best encoding it accepts."""
+    encoding = _encoding()
+    response = current_app.response_class(entry[encoding], content_type=entry["content_type"])
+    if encoding != "identity":
+        response.headers["Content-Encoding"] = encoding
+    response.vary.add("Accept-Encoding")
+    response.set_etag(entry["etag"] if encoding == "identity" else f"{entry['etag']}:{encoding}")
+    remaining = max(0, int(entry["expires"] - utcnow().timestamp()))
+    max_age = min(remaining, current_app.config["PAGE_MAX_AGE"])
+    response.headers["Cache-Control"] = f"public, max-age={max_age}, stale-while-revalidate={max_age * 2}"
+    return response.make_conditional(request)
+
+
+@event.listens_for(Session, "before_flush")
+def _note_flushed_changes(session_, _context, _instances):
+    for obj in (*session_.dirty, *session_.deleted, *session_.new):
+        table = getattr(obj, "__tablename__", None)
+        quiet = table in QUIET_INSERTS and obj in session_.new and getattr(obj, "status", None) != "approved"
+        if table in PUBLIC_TABLES and not quiet:
+            mark_pages_changed(session_)
+            return
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_executed_changes(state):
+    statement = state.statement
+    if not isinstance(statement, UpdateBase):
+        return
+    table = getattr(statement.table, "name", None)
+    if table in PUBLIC_TABLES and not (table in QUIET_INSERTS and isinstance(statement, Insert)):
+        mark_pages_changed(state.session)
+
+
+@event.listens_for(Session, "after_commit")
+def _new_generation_after_commit(session_):
+    if session_.info.pop(_CHANGED, False):
+        new_generation()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back_changes(session_):
+    session_.info.pop(_CHANGED, None)
