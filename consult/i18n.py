@@ -1,9 +1,10 @@
 """Language choice, the language switcher and Vietnamese-style date formatting."""
 
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, has_request_context, redirect, request, session, url_for
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale
 
 bp = Blueprint("i18n", __name__)
 
@@ -39,13 +40,19 @@ def label(table, code):
 
 
 def format_date(value):
-    """Show a UTC timestamp as a local date, dd/mm/yyyy."""
-    return format_datetime(value, "dd/MM/yyyy") if value else ""
+    """Show a UTC timestamp as a local date, dd/mm/yyyy (the same digits in every language offered)."""
+    return _local(value).strftime("%d/%m/%Y") if value else ""
 
 
 def format_datetime_local(value):
     """Show a UTC timestamp as local date and time, dd/mm/yyyy HH:mm."""
-    return format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
+    return _local(value).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def _local(value):
+    """The moment in Viet Nam's time zone (a naive value is UTC). Done here rather than by Babel's
+    format_datetime, which parses its pattern on every call: a page lists dozens of dates."""
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(LOCAL_TZ)
 
 
 def register_i18n(app):
