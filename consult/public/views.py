@@ -58,7 +58,14 @@ def _render_with_opinions(template, draft, article=None, clause=None, **context)
         page=request.args.get("page", 1, type=int),
         per_page=current_app.config["OPINIONS_PER_PAGE"],
         error_out=False,
+        count=False,  # the counts just read give the total: one query less
     )
+    if clause is not None:
+        opinions.total = clause_counts.get(clause.id, 0)
+    elif article is not None:
+        opinions.total = counts.get(article.id, 0)
+    else:
+        opinions.total = sum(counts.values())
     answers = published_answers_for(opinions.items) if draft.answers_published_at else {}
     return render_template(
         template,
