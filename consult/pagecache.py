@@ -150,7 +150,7 @@ def _page_key():
 def _lookup(key):
     """Return (current generation, the entry if it belongs to it, else None); a cache that fails is a miss."""
     try:
-        generation, entry = cache.get_many(GENERATION_KEY, key)
+        generation, entry = cache.get_many(GENERATION_KEY, f"{key}#{_encoding()}")
         if generation is None:
             generation = secrets.token_hex(8)
             cache.add(GENERATION_KEY, generation, timeout=0)
@@ -202,13 +202,17 @@ def _encoding():
 
 
 def _store(key, entry):
+    """Keep each form of the page (plain, brotli, gzip) under its own key, until the entry expires."""
     if entry["generation"] is None:
         return
     timeout = math.ceil(entry["expires"] - utcnow().timestamp())
     if timeout <= 0:
         return
+    # One key per encoding: a visit reads the one form it is sent (a long draft's HTML is ten times its gzip).
+    common = {name: entry[name] for name in ("generation", "etag", "content_type", "expires")}
+    forms = {f"{key}#{encoding}": {**common, encoding: entry[encoding]} for encoding in ("identity", *ENCODINGS)}
     try:
-        cache.set(key, entry, timeout=timeout)
+        cache.set_many(forms, timeout=timeout)
     except Exception:
         log.exception("page cache: store failed")
 
