@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, UpdateBase
 
 from consult.database import utcnow
-from consult.i18n import LOCAL_TZ
+from consult.i18n import LOCAL_TZ, select_locale
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +58,9 @@ PUBLIC_TABLES = frozenset(
         "window_extension",
     }
 )
-# A new opinion is public only once approved: store_opinions (Core inserts) marks the pages itself when it stores
-# approved rows (offline opinions entered by staff), and a new ORM row counts only when approved.
+# A new row changes public pages unless its model says otherwise (`public_when_new`: a new opinion is public only
+# once approved). Core INSERTs into these tables are left alone: store_opinions marks the pages itself when it stores
+# approved rows.
 QUIET_INSERTS = frozenset({"feedback"})
 _CHANGED = "public_pages_changed"
 ENCODINGS = ("br", "gzip")  # the server's order of preference
@@ -94,19 +95,18 @@ def public_page(view):
     def cached_view(*args, **kwargs):
         if not _anonymous_request():
             return view(*args, **kwargs)
-        key = _page_key()
-        generation, entry = _lookup(key)
-        if entry is not None:
-            return _respond(entry)
+        enabled, key, encoding = current_app.config["PAGE_CACHE_ENABLED"], _page_key(), _encoding()
+        generation, hit = _lookup(f"{key}#{encoding}") if enabled else (None, None)
+        if hit is not None:
+            return _respond(hit)
         response = make_response(view(*args, **kwargs))
         if not _storable(response):
             return response
-        if current_app.config["PAGE_CACHE_ENABLED"]:
-            entry = _entry(response, generation, ENCODINGS)
-            _store(key, entry)
-        else:  # ETag and compression all the same, of the one form this visitor takes
-            entry = _entry(response, generation, [_encoding()] if _encoding() != "identity" else [])
-        return _respond(entry)
+        # With the cache off a page still gets its ETag and its compressed form, the one this visitor takes.
+        forms = _forms(response, generation, ("identity", *ENCODINGS) if enabled else (encoding,))
+        if enabled:
+            _store(key, forms)
+        return _respond(forms[encoding])
 
     return cached_view
 
@@ -142,24 +142,24 @@ def _anonymous_request():
 
 def _page_key():
     """Path, query (in order of names) and language."""
-    language = session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]
+    language = select_locale()
     query = "&".join(f"{name}={value}" for name, value in sorted(request.args.items(multi=True)))
     return f"page:{language}:{request.path}?{query}"
 
 
 def _lookup(key):
-    """Return (current generation, the entry if it belongs to it, else None); a cache that fails is a miss."""
+    """Return (current generation, the stored form under `key` if it belongs to it, else None); a cache that fails
+    is a miss."""
     try:
-        generation, entry = cache.get_many(GENERATION_KEY, f"{key}#{_encoding()}")
+        generation, form = cache.get_many(GENERATION_KEY, key)
         if generation is None:
-            generation = secrets.token_hex(8)
-            cache.add(GENERATION_KEY, generation, timeout=0)
-            generation = cache.get(GENERATION_KEY) or generation
+            cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=0)
+            generation = cache.get(GENERATION_KEY)
     except Exception:
         log.exception("page cache: lookup failed")
         return None, None
-    if entry is not None and entry["generation"] == generation and entry["expires"] > utcnow().timestamp():
-        return generation, entry
+    if form is not None and form["generation"] == generation and form["expires"] > utcnow().timestamp():
+        return generation, form
     return generation, None
 
 
@@ -181,18 +181,23 @@ COMPRESSORS = {
 }
 
 
-def _entry(response, generation, encodings):
-    """The stored form of a page: body, its compressed forms (those named), ETag and expiry."""
+def _forms(response, generation, encodings):
+    """The page in each of these encodings, {encoding: form}; a form holds its body, the page's ETag and expiry."""
     body = response.get_data()
-    entry = {
+    page = {
         "generation": generation,
         "etag": hashlib.blake2b(body, digest_size=12).hexdigest(),
         "content_type": response.headers["Content-Type"],
         "expires": _expiry().timestamp(),
-        "identity": body,
     }
-    entry.update((encoding, COMPRESSORS[encoding](body)) for encoding in encodings)
-    return entry
+    return {
+        encoding: {
+            **page,
+            "encoding": encoding,
+            "body": COMPRESSORS[encoding](body) if encoding in COMPRESSORS else body,
+        }
+        for encoding in encodings
+    }
 
 
 def _encoding():
@@ -201,18 +206,15 @@ def _encoding():
     return next((name for name in ENCODINGS if accepted[name]), "identity")
 
 
-def _store(key, entry):
-    """Keep each form of the page (plain, brotli, gzip) under its own key, until the entry expires."""
-    if entry["generation"] is None:
+def _store(key, forms):
+    """Keep each form of the page under its own key (a visit reads only the one it is sent: a long draft's HTML is
+    ten times its gzip), until the page expires."""
+    some = next(iter(forms.values()))
+    timeout = math.ceil(some["expires"] - utcnow().timestamp())
+    if some["generation"] is None or timeout <= 0:
         return
-    timeout = math.ceil(entry["expires"] - utcnow().timestamp())
-    if timeout <= 0:
-        return
-    # One key per encoding: a visit reads the one form it is sent (a long draft's HTML is ten times its gzip).
-    common = {name: entry[name] for name in ("generation", "etag", "content_type", "expires")}
-    forms = {f"{key}#{encoding}": {**common, encoding: entry[encoding]} for encoding in ("identity", *ENCODINGS)}
     try:
-        cache.set_many(forms, timeout=timeout)
+        cache.set_many({f"{key}#{encoding}": form for encoding, form in forms.items()}, timeout=timeout)
     except Exception:
         log.exception("page cache: store failed")
 
@@ -228,15 +230,16 @@ def _expiry():
     return min(moments)
 
 
-def _respond(entry):
-    """Answer from an entry: 304 when the visitor holds it already, else the best encoding it accepts."""
-    encoding = _encoding()
-    response = current_app.response_class(entry[encoding], content_type=entry["content_type"])
-    if encoding != "identity":
-        response.headers["Content-Encoding"] = encoding
+def _respond(form):
+    """Answer with a stored form of a page: 304 when the visitor holds it already."""
+    response = current_app.response_class(form["body"], content_type=form["content_type"])
+    etag = form["etag"]
+    if form["encoding"] != "identity":
+        response.headers["Content-Encoding"] = form["encoding"]
+        etag = f"{etag}:{form['encoding']}"
     response.vary.add("Accept-Encoding")
-    response.set_etag(entry["etag"] if encoding == "identity" else f"{entry['etag']}:{encoding}")
-    remaining = max(0, int(entry["expires"] - utcnow().timestamp()))
+    response.set_etag(etag)
+    remaining = max(0, int(form["expires"] - utcnow().timestamp()))
     max_age = min(remaining, current_app.config["PAGE_MAX_AGE"])
     response.headers["Cache-Control"] = f"public, max-age={max_age}, stale-while-revalidate={max_age * 2}"
     return response.make_conditional(request)
@@ -246,8 +249,7 @@ def _respond(entry):
 def _note_flushed_changes(session_, _context, _instances):
     for obj in (*session_.dirty, *session_.deleted, *session_.new):
         table = getattr(obj, "__tablename__", None)
-        quiet = table in QUIET_INSERTS and obj in session_.new and getattr(obj, "status", None) != "approved"
-        if table in PUBLIC_TABLES and not quiet:
+        if table in PUBLIC_TABLES and (obj not in session_.new or getattr(obj, "public_when_new", True)):
             mark_pages_changed(session_)
             return
 

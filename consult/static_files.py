@@ -68,9 +68,7 @@ def _content_hash(app, hashes, filename):
 
 def favicon():
     """The site's icon, where browsers look for it when a page names none."""
-    response = send_from_directory(current_app.static_folder, "favicon.ico", max_age=86400)
-    response.headers["Cache-Control"] = "public, max-age=86400"
-    return response
+    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=86400)  # public, a day
 
 
 def robots():

@@ -142,6 +142,11 @@ class Feedback(db.Model):
     clause = relationship("Clause")
 
     @property
+    def public_when_new(self):
+        """Whether storing this opinion changes public pages (consult.pagecache): only an approved one does."""
+        return self.status == FeedbackStatus.APPROVED
+
+    @property
     def public_author(self):
         """Return the name to show publicly: the author's only with consent."""
         if self.consent_name or self.author_kind == "organisation":
