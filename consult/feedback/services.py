@@ -34,3 +34,19 @@ def approved_counts(draft):
         if clause_id is not None:
             by_clause[clause_id] = count
     return by_article, by_clause
+
+
+def approved_page(draft, article=None, clause=None, page=1, per_page=20):
+    """Return (one page of the approved opinions on the draft, or on one article or clause, newest first;
+    {article_id: n}; {clause_id: n}). The page's total comes from those counts, not from a query of its own."""
+    counts, clause_counts = approved_counts(draft)
+    opinions = db.paginate(
+        approved_feedback_query(draft, article, clause), page=page, per_page=per_page, error_out=False, count=False
+    )
+    if clause is not None:
+        opinions.total = clause_counts.get(clause.id, 0)
+    elif article is not None:
+        opinions.total = counts.get(article.id, 0)
+    else:
+        opinions.total = sum(counts.values())
+    return opinions, counts, clause_counts

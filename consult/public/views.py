@@ -6,8 +6,7 @@ from flask_login import current_user
 from consult.answers.queries import published_answers_for, published_summary
 from consult.database import utcnow
 from consult.drafts.versions import compare_versions
-from consult.extensions import db
-from consult.feedback.services import approved_counts, approved_feedback_query
+from consult.feedback.services import approved_page
 from consult.pagecache import expire_page_at, public_page
 from consult.public import bp
 from consult.public.services import public_drafts, viewable_draft
@@ -52,20 +51,9 @@ def _article_or_404(draft, number):
 
 def _render_with_opinions(template, draft, article=None, clause=None, **context):
     """Render a public page of the draft with a page of approved opinions, their published answers and the counts."""
-    counts, clause_counts = approved_counts(draft)
-    opinions = db.paginate(
-        approved_feedback_query(draft, article, clause),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["OPINIONS_PER_PAGE"],
-        error_out=False,
-        count=False,  # the counts just read give the total: one query less
+    opinions, counts, clause_counts = approved_page(
+        draft, article, clause, request.args.get("page", 1, type=int), current_app.config["OPINIONS_PER_PAGE"]
     )
-    if clause is not None:
-        opinions.total = clause_counts.get(clause.id, 0)
-    elif article is not None:
-        opinions.total = counts.get(article.id, 0)
-    else:
-        opinions.total = sum(counts.values())
     answers = published_answers_for(opinions.items) if draft.answers_published_at else {}
     return render_template(
         template,
