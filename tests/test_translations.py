@@ -87,3 +87,22 @@ def test_pages_render_in_vietnamese_by_default_and_english_on_request(client):
     assert "Dự thảo" in client.get("/").get_data(as_text=True)
     client.get("/lang/en")
     assert "Drafts for public comment" in client.get("/").get_data(as_text=True)
+
+
+def test_templates_and_labels_follow_a_language_forced_inside_a_request(app):
+    # Templates and target labels read the catalogue once per request and language (consult.i18n.translations):
+    # an email written in another language inside a request must still come out in that language.
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    from consult.drafts.labels import numbered_target_label
+
+    page = "{{ _('Contents') }} · {{ ngettext('%(num)d day left', '%(num)d days left', 3) }}"
+    with app.test_request_context("/"):
+        assert render_template_string(page) == "Mục lục · Còn 3 ngày"
+        assert numbered_target_label(5, 2) == "Khoản 2 Điều 5"
+        with force_locale("en"):
+            assert render_template_string(page) == "Contents · 3 days left"
+            assert numbered_target_label(5, 2) == "Clause 2, Article 5"
+        assert render_template_string(page) == "Mục lục · Còn 3 ngày"
+        assert numbered_target_label(5) == "Điều 5"

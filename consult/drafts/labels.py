@@ -1,6 +1,6 @@
 """What an opinion is about, in words: the whole draft, an article, or a clause of an article."""
 
-from flask_babel import lazy_gettext as _l
+from consult.i18n import gettext as _
 
 
 def target_label(article, clause=None):
@@ -13,7 +13,7 @@ def target_label(article, clause=None):
 def numbered_target_label(article_number, clause_number=None):
     """Return target_label's text from the numbers alone (no article: the whole draft; clause 0: the article)."""
     if article_number is None:
-        return str(_l("Whole draft"))
+        return _("Whole draft")
     if clause_number:
-        return str(_l("Clause %(clause)d, Article %(article)d", clause=clause_number, article=article_number))
-    return str(_l("Article %(number)d", number=article_number))
+        return _("Clause %(clause)d, Article %(article)d", clause=clause_number, article=article_number)
+    return _("Article %(number)d", number=article_number)

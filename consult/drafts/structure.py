@@ -5,6 +5,7 @@ Text with no "Điều" heading at all is split into articles at blank lines, num
 """
 
 import re
+from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
@@ -29,20 +30,12 @@ def parse_structure(text):
     return Document(children=articles)
 
 
-def ancestors(section):
-    """Return the chain of divisions from the outermost down to `section`."""
-    chain = []
-    while section is not None:
-        chain.append(section)
-        section = section.parent
-    return list(reversed(chain))
-
-
 def iter_outline(draft):
     """Yield ("division", section, depth) and ("article", article, depth) in reading order."""
+    sections = {section.id: section for section in draft.sections}
     open_chain = []
     for article in draft.articles:
-        chain = ancestors(article.section)
+        chain = _chain(sections, article.section_id)
         shared = 0
         while shared < min(len(chain), len(open_chain)) and chain[shared] is open_chain[shared]:
             shared += 1
@@ -50,6 +43,16 @@ def iter_outline(draft):
             yield "division", chain[depth], depth
         open_chain = chain
         yield "article", article, len(chain)
+
+
+def _chain(sections, section_id):
+    """Return the divisions from the outermost down to the one with this id, from {id: section} (no lazy loads)."""
+    chain = []
+    while section_id is not None:
+        section = sections[section_id]
+        chain.append(section)
+        section_id = section.parent_id
+    return list(reversed(chain))
 
 
 def draft_to_document(draft):
@@ -98,3 +101,68 @@ def document_to_text(document):
 def render_structure(draft):
     """Write a saved draft back as structure text (for the edit form)."""
     return document_to_text(draft_to_document(draft))
+
+
+# A draft longer than this is read part by part, so that no public page passes about 60 KB of HTML (issue 15: the
+# 2013 Constitution's 120 articles made a 240 KB page); parts hold at most PART_ARTICLES articles.
+PARTS_FROM = 60
+PART_ARTICLES = 20
+
+
+@dataclass
+class TextPart:
+    """One page of a long draft's text: a top-level division (Phần, or Chương where there is no Phần), or an even
+    share of one that holds more than PART_ARTICLES articles, or articles outside any division."""
+
+    number: int
+    division: object  # the top-level Section, or None
+    outline: list = field(default_factory=list)  # iter_outline's entries in this part
+    continued: bool = False  # the division began on the part before
+
+    @property
+    def articles(self):
+        """Return the part's articles in reading order."""
+        return [node for kind, node, _depth in self.outline if kind == "article"]
+
+
+def text_parts(version):
+    """Return the parts a long version is read in, or [] when its whole text fits one page."""
+    if len(version.articles) <= PARTS_FROM:
+        return []
+    groups = []  # [division or None, outline entries]
+    for entry in iter_outline(version):
+        kind, node, depth = entry
+        if depth == 0 and (kind == "division" or not groups or groups[-1][0] is not None):
+            groups.append([node if kind == "division" else None, []])
+        groups[-1][1].append(entry)
+    parts = []
+    for division, entries in groups:
+        for index, piece in enumerate(_even_pieces(entries)):
+            parts.append(TextPart(len(parts) + 1, division, piece, continued=index > 0))
+    return parts
+
+
+def _even_pieces(entries):
+    """Split outline entries into pieces of at most PART_ARTICLES articles, as even as they can be; a division's
+    heading goes with the article after it."""
+    total = sum(kind == "article" for kind, _node, _depth in entries)
+    count = -(-total // PART_ARTICLES)
+    ends = {round(total * share / count) for share in range(1, count)}  # article counts where a piece ends
+    pieces, piece, seen = [], [], 0
+    for entry in entries:
+        if entry[0] == "article" and seen in ends and piece:
+            pieces.append(piece)
+            piece = []
+        piece.append(entry)
+        seen += entry[0] == "article"
+    return [*pieces, piece] if piece else pieces
+
+
+def part_numbers(parts):
+    """Return {article or division id (keyed by kind): part number} for links into a long draft's parts."""
+    return {(kind, node.id): part.number for part in parts for kind, node, _depth in part.outline}
+
+
+def version_text(version):
+    """Return a version's whole text as plain structure text (preamble, headings, articles, closing)."""
+    return document_to_text(draft_to_document(version))

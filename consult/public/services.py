@@ -1,10 +1,14 @@
 """Queries behind the public pages."""
 
+from dataclasses import dataclass
+
+from flask import g, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from consult.database import utcnow
 from consult.drafts.models import Article, Draft, DraftStatus, DraftVersion, Phase
+from consult.drafts.structure import part_numbers, text_parts
 from consult.extensions import db
 from consult.permissions import can_view_draft
 
@@ -48,3 +52,42 @@ def viewable_draft(user, slug, loader=None):
 def draft_for_form(slug):
     """Return the draft with its current version (the form loads articles only to be shown), or None."""
     return db.session.scalar(select(Draft).where(Draft.slug == slug).options(joinedload(Draft.current_version)))
+
+
+@dataclass
+class TextPages:
+    """Where a version's text is read: one page (`whole_url`), or, for a long draft, part by part."""
+
+    version: object
+    whole_url: str  # the draft page (current version) or the version's page: the whole text, or its contents
+    parts: list  # TextPart, [] when the whole text is on one page
+    urls: dict  # part number -> address of the part's page
+    numbers: dict  # (kind, node id) -> part number
+
+    def href(self, node, kind="article"):
+        """Return the address of an article (or a division) in the text."""
+        if not self.parts:
+            return f"{self.whole_url}#{node.anchor}"
+        return f"{self.urls[self.numbers[kind, node.id]]}#{node.anchor}"
+
+    def part(self, number):
+        """Return part `number`, or None."""
+        return self.parts[number - 1] if 0 < number <= len(self.parts) else None
+
+
+def text_pages(draft, version):
+    """Return how `version` of `draft` is read (TextPages), worked out once per request and version."""
+    known = g.setdefault("text_pages", {})
+    if version.id not in known:
+        parts = text_parts(version)
+        if version.id == draft.current_version_id:
+            whole_url = url_for("public.draft", slug=draft.slug)
+            urls = {part.number: url_for("public.draft_part", slug=draft.slug, part=part.number) for part in parts}
+        else:
+            whole_url = url_for("public.version", slug=draft.slug, number=version.number)
+            urls = {
+                part.number: url_for("public.version_part", slug=draft.slug, number=version.number, part=part.number)
+                for part in parts
+            }
+        known[version.id] = TextPages(version, whole_url, parts, urls, part_numbers(parts))
+    return known[version.id]

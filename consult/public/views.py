@@ -1,15 +1,26 @@
 """Home page and draft pages."""
 
-from flask import abort, current_app, render_template, request
+import hashlib
+from io import BytesIO
+
+from flask import abort, current_app, render_template, request, send_file
 from flask_login import current_user
 
 from consult.answers.queries import published_answers_for, published_summary
 from consult.database import utcnow
+from consult.drafts.structure import version_text
 from consult.drafts.versions import compare_versions
-from consult.feedback.services import approved_page
+from consult.feedback.services import approved_counts, approved_page
 from consult.pagecache import expire_page_at, public_page
 from consult.public import bp
-from consult.public.services import public_drafts, viewable_draft
+from consult.public.services import public_drafts, text_pages, viewable_draft
+
+
+@bp.app_template_global()
+def text_href(draft, version, article):
+    """Return the address of `article` in the text of `version`: on its draft or version page, or on the part
+    that holds it when the draft is read part by part."""
+    return text_pages(draft, version).href(article)
 
 
 @bp.route("/")
@@ -29,7 +40,32 @@ def draft(slug):
     article = None
     if request.args.get("article") is not None:
         article = _article_or_404(draft, request.args.get("article", type=int))
-    return _render_with_opinions("public/draft.html", draft, article, answer_summary=published_summary(draft))
+    return _render_with_opinions(
+        "public/draft.html",
+        draft,
+        article,
+        answer_summary=published_summary(draft),
+        pages=text_pages(draft, draft.current_version),
+    )
+
+
+@bp.route("/drafts/<slug>/parts/<int:part>")
+@public_page
+def draft_part(slug, part):
+    """Show one part of a long draft's current text, with the counts of opinions and the links to comment."""
+    draft = _viewable_draft(slug)
+    pages = text_pages(draft, draft.current_version)
+    counts, clause_counts = approved_counts(draft)
+    return render_template(
+        "public/part.html",
+        draft=draft,
+        version=draft.current_version,
+        pages=pages,
+        part=pages.part(part) or abort(404),
+        counts=counts,
+        clause_counts=clause_counts,
+        now=utcnow(),
+    )
 
 
 @bp.route("/drafts/<slug>/articles/<int:number>")
@@ -97,7 +133,40 @@ def versions(slug):
 def version(slug, number):
     """Show the text of one version, as opinions on it were written."""
     draft = _viewable_draft(slug)
-    return render_template("public/version.html", draft=draft, version=_version_or_404(draft, number))
+    version = _version_or_404(draft, number)
+    return render_template("public/version.html", draft=draft, version=version, pages=text_pages(draft, version))
+
+
+@bp.route("/drafts/<slug>/versions/<int:number>/parts/<int:part>")
+@public_page
+def version_part(slug, number, part):
+    """Show one part of a long version's text, as opinions on it were written."""
+    draft = _viewable_draft(slug)
+    version = _version_or_404(draft, number)
+    pages = text_pages(draft, version)
+    return render_template(
+        "public/part.html", draft=draft, version=version, pages=pages, part=pages.part(part) or abort(404), now=utcnow()
+    )
+
+
+@bp.route("/drafts/<slug>/versions/<int:number>/text.txt")
+def version_text_file(slug, number):
+    """Download the whole text of a version as plain UTF-8 text (long drafts are read part by part on pages)."""
+    draft = _viewable_draft(slug)
+    version = _version_or_404(draft, number)
+    data = BytesIO(version_text(version).encode("utf-8"))
+    response = send_file(
+        data,
+        mimetype="text/plain",
+        as_attachment=True,
+        download_name=f"{draft.slug[:80]}-v{version.number}.txt",
+        etag=False,
+    )
+    response.set_etag(hashlib.sha256(data.getvalue()).hexdigest()[:32])
+    if draft.is_public:
+        max_age = current_app.config["PAGE_MAX_AGE"]
+        response.headers["Cache-Control"] = f"public, max-age={max_age}, stale-while-revalidate={max_age * 2}"
+    return response.make_conditional(request)
 
 
 @bp.route("/drafts/<slug>/versions/<int:number>/changes")
