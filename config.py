@@ -228,6 +228,7 @@ class Config:
     # per request); a refusal still says when to come back (Retry-After: consult.errors.retry_after_header).
     RATELIMIT_HEADERS_ENABLED = False
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024  # a request: an attachment and the rest of its form
+    DEMO_DATA_ALLOWED = True  # `flask demo load` creates accounts whose passwords are published: never in production
     ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
     def __init__(self):
@@ -386,6 +387,7 @@ class ProductionConfig(Config):
     """Settings for production: a real secret key and database are required."""
 
     PREFERRED_URL_SCHEME = "https"
+    DEMO_DATA_ALLOWED = False
     secure_cookies_default = True
     log_format_default = "json"
 

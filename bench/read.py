@@ -127,7 +127,8 @@ def run(database, url, requests, clients):
             "home": "/",
             "draft": f"/drafts/{demo}",
             "article": f"/drafts/{demo}/articles/{number}",
-            "constitution": f"/drafts/{law}",
+            "constitution": f"/drafts/{law}",  # its contents: 120 articles are read part by part
+            "constitution_part": f"/drafts/{law}/parts/2",  # chapter II's first 18 articles
             "search": "/search?q=v%E1%BB%89a+h%C3%A8",  # "vỉa hè"
         }
         for cache in ("off", "on"):

@@ -3,6 +3,7 @@
 import os
 
 import click
+from flask import current_app
 from sqlalchemy import select
 
 from consult.agency.models import Agency
@@ -73,6 +74,11 @@ def load_demo_command():
     """Load the demo agencies, drafts, opinions and accounts (only once)."""
     from consult.demo import demo_accounts, load_demo
 
+    if not current_app.config["DEMO_DATA_ALLOWED"]:
+        raise click.ClickException(
+            "demo data is not loaded in production: it creates accounts whose passwords are published "
+            "(CONSULT_ENV=production). Create real accounts with `flask --app consult users create`."
+        )
     created = load_demo()
     db.session.commit()
     click.echo("Demo data loaded." if created else "Demo data already present; nothing changed.")

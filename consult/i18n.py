@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, g, has_request_context, redirect, request, session, url_for
 from flask_babel import get_locale, get_translations
 
+from consult.redirects import local_path
+
 bp = Blueprint("i18n", __name__)
 
 # Viet Nam's time zone: every date a person types or reads is a day here (BABEL_DEFAULT_TIMEZONE shows times in it).
@@ -27,10 +29,7 @@ def switch(code):
     """Remember the chosen language and go back to the page the visitor was on."""
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("public.home")
-    return redirect(target)
+    return redirect(local_path(request.args.get("next")) or url_for("public.home"))
 
 
 def translations():

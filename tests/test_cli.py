@@ -107,3 +107,16 @@ def test_demo_load_is_idempotent_and_covers_every_state(runner, db):
     roles = set(db.session.scalars(select(User.role).distinct()))
     assert roles == {"citizen", "moderator", "agency_editor", "admin"}
     assert "demo-moderator-2026" in first.output
+
+
+def test_demo_load_refuses_in_production(runner, app, db):
+    from config import ProductionConfig
+
+    assert ProductionConfig.DEMO_DATA_ALLOWED is False
+    app.config["DEMO_DATA_ALLOWED"] = False
+
+    result = runner.invoke(args=["demo", "load"])
+
+    assert result.exit_code != 0
+    assert "not loaded in production" in result.output
+    assert db.session.scalar(select(func.count(Agency.id))) == 0

@@ -9,6 +9,7 @@ from consult.auth.forms import LoginForm
 from consult.auth.services import authenticate
 from consult.extensions import limiter
 from consult.permissions import can_moderate, can_use_agency_workspace, is_admin
+from consult.redirects import local_path
 
 
 def _landing_page(user):
@@ -20,13 +21,6 @@ def _landing_page(user):
     if can_moderate(user):
         return url_for("moderation.queue")
     return url_for("public.home")
-
-
-def _safe_next(target):
-    """Accept only a local path as the page to return to."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -43,7 +37,7 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
-            return redirect(_safe_next(request.args.get("next")) or _landing_page(user))
+            return redirect(local_path(request.args.get("next")) or _landing_page(user))
     return render_template("auth/login.html", form=form)
 
 

@@ -1,5 +1,7 @@
 """Signing in and out; session cookie flags."""
 
+import pytest
+
 from tests.conftest import post_form
 
 
@@ -52,3 +54,32 @@ def test_a_page_for_staff_asks_visitors_to_log_in_in_their_language(client):
     client.get("/lang/en")
     response = client.get("/moderation/", follow_redirects=True)
     assert "Please log in to see this page." in response.get_data(as_text=True)
+
+
+HOSTILE_NEXT = [
+    "https://evil.example/",
+    "//evil.example/login",
+    "/%09/evil.example/login",  # a tab, dropped by browsers: //evil.example/login
+    "/%0a/evil.example",
+    "/%5Cevil.example",  # a backslash, read by browsers as a slash
+    "/\\/evil.example",
+    "javascript:alert(1)",
+]
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_the_language_switch_and_login_return_only_to_pages_of_this_site(client, citizen, target):
+    switched = client.get(f"/lang/vi?next={target}")
+    assert switched.headers["Location"] == "/"
+
+    response = post_form(
+        client,
+        f"/auth/login?next={target}",
+        {"email": citizen.email, "password": "correct horse battery"},
+        page="/auth/login",
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_the_language_switch_returns_to_the_page_it_was_asked_from(client):
+    assert client.get("/lang/en?next=/drafts/abc%3Fpage%3D2").headers["Location"] == "/drafts/abc?page=2"
