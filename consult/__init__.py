@@ -166,17 +166,12 @@ def register_errors(app):
 
 def register_security_headers(app):
     """Send headers that keep pages from being framed, sniffed or loading foreign scripts."""
+    from consult.headers import SECURITY_HEADERS
 
     @app.after_request
     def set_headers(response):
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
-        )
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         return response
 
 

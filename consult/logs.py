@@ -53,9 +53,13 @@ def request_id():
     """Return the current request's id (the client's X-Request-ID when sane, else a new one); None outside one."""
     if not has_request_context():
         return None
-    environ = request.environ  # the request's own, where `g` may outlive it (an app context pushed around it)
+    return environ_request_id(request.environ)  # the request's own, where `g` may outlive it (an app context)
+
+
+def environ_request_id(environ):
+    """Return the id of the request of this WSGI environ, chosen on the first call (outside Flask too)."""
     if _ENVIRON_KEY not in environ:
-        given = request.headers.get(HEADER, "")
+        given = environ.get("HTTP_X_REQUEST_ID", "")
         environ[_ENVIRON_KEY] = given if _SANE_ID.fullmatch(given) else uuid.uuid4().hex
     return environ[_ENVIRON_KEY]
 

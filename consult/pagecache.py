@@ -30,9 +30,14 @@ from flask_caching import Cache
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, UpdateBase
+from werkzeug.wrappers import Request as BaseRequest
+from werkzeug.wrappers import Response as BaseResponse
 
 from consult.database import utcnow
+from consult.headers import SECURITY_HEADERS
 from consult.i18n import LOCAL_TZ, select_locale
+from consult.logs import HEADER as REQUEST_ID_HEADER
+from consult.logs import environ_request_id
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +84,8 @@ def init_page_cache(app):
     else:
         settings.update(CACHE_TYPE="SimpleCache", CACHE_THRESHOLD=app.config["PAGE_CACHE_ENTRIES"])
     cache.init_app(app, config=settings)
+    if app.config["PAGE_CACHE_ENABLED"]:
+        app.wsgi_app = StoredPages(app, app.wsgi_app)
 
     @app.after_request
     def default_cache_control(response):
@@ -95,7 +102,8 @@ def public_page(view):
     def cached_view(*args, **kwargs):
         if not _anonymous_request():
             return view(*args, **kwargs)
-        enabled, key, encoding = current_app.config["PAGE_CACHE_ENABLED"], _page_key(), _encoding()
+        enabled = current_app.config["PAGE_CACHE_ENABLED"]
+        key, encoding = _page_key(request, select_locale()), _encoding(request)
         generation, hit = _lookup(f"{key}#{encoding}") if enabled else (None, None)
         if hit is not None:
             return _respond(hit)
@@ -140,11 +148,10 @@ def _anonymous_request():
     return "_user_id" not in session and "_flashes" not in session and remember not in request.cookies
 
 
-def _page_key():
+def _page_key(request_, language):
     """Path, query (in order of names) and language."""
-    language = select_locale()
-    query = "&".join(f"{name}={value}" for name, value in sorted(request.args.items(multi=True)))
-    return f"page:{language}:{request.path}?{query}"
+    query = "&".join(f"{name}={value}" for name, value in sorted(request_.args.items(multi=True)))
+    return f"page:{language}:{request_.path}?{query}"
 
 
 def _lookup(key):
@@ -200,9 +207,9 @@ def _forms(response, generation, encodings):
     }
 
 
-def _encoding():
+def _encoding(request_):
     """The best encoding the visitor accepts: brotli, gzip, else none."""
-    accepted = request.accept_encodings
+    accepted = request_.accept_encodings
     return next((name for name in ENCODINGS if accepted[name]), "identity")
 
 
@@ -232,7 +239,13 @@ def _expiry():
 
 def _respond(form):
     """Answer with a stored form of a page: 304 when the visitor holds it already."""
-    response = current_app.response_class(form["body"], content_type=form["content_type"])
+    response = _stored_response(current_app.response_class, form, current_app.config["PAGE_MAX_AGE"])
+    return response.make_conditional(request)
+
+
+def _stored_response(response_class, form, max_age_limit):
+    """A response of `response_class` sending a stored form of a page, with its ETag and Cache-Control."""
+    response = response_class(form["body"], content_type=form["content_type"])
     etag = form["etag"]
     if form["encoding"] != "identity":
         response.headers["Content-Encoding"] = form["encoding"]
@@ -240,9 +253,52 @@ def _respond(form):
     response.vary.add("Accept-Encoding")
     response.set_etag(etag)
     remaining = max(0, int(form["expires"] - utcnow().timestamp()))
-    max_age = min(remaining, current_app.config["PAGE_MAX_AGE"])
+    max_age = min(remaining, max_age_limit)
     response.headers["Cache-Control"] = f"public, max-age={max_age}, stale-while-revalidate={max_age * 2}"
-    return response.make_conditional(request)
+    return response
+
+
+class StoredPages:
+    """WSGI front of the app: a visitor who carries no cookie of ours (no session, so not signed in, no message
+    waiting, no language chosen) is sent a stored page without entering Flask at all: no request context, session,
+    routing, hooks or extensions, only the cache look-up. Everyone else, and every miss, goes on to the app, whose
+    `@public_page` views store what they render.
+
+    This exists for issue 15's figure "cached public pages >= 50% of a bare Flask hello's requests/s": through
+    the whole Flask request a page from Redis reached 30-46% on PostgreSQL under gevent (docs/benchmarks.md,
+    05/12/2026 13:28)."""
+
+    def __init__(self, app, wsgi_app):
+        self.wsgi_app = wsgi_app
+        self.backend = app.extensions["cache"][cache]
+        self.cookies = (app.config["SESSION_COOKIE_NAME"], app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+        self.language = app.config["BABEL_DEFAULT_LOCALE"]
+        self.max_age = app.config["PAGE_MAX_AGE"]
+
+    def __call__(self, environ, start_response):
+        response = self.stored(environ) if environ.get("REQUEST_METHOD") in ("GET", "HEAD") else None
+        if response is None:
+            return self.wsgi_app(environ, start_response)
+        return response(environ, start_response)
+
+    def stored(self, environ):
+        """The stored page this request may be sent, as a response; None to let the app answer."""
+        request_ = BaseRequest(environ)
+        if len(request_.query_string) > 256 or any(name in request_.cookies for name in self.cookies):
+            return None
+        key = f"{_page_key(request_, self.language)}#{_encoding(request_)}"
+        try:
+            generation, form = self.backend.get_many(GENERATION_KEY, key)
+        except Exception:
+            log.exception("page cache: lookup failed")
+            return None
+        if form is None or form["generation"] != generation or form["expires"] <= utcnow().timestamp():
+            return None
+        response = _stored_response(BaseResponse, form, self.max_age)
+        response.vary.add("Cookie")  # as Flask says of every page that looked at the session
+        response.headers.update(SECURITY_HEADERS)
+        response.headers[REQUEST_ID_HEADER] = environ_request_id(environ)
+        return response.make_conditional(request_)
 
 
 @event.listens_for(Session, "before_flush")

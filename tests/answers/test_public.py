@@ -55,7 +55,8 @@ def test_answers_are_public_only_once_published(client, db, agency_editor, open_
 
 def test_a_change_after_publication_is_shown_with_its_date(client, db, agency_editor, open_draft):
     feedback = approved(open_draft, article=open_draft.articles[0])[0]
-    text = answer_feedbacks(agency_editor, open_draft, [feedback], "accepted", EXPLANATION)
+    answered = datetime(2026, 11, 30, 3, tzinfo=UTC)  # every moment of this test is given: none is today's
+    text = answer_feedbacks(agency_editor, open_draft, [feedback], "accepted", EXPLANATION, now=answered)
     publish_answers(agency_editor, open_draft, now=datetime(2026, 12, 1, 3, tzinfo=UTC))
     update_answer_text(
         agency_editor, text, "partly_accepted", "Chỉ tiếp thu một phần.", now=datetime(2026, 12, 5, 3, tzinfo=UTC)

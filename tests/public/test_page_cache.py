@@ -172,6 +172,30 @@ def test_an_unchanged_page_is_answered_304_and_a_changed_one_200(app, db, open_d
     assert "Một ý kiến mới được đăng" in changed.get_data(as_text=True)
 
 
+def test_a_visitor_without_cookies_is_sent_the_stored_page_before_the_app(app, db, open_draft, monkeypatch):
+    url = f"/drafts/{open_draft.slug}"
+    from_app = anonymous(app).get(url)  # rendered and stored by the app
+    writer = anonymous(app)
+    writer.get(f"{url}/feedback")  # has a session now (the form's token)
+    dispatched = []
+    monkeypatch.setattr(app, "full_dispatch_request", _counting_calls(app.full_dispatch_request, dispatched))
+
+    stored = anonymous(app).get(url)
+    head = anonymous(app).head(url)
+    not_modified = anonymous(app, if_none_match=stored.headers["ETag"]).get(url)
+    assert dispatched == []
+    writer.get(url)
+    assert len(dispatched) == 1  # a session may hold a message, a language or a user: the app answers
+
+    assert stored.get_data() == from_app.get_data()
+    assert _headers(stored) == _headers(from_app)  # security headers, Cache-Control, ETag, Vary included
+    assert stored.headers["X-Request-ID"] != from_app.headers["X-Request-ID"]
+    assert head.status_code == 200 and head.get_data() == b""
+    assert head.headers["Content-Length"] == from_app.headers["Content-Length"]
+    assert not_modified.status_code == 304 and not_modified.get_data() == b""
+    assert not_modified.headers["Content-Security-Policy"] == from_app.headers["Content-Security-Policy"]
+
+
 def test_pages_are_sent_compressed_once_and_decompress_to_the_same_html(app, db, open_draft):
     url = f"/drafts/{open_draft.slug}"
     plain = anonymous(app, accept_encoding="identity").get(url)
@@ -289,6 +313,19 @@ def _counting(renders):
         return render_template(*args, **kwargs)
 
     return render
+
+
+def _counting_calls(function, calls):
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return function(*args, **kwargs)
+
+    return counted
+
+
+def _headers(response):
+    """The response's headers but those that differ by request (its id) or by second (Date)."""
+    return {name: value for name, value in response.headers.items() if name not in ("X-Request-ID", "Date")}
 
 
 def _need_redis(app):
