@@ -30,8 +30,8 @@ from flask_caching import Cache
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, UpdateBase
+from werkzeug.http import parse_etags, quote_etag
 from werkzeug.wrappers import Request as BaseRequest
-from werkzeug.wrappers import Response as BaseResponse
 
 from consult.database import utcnow
 from consult.headers import SECURITY_HEADERS
@@ -239,30 +239,31 @@ def _expiry():
 
 def _respond(form):
     """Answer with a stored form of a page: 304 when the visitor holds it already."""
-    response = _stored_response(current_app.response_class, form, current_app.config["PAGE_MAX_AGE"])
+    response = current_app.response_class(form["body"], content_type=form["content_type"])
+    response.headers.update(_cache_headers(form, current_app.config["PAGE_MAX_AGE"])[1])
+    response.vary.add("Accept-Encoding")
     return response.make_conditional(request)
 
 
-def _stored_response(response_class, form, max_age_limit):
-    """A response of `response_class` sending a stored form of a page, with its ETag and Cache-Control."""
-    response = response_class(form["body"], content_type=form["content_type"])
-    etag = form["etag"]
+def _cache_headers(form, max_age_limit):
+    """Return (ETag, {header: value}) of a stored form of a page: its ETag (one per encoding), Cache-Control and
+    Content-Encoding."""
+    etag = form["etag"] if form["encoding"] == "identity" else f"{form['etag']}:{form['encoding']}"
+    max_age = min(max(0, int(form["expires"] - utcnow().timestamp())), max_age_limit)
+    headers = {
+        "ETag": quote_etag(etag),
+        "Cache-Control": f"public, max-age={max_age}, stale-while-revalidate={max_age * 2}",
+    }
     if form["encoding"] != "identity":
-        response.headers["Content-Encoding"] = form["encoding"]
-        etag = f"{etag}:{form['encoding']}"
-    response.vary.add("Accept-Encoding")
-    response.set_etag(etag)
-    remaining = max(0, int(form["expires"] - utcnow().timestamp()))
-    max_age = min(remaining, max_age_limit)
-    response.headers["Cache-Control"] = f"public, max-age={max_age}, stale-while-revalidate={max_age * 2}"
-    return response
+        headers["Content-Encoding"] = form["encoding"]
+    return etag, headers
 
 
 class StoredPages:
     """WSGI front of the app: a visitor who carries no cookie of ours (no session, so not signed in, no message
     waiting, no language chosen) is sent a stored page without entering Flask at all: no request context, session,
-    routing, hooks or extensions, only the cache look-up. Everyone else, and every miss, goes on to the app, whose
-    `@public_page` views store what they render.
+    routing, hooks, extensions or response object, only the cache look-up and the headers the app would send.
+    Everyone else, and every miss, goes on to the app, whose `@public_page` views store what they render.
 
     This exists for issue 15's figure "cached public pages >= 50% of a bare Flask hello's requests/s": through
     the whole Flask request a page from Redis reached 30-46% on PostgreSQL under gevent (docs/benchmarks.md,
@@ -276,13 +277,25 @@ class StoredPages:
         self.max_age = app.config["PAGE_MAX_AGE"]
 
     def __call__(self, environ, start_response):
-        response = self.stored(environ) if environ.get("REQUEST_METHOD") in ("GET", "HEAD") else None
-        if response is None:
+        form = self.stored(environ) if environ.get("REQUEST_METHOD") in ("GET", "HEAD") else None
+        if form is None:
             return self.wsgi_app(environ, start_response)
-        return response(environ, start_response)
+        etag, cache_headers = _cache_headers(form, self.max_age)
+        headers = [
+            *cache_headers.items(),
+            ("Vary", "Accept-Encoding, Cookie"),  # as Flask says of every page that looked at the session
+            *SECURITY_HEADERS.items(),
+            (REQUEST_ID_HEADER, environ_request_id(environ)),
+        ]
+        if parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains_weak(etag):
+            start_response("304 NOT MODIFIED", [header for header in headers if header[0] != "Content-Encoding"])
+            return []
+        headers += [("Content-Type", form["content_type"]), ("Content-Length", str(len(form["body"])))]
+        start_response("200 OK", headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [form["body"]]
 
     def stored(self, environ):
-        """The stored page this request may be sent, as a response; None to let the app answer."""
+        """The stored form of the page this request may be sent; None to let the app answer."""
         request_ = BaseRequest(environ)
         if len(request_.query_string) > 256 or any(name in request_.cookies for name in self.cookies):
             return None
@@ -294,11 +307,7 @@ class StoredPages:
             return None
         if form is None or form["generation"] != generation or form["expires"] <= utcnow().timestamp():
             return None
-        response = _stored_response(BaseResponse, form, self.max_age)
-        response.vary.add("Cookie")  # as Flask says of every page that looked at the session
-        response.headers.update(SECURITY_HEADERS)
-        response.headers[REQUEST_ID_HEADER] = environ_request_id(environ)
-        return response.make_conditional(request_)
+        return form
 
 
 @event.listens_for(Session, "before_flush")

@@ -12,7 +12,8 @@ def approved_feedback_query(draft, article=None, clause=None):
     query = (
         select(Feedback)
         .where(Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
-        .options(selectinload(Feedback.clause))  # versions and articles come from the draft already loaded
+        # Articles already loaded with the draft are taken from the session, not asked for again; versions too.
+        .options(selectinload(Feedback.article), selectinload(Feedback.clause))
     )
     if article is not None:
         query = query.where(Feedback.article_id == article.id)

@@ -1,8 +1,11 @@
 """Queries behind the public pages."""
 
+import threading
 from dataclasses import dataclass
 
-from flask import g, url_for
+from flask import current_app, g, render_template, request, url_for
+from flask_babel import get_locale
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -28,18 +31,30 @@ def public_drafts(now=None):
     return current, past
 
 
-def draft_by_slug(slug):
-    """Return the draft with this slug, with its chapters and articles loaded, or None."""
-    return db.session.scalar(
-        select(Draft)
-        .where(Draft.slug == slug)
-        .options(
+def draft_by_slug(slug, text=True):
+    """Return the draft with this slug, with its agency, window extensions and current version, and unless `text`
+    is false that version's divisions, articles and clauses; or None."""
+    options = [joinedload(Draft.current_version), joinedload(Draft.agency), selectinload(Draft.extensions)]
+    if text:
+        options += [
             joinedload(Draft.current_version).selectinload(DraftVersion.sections),
             joinedload(Draft.current_version).selectinload(DraftVersion.articles).selectinload(Article.clauses),
-            joinedload(Draft.agency),
-            selectinload(Draft.extensions),
-        )
-    )
+        ]
+    return db.session.scalar(select(Draft).where(Draft.slug == slug).options(*options))
+
+
+def draft_header(slug):
+    """Return the draft with this slug without its text (draft_by_slug(slug, text=False)), or None."""
+    return draft_by_slug(slug, text=False)
+
+
+def load_text(version):
+    """Load a version's divisions, articles and clauses (three statements, not one per article)."""
+    db.session.scalars(
+        select(DraftVersion)
+        .where(DraftVersion.id == version.id)
+        .options(selectinload(DraftVersion.sections), selectinload(DraftVersion.articles).selectinload(Article.clauses))
+    ).all()
 
 
 def viewable_draft(user, slug, loader=None):
@@ -91,3 +106,51 @@ def text_pages(draft, version):
             }
         known[version.id] = TextPages(version, whole_url, parts, urls, part_numbers(parts))
     return known[version.id]
+
+
+TEXTS_KEPT = 128  # rendered texts kept per app (so per process), the oldest dropped first: a few MB at most
+_texts_lock = threading.Lock()
+
+
+def current_text_html(draft, commenting, counts, clause_counts):
+    """Return the HTML of the draft's current text as its draft page shows it (public/_text.html: the whole text,
+    or the contents of a long draft), with the counts of published opinions and, when `commenting`, the links to
+    comment.
+
+    A published draft's text never changes (editing it adds a version), so its HTML is rendered once per process
+    for each language, window state and set of counts, and its divisions, articles and clauses are loaded only
+    then: the draft page costs about 2 ms less, a quarter of its render without the page cache (issue 15 asks
+    for at least half of it cut; docs/benchmarks.md, 07/12/2026). An unpublished draft, edited in place, is
+    rendered every time."""
+    version = draft.current_version
+    key = (
+        version.id,
+        version.created_at,
+        draft.slug,
+        request.script_root,
+        str(get_locale()),
+        bool(commenting),
+        tuple(sorted(counts.items(), key=str)),
+        tuple(sorted(clause_counts.items())),
+    )
+    texts = current_app.extensions.setdefault("consult_texts", {})
+    html = texts.get(key)
+    if html is None:
+        load_text(version)
+        html = Markup(
+            render_template(
+                "public/_text.html",
+                draft=draft,
+                version=version,
+                pages=text_pages(draft, version),
+                commenting=commenting,
+                counts=counts,
+                clause_counts=clause_counts,
+            )
+        )
+        if draft.status != DraftStatus.DRAFT:
+            with _texts_lock:
+                texts[key] = html
+                while len(texts) > TEXTS_KEPT:
+                    del texts[next(iter(texts))]
+    return html

@@ -13,7 +13,7 @@ from consult.drafts.versions import compare_versions
 from consult.feedback.services import approved_counts, approved_page
 from consult.pagecache import expire_page_at, public_page
 from consult.public import bp
-from consult.public.services import public_drafts, text_pages, viewable_draft
+from consult.public.services import current_text_html, draft_header, public_drafts, text_pages, viewable_draft
 
 
 @bp.app_template_global()
@@ -21,6 +21,9 @@ def text_href(draft, version, article):
     """Return the address of `article` in the text of `version`: on its draft or version page, or on the part
     that holds it when the draft is read part by part."""
     return text_pages(draft, version).href(article)
+
+
+bp.add_app_template_global(current_text_html)
 
 
 @bp.route("/")
@@ -36,17 +39,11 @@ def home():
 @public_page
 def draft(slug):
     """Show a draft article by article, with its approved opinions (optionally on one article), paginated."""
-    draft = _viewable_draft(slug)
+    draft = _viewable_draft(slug, draft_header)  # its text comes from current_text_html
     article = None
     if request.args.get("article") is not None:
         article = _article_or_404(draft, request.args.get("article", type=int))
-    return _render_with_opinions(
-        "public/draft.html",
-        draft,
-        article,
-        answer_summary=published_summary(draft),
-        pages=text_pages(draft, draft.current_version),
-    )
+    return _render_with_opinions("public/draft.html", draft, article, answer_summary=published_summary(draft))
 
 
 @bp.route("/drafts/<slug>/parts/<int:part>")
@@ -113,9 +110,10 @@ def _version_or_404(draft, number):
     return version
 
 
-def _viewable_draft(slug):
-    """Return a draft the visitor may see, or 404; its page expires when its window or days left change."""
-    draft = viewable_draft(current_user, slug) or abort(404)
+def _viewable_draft(slug, loader=None):
+    """Return a draft the visitor may see (loaded by `loader`, text included by default), or 404; its page expires
+    when its window or days left change."""
+    draft = viewable_draft(current_user, slug, loader) or abort(404)
     expire_page_at(draft.next_change())
     return draft
 

@@ -99,6 +99,7 @@ def test_draft_page_with_answers_keeps_a_flat_query_count(client, db, agency_edi
     answer_feedbacks(agency_editor, open_draft, few, "accepted", "Một.")
     publish_answers(agency_editor, open_draft)
     db.session.commit()
+    client.get(url)  # the text with these counts is rendered (and its articles loaded) once, then kept
     before = page_queries()
     for article in open_draft.articles:
         many = approved(open_draft, 6, article=article)
@@ -108,7 +109,7 @@ def test_draft_page_with_answers_keeps_a_flat_query_count(client, db, agency_edi
 
     html = client.get(url).get_data(as_text=True)
     assert html.count(shown("Answer of the drafting agency:")) > 3
-    assert page_queries() == before <= 11  # the page without answers, plus the outcome counts and the answers
+    assert page_queries() == before <= 8  # the page without answers, plus the outcome counts and the answers
 
 
 def test_receipt_shows_each_status(client, db, agency_editor, moderator, open_draft):

@@ -185,15 +185,16 @@ def test_a_visitor_without_cookies_is_sent_the_stored_page_before_the_app(app, d
     not_modified = anonymous(app, if_none_match=stored.headers["ETag"]).get(url)
     assert dispatched == []
     writer.get(url)
-    assert len(dispatched) == 1  # a session may hold a message, a language or a user: the app answers
+    from_app_304 = writer.get(url, headers={"If-None-Match": stored.headers["ETag"]})
+    assert len(dispatched) == 2  # a session may hold a message, a language or a user: the app answers
 
     assert stored.get_data() == from_app.get_data()
     assert _headers(stored) == _headers(from_app)  # security headers, Cache-Control, ETag, Vary included
     assert stored.headers["X-Request-ID"] != from_app.headers["X-Request-ID"]
     assert head.status_code == 200 and head.get_data() == b""
     assert head.headers["Content-Length"] == from_app.headers["Content-Length"]
-    assert not_modified.status_code == 304 and not_modified.get_data() == b""
-    assert not_modified.headers["Content-Security-Policy"] == from_app.headers["Content-Security-Policy"]
+    assert not_modified.status_code == from_app_304.status_code == 304 and not_modified.get_data() == b""
+    assert _headers(not_modified) == _headers(from_app_304)
 
 
 def test_pages_are_sent_compressed_once_and_decompress_to_the_same_html(app, db, open_draft):
