@@ -17,10 +17,11 @@ run: install translations
 	@echo "Consult is at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-# gevent workers on PostgreSQL with jobs on RQ (REDIS_URL); otherwise gthread, where a report built in the web
-# process after the response, or a SQLite write waiting for the database's lock, holds one thread, not a whole
-# worker (README: Production).
-WORKER_CLASS ?= $(if $(and $(REDIS_URL),$(filter postgres%,$(DATABASE_URL))),gevent,gthread)
+# gevent workers on PostgreSQL; gthread on SQLite, where a write waiting for the database's lock holds one thread,
+# not a whole worker. gthread workers on PostgreSQL were seen to die of a segmentation fault when a fresh worker
+# takes many requests at once (docs/benchmarks.md, 07/12/2026); without REDIS_URL, jobs then run in the web
+# process and hold a gevent worker while they run (README: Production).
+WORKER_CLASS ?= $(if $(filter postgres%,$(DATABASE_URL)),gevent,gthread)
 
 serve: install translations
 	$(FLASK) db upgrade

@@ -176,3 +176,20 @@ def test_on_gevent_a_writer_waiting_for_the_sqlite_file_lock_leaves_the_other_re
             fcntl.flock(held, fcntl.LOCK_UN)
 
     assert waited.stdout.split() == ["20", "False"], waited.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("database_address", "worker_class"),
+    [("postgresql://consult@db/consult", "gevent"), ("sqlite:///instance/consult.sqlite3", "gthread")],
+)
+def test_make_serve_runs_postgresql_on_gevent_and_sqlite_on_gthread(database_address, worker_class):
+    """gthread workers on PostgreSQL were seen to crash when fresh and busy (README: Production)."""
+    command = subprocess.run(
+        ["make", "--dry-run", "serve", f"DATABASE_URL={database_address}"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={key: value for key, value in os.environ.items() if key not in ("WORKER_CLASS", "REDIS_URL")},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert f"--worker-class {worker_class} " in command
