@@ -117,11 +117,11 @@ def current_text_html(draft, commenting, counts, clause_counts):
     or the contents of a long draft), with the counts of published opinions and, when `commenting`, the links to
     comment.
 
-    A published draft's text never changes (editing it adds a version), so its HTML is rendered once per process
-    for each language, window state and set of counts, and its divisions, articles and clauses are loaded only
-    then: the draft page costs about 2 ms less, a quarter of its render without the page cache (issue 15 asks
-    for at least half of it cut; docs/benchmarks.md, 07/12/2026). An unpublished draft, edited in place, is
-    rendered every time."""
+    A published draft's text never changes (editing it adds a version), so its HTML is rendered once per app (so
+    per process) for each language, window state and set of counts, and its divisions, articles and clauses are
+    loaded only then. This buys issue 15's "render cost of the draft page cut by half": about 2.5 ms of the demo
+    draft page's 8 ms, and 7 ms of the 2013 Constitution contents page's 10.5 (docs/benchmarks.md, 07/12/2026).
+    An unpublished draft, edited in place, is rendered every time."""
     version = draft.current_version
     key = (
         version.id,
