@@ -11,6 +11,7 @@ import os
 import re
 import secrets
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
@@ -223,6 +224,7 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)  # "keep me signed in" for two weeks at most (Flask-Login: a year)
     WTF_CSRF_TIME_LIMIT = None  # a citizen may take an hour to write; the session still binds the token
     # X-RateLimit headers on every response would read each limit's window from the storage (a Redis round trip
     # per request); a refusal still says when to come back (Retry-After: consult.errors.retry_after_header).

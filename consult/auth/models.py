@@ -1,5 +1,7 @@
 """User accounts and roles."""
 
+import hmac
+import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -44,6 +46,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the account's email took a code
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of the id in the session and the remember-me cookie: drawn anew when the account signs out or is
+    # deactivated, which ends every session and remember-me cookie of the account at once.
+    session_token: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
 
     agency = relationship("Agency")
 
@@ -51,6 +56,18 @@ class User(UserMixin, db.Model):
     def is_active(self):
         """Deactivated accounts cannot log in."""
         return self.active
+
+    def get_id(self):
+        """The id Flask-Login keeps in the session and the remember-me cookie: the account's id and session token."""
+        return f"{self.id}.{self.session_token}"
+
+    def holds_session(self, token):
+        """Return whether a session's token is the account's current one (compared in constant time)."""
+        return hmac.compare_digest(token.encode(), (self.session_token or "").encode())
+
+    def end_sessions(self):
+        """End every session and remember-me cookie of the account (they carry the old token)."""
+        self.session_token = secrets.token_hex(16)
 
     def set_password(self, password):
         """Store a salted hash of the password, never the password."""

@@ -12,11 +12,14 @@ class UserExists(ValueError):
     """An account with this email already exists."""
 
 
-def load_user(user_id):
-    """Return the user for Flask-Login's session id, or None."""
-    if not str(user_id).isdigit():
+def load_user(session_id):
+    """Return the user of Flask-Login's session id ("<id>.<session token>", User.get_id), or None when the id is
+    malformed or its token was ended (sign-out, deactivation)."""
+    user_id, _, token = str(session_id).partition(".")
+    if not user_id.isdigit() or not token:
         return None
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.holds_session(token) else None
 
 
 def normalise_email(email):
@@ -64,6 +67,8 @@ def update_user(actor, user, role, agency, active, name=None):
     if role == Role.AGENCY_EDITOR and agency is None:
         raise ValueError("an agency editor needs an agency")
     before = {"role": user.role, "agency_id": user.agency_id, "active": user.active}
+    if user.active and not active:
+        user.end_sessions()
     user.role, user.agency, user.active = role, agency, active
     if name is not None:
         user.name = clean_line(name)

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from consult.auth import bp
 from consult.auth.forms import LoginForm
 from consult.auth.services import authenticate
-from consult.extensions import limiter
+from consult.extensions import db, limiter
 from consult.permissions import can_moderate, can_use_agency_workspace, is_admin
 from consult.redirects import local_path
 
@@ -44,7 +44,9 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Sign the user out."""
+    """Sign the user out, here and on every other device (their sessions and remember-me cookies end too)."""
+    current_user.end_sessions()
+    db.session.commit()
     logout_user()
     flash(_("You are signed out."), "success")
     return redirect(url_for("public.home"))
