@@ -272,6 +272,11 @@ class Config:
         # Readers' reports: distinct reporters that send a published opinion back to review; per-client limit.
         self.CITIZEN_FLAG_THRESHOLD = env_int("CITIZEN_FLAG_THRESHOLD", 3, minimum=1)
         self.CITIZEN_FLAG_RATE_LIMIT = env_rate_limit("CITIZEN_FLAG_RATE_LIMIT", "10 per hour;50 per day")
+        # Failed sign-ins per account (its email, known or not, so a refusal says nothing of who has one), next to
+        # the per-address limit: each step makes a guesser wait longer, 5 minutes, then an hour, then a day.
+        self.LOGIN_FAILURE_RATE_LIMIT = env_rate_limit(
+            "LOGIN_FAILURE_RATE_LIMIT", "5 per 5 minutes;10 per hour;20 per day"
+        )
         # Flag codes that keep an opinion out of bulk approval (decided one by one); "" switches the rule off.
         self.MODERATION_HOLD_FLAGS = parse_codes(env.get("MODERATION_HOLD_FLAGS", DEFAULT_HOLD_FLAGS))
         self.read_mail_and_jobs_settings(env)

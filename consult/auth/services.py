@@ -1,6 +1,10 @@
 """Accounts: loading, authenticating and creating users."""
 
+import functools
+import secrets
+
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from consult.audit import record
 from consult.auth.models import Role, User
@@ -33,11 +37,21 @@ def find_user_by_email(email):
 
 
 def authenticate(email, password):
-    """Return the active user whose email and password match, or None."""
+    """Return the active user whose email and password match, or None. An unknown email takes as long as a wrong
+    password (a hash is checked either way), so the time of the answer does not tell who has an account."""
     user = find_user_by_email(email)
-    if user is None or not user.is_active or not user.check_password(password):
+    if user is None:
+        check_password_hash(_unknown_account_hash(), password or "")
+        return None
+    if not user.check_password(password) or not user.is_active:
         return None
     return user
+
+
+@functools.cache
+def _unknown_account_hash():
+    """A password hash made like the accounts' (same method and cost), of a password nobody knows."""
+    return generate_password_hash(secrets.token_hex(16))
 
 
 def create_user(actor, email, password, role=Role.CITIZEN, name="", agency=None):

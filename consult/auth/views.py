@@ -1,13 +1,14 @@
 """Login and logout pages."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from consult.auth import bp
 from consult.auth.forms import LoginForm
-from consult.auth.services import authenticate
+from consult.auth.services import authenticate, normalise_email
 from consult.extensions import db, limiter
+from consult.hashing import hash_value
 from consult.permissions import can_moderate, can_use_agency_workspace, is_admin
 from consult.redirects import local_path
 
@@ -23,8 +24,19 @@ def _landing_page(user):
     return url_for("public.home")
 
 
+def _account_key():
+    """The keyed hash of the email a sign-in is tried with: failed attempts are counted per account."""
+    return "login:" + hash_value(normalise_email(request.form.get("email")), "login")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_FAILURE_RATE_LIMIT"],
+    methods=["POST"],
+    key_func=_account_key,
+    deduct_when=lambda response: response.status_code != 302,  # only a failed attempt counts
+)
 def login():
     """Show the login form and sign the user in."""
     if current_user.is_authenticated:
