@@ -1,4 +1,4 @@
-"""Flask CLI commands: `flask --app consult users create`, `demo load`, `search reindex`."""
+"""Flask CLI commands: `flask --app consult users create`, `users set-password`, `demo load`, `search reindex`."""
 
 import os
 
@@ -62,6 +62,28 @@ def create_user_command(email, role, agency_slug, name, password):
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@users_cli.command("set-password")
+@click.option("--email", required=True, help="Login email of the account.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, help="Asked for when not given.")
+def set_password_command(email, password):
+    """Give an account a new password; every session of the account ends."""
+    from flask_babel import force_locale
+
+    from consult.auth.passwords import change_password, password_problem
+    from consult.auth.services import find_user_by_email
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with email {email}.")
+    with force_locale("en"):
+        problem = password_problem(password, user.email, user.name)
+    if problem:
+        raise click.ClickException(problem)
+    change_password(None, user, password)
+    db.session.commit()
+    click.echo(f"New password set for {user.email}; its sessions have ended.")
 
 
 @click.group("demo")

@@ -5,10 +5,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from consult.auth import bp
-from consult.auth.forms import LoginForm
-from consult.auth.services import authenticate, normalise_email
+from consult.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm, ResetRequestForm
+from consult.auth.passwords import change_password, password_problem, reset_token, user_of_reset_token
+from consult.auth.services import authenticate, find_user_by_email, normalise_email
 from consult.extensions import db, limiter
+from consult.feedback.notifications import public_url
 from consult.hashing import hash_value
+from consult.jobs import enqueue
+from consult.mail import send_mail
 from consult.permissions import can_moderate, can_use_agency_workspace, is_admin
 from consult.redirects import local_path
 
@@ -62,3 +66,73 @@ def logout():
     logout_user()
     flash(_("You are signed out."), "success")
     return redirect(url_for("public.home"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change one's password: every other session and remember-me cookie of the account ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        problem = password_problem(form.new_password.data, user.email, user.name)
+        if not user.check_password(form.current_password.data):
+            form.current_password.errors.append(_("The current password is not correct."))
+        elif problem:
+            form.new_password.errors.append(problem)
+        else:
+            change_password(user, user, form.new_password.data)
+            db.session.commit()
+            login_user(user)  # this session goes on with the account's new token
+            flash(_("Your password was changed. Other devices were signed out."), "success")
+            return redirect(_landing_page(user))
+    return render_template("auth/password.html", form=form)
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+@limiter.limit("3 per hour", methods=["POST"], key_func=_account_key)
+def reset_request():
+    """Ask for a link to choose a new password. The answer is the same whether the email has an account or not."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = find_user_by_email(form.email.data)
+        if user is not None and user.is_active:
+            link = public_url("auth.reset", token=reset_token(user))  # never the request's Host header
+            body = _(
+                "Someone asked to choose a new password for the Consult account of this address. If it was you, open "
+                "this link within an hour to choose it:\n\n%(link)s\n\nIf it was not you, ignore this message: "
+                "your password stays as it is.",
+                link=link,
+            )
+            enqueue(send_mail, user.email, _("Choose a new Consult password"), body + "\n")
+        db.session.commit()  # ends the read of the account: the mail is sent once its transaction is over
+        flash(
+            _(
+                "If an account uses this address, a link to choose a new password has been sent to it. "
+                "The link works for one hour."
+            ),
+            "success",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def reset(token):
+    """Choose a new password with a link sent by email; the link then stops working."""
+    user = user_of_reset_token(token)
+    if user is None:
+        return render_template("auth/reset_invalid.html"), 404
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        problem = password_problem(form.new_password.data, user.email, user.name)
+        if problem:
+            form.new_password.errors.append(problem)
+        else:
+            change_password(None, user, form.new_password.data)
+            db.session.commit()
+            flash(_("Your password was changed. Sign in with it."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form)

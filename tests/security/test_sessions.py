@@ -10,10 +10,10 @@ from tests.conftest import post_form
 STAFF_PAGE = "/agency/"
 
 
-def signed_in(app, user, remember=False):
+def signed_in(app, user, remember=False, password=factories.PASSWORD):
     """A client signed in as `user` through the real form; return (client, its session and remember cookies)."""
     client = app.test_client()
-    data = {"email": user.email, "password": factories.PASSWORD}
+    data = {"email": user.email, "password": password}
     if remember:
         data["remember"] = "y"
     assert post_form(client, "/auth/login", data).status_code == 302

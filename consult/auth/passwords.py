@@ -1,0 +1,69 @@
+"""New passwords: long enough, not common or guessable, changed or reset with every session of the account ended."""
+
+import hmac
+
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from consult.audit import record
+from consult.auth.models import User
+from consult.extensions import db
+from consult.hashing import hash_value
+
+MIN_LENGTH = 10
+MAX_LENGTH = 200
+RESET_SECONDS = 3600  # a reset link works for an hour, and once
+_ESTIMATED = 100  # zxcvbn's estimate grows slow on long inputs; a password this long is not guessable anyway
+
+
+def password_problem(password, *known):
+    """Return why `password` cannot be an account's new password (translated), or None. `known`: the account's
+    email and name, which the password must not be made of."""
+    if len(password) < MIN_LENGTH:
+        return _("Choose a password of at least %(count)d characters.", count=MIN_LENGTH)
+    if len(password) > MAX_LENGTH:
+        return _("Choose a password of at most %(count)d characters.", count=MAX_LENGTH)
+    from zxcvbn import zxcvbn  # its dictionaries load on first use: only forms that set a password need them
+
+    if zxcvbn(password[:_ESTIMATED], user_inputs=[value for value in known if value])["score"] < 3:
+        return _(
+            "This password is too common or too easy to guess. A few unrelated words make a long password that is "
+            "easy to remember."
+        )
+    return None
+
+
+def change_password(actor, user, password):
+    """Give `user` a new password and end every session and remember-me cookie of the account, audited."""
+    user.set_password(password)
+    user.end_sessions()
+    db.session.flush()
+    record(actor, "user.password", user)
+
+
+def reset_token(user):
+    """A signed link token for choosing a new password: expires after RESET_SECONDS, and once the password or the
+    sessions of the account change (so after one use)."""
+    return _serializer().dumps({"user": user.id, "state": _state(user)})
+
+
+def user_of_reset_token(token):
+    """Return the active account a reset token was made for, or None (forged, expired, used or outdated)."""
+    try:
+        data = _serializer().loads(token, max_age=RESET_SECONDS)
+    except BadSignature:  # SignatureExpired included
+        return None
+    user = db.session.get(User, data.get("user")) if isinstance(data, dict) else None
+    if user is None or not user.is_active or not hmac.compare_digest(str(data.get("state")), _state(user)):
+        return None
+    return user
+
+
+def _state(user):
+    """A keyed hash of what a reset changes: the password hash and the session token."""
+    return hash_value(f"{user.password_hash}|{user.session_token}", "password-reset")
+
+
+def _serializer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")

@@ -1,0 +1,47 @@
+"""A forgotten password, then a changed one, in a real browser without JavaScript at phone width; axe on each page."""
+
+import re
+
+from consult.auth.passwords import reset_token
+from tests import factories
+
+NEW = "mưa phùn tháng hai trên sông Hồng"
+NEWER = "gió mùa đông bắc về qua đèo Ngang"
+NEW_FIELD = re.compile(r"^Mật khẩu mới")  # not "Nhập lại mật khẩu mới"
+
+
+def test_a_forgotten_password_is_reset_then_changed_from_a_phone(
+    live_server, new_page, check_accessibility, db, agency_editor
+):
+    page = new_page()
+    page.goto(f"{live_server}/auth/login")
+    page.get_by_role("link", name="Bạn quên mật khẩu?").click()
+    check_accessibility(page, "forgotten password page")
+    page.get_by_label("Email").fill(agency_editor.email)
+    page.get_by_role("button", name="Gửi đường liên kết").click()
+    assert "Nếu có tài khoản dùng địa chỉ này" in page.locator(".flashes").inner_text()
+
+    page.goto(f"{live_server}/auth/reset/{reset_token(agency_editor)}")  # the link of the email (its token)
+    check_accessibility(page, "new password page")
+    page.get_by_label(NEW_FIELD).fill("password123")
+    page.get_by_label("Nhập lại mật khẩu mới").fill("password123")
+    page.get_by_role("button", name="Lưu mật khẩu mới").click()
+    assert "quá phổ biến hoặc quá dễ đoán" in page.locator(".error-summary").inner_text()
+    check_accessibility(page, "new password page with an error")
+    page.get_by_label(NEW_FIELD).fill(NEW)
+    page.get_by_label("Nhập lại mật khẩu mới").fill(NEW)
+    page.get_by_role("button", name="Lưu mật khẩu mới").click()
+    assert "Hãy đăng nhập bằng mật khẩu mới" in page.locator(".flashes").inner_text()
+
+    page.get_by_label("Email").fill(agency_editor.email)
+    page.get_by_label(re.compile(r"^Mật khẩu")).fill(NEW)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("link", name="Mật khẩu", exact=True).click()
+    check_accessibility(page, "change password page")
+    page.get_by_label("Mật khẩu hiện tại").fill(NEW)
+    page.get_by_label(NEW_FIELD).fill(NEWER)
+    page.get_by_label("Nhập lại mật khẩu mới").fill(NEWER)
+    page.get_by_role("button", name="Đổi mật khẩu").click()
+    assert "Mật khẩu của bạn đã được đổi" in page.locator(".flashes").inner_text()
+    db.session.refresh(agency_editor)
+    assert agency_editor.check_password(NEWER) and not agency_editor.check_password(factories.PASSWORD)
