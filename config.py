@@ -272,6 +272,10 @@ class Config:
         # Readers' reports: distinct reporters that send a published opinion back to review; per-client limit.
         self.CITIZEN_FLAG_THRESHOLD = env_int("CITIZEN_FLAG_THRESHOLD", 3, minimum=1)
         self.CITIZEN_FLAG_RATE_LIMIT = env_rate_limit("CITIZEN_FLAG_RATE_LIMIT", "10 per hour;50 per day")
+        # Receipt codes asked for that match no opinion, per address (a lookup that finds one does not count).
+        self.RECEIPT_MISS_RATE_LIMIT = env_rate_limit(
+            "RECEIPT_MISS_RATE_LIMIT", "20 per minute;200 per hour;1000 per day"
+        )
         # Failed sign-ins per account (its email, known or not, so a refusal says nothing of who has one), next to
         # the per-address limit: each step makes a guesser wait longer, 5 minutes, then an hour, then a day.
         self.LOGIN_FAILURE_RATE_LIMIT = env_rate_limit(

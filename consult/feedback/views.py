@@ -157,7 +157,17 @@ def _closed(draft, form):
     return render_template("feedback/closed.html", draft=draft, form=form), status
 
 
+# Receipt codes are guessed one miss at a time: only misses count, per address (a reader who mistypes twice is not
+# held back; a script that tries codes is).
+_receipt_misses = limiter.shared_limit(
+    lambda: current_app.config["RECEIPT_MISS_RATE_LIMIT"],
+    scope="receipt-misses",
+    deduct_when=lambda response: response.status_code == 404,
+)
+
+
 @bp.route("/receipts/<code>")
+@_receipt_misses
 def receipt(code):
     """Show the status of one opinion to whoever holds its receipt code."""
     feedback = find_by_receipt(code)
@@ -169,6 +179,7 @@ def receipt(code):
 
 
 @bp.route("/receipts")
+@_receipt_misses
 def lookup():
     """Find an opinion by its receipt code."""
     code = request.args.get("code", "").strip()
