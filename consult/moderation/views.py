@@ -112,6 +112,8 @@ def _show_queue(kept=None, kept_id=None, status=200):
         next_cursor = f"{last.created_at.isoformat()}~{last.id}"
     filter_args = {name: value for name, value in _queue_args().items() if name != "after"}
     group = db.session.get(Feedback, filters.group_id) if filters.group_id else None
+    if group is not None and group.draft_id not in by_id:  # another agency's group: not even its receipt code
+        abort(404)
     return render_template(
         "moderation/queue.html",
         items=items,

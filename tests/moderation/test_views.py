@@ -140,6 +140,18 @@ def test_moderator_of_another_agency_cannot_decide(client, db, auth, open_draft,
     assert feedback.status == FeedbackStatus.PENDING
 
 
+def test_moderator_of_another_agency_cannot_open_a_duplicate_group(client, db, auth, open_draft, other_agency):
+    scoped = factories.make_user(role=Role.MODERATOR, agency=other_agency)
+    representative = factories.make_feedback(open_draft)
+    db.session.commit()
+    auth.login(scoped)
+
+    response = client.get(f"/moderation/?group={representative.id}")
+
+    assert response.status_code == 404
+    assert representative.receipt_code not in response.get_data(as_text=True)
+
+
 def test_decision_without_csrf_is_refused(client, db, auth, moderator, open_draft):
     feedback = factories.make_feedback(open_draft)
     db.session.commit()
