@@ -52,8 +52,14 @@ def create_user_command(email, role, agency_slug, name, password):
         agency = db.session.scalar(select(Agency).where(Agency.slug == agency_slug))
         if agency is None:
             raise click.ClickException(f"No agency with slug {agency_slug!r}.")
-    if len(password) < 10:
-        raise click.ClickException("The password must have at least 10 characters.")
+    from flask_babel import force_locale
+
+    from consult.auth.passwords import password_problem
+
+    with force_locale("en"):
+        problem = password_problem(password, email, name)
+    if problem:
+        raise click.ClickException(problem)
     try:
         user = create_user(None, email, password, role, name, agency)
     except UserExists:

@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from consult.auth.passwords import MIN_LENGTH
+
 
 class LoginForm(FlaskForm):
     """Email and password."""
@@ -26,7 +28,10 @@ class NewPasswordForm(FlaskForm):
 
     new_password = PasswordField(
         _l("New password"),
-        description=_l("At least 10 characters. A few unrelated words make a long password that is easy to remember."),
+        description=_l(
+            "At least %(count)d characters. A few unrelated words make a long password that is easy to remember.",
+            count=MIN_LENGTH,
+        ),
         validators=[DataRequired(_l("Enter a new password."))],
         render_kw={"autocomplete": "new-password"},
     )

@@ -11,7 +11,7 @@ from consult.auth.models import User
 from consult.extensions import db
 from consult.hashing import hash_value
 
-MIN_LENGTH = 10
+MIN_LENGTH = 12  # OWASP ASVS 4.0, V2.1.1
 MAX_LENGTH = 200
 RESET_SECONDS = 3600  # a reset link works for an hour, and once
 _ESTIMATED = 100  # zxcvbn's estimate grows slow on long inputs; a password this long is not guessable anyway

@@ -47,8 +47,8 @@ def test_a_password_is_changed_and_the_other_devices_are_signed_out(app, db, age
     ("current", "new", "again", "message"),
     [
         ("sai mật khẩu", NEW, None, "Mật khẩu hiện tại không đúng."),
-        (factories.PASSWORD, "ngan", None, "Hãy chọn mật khẩu có ít nhất 10 ký tự."),
-        (factories.PASSWORD, "password123", None, "Mật khẩu này quá phổ biến hoặc quá dễ đoán."),
+        (factories.PASSWORD, "ngan", None, "Hãy chọn mật khẩu có ít nhất 12 ký tự."),
+        (factories.PASSWORD, "password1234", None, "Mật khẩu này quá phổ biến hoặc quá dễ đoán."),
         (factories.PASSWORD, "aaaaaaaaaaaa", None, "Mật khẩu này quá phổ biến hoặc quá dễ đoán."),
         (factories.PASSWORD, NEW, NEW + "!", "Hai lần nhập mật khẩu mới không giống nhau."),
     ],
@@ -108,7 +108,7 @@ def test_a_forged_reset_link_opens_nothing(app, db, agency_editor):
 def test_the_command_line_sets_a_password_and_ends_the_sessions(app, runner, db, agency_editor):
     _, cookies = signed_in(app, agency_editor)
 
-    weak = runner.invoke(args=["users", "set-password", "--email", agency_editor.email, "--password", "password123"])
+    weak = runner.invoke(args=["users", "set-password", "--email", agency_editor.email, "--password", "password1234"])
     strong = runner.invoke(args=["users", "set-password", "--email", agency_editor.email, "--password", NEW])
 
     assert weak.exit_code != 0 and "too common or too easy to guess" in weak.output

@@ -23,8 +23,8 @@ def test_a_forgotten_password_is_reset_then_changed_from_a_phone(
 
     page.goto(f"{live_server}/auth/reset/{reset_token(agency_editor)}")  # the link of the email (its token)
     check_accessibility(page, "new password page")
-    page.get_by_label(NEW_FIELD).fill("password123")
-    page.get_by_label("Nhập lại mật khẩu mới").fill("password123")
+    page.get_by_label(NEW_FIELD).fill("password1234")
+    page.get_by_label("Nhập lại mật khẩu mới").fill("password1234")
     page.get_by_role("button", name="Lưu mật khẩu mới").click()
     assert "quá phổ biến hoặc quá dễ đoán" in page.locator(".error-summary").inner_text()
     check_accessibility(page, "new password page with an error")
