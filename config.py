@@ -267,6 +267,9 @@ class Config:
         # taken while holding the database's one write lock. Production runs PostgreSQL, where this does not apply.
         self.SQLITE_SYNCHRONOUS = env_choice("SQLITE_SYNCHRONOUS", "NORMAL", ("FULL", "NORMAL", "EXTRA"))
         self.PROXY_FIX_X_FOR = env_int("PROXY_FIX_X_FOR", 0, minimum=0)  # trusted reverse proxies in front
+        # Strict-Transport-Security on responses sent over HTTPS: browsers then refuse plain HTTP to this site for
+        # that long. Production: a year; 0 sends none (local runs, tests).
+        self.HSTS_SECONDS = env_int("HSTS_SECONDS", self.hsts_seconds_default, minimum=0)
         self.CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 365, minimum=1)
         self.NEAR_DUPLICATE_THRESHOLD = env_float("NEAR_DUPLICATE_THRESHOLD", 0.8, 0, 1)  # rapidfuzz ratio
         # Readers' reports: distinct reporters that send a published opinion back to review; per-client limit.
@@ -349,6 +352,7 @@ class Config:
         self.STATIC_MAX_AGE = 365 * 24 * 3600  # static URLs carry their content's hash: a new file is a new URL
 
     secure_cookies_default = False
+    hsts_seconds_default = 0
     log_format_default = "text"
 
     def database_url(self):
@@ -400,6 +404,7 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
     DEMO_DATA_ALLOWED = False
     secure_cookies_default = True
+    hsts_seconds_default = 365 * 24 * 3600
     log_format_default = "json"
 
     def database_url(self):

@@ -2,7 +2,7 @@
 
 import os
 
-from flask import Flask
+from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 
 from consult.inputs import register_inputs
@@ -22,6 +22,7 @@ def create_app(config=None):
     register_errors(app)
     register_security_headers(app)
     register_commands(app)
+    register_proxy_fix(app)
     return app
 
 
@@ -40,10 +41,14 @@ def load_config(app, config):
         raise TypeError("config must be a Config class, a Config instance or a dict")
     app.config.from_object(config)
     app.config.update(overrides)
+
+
+def register_proxy_fix(app):
+    """Behind N trusted reverse proxies, take the client address and scheme from X-Forwarded-For and -Proto; the
+    outermost layer, so that the page cache's front sees them too."""
     if app.config.get("PROXY_FIX_X_FOR"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        # Behind N trusted reverse proxies the client address comes from X-Forwarded-For.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
 
 
@@ -166,11 +171,11 @@ def register_errors(app):
 
 def register_security_headers(app):
     """Send headers that keep pages from being framed, sniffed or loading foreign scripts."""
-    from consult.headers import SECURITY_HEADERS
+    from consult.headers import security_headers
 
     @app.after_request
     def set_headers(response):
-        for name, value in SECURITY_HEADERS.items():
+        for name, value in security_headers(app.config["HSTS_SECONDS"], request.is_secure).items():
             response.headers.setdefault(name, value)
         return response
 

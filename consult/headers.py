@@ -10,3 +10,11 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+
+
+def security_headers(hsts_seconds, secure):
+    """The headers above, with Strict-Transport-Security when the response goes over HTTPS (`secure`) and
+    `hsts_seconds` (HSTS_SECONDS) is set."""
+    if not (secure and hsts_seconds):
+        return SECURITY_HEADERS
+    return {**SECURITY_HEADERS, "Strict-Transport-Security": f"max-age={hsts_seconds}; includeSubDomains"}

@@ -34,7 +34,7 @@ from werkzeug.http import parse_etags, quote_etag
 from werkzeug.wrappers import Request as BaseRequest
 
 from consult.database import utcnow
-from consult.headers import SECURITY_HEADERS
+from consult.headers import security_headers
 from consult.i18n import LOCAL_TZ, select_locale
 from consult.logs import HEADER as REQUEST_ID_HEADER
 from consult.logs import environ_request_id
@@ -275,6 +275,7 @@ class StoredPages:
         self.cookies = (app.config["SESSION_COOKIE_NAME"], app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
         self.language = app.config["BABEL_DEFAULT_LOCALE"]
         self.max_age = app.config["PAGE_MAX_AGE"]
+        self.hsts_seconds = app.config["HSTS_SECONDS"]
 
     def __call__(self, environ, start_response):
         form = self.stored(environ) if environ.get("REQUEST_METHOD") in ("GET", "HEAD") else None
@@ -284,7 +285,7 @@ class StoredPages:
         headers = [
             *cache_headers.items(),
             ("Vary", "Accept-Encoding, Cookie"),  # as Flask says of every page that looked at the session
-            *SECURITY_HEADERS.items(),
+            *security_headers(self.hsts_seconds, environ.get("wsgi.url_scheme") == "https").items(),
             (REQUEST_ID_HEADER, environ_request_id(environ)),
         ]
         if parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains_weak(etag):

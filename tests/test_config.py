@@ -38,6 +38,14 @@ def test_the_app_starts_with_the_defaults(environment):
     assert "FEEDBACK_GROUP_COMMIT" not in settings
 
 
+def test_production_asks_browsers_for_https_only_for_a_year(environment):
+    environment.setenv("SECRET_KEY", "k" * 40)
+    environment.setenv("DATABASE_URL", "postgresql://consult@db/consult")
+
+    assert config.ProductionConfig().HSTS_SECONDS == 365 * 24 * 3600
+    assert Config().HSTS_SECONDS == 0  # a local run over plain HTTP
+
+
 def test_the_testing_config_keeps_its_own_values(environment):
     settings = config.TestingConfig()  # (imported by name, pytest would try to collect it)
 

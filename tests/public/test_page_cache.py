@@ -197,6 +197,20 @@ def test_a_visitor_without_cookies_is_sent_the_stored_page_before_the_app(app, d
     assert _headers(not_modified) == _headers(from_app_304)
 
 
+@pytest.mark.parametrize("app_config", [{"HSTS_SECONDS": 600, "PROXY_FIX_X_FOR": 1}])
+def test_https_pages_say_strict_transport_security_whoever_answers(app, db, open_draft):
+    url = f"/drafts/{open_draft.slug}"
+    behind_proxy = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    from_app = anonymous(app).get(url, headers=behind_proxy)  # rendered and stored by the app
+    stored = anonymous(app).get(url, headers=behind_proxy)  # sent by the front
+    plain = anonymous(app).get(url)
+
+    assert from_app.headers["Strict-Transport-Security"] == "max-age=600; includeSubDomains"
+    assert _headers(stored) == _headers(from_app)
+    assert "Strict-Transport-Security" not in plain.headers  # HSTS is only ever sent over HTTPS
+    assert "Strict-Transport-Security" not in anonymous(app).get("/auth/login").headers
+
+
 def test_pages_are_sent_compressed_once_and_decompress_to_the_same_html(app, db, open_draft):
     url = f"/drafts/{open_draft.slug}"
     plain = anonymous(app, accept_encoding="identity").get(url)
