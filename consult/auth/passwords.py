@@ -8,8 +8,12 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from consult.audit import record
 from consult.auth.models import User
+from consult.database import utcnow
 from consult.extensions import db
 from consult.hashing import hash_value
+from consult.i18n import format_datetime_local
+from consult.jobs import enqueue
+from consult.mail import send_mail
 
 MIN_LENGTH = 12  # OWASP ASVS 4.0, V2.1.1
 MAX_LENGTH = 200
@@ -35,11 +39,19 @@ def password_problem(password, *known):
 
 
 def change_password(actor, user, password):
-    """Give `user` a new password and end every session and remember-me cookie of the account, audited."""
+    """Give `user` a new password and end every session and remember-me cookie of the account, audited; the
+    account's address is told, so that a change its owner did not make is noticed."""
     user.set_password(password)
     user.end_sessions()
     db.session.flush()
     record(actor, "user.password", user)
+    body = _(
+        "The password of your Consult account was changed on %(moment)s, and every device signed in to it was signed "
+        "out. If you did not change it, choose a new password at once with “Forgotten your password?” on the sign-in "
+        "page, and tell your administrator.",
+        moment=format_datetime_local(utcnow()),
+    )
+    enqueue(send_mail, user.email, _("Your Consult password was changed"), body + "\n")
 
 
 def reset_token(user):

@@ -40,6 +40,9 @@ def test_a_password_is_changed_and_the_other_devices_are_signed_out(app, db, age
     assert replay(app, phone_cookies) == 302
     assert replay(app, {"remember_token": phone_cookies["remember_token"]}) == 302
     assert db.session.scalar(select(AuditLog).where(AuditLog.action == "user.password")) is not None
+    [notice] = mails(app)  # the owner is told, in case it was not them
+    assert notice["To"] == agency_editor.email and notice["Subject"] == "Mật khẩu Consult của bạn đã được đổi"
+    assert "Bạn quên mật khẩu?" in notice.get_content()
     assert signed_in(app, agency_editor, password=NEW)
 
 
@@ -82,6 +85,7 @@ def test_a_forgotten_password_is_reset_by_a_link_that_works_once(app, db, agency
     assert asker.get(path).status_code == 404  # used
     assert "Đường liên kết này không còn dùng được" in asker.get(path).get_data(as_text=True)
     assert replay(app, before) == 302  # a session from before the reset has ended
+    assert [message["Subject"] for message in mails(app)][1:] == ["Mật khẩu Consult của bạn đã được đổi"]
     assert signed_in(app, agency_editor, password=NEW)
 
 
@@ -114,4 +118,5 @@ def test_the_command_line_sets_a_password_and_ends_the_sessions(app, runner, db,
     assert weak.exit_code != 0 and "too common or too easy to guess" in weak.output
     assert strong.exit_code == 0, strong.output
     assert replay(app, cookies) == 302
+    assert [message["To"] for message in mails(app)] == [agency_editor.email]
     assert signed_in(app, agency_editor, password=NEW)
