@@ -244,6 +244,11 @@ class Config:
         self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
         self.SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", self.secure_cookies_default)
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        if self.SESSION_COOKIE_SECURE:
+            # Browsers keep a __Host- cookie only when it is Secure, for the whole site and this host alone: no
+            # subdomain or plain-HTTP page can set or overwrite it (OWASP ASVS 3.4.4).
+            self.SESSION_COOKIE_NAME = "__Host-session"
+            self.REMEMBER_COOKIE_NAME = "__Host-remember"
         # consult/logs.py: one line per event, JSON for log collectors in production, text for people elsewhere.
         self.LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
         self.LOG_FORMAT = env_choice("LOG_FORMAT", self.log_format_default, ("text", "json"))

@@ -37,6 +37,10 @@ def test_production_config_with_real_settings(monkeypatch):
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://consult@db/consult"
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert (app.config["SESSION_COOKIE_NAME"], app.config["REMEMBER_COOKIE_NAME"]) == (
+        "__Host-session",
+        "__Host-remember",
+    )
 
 
 def test_local_config_generates_and_keeps_a_secret_key(monkeypatch, tmp_path):

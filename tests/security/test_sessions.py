@@ -3,6 +3,8 @@ opens nothing afterwards, on any device."""
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from consult.auth.services import update_user
 from tests import factories
 from tests.conftest import post_form
@@ -86,3 +88,28 @@ def test_a_malformed_or_old_style_session_id_opens_nothing(app, db, agency_edito
         with client.session_transaction() as session:
             session["_user_id"] = user_id
         assert client.get(STAFF_PAGE).status_code == 302, user_id
+
+
+@pytest.fixture
+def secure_cookies(monkeypatch):
+    """Cookies as in production (before the app is made): Secure, so named __Host-."""
+    monkeypatch.setenv("SESSION_COOKIE_SECURE", "1")
+
+
+def test_over_https_the_cookies_are_host_only(secure_cookies, app, db, agency_editor, open_draft):
+    client = app.test_client()
+    client.environ_base["wsgi.url_scheme"] = "https"
+    data = {"email": agency_editor.email, "password": factories.PASSWORD, "remember": "y"}
+
+    response = post_form(client, "/auth/login", data)
+
+    cookies = {value.split("=", 1)[0]: value for value in response.headers.getlist("Set-Cookie")}
+    assert set(cookies) == {"__Host-session", "__Host-remember"}
+    for cookie in cookies.values():
+        assert "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie
+    assert client.get(STAFF_PAGE).status_code == 200
+    # The page cache knows these names: a signed-in editor never gets the page stored for visitors.
+    anonymous = app.test_client()
+    anonymous.environ_base["wsgi.url_scheme"] = "https"
+    anonymous.get(f"/drafts/{open_draft.slug}")
+    assert agency_editor.name in client.get(f"/drafts/{open_draft.slug}").get_data(as_text=True)
