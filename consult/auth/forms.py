@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from consult.auth.passwords import MIN_LENGTH
@@ -61,4 +61,24 @@ class ResetRequestForm(FlaskForm):
     email = EmailField(
         _l("Email"),
         validators=[DataRequired(_l("Enter your email.")), Email(_l("Enter a valid email address.")), Length(max=255)],
+    )
+
+
+class CodeForm(FlaskForm):
+    """The six-digit code of an authenticator app."""
+
+    code = StringField(
+        _l("Code from your authenticator app"),
+        validators=[DataRequired(_l("Enter the 6-digit code.")), Length(max=12)],
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "12"},
+    )
+
+
+class TurnOffForm(FlaskForm):
+    """The account's password, to turn two-step sign-in off."""
+
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Enter your password."))],
+        render_kw={"autocomplete": "current-password"},
     )

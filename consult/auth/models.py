@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -49,6 +49,10 @@ class User(UserMixin, db.Model):
     # Part of the id in the session and the remember-me cookie: drawn anew when the account signs out or is
     # deactivated, which ends every session and remember-me cookie of the account at once.
     session_token: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
+    # Two-step sign-in (consult.auth.two_factor): the authenticator app's shared secret, and the last time step
+    # whose code was accepted (a code is good once).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     agency = relationship("Agency")
 

@@ -1,13 +1,16 @@
 """Login and logout pages."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+import time
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from consult.auth import bp
-from consult.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm, ResetRequestForm
+from consult.auth.forms import ChangePasswordForm, CodeForm, LoginForm, NewPasswordForm, ResetRequestForm, TurnOffForm
 from consult.auth.passwords import change_password, password_problem, reset_token, user_of_reset_token
-from consult.auth.services import authenticate, find_user_by_email, normalise_email
+from consult.auth.services import authenticate, find_user_by_email, load_user, normalise_email
+from consult.auth.two_factor import check_code, new_secret, provisioning, turn_off, turn_on
 from consult.extensions import db, limiter
 from consult.feedback.notifications import public_url
 from consult.hashing import hash_value
@@ -15,6 +18,10 @@ from consult.jobs import enqueue
 from consult.mail import send_mail
 from consult.permissions import can_moderate, can_use_agency_workspace, is_admin
 from consult.redirects import local_path
+
+PENDING = "signing_in"  # the session's account that gave its password and owes its code
+PENDING_SECONDS = 300
+NEW_SECRET = "new_totp_secret"  # a secret shown as a QR code, kept until a code proves the app has it
 
 
 def _landing_page(user):
@@ -50,11 +57,81 @@ def login():
         user = authenticate(form.email.data, form.password.data)
         if user is None:
             form.password.errors.append(_("The email or password is not correct."))
+        elif user.totp_secret:  # the code of the authenticator app comes next
+            session[PENDING] = {"id": user.get_id(), "remember": form.remember.data, "at": time.time()}
+            return redirect(url_for("auth.code", next=local_path(request.args.get("next"))))
         else:
-            login_user(user, remember=form.remember.data)
-            flash(_("You are signed in."), "success")
-            return redirect(local_path(request.args.get("next")) or _landing_page(user))
+            return _signed_in(user, form.remember.data)
     return render_template("auth/login.html", form=form)
+
+
+def _signed_in(user, remember):
+    """Sign the user in and send them on."""
+    login_user(user, remember=remember)
+    flash(_("You are signed in."), "success")
+    return redirect(local_path(request.args.get("next")) or _landing_page(user))
+
+
+def _pending_key():
+    """Wrong codes are counted per account waiting for its code."""
+    return "code:" + str(session.get(PENDING, {}).get("id", "")).partition(".")[0]
+
+
+@bp.route("/code", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_FAILURE_RATE_LIMIT"],
+    methods=["POST"],
+    key_func=_pending_key,
+    deduct_when=lambda response: response.status_code != 302,
+)
+def code():
+    """The second step of signing in: the code of the account's authenticator app."""
+    pending = session.get(PENDING) or {}
+    user = load_user(pending.get("id")) if time.time() - pending.get("at", 0) < PENDING_SECONDS else None
+    if user is None or not user.is_active:
+        session.pop(PENDING, None)
+        flash(_("Sign in again: the code was not entered in time."), "info")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if check_code(user, form.code.data):
+            db.session.commit()  # the code's time step: it is not accepted again
+            session.pop(PENDING, None)
+            return _signed_in(user, pending.get("remember", False))
+        form.code.errors.append(_("The code is not correct or has expired. Enter the code your app shows now."))
+    return render_template("auth/code.html", form=form)
+
+
+@bp.route("/two-step", methods=["GET", "POST"])
+@login_required
+def two_step():
+    """Turn two-step sign-in on (scan the QR code, enter a code) or off (with the password)."""
+    user = current_user._get_current_object()
+    if user.totp_secret:
+        form = TurnOffForm()
+        if form.validate_on_submit():
+            if user.check_password(form.password.data):
+                turn_off(user, user)
+                db.session.commit()
+                flash(_("Two-step sign-in is off."), "success")
+                return redirect(url_for("auth.password"))
+            form.password.errors.append(_("The password is not correct."))
+        return render_template("auth/two_step.html", form=form, enabled=True)
+    secret = session.get(NEW_SECRET) or new_secret()
+    session[NEW_SECRET] = secret
+    form = CodeForm()
+    if form.validate_on_submit():
+        if turn_on(user, secret, form.code.data):
+            db.session.commit()
+            session.pop(NEW_SECRET, None)
+            flash(_("Two-step sign-in is on: from now on, signing in asks for a code of your app."), "success")
+            return redirect(url_for("auth.password"))
+        form.code.errors.append(_("The code is not correct or has expired. Enter the code your app shows now."))
+    address, qr_code = provisioning(user, secret)
+    return render_template(
+        "auth/two_step.html", form=form, enabled=False, secret=secret, address=address, qr_code=qr_code
+    )
 
 
 @bp.route("/logout", methods=["POST"])

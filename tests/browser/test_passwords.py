@@ -1,6 +1,10 @@
-"""A forgotten password, then a changed one, in a real browser without JavaScript at phone width; axe on each page."""
+"""A forgotten password, then a changed one, and two-step sign-in, in a real browser without JavaScript at phone
+width; axe on each page."""
 
 import re
+import time
+
+import pyotp
 
 from consult.auth.passwords import reset_token
 from tests import factories
@@ -45,3 +49,28 @@ def test_a_forgotten_password_is_reset_then_changed_from_a_phone(
     assert "Mật khẩu của bạn đã được đổi" in page.locator(".flashes").inner_text()
     db.session.refresh(agency_editor)
     assert agency_editor.check_password(NEWER) and not agency_editor.check_password(factories.PASSWORD)
+
+
+def test_two_step_sign_in_is_turned_on_and_used_from_a_phone(live_server, new_page, check_accessibility, db, admin):
+    page = new_page()
+    page.goto(f"{live_server}/auth/login")
+    page.get_by_label("Email").fill(admin.email)
+    page.get_by_label(re.compile(r"^Mật khẩu")).fill(factories.PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("link", name="Mật khẩu", exact=True).click()
+    page.get_by_role("link", name="Bật", exact=True).click()
+    check_accessibility(page, "two-step sign-in page (QR code)")
+    secret = page.locator("code.secret").inner_text()
+    page.get_by_label("Mã trong ứng dụng xác thực").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Bật đăng nhập hai bước").click()
+    assert "Đã bật đăng nhập hai bước" in page.locator(".flashes").inner_text()
+
+    phone = new_page()
+    phone.goto(f"{live_server}/auth/login")
+    phone.get_by_label("Email").fill(admin.email)
+    phone.get_by_label(re.compile(r"^Mật khẩu")).fill(factories.PASSWORD)
+    phone.get_by_role("button", name="Đăng nhập").click()
+    check_accessibility(phone, "code page")
+    phone.get_by_label("Mã trong ứng dụng xác thực").fill(pyotp.TOTP(secret).at(time.time(), counter_offset=1))
+    phone.get_by_role("button", name="Đăng nhập").click()
+    assert "Đăng nhập thành công" in phone.locator(".flashes").inner_text()

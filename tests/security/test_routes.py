@@ -13,9 +13,9 @@ PUBLIC = {
     "public.version_part", "public.version_changes", "public.version_text_file",
     "attachments.download", "reports.public_report", "reports.public_run_page", "reports.public_download",
     "feedback.submit", "feedback.lookup", "feedback.receipt", "feedback.confirm", "feedback.resend", "feedback.erase",
-    "opinion_reports.report", "auth.login", "auth.reset_request", "auth.reset",
+    "opinion_reports.report", "auth.login", "auth.reset_request", "auth.reset", "auth.code",
 }  # fmt: skip
-SIGNED_IN = {"auth.logout", "auth.password"}
+SIGNED_IN = {"auth.logout", "auth.password", "auth.two_step"}
 MODERATORS = {
     "moderation.queue", "moderation.decide", "moderation.decide_selected", "moderation.decide_whole_group",
     "moderation.redact", "moderation.blocks", "moderation.lift",
