@@ -24,6 +24,7 @@ from sqlalchemy import select
 from consult.audit import record
 from consult.database import utcnow
 from consult.extensions import db
+from consult.feedback.privacy import contacts_erased
 from consult.jobs import enqueue
 from consult.reports.models import Audience, ReportRun, RunStatus
 from consult.reports.services import build_report
@@ -115,3 +116,18 @@ def _build(run):
         progress=progress_writer(ReportRun, run.id),
     )
     return {"size": path.stat().st_size}
+
+
+@contacts_erased.connect
+def withdraw_files_with_contacts(draft_id):
+    """Delete the files of the draft's finished internal reports that carry contacts: one of those contacts has
+    just been erased. The runs stay listed, failed, saying why; a new report holds no erased contact."""
+    runs = db.session.scalars(
+        select(ReportRun).where(
+            ReportRun.draft_id == draft_id, ReportRun.include_contact.is_(True), ReportRun.status == RunStatus.DONE
+        )
+    ).all()
+    for run in runs:
+        run_path(run).unlink(missing_ok=True)
+        run.status, run.error = RunStatus.FAILED, "withdrawn: a contact it holds was erased"
+        record(None, "report.withdrawn", run, after={"reason": "contact_erased"})

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from consult.audit import AuditLog
 from consult.database import utcnow
+from consult.feedback.models import Feedback
 from consult.reports.models import ReportRun, RunStatus
 from consult.reports.runs import request_run, run_report
 from tests.conftest import post_form
@@ -177,3 +178,27 @@ def test_on_rq_a_worker_builds_the_file(client, auth, db, agency_editor, dataset
     assert run.status == RunStatus.DONE
     text = "\n".join(p.text for p in Document(str(report_dir / run.file_name)).paragraphs)
     assert "Bản công khai" in text
+
+
+def test_a_file_holding_an_erased_contact_is_withdrawn(client, db, app, agency_editor, auth, dataset, report_dir):
+    """Erasing one's contact removes the internal files that copied it; files without contacts stay."""
+    with_contacts = request_run(dataset.draft, "csv", "agency", True, agency_editor)
+    without = request_run(dataset.draft, "csv", "agency", False, agency_editor)
+    db.session.commit()  # inline backend: both built here
+    opinion = db.session.scalar(
+        select(Feedback).where(Feedback.draft_id == dataset.draft.id, Feedback.contact == "lead@example.vn")
+    )
+    assert "lead@example.vn" in (report_dir / with_contacts.file_name).read_text(encoding="utf-8-sig")
+
+    answer = post_form(
+        app.test_client(), "/privacy/erase", {"code": opinion.receipt_code, "contact": "lead@example.vn"}
+    )
+
+    assert answer.status_code == 200
+    db.session.refresh(with_contacts)
+    db.session.refresh(without)
+    assert not (report_dir / with_contacts.file_name).exists() and with_contacts.status == RunStatus.FAILED
+    assert (report_dir / without.file_name).exists() and without.status == RunStatus.DONE
+    auth.login(agency_editor)
+    assert client.get(f"/agency/drafts/{dataset.draft.id}/reports/{with_contacts.id}/download").status_code == 404
+    assert db.session.scalar(select(AuditLog).where(AuditLog.action == "report.withdrawn")) is not None
