@@ -13,6 +13,7 @@ from sqlalchemy import ForeignKey, String, Text, bindparam, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.database import UTCDateTime, one_of, utcnow
+from consult.drafts.models import Draft
 from consult.extensions import db
 from consult.i18n import LOCAL_TZ
 
@@ -50,8 +51,11 @@ class SubmitterBlock(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    # The agency whose drafts the block holds opinions on (its moderator's); None: every agency's.
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"))
 
     created_by = relationship("User", foreign_keys=[created_by_id])
+    agency = relationship("Agency")
     lifted_by = relationship("User", foreign_keys=[lifted_by_id])
 
     @property
@@ -98,18 +102,26 @@ def blocked_flags(connection, rows, now=None):
     wanted = sorted({key for row_keys in keys for key in row_keys})
     if not wanted:
         return [[] for _row in rows]
-    found = {}
-    for block_id, match_key in connection.execute(_ACTIVE_BLOCKS, {"keys": wanted, "now": now or utcnow()}):
-        found[match_key] = min(block_id, found.get(match_key, block_id))
+    found = {}  # match key -> [(block id, agency id or None)]
+    for block_id, match_key, agency_id in connection.execute(_ACTIVE_BLOCKS, {"keys": wanted, "now": now or utcnow()}):
+        found.setdefault(match_key, []).append((block_id, agency_id))
+    agencies = _agencies_of_drafts(connection, rows) if any(a for hits in found.values() for _b, a in hits) else {}
     flags = []
-    for row_keys in keys:
-        matched = [found[key] for key in row_keys if key in found]
+    for row, row_keys in zip(rows, keys, strict=True):
+        agency = agencies.get(row["draft_id"])
+        matched = [block for key in row_keys for block, scope in found.get(key, ()) if scope in (None, agency)]
         flags.append([{"code": BLOCKED, "detail": f"#{min(matched)}"}] if matched else [])
     return flags
 
 
+def _agencies_of_drafts(connection, rows):
+    """{draft id: agency id} of the rows' drafts (asked only when a block of one agency matched)."""
+    draft_ids = sorted({row["draft_id"] for row in rows})
+    return dict(connection.execute(select(Draft.id, Draft.agency_id).where(Draft.id.in_(draft_ids))).all())
+
+
 # Built once: it runs for every batch of opinions sent (the busiest endpoint).
-_ACTIVE_BLOCKS = select(SubmitterBlock.id, SubmitterBlock.match_key).where(
+_ACTIVE_BLOCKS = select(SubmitterBlock.id, SubmitterBlock.match_key, SubmitterBlock.agency_id).where(
     one_of(SubmitterBlock.match_key, "keys"),
     SubmitterBlock.lifted_at.is_(None),
     or_(SubmitterBlock.ends_at.is_(None), SubmitterBlock.ends_at > bindparam("now", type_=UTCDateTime)),

@@ -16,6 +16,7 @@ from consult.database import utcnow
 from consult.extensions import db
 from consult.feedback.blocks import BlockKind, SubmitterBlock, email_key, normal_email
 from consult.i18n import LOCAL_TZ
+from consult.permissions import moderates_every_agency
 
 
 class BlockRefused(Exception):
@@ -53,8 +54,19 @@ def _match_key(kind, value):
     raise BlockRefused("kind", _l("Choose what to block."))
 
 
+def block_scope(actor):
+    """The agency a moderator's blocks hold opinions for: theirs, or None (every agency) for one who moderates all."""
+    return None if moderates_every_agency(actor) else actor.agency_id
+
+
+def may_lift(actor, block):
+    """A block of every agency is lifted by those who moderate every agency; one of an agency, by its moderators."""
+    return moderates_every_agency(actor) or (block.agency_id is not None and block.agency_id == actor.agency_id)
+
+
 def add_block(actor, kind, value, reason, ends_on=None, now=None):
-    """Block a submitter until the end of `ends_on` (a local date) or indefinitely; audited."""
+    """Block a submitter until the end of `ends_on` (a local date) or indefinitely, for the opinions on the drafts
+    of the actor's agency (every agency's when the actor moderates them all); audited."""
     now = now or utcnow()
     ends_at = end_of_day(ends_on) if ends_on else None
     if ends_at is not None and ends_at <= now:
@@ -68,6 +80,7 @@ def add_block(actor, kind, value, reason, ends_on=None, now=None):
         ends_at=ends_at,
         created_by_id=actor.id,
         created_at=now,
+        agency_id=block_scope(actor),
     )
     db.session.add(block)
     db.session.flush()
@@ -80,6 +93,7 @@ def add_block(actor, kind, value, reason, ends_on=None, now=None):
             "value": stored,
             "reason": block.reason,
             "ends_at": ends_at.isoformat() if ends_at else None,
+            "agency_id": block.agency_id,
         },
     )
     return block
@@ -111,12 +125,16 @@ def lift_block(actor, block, now=None):
     return True
 
 
-def list_blocks(now=None, limit=200):
-    """Return (active blocks, ended blocks), newest first, at most `limit` of each."""
+def list_blocks(actor, now=None, limit=200):
+    """Return (active blocks, ended blocks) that hold opinions of the actor's drafts, newest first, at most `limit`
+    of each: a moderator of one agency sees the blocks of every agency and of theirs, not another agency's."""
     now = now or utcnow()
     active = (SubmitterBlock.lifted_at.is_(None)) & or_(SubmitterBlock.ends_at.is_(None), SubmitterBlock.ends_at > now)
     newest = (SubmitterBlock.created_at.desc(), SubmitterBlock.id.desc())
+    seen = select(SubmitterBlock)
+    if not moderates_every_agency(actor):
+        seen = seen.where(or_(SubmitterBlock.agency_id.is_(None), SubmitterBlock.agency_id == actor.agency_id))
     return (
-        db.session.scalars(select(SubmitterBlock).where(active).order_by(*newest).limit(limit)).all(),
-        db.session.scalars(select(SubmitterBlock).where(~active).order_by(*newest).limit(limit)).all(),
+        db.session.scalars(seen.where(active).order_by(*newest).limit(limit)).all(),
+        db.session.scalars(seen.where(~active).order_by(*newest).limit(limit)).all(),
     )

@@ -12,7 +12,7 @@ from consult.extensions import db
 from consult.feedback.blocks import BlockKind, SubmitterBlock
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.moderation import bp
-from consult.moderation.blocks import BlockRefused, add_block, lift_block, list_blocks
+from consult.moderation.blocks import BlockRefused, add_block, lift_block, list_blocks, may_lift
 from consult.moderation.citizen_flags import reports_of
 from consult.moderation.redaction import (
     REDACTABLE,
@@ -166,9 +166,9 @@ def blocks():
             return redirect(url_for("moderation.blocks"))
     else:
         status = 422
-    active, ended = list_blocks()
+    active, ended = list_blocks(current_user)
     return render_template(
-        "moderation/blocks.html", form=form, active=active, ended=ended, lift_form=LiftForm()
+        "moderation/blocks.html", form=form, active=active, ended=ended, lift_form=LiftForm(), may_lift=may_lift
     ), status
 
 
@@ -178,6 +178,8 @@ def lift(block_id):
     block = db.session.get(SubmitterBlock, block_id) or abort(404)
     if not LiftForm().validate_on_submit():
         abort(400)
+    if not may_lift(current_user, block):
+        abort(403)
     if lift_block(current_user, block):
         db.session.commit()
         flash(_("Block #%(id)d lifted.", id=block.id), "success")

@@ -68,9 +68,9 @@ def test_ended_and_lifted_blocks_no_longer_hold(db, open_draft, moderator):
     assert lift_block(moderator, lifted) is False
 
 
-def submitter(user_id, contact, client_hash):
+def submitter(user_id, contact, client_hash, draft_id=None):
     """The fields of a new opinion row that blocks match."""
-    return {"user_id": user_id, "contact": contact, "client_hash": client_hash}
+    return {"user_id": user_id, "contact": contact, "client_hash": client_hash, "draft_id": draft_id}
 
 
 def test_the_check_of_a_batch_of_opinions_is_one_query(db, open_draft, moderator, count_queries):
@@ -93,7 +93,7 @@ def test_the_check_of_a_batch_of_opinions_is_one_query(db, open_draft, moderator
         [{"code": "blocked_submitter", "detail": f"#{by_address.id}"}],
         [],
     ]
-    assert len(queries) == 1 and "submitter_block" in queries[0]
+    assert len(queries) == 1 and "submitter_block" in queries[0]  # blocks of every agency: no draft asked for
 
 
 def test_the_submitter_gets_the_normal_receipt(client, db, open_draft, moderator, app):
@@ -180,3 +180,37 @@ def test_citizens_and_editors_cannot_reach_blocks(client, auth, citizen, agency_
     auth.logout()
     auth.login(agency_editor)
     assert client.get("/moderation/blocks").status_code == 403
+
+
+def test_a_moderator_of_one_agency_blocks_for_its_drafts_only(db, open_draft, other_agency):
+    scoped = factories.make_user(role="moderator", agency=open_draft.agency)
+    elsewhere = factories.make_draft(other_agency)
+    add_block(scoped, "email", "hoa@example.vn", "Lăng mạ cán bộ của sở")
+    db.session.commit()
+
+    here = factories.store_opinion(open_draft, VALUES)
+    there = factories.store_opinion(elsewhere, VALUES)
+    db.session.commit()
+
+    assert "blocked_submitter" in codes(here.id, db)
+    assert "blocked_submitter" not in codes(there.id, db)  # another agency's moderators decide for their drafts
+
+
+def test_another_agency_s_blocks_are_neither_shown_nor_lifted(client, db, auth, moderator, agency, other_agency):
+    ours = factories.make_user(role="moderator", agency=agency)
+    theirs = factories.make_user(role="moderator", agency=other_agency)
+    their_block = add_block(theirs, "email", "bi-mat@example.vn", "Lý do của cơ quan khác")
+    every_agency = add_block(moderator, "email", "chung@example.vn", "Chặn chung")
+    db.session.commit()
+    auth.login(ours)
+
+    page = client.get("/moderation/blocks").get_data(as_text=True)
+    lift_theirs = post_form(client, f"/moderation/blocks/{their_block.id}/lift", page="/moderation/blocks")
+    lift_every = post_form(client, f"/moderation/blocks/{every_agency.id}/lift", page="/moderation/blocks")
+
+    assert "bi-mat@example.vn" not in page and "Lý do của cơ quan khác" not in page
+    assert "chung@example.vn" in page  # a block of every agency holds their drafts' opinions too: they see it
+    assert lift_theirs.status_code == lift_every.status_code == 403
+    db.session.refresh(their_block)
+    db.session.refresh(every_agency)
+    assert their_block.lifted_at is None and every_agency.lifted_at is None
