@@ -74,3 +74,20 @@ def test_two_step_sign_in_is_turned_on_and_used_from_a_phone(live_server, new_pa
     phone.get_by_label("Mã trong ứng dụng xác thực").fill(pyotp.TOTP(secret).at(time.time(), counter_offset=1))
     phone.get_by_role("button", name="Đăng nhập").click()
     assert "Đăng nhập thành công" in phone.locator(".flashes").inner_text()
+
+
+def test_the_password_being_typed_can_be_shown(live_server, new_page, check_accessibility, db):
+    page = new_page(javascript=True)
+    page.goto(f"{live_server}/auth/login")
+    password = page.get_by_label(re.compile(r"^Mật khẩu"))
+    password.fill("một mật khẩu dài")
+
+    page.get_by_label("Hiện mật khẩu").check()
+    assert password.get_attribute("type") == "text"
+    check_accessibility(page, "sign-in page, password shown")
+    page.get_by_label("Hiện mật khẩu").uncheck()
+    assert password.get_attribute("type") == "password"
+
+    without_javascript = new_page()
+    without_javascript.goto(f"{live_server}/auth/login")
+    assert without_javascript.get_by_label("Hiện mật khẩu").count() == 0
