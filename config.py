@@ -230,6 +230,7 @@ class Config:
     # per request); a refusal still says when to come back (Retry-After: consult.errors.retry_after_header).
     RATELIMIT_HEADERS_ENABLED = False
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024  # a request: an attachment and the rest of its form
+    FORM_MAX_BYTES = 1024 * 1024  # a request that cannot carry a file (consult.inputs): every text field of a form
     DEMO_DATA_ALLOWED = True  # `flask demo load` creates accounts whose passwords are published: never in production
     ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 

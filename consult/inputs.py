@@ -31,9 +31,24 @@ def _clean(value):
 
 
 class Request(flask.Request):
-    """Flask's request, whose args and form are CleanMultiDicts."""
+    """Flask's request, whose args and form are CleanMultiDicts, and whose body is held to FORM_MAX_BYTES unless it
+    can carry files."""
 
     parameter_storage_class = CleanMultiDict
+
+    @property
+    def max_content_length(self):
+        """Files come as multipart/form-data, up to MAX_CONTENT_LENGTH; any other body (a form of text fields) up to
+        FORM_MAX_BYTES, refused before it is read: a page that gives a form back never echoes megabytes."""
+        limit = flask.Request.max_content_length.fget(self)
+        if self._max_content_length is not None or self.mimetype == "multipart/form-data" or not flask.current_app:
+            return limit
+        form_limit = flask.current_app.config.get("FORM_MAX_BYTES")
+        return form_limit if limit is None else min(limit, form_limit or limit)
+
+    @max_content_length.setter
+    def max_content_length(self, value):
+        self._max_content_length = value
 
 
 def register_inputs(app):
