@@ -106,3 +106,20 @@ def test_templates_and_labels_follow_a_language_forced_inside_a_request(app):
             assert numbered_target_label(5, 2) == "Clause 2, Article 5"
         assert render_template_string(page) == "Mục lục · Còn 3 ngày"
         assert numbered_target_label(5) == "Điều 5"
+
+
+def test_every_label_reads_as_flask_babel_would_translate_it_in_each_language(app):
+    from flask_babel import force_locale
+
+    from consult.i18n import label
+    from consult.labels import TEMPLATE_LABELS
+
+    tables = {name: table for name, table in TEMPLATE_LABELS.items() if isinstance(table, dict)}
+    with app.test_request_context("/"):
+        for language in ("vi", "en"):
+            with force_locale(language):
+                for name, table in tables.items():
+                    for code, lazy in table.items():
+                        assert label(table, code) == str(lazy), (language, name, code)
+        with force_locale("vi"):
+            assert label(TEMPLATE_LABELS["STANCES"], "support") != "support"  # translated, not the code
