@@ -26,7 +26,7 @@ def test_editor_attaches_a_file_and_a_citizen_downloads_it(
     editor = new_page(mobile=False)
     editor.goto(f"{live_server}/auth/login")
     editor.get_by_label("Email").fill(agency_editor.email)
-    editor.get_by_label("Mật khẩu").fill(factories.PASSWORD)
+    editor.locator("input[name=password]").fill(factories.PASSWORD)
     editor.get_by_role("button", name="Đăng nhập").click()
 
     editor.goto(f"{live_server}/agency/drafts/{open_draft.id}")

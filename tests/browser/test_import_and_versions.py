@@ -20,7 +20,7 @@ def login(page, base, user):
     """Sign in through the staff login form."""
     page.goto(f"{base}/auth/login")
     page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Mật khẩu").fill(factories.PASSWORD)
+    page.locator("input[name=password]").fill(factories.PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
 
 

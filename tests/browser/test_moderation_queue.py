@@ -51,11 +51,13 @@ def test_filter_decide_a_group_and_approve_with_the_keyboard(
 
     page.locator("#flag").select_option("profanity")
     page.locator("form.filters button[type=submit]").click()
+    page.wait_for_url("**flag=profanity*")
     assert page.locator(".queue-item").count() == 1 and page.locator(f"#fb-{ids['rude']}").is_visible()
     check_accessibility(page, "moderation queue filtered on a flag")
 
     page.goto(f"{live_server}/moderation/")
     page.locator(f"#fb-{ids['representative']} a[href*='group=']").click()
+    page.wait_for_url("**group=*")  # count() does not wait for the page it counts on
     assert page.locator(".queue-item").count() == 3
     check_accessibility(page, "a duplicate group")
     page.locator(".group-panel button[name=approve]").click()
