@@ -52,14 +52,7 @@ def create_user_command(email, role, agency_slug, name, password):
         agency = db.session.scalar(select(Agency).where(Agency.slug == agency_slug))
         if agency is None:
             raise click.ClickException(f"No agency with slug {agency_slug!r}.")
-    from flask_babel import force_locale
-
-    from consult.auth.passwords import password_problem
-
-    with force_locale("en"):
-        problem = password_problem(password, email, name)
-    if problem:
-        raise click.ClickException(problem)
+    _refuse_weak_password(password, email, name)
     try:
         user = create_user(None, email, password, role, name, agency)
     except UserExists:
@@ -75,21 +68,28 @@ def create_user_command(email, role, agency_slug, name, password):
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, help="Asked for when not given.")
 def set_password_command(email, password):
     """Give an account a new password; every session of the account ends."""
-    from flask_babel import force_locale
-
-    from consult.auth.passwords import change_password, password_problem
+    from consult.auth.passwords import change_password
     from consult.auth.services import find_user_by_email
 
     user = find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No account with email {email}.")
-    with force_locale("en"):
-        problem = password_problem(password, user.email, user.name)
-    if problem:
-        raise click.ClickException(problem)
+    _refuse_weak_password(password, user.email, user.name)
     change_password(None, user, password)
     db.session.commit()
     click.echo(f"New password set for {user.email}; its sessions have ended.")
+
+
+def _refuse_weak_password(password, email, name):
+    """Stop the command, saying why in English, when `password` cannot be the account's (the forms' own rules)."""
+    from flask_babel import force_locale
+
+    from consult.auth.passwords import password_problem
+
+    with force_locale("en"):
+        problem = password_problem(password, email, name)
+    if problem:
+        raise click.ClickException(problem)
 
 
 @click.group("demo")

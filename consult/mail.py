@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import current_app
 
@@ -35,6 +36,13 @@ def _sender_domain(sender):
     """Return the domain of the sender address, for Message-ID."""
     address = parseaddr(sender)[1]
     return address.rpartition("@")[2] or "localhost"
+
+
+def public_url(endpoint, **values):
+    """Return an absolute link on PUBLIC_BASE_URL (never taken from the Host header of a request)."""
+    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def send_mail(to, subject, body_text):

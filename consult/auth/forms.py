@@ -8,18 +8,28 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 from consult.auth.passwords import MIN_LENGTH
 
 
-class LoginForm(FlaskForm):
-    """Email and password."""
-
-    email = EmailField(
+def email_field():
+    """The email an account signs in with."""
+    return EmailField(
         _l("Email"),
         validators=[DataRequired(_l("Enter your email.")), Email(_l("Enter a valid email address.")), Length(max=255)],
     )
-    password = PasswordField(
+
+
+def password_field():
+    """The account's current password (password managers fill it in)."""
+    return PasswordField(
         _l("Password"),
         validators=[DataRequired(_l("Enter your password."))],
         render_kw={"autocomplete": "current-password"},
     )
+
+
+class LoginForm(FlaskForm):
+    """Email and password."""
+
+    email = email_field()
+    password = password_field()
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
@@ -58,10 +68,7 @@ class ChangePasswordForm(NewPasswordForm):
 class ResetRequestForm(FlaskForm):
     """The email of the account whose password is forgotten."""
 
-    email = EmailField(
-        _l("Email"),
-        validators=[DataRequired(_l("Enter your email.")), Email(_l("Enter a valid email address.")), Length(max=255)],
-    )
+    email = email_field()
 
 
 class CodeForm(FlaskForm):
@@ -77,8 +84,4 @@ class CodeForm(FlaskForm):
 class TurnOffForm(FlaskForm):
     """The account's password, to turn two-step sign-in off."""
 
-    password = PasswordField(
-        _l("Password"),
-        validators=[DataRequired(_l("Enter your password."))],
-        render_kw={"autocomplete": "current-password"},
-    )
+    password = password_field()

@@ -8,12 +8,13 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from consult.audit import record
 from consult.auth.models import User
+from consult.auth.services import find_user_by_email
 from consult.database import utcnow
 from consult.extensions import db
 from consult.hashing import hash_value
 from consult.i18n import format_datetime_local
 from consult.jobs import enqueue
-from consult.mail import send_mail
+from consult.mail import public_url, send_mail
 
 MIN_LENGTH = 12  # OWASP ASVS 4.0, V2.1.1
 MAX_LENGTH = 200
@@ -52,6 +53,22 @@ def change_password(actor, user, password):
         moment=format_datetime_local(utcnow()),
     )
     enqueue(send_mail, user.email, _("Your Consult password was changed"), body + "\n")
+
+
+def send_reset_link(email):
+    """Mail a link to choose a new password to the active account of `email`, if there is one (nothing is said of
+    which: the page after it reads the same either way). The link is built on PUBLIC_BASE_URL, never on the request's
+    Host header."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    body = _(
+        "Someone asked to choose a new password for the Consult account of this address. If it was you, open "
+        "this link within an hour to choose it:\n\n%(link)s\n\nIf it was not you, ignore this message: "
+        "your password stays as it is.",
+        link=public_url("auth.reset", token=reset_token(user)),
+    )
+    enqueue(send_mail, user.email, _("Choose a new Consult password"), body + "\n")
 
 
 def reset_token(user):

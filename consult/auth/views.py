@@ -8,14 +8,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from consult.auth import bp
 from consult.auth.forms import ChangePasswordForm, CodeForm, LoginForm, NewPasswordForm, ResetRequestForm, TurnOffForm
-from consult.auth.passwords import change_password, password_problem, reset_token, user_of_reset_token
-from consult.auth.services import authenticate, find_user_by_email, load_user, normalise_email
+from consult.auth.passwords import change_password, password_problem, send_reset_link, user_of_reset_token
+from consult.auth.services import authenticate, load_user, normalise_email
 from consult.auth.two_factor import check_code, new_secret, provisioning, turn_off, turn_on
 from consult.extensions import db, limiter
-from consult.feedback.notifications import public_url
 from consult.hashing import hash_value
-from consult.jobs import enqueue
-from consult.mail import send_mail
 from consult.permissions import can_moderate, can_use_agency_workspace, is_admin
 from consult.redirects import local_path
 
@@ -40,14 +37,29 @@ def _account_key():
     return "login:" + hash_value(normalise_email(request.form.get("email")), "login")
 
 
+def _pending_key():
+    """Wrong codes are counted per account waiting for its code."""
+    return "code:" + str(session.get(PENDING, {}).get("id", "")).partition(".")[0]
+
+
+def _guesses_limited(account_key):
+    """Limit a sign-in step's POSTs per address, and its failed ones per account (`account_key`): a step that
+    succeeds redirects, anything else counts."""
+
+    def decorate(view):
+        per_account = limiter.limit(
+            lambda: current_app.config["LOGIN_FAILURE_RATE_LIMIT"],
+            methods=["POST"],
+            key_func=account_key,
+            deduct_when=lambda response: response.status_code != 302,
+        )
+        return limiter.limit("10 per minute", methods=["POST"])(per_account(view))
+
+    return decorate
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_FAILURE_RATE_LIMIT"],
-    methods=["POST"],
-    key_func=_account_key,
-    deduct_when=lambda response: response.status_code != 302,  # only a failed attempt counts
-)
+@_guesses_limited(_account_key)
 def login():
     """Show the login form and sign the user in."""
     if current_user.is_authenticated:
@@ -72,19 +84,8 @@ def _signed_in(user, remember):
     return redirect(local_path(request.args.get("next")) or _landing_page(user))
 
 
-def _pending_key():
-    """Wrong codes are counted per account waiting for its code."""
-    return "code:" + str(session.get(PENDING, {}).get("id", "")).partition(".")[0]
-
-
 @bp.route("/code", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_FAILURE_RATE_LIMIT"],
-    methods=["POST"],
-    key_func=_pending_key,
-    deduct_when=lambda response: response.status_code != 302,
-)
+@_guesses_limited(_pending_key)
 def code():
     """The second step of signing in: the code of the account's authenticator app."""
     pending = session.get(PENDING) or {}
@@ -152,10 +153,9 @@ def password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        problem = password_problem(form.new_password.data, user.email, user.name)
         if not user.check_password(form.current_password.data):
             form.current_password.errors.append(_("The current password is not correct."))
-        elif problem:
+        elif problem := password_problem(form.new_password.data, user.email, user.name):
             form.new_password.errors.append(problem)
         else:
             change_password(user, user, form.new_password.data)
@@ -173,16 +173,7 @@ def reset_request():
     """Ask for a link to choose a new password. The answer is the same whether the email has an account or not."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = find_user_by_email(form.email.data)
-        if user is not None and user.is_active:
-            link = public_url("auth.reset", token=reset_token(user))  # never the request's Host header
-            body = _(
-                "Someone asked to choose a new password for the Consult account of this address. If it was you, open "
-                "this link within an hour to choose it:\n\n%(link)s\n\nIf it was not you, ignore this message: "
-                "your password stays as it is.",
-                link=link,
-            )
-            enqueue(send_mail, user.email, _("Choose a new Consult password"), body + "\n")
+        send_reset_link(form.email.data)
         db.session.commit()  # ends the read of the account: the mail is sent once its transaction is over
         flash(
             _(

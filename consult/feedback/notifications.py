@@ -6,22 +6,13 @@ Written in Vietnamese (the default locale) whatever language the sender's page w
 opinion only, and sent through consult.jobs so that a mail server that is down never fails the page.
 """
 
-from urllib.parse import urlsplit
-
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from consult.feedback.contacts import contact_is_email
 from consult.jobs import enqueue
-from consult.mail import send_mail
-
-
-def public_url(endpoint, **values):
-    """Return an absolute link on PUBLIC_BASE_URL (never taken from the Host header of a request)."""
-    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
-    return adapter.build(endpoint, values, force_external=True)
+from consult.mail import public_url, send_mail
 
 
 def wants_mail(feedback):

@@ -1,11 +1,8 @@
 """Queries behind the public pages."""
 
-import threading
 from dataclasses import dataclass
 
-from flask import current_app, g, render_template, request, url_for
-from flask_babel import get_locale
-from markupsafe import Markup
+from flask import g, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -106,51 +103,3 @@ def text_pages(draft, version):
             }
         known[version.id] = TextPages(version, whole_url, parts, urls, part_numbers(parts))
     return known[version.id]
-
-
-TEXTS_KEPT = 128  # rendered texts kept per app (so per process), the oldest dropped first: a few MB at most
-_texts_lock = threading.Lock()
-
-
-def current_text_html(draft, commenting, counts, clause_counts):
-    """Return the HTML of the draft's current text as its draft page shows it (public/_text.html: the whole text,
-    or the contents of a long draft), with the counts of published opinions and, when `commenting`, the links to
-    comment.
-
-    A published draft's text never changes (editing it adds a version), so its HTML is rendered once per app (so
-    per process) for each language, window state and set of counts, and its divisions, articles and clauses are
-    loaded only then. This buys issue 15's "render cost of the draft page cut by half": about 2.5 ms of the demo
-    draft page's 8 ms, and 7 ms of the 2013 Constitution contents page's 10.5 (docs/benchmarks.md, 07/12/2026).
-    An unpublished draft, edited in place, is rendered every time."""
-    version = draft.current_version
-    key = (
-        version.id,
-        version.created_at,
-        draft.slug,
-        request.script_root,
-        str(get_locale()),
-        bool(commenting),
-        tuple(sorted(counts.items(), key=str)),
-        tuple(sorted(clause_counts.items())),
-    )
-    texts = current_app.extensions.setdefault("consult_texts", {})
-    html = texts.get(key)
-    if html is None:
-        load_text(version)
-        html = Markup(
-            render_template(
-                "public/_text.html",
-                draft=draft,
-                version=version,
-                pages=text_pages(draft, version),
-                commenting=commenting,
-                counts=counts,
-                clause_counts=clause_counts,
-            )
-        )
-        if draft.status != DraftStatus.DRAFT:
-            with _texts_lock:
-                texts[key] = html
-                while len(texts) > TEXTS_KEPT:
-                    del texts[next(iter(texts))]
-    return html
