@@ -285,11 +285,12 @@ class Config:
         self.RECEIPT_MISS_RATE_LIMIT = env_rate_limit(
             "RECEIPT_MISS_RATE_LIMIT", "20 per minute;200 per hour;1000 per day"
         )
-        # Failed sign-ins per account (its email, known or not, so a refusal says nothing of who has one), next to
-        # the per-address limit: each step makes a guesser wait longer, 5 minutes, then an hour, then a day.
-        self.LOGIN_FAILURE_RATE_LIMIT = env_rate_limit(
-            "LOGIN_FAILURE_RATE_LIMIT", "5 per 5 minutes;10 per hour;20 per day"
-        )
+        # Failed sign-in steps per account (its email, known or not, so a refusal says nothing of who has one), next
+        # to the per-address limit: after the free failures each one closes the account for twice as long as the one
+        # before, from LOGIN_BACKOFF_SECONDS up to LOGIN_BACKOFF_MAX_SECONDS (consult.auth.backoff).
+        self.LOGIN_FREE_FAILURES = env_int("LOGIN_FREE_FAILURES", 5, minimum=1)
+        self.LOGIN_BACKOFF_SECONDS = env_int("LOGIN_BACKOFF_SECONDS", 30, minimum=1)
+        self.LOGIN_BACKOFF_MAX_SECONDS = env_int("LOGIN_BACKOFF_MAX_SECONDS", 24 * 3600, minimum=1)
         # Flag codes that keep an opinion out of bulk approval (decided one by one); "" switches the rule off.
         self.MODERATION_HOLD_FLAGS = parse_codes(env.get("MODERATION_HOLD_FLAGS", DEFAULT_HOLD_FLAGS))
         self.read_mail_and_jobs_settings(env)

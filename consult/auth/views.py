@@ -1,12 +1,15 @@
 """Login and logout pages."""
 
 import time
+from datetime import timedelta
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from consult.auth import bp
+from consult.auth.backoff import failed, succeeded, wait_seconds
 from consult.auth.forms import ChangePasswordForm, CodeForm, LoginForm, NewPasswordForm, ResetRequestForm, TurnOffForm
 from consult.auth.passwords import change_password, password_problem, send_reset_link, user_of_reset_token
 from consult.auth.services import authenticate, load_user, normalise_email
@@ -42,38 +45,41 @@ def _pending_key():
     return "code:" + str(session.get(PENDING, {}).get("id", "")).partition(".")[0]
 
 
-def _guesses_limited(account_key):
-    """Limit a sign-in step's POSTs per address, and its failed ones per account (`account_key`): a step that
-    succeeds redirects, anything else counts."""
-
-    def decorate(view):
-        per_account = limiter.limit(
-            lambda: current_app.config["LOGIN_FAILURE_RATE_LIMIT"],
-            methods=["POST"],
-            key_func=account_key,
-            deduct_when=lambda response: response.status_code != 302,
+def _waiting(template, form, field, account):
+    """The form again, refused (429), when `account` is closed after failed attempts; None when it may try."""
+    wait = wait_seconds(account)
+    if not wait:
+        return None
+    field.errors.append(
+        _(
+            "Too many failed attempts for this account. Try again in %(wait)s.",
+            wait=format_timedelta(timedelta(seconds=wait), threshold=1),
         )
-        return limiter.limit("10 per minute", methods=["POST"])(per_account(view))
-
-    return decorate
+    )
+    return render_template(template, form=form), 429, {"Retry-After": str(wait)}
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@_guesses_limited(_account_key)
+@limiter.limit("10 per minute", methods=["POST"])
 def login():
     """Show the login form and sign the user in."""
     if current_user.is_authenticated:
         return redirect(_landing_page(current_user))
     form = LoginForm()
     if form.validate_on_submit():
+        account = _account_key()
+        if closed := _waiting("auth/login.html", form, form.password, account):
+            return closed
         user = authenticate(form.email.data, form.password.data)
         if user is None:
+            failed(account)
             form.password.errors.append(_("The email or password is not correct."))
-        elif user.totp_secret:  # the code of the authenticator app comes next
+            return render_template("auth/login.html", form=form)
+        succeeded(account)
+        if user.totp_secret:  # the code of the authenticator app comes next
             session[PENDING] = {"id": user.get_id(), "remember": form.remember.data, "at": time.time()}
             return redirect(url_for("auth.code", next=local_path(request.args.get("next"))))
-        else:
-            return _signed_in(user, form.remember.data)
+        return _signed_in(user, form.remember.data)
     return render_template("auth/login.html", form=form)
 
 
@@ -85,7 +91,7 @@ def _signed_in(user, remember):
 
 
 @bp.route("/code", methods=["GET", "POST"])
-@_guesses_limited(_pending_key)
+@limiter.limit("10 per minute", methods=["POST"])
 def code():
     """The second step of signing in: the code of the account's authenticator app."""
     pending = session.get(PENDING) or {}
@@ -96,10 +102,15 @@ def code():
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
+        account = _pending_key()
+        if closed := _waiting("auth/code.html", form, form.code, account):
+            return closed
         if check_code(user, form.code.data):
             db.session.commit()  # the code's time step: it is not accepted again
+            succeeded(account)
             session.pop(PENDING, None)
             return _signed_in(user, pending.get("remember", False))
+        failed(account)
         form.code.errors.append(_("The code is not correct or has expired. Enter the code your app shows now."))
     return render_template("auth/code.html", form=form)
 

@@ -99,3 +99,18 @@ def test_turning_it_off_takes_the_password(app, db, auth, client, agency_editor)
     db.session.refresh(agency_editor)
     assert agency_editor.totp_secret is None
     assert sign_in(app.test_client(), agency_editor).headers["Location"].endswith("/agency/")
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True, "LOGIN_FREE_FAILURES": 2}])
+def test_wrong_codes_close_the_account_waiting_for_its_code_even_to_the_right_one(app, db, auth, client, agency_editor):
+    auth.login(agency_editor)
+    secret = turn_on(client)
+    other = app.test_client()
+    sign_in(other, agency_editor)
+
+    wrong = [post_form(other, "/auth/code", {"code": code_at(secret, 5)}).status_code for _ in range(3)]
+    refused = post_form(other, "/auth/code", {"code": code_at(secret)})
+
+    assert wrong == [200, 200, 200]
+    assert refused.status_code == 429 and "Retry-After" in refused.headers
+    assert other.get(STAFF_PAGE).status_code == 302  # still not signed in
