@@ -23,24 +23,37 @@ def approved_feedback_query(draft, article=None, clause=None):
 
 
 def approved_counts(draft):
-    """Return ({article_id: n}, {clause_id: n}) of approved opinions for one draft, in one query."""
+    """Return ({article_id: n}, {clause_id: n}, state) of approved opinions for one draft, in one query. `state`
+    changes whenever the set of approved opinions or one's text does (their number, the sum of their ids and of
+    their revisions, the latest decision): a fragment showing them is kept under it (consult.public.rendered)."""
     rows = db.session.execute(
-        select(Feedback.article_id, Feedback.clause_id, func.count(Feedback.id))
+        select(
+            Feedback.article_id,
+            Feedback.clause_id,
+            func.count(Feedback.id),
+            func.sum(Feedback.id),
+            func.sum(Feedback.revision),
+            func.max(Feedback.decided_at),
+        )
         .where(Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
         .group_by(Feedback.article_id, Feedback.clause_id)
     )
     by_article, by_clause = {}, {}
-    for article_id, clause_id, count in rows:
+    ids = revisions = 0
+    latest = None
+    for article_id, clause_id, count, id_sum, revision_sum, decided in rows:
         by_article[article_id] = by_article.get(article_id, 0) + count
         if clause_id is not None:
             by_clause[clause_id] = count
-    return by_article, by_clause
+        ids, revisions = ids + int(id_sum), revisions + int(revision_sum or 0)
+        if decided is not None and (latest is None or decided > latest):
+            latest = decided
+    return by_article, by_clause, (sum(by_article.values()), ids, revisions, latest)
 
 
-def approved_page(draft, article=None, clause=None, page=1, per_page=20):
-    """Return (one page of the approved opinions on the draft, or on one article or clause, newest first;
-    {article_id: n}; {clause_id: n}). The page's total comes from those counts, not from a query of its own."""
-    counts, clause_counts = approved_counts(draft)
+def approved_page(draft, counts, clause_counts, article=None, clause=None, page=1, per_page=20):
+    """Return one page of the approved opinions on the draft, or on one article or clause, newest first. Its total
+    comes from the counts of approved_counts, not from a query of its own."""
     opinions = db.paginate(
         approved_feedback_query(draft, article, clause), page=page, per_page=per_page, error_out=False, count=False
     )
@@ -50,4 +63,4 @@ def approved_page(draft, article=None, clause=None, page=1, per_page=20):
         opinions.total = counts.get(article.id, 0)
     else:
         opinions.total = sum(counts.values())
-    return opinions, counts, clause_counts
+    return opinions

@@ -31,13 +31,14 @@ def public_drafts(now=None):
 def draft_by_slug(slug, text=True):
     """Return the draft with this slug, with its agency, window extensions and current version, and unless `text`
     is false that version's divisions, articles and clauses; or None."""
-    options = [joinedload(Draft.current_version), joinedload(Draft.agency), selectinload(Draft.extensions)]
+    # The window's extensions are few: joined in the same statement, not asked for in a second one.
+    options = [joinedload(Draft.current_version), joinedload(Draft.agency), joinedload(Draft.extensions)]
     if text:
         options += [
             joinedload(Draft.current_version).selectinload(DraftVersion.sections),
             joinedload(Draft.current_version).selectinload(DraftVersion.articles).selectinload(Article.clauses),
         ]
-    return db.session.scalar(select(Draft).where(Draft.slug == slug).options(*options))
+    return db.session.execute(select(Draft).where(Draft.slug == slug).options(*options)).unique().scalar_one_or_none()
 
 
 def draft_header(slug):

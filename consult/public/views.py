@@ -1,7 +1,6 @@
 """Home page and draft pages."""
 
 import hashlib
-import threading
 from io import BytesIO
 
 from flask import abort, current_app, render_template, request, send_file
@@ -17,6 +16,7 @@ from consult.drafts.versions import compare_versions
 from consult.feedback.services import approved_counts, approved_page
 from consult.pagecache import expire_page_at, public_page
 from consult.public import bp
+from consult.public.rendered import kept_fragment
 from consult.public.services import draft_header, load_text, public_drafts, text_pages, viewable_draft
 
 
@@ -25,10 +25,6 @@ def text_href(draft, version, article):
     """Return the address of `article` in the text of `version`: on its draft or version page, or on the part
     that holds it when the draft is read part by part."""
     return text_pages(draft, version).href(article)
-
-
-TEXTS_KEPT = 128  # rendered texts kept per app (so per process), the oldest dropped first: a few MB at most
-_texts_lock = threading.Lock()
 
 
 @bp.app_template_global()
@@ -43,21 +39,22 @@ def current_text_html(draft, commenting, counts, clause_counts):
     draft page's 8 ms, and 7 ms of the 2013 Constitution contents page's 10.5 (docs/benchmarks.md, 07/12/2026).
     An unpublished draft, edited in place, is rendered every time."""
     version = draft.current_version
-    key = (
-        version.id,
-        version.created_at,
-        draft.slug,
-        request.script_root,
-        str(get_locale()),
-        bool(commenting),
-        tuple(sorted(counts.items(), key=str)),
-        tuple(sorted(clause_counts.items())),
-    )
-    texts = current_app.extensions.setdefault("consult_texts", {})
-    html = texts.get(key)
-    if html is None:
+    key = None
+    if draft.status != DraftStatus.DRAFT:
+        key = (
+            version.id,
+            version.created_at,
+            draft.slug,
+            request.script_root,
+            str(get_locale()),
+            bool(commenting),
+            tuple(sorted(counts.items(), key=str)),
+            tuple(sorted(clause_counts.items())),
+        )
+
+    def render():
         load_text(version)
-        html = Markup(
+        return Markup(
             render_template(
                 "public/_text.html",
                 draft=draft,
@@ -68,12 +65,8 @@ def current_text_html(draft, commenting, counts, clause_counts):
                 clause_counts=clause_counts,
             )
         )
-        if draft.status != DraftStatus.DRAFT:
-            with _texts_lock:
-                texts[key] = html
-                while len(texts) > TEXTS_KEPT:
-                    del texts[next(iter(texts))]
-    return html
+
+    return kept_fragment("text", key, render)
 
 
 @bp.route("/")
@@ -93,7 +86,10 @@ def draft(slug):
     article = None
     if request.args.get("article") is not None:
         article = _article_or_404(draft, request.args.get("article", type=int))
-    return _render_with_opinions("public/draft.html", draft, article, answer_summary=published_summary(draft))
+    pager = ("public.draft", {"slug": draft.slug, "article": article.number if article else None})
+    return _render_with_opinions(
+        "public/draft.html", draft, article, pager=pager, answer_summary=published_summary(draft)
+    )
 
 
 @bp.route("/drafts/<slug>/parts/<int:part>")
@@ -102,7 +98,7 @@ def draft_part(slug, part):
     """Show one part of a long draft's current text, with the counts of opinions and the links to comment."""
     draft = _viewable_draft(slug)
     pages = text_pages(draft, draft.current_version)
-    counts, clause_counts = approved_counts(draft)
+    counts, clause_counts, _state = approved_counts(draft)
     return render_template(
         "public/part.html",
         draft=draft,
@@ -124,7 +120,11 @@ def article(slug, number):
     clause = None
     if request.args.get("clause"):
         clause = next((c for c in article.clauses if str(c.number) == request.args["clause"]), None) or abort(404)
-    return _render_with_opinions("public/article.html", draft, article, clause, a=article)
+    pager = (
+        "public.article",
+        {"slug": draft.slug, "number": article.number, "clause": clause.number if clause else None},
+    )
+    return _render_with_opinions("public/article.html", draft, article, clause, pager=pager, a=article)
 
 
 def _article_or_404(draft, number):
@@ -132,24 +132,67 @@ def _article_or_404(draft, number):
     return next((a for a in draft.articles if a.number == number), None) or abort(404)
 
 
-def _render_with_opinions(template, draft, article=None, clause=None, **context):
-    """Render a public page of the draft with a page of approved opinions, their published answers and the counts."""
-    opinions, counts, clause_counts = approved_page(
-        draft, article, clause, request.args.get("page", 1, type=int), current_app.config["OPINIONS_PER_PAGE"]
-    )
-    answers = published_answers_for(opinions.items) if draft.answers_published_at else {}
+def _render_with_opinions(template, draft, article=None, clause=None, pager=("public.draft", {}), **context):
+    """Render a public page of the draft with a page of approved opinions, their published answers and the counts;
+    `pager` is the endpoint and arguments of the links to the other pages of opinions."""
+    counts, clause_counts, state = approved_counts(draft)
     return render_template(
         template,
         draft=draft,
         article=article,
         clause=clause,
-        opinions=opinions,
+        opinions_html=_opinions_html(draft, article, clause, counts, clause_counts, state, pager),
         counts=counts,
         clause_counts=clause_counts,
-        answers=answers,
         now=utcnow(),
         **context,
     )
+
+
+def _opinions_html(draft, article, clause, counts, clause_counts, state, pager):
+    """Return the HTML of one page of approved opinions (public/_opinions.html).
+
+    Kept per app under everything it shows (the state of the draft's approved opinions, the page, the language)
+    until the draft's answers are published (then each card may carry an answer, rendered every time). This buys
+    issue 15's "uncached demo draft page >= 10% of a bare Flask hello": the page's opinions query and its 20 cards
+    were about 2.5 ms of the demo draft page's 6 ms in process (docs/benchmarks.md, 07/12/2026)."""
+    page = request.args.get("page", 1, type=int)
+    per_page = current_app.config["OPINIONS_PER_PAGE"]
+    endpoint, pager_args = pager
+    key = None
+    if not draft.answers_published_at and draft.status != DraftStatus.DRAFT:
+        key = (
+            draft.id,
+            draft.slug,
+            draft.current_version_id,
+            article.id if article else None,
+            clause.id if clause else None,
+            page,
+            per_page,
+            endpoint,
+            tuple(sorted(pager_args.items())),
+            request.script_root,
+            str(get_locale()),
+            state,
+        )
+
+    def render():
+        opinions = approved_page(draft, counts, clause_counts, article, clause, page, per_page)
+        answers = published_answers_for(opinions.items) if draft.answers_published_at else {}
+        return Markup(
+            render_template(
+                "public/_opinions.html",
+                draft=draft,
+                article=article,
+                clause=clause,
+                opinions=opinions,
+                answers=answers,
+                pager_endpoint=endpoint,
+                pager_args=pager_args,
+            )
+        )
+
+    return kept_fragment("opinions", key, render)
 
 
 def _version_or_404(draft, number):
