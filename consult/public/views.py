@@ -87,9 +87,7 @@ def draft(slug):
     if request.args.get("article") is not None:
         article = _article_or_404(draft, request.args.get("article", type=int))
     pager = ("public.draft", {"slug": draft.slug, "article": article.number if article else None})
-    return _render_with_opinions(
-        "public/draft.html", draft, article, pager=pager, answer_summary=published_summary(draft)
-    )
+    return _render_with_opinions("public/draft.html", draft, pager, article, answer_summary=published_summary(draft))
 
 
 @bp.route("/drafts/<slug>/parts/<int:part>")
@@ -124,7 +122,7 @@ def article(slug, number):
         "public.article",
         {"slug": draft.slug, "number": article.number, "clause": clause.number if clause else None},
     )
-    return _render_with_opinions("public/article.html", draft, article, clause, pager=pager, a=article)
+    return _render_with_opinions("public/article.html", draft, pager, article, clause, a=article)
 
 
 def _article_or_404(draft, number):
@@ -132,7 +130,7 @@ def _article_or_404(draft, number):
     return next((a for a in draft.articles if a.number == number), None) or abort(404)
 
 
-def _render_with_opinions(template, draft, article=None, clause=None, pager=("public.draft", {}), **context):
+def _render_with_opinions(template, draft, pager, article=None, clause=None, **context):
     """Render a public page of the draft with a page of approved opinions, their published answers and the counts;
     `pager` is the endpoint and arguments of the links to the other pages of opinions."""
     counts, clause_counts, state = approved_counts(draft)
