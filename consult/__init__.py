@@ -125,6 +125,7 @@ def register_blueprints(app):
     from consult.attachments.views import bp as attachments_bp
     from consult.auth.views import bp as auth_bp
     from consult.feedback.views import bp as feedback_bp
+    from consult.feeds.views import bp as feeds_bp
     from consult.i18n import register_i18n
     from consult.moderation import tools_views  # noqa: F401  (its routes are on the moderation blueprint)
     from consult.moderation.report_views import bp as opinion_reports_bp
@@ -137,6 +138,7 @@ def register_blueprints(app):
 
     app.register_blueprint(public_bp)
     app.register_blueprint(feedback_bp)
+    app.register_blueprint(feeds_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(agency_bp, url_prefix="/agency")

@@ -69,6 +69,7 @@ PUBLIC_TABLES = frozenset(
 QUIET_INSERTS = frozenset({"feedback"})
 _CHANGED = "public_pages_changed"
 ENCODINGS = ("br", "gzip")  # the server's order of preference
+STORED_TYPES = frozenset({"text/html", "application/atom+xml"})  # pages and feeds
 
 
 def init_page_cache(app):
@@ -171,10 +172,10 @@ def _lookup(key):
 
 
 def _storable(response):
-    """A complete 200 HTML page holding nothing of this visitor's: no cookie, session change or form token."""
+    """A complete 200 HTML page (or feed) holding nothing of this visitor's: no cookie, session change or form token."""
     return (
         response.status_code == 200
-        and response.mimetype == "text/html"
+        and response.mimetype in STORED_TYPES
         and not response.direct_passthrough
         and "Set-Cookie" not in response.headers
         and not session.modified
