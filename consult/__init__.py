@@ -134,11 +134,13 @@ def register_blueprints(app):
     from consult.public.views import bp as public_bp
     from consult.reports.views import bp as reports_bp
     from consult.search.views import bp as search_bp
+    from consult.subscriptions.views import bp as subscriptions_bp
     from consult.themes.views import bp as themes_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(subscriptions_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(agency_bp, url_prefix="/agency")

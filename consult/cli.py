@@ -19,6 +19,7 @@ from consult.themes.cli import themes_cli
 def register_cli(app):
     """Attach the command groups to the app."""
     from consult.offline.cli import import_command, template_command
+    from consult.subscriptions.cli import subscriptions_cli
 
     feedback_cli.add_command(import_command)
     feedback_cli.add_command(template_command)
@@ -30,6 +31,7 @@ def register_cli(app):
     app.cli.add_command(search_cli)
     app.cli.add_command(themes_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(subscriptions_cli)
 
 
 @click.group("users")

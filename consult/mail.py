@@ -17,8 +17,9 @@ from urllib.parse import urlsplit
 from flask import current_app
 
 
-def build_message(to, subject, body_text):
-    """Return a plain-text UTF-8 message from MAIL_FROM to `to` (headers encoded for Vietnamese)."""
+def build_message(to, subject, body_text, headers=None):
+    """Return a plain-text UTF-8 message from MAIL_FROM to `to` (headers encoded for Vietnamese), with any other
+    `headers` ({name: value}, e.g. List-Unsubscribe)."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
@@ -27,6 +28,8 @@ def build_message(to, subject, body_text):
     message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain=_sender_domain(config["MAIL_FROM"]))
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies to a robot
+    for name, value in (headers or {}).items():
+        message[name] = value
     # Quoted-printable: safe through any relay, still legible where the text is ASCII.
     message.set_content(body_text, charset="utf-8", cte="quoted-printable")
     return message
@@ -45,9 +48,9 @@ def public_url(endpoint, **values):
     return adapter.build(endpoint, values, force_external=True)
 
 
-def send_mail(to, subject, body_text):
+def send_mail(to, subject, body_text, headers=None):
     """Send one message with the configured backend and return it; errors reach the caller (see consult.jobs)."""
-    message = build_message(to, subject, body_text)
+    message = build_message(to, subject, body_text, headers)
     name = current_app.config["MAIL_BACKEND"]
     try:
         backend = BACKENDS[name]

@@ -14,6 +14,7 @@ from consult.moderation.models import ModerationDecision
 from consult.offline.models import OfflineImport
 from consult.reports.models import ReportRun
 from consult.search.models import SearchEntry
+from consult.subscriptions.models import Subscription, SubscriptionKind
 from consult.themes.models import Theme, ThemeMember, ThemeRun
 
 __all__ = [
@@ -41,6 +42,8 @@ __all__ = [
     "SearchEntry",
     "Section",
     "SubmitterBlock",
+    "Subscription",
+    "SubscriptionKind",
     "SummaryRun",
     "Theme",
     "ThemeMember",

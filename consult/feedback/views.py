@@ -26,6 +26,7 @@ from consult.feedback.verify_views import next_url, verification_method
 from consult.feedback.writer import opinion_writer
 from consult.permissions import can_view_draft
 from consult.public.services import draft_for_form, viewable_draft
+from consult.subscriptions.services import forget_address
 
 
 def _load_public_draft(slug):
@@ -204,6 +205,7 @@ def erase():
             form.code.errors.append(_("No opinion has this receipt code with this email or phone number."))
         else:
             erase_contact(feedback, "author request")
+            forget_address(form.contact.data)  # and the address's subscriptions, if any
             db.session.commit()
             done = True
     status = 422 if form.errors else 200
