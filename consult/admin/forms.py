@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from consult.agency.models import AGENCY_KIND_LABELS
 from consult.auth.models import ROLE_LABELS, Role
 from consult.forms import VietnameseDateField, choice_list
+from consult.localities import PROVINCES, locality_choices
 
 
 class AgencyForm(FlaskForm):
@@ -24,6 +25,16 @@ class AgencyForm(FlaskForm):
     )
     kind = SelectField(_l("Level"), choices=choice_list(AGENCY_KIND_LABELS.items()))
     parent_id = SelectField(_l("Parent agency"), coerce=int, default=0)
+    locality = SelectField(
+        _l("Province or city"),
+        description=_l("Whose people its drafts concern: feeds and email news of that place include them."),
+        default="",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        provinces = [(code, name) for code, name in locality_choices() if code in PROVINCES]
+        self.locality.choices = choice_list([("", _l("The whole country (a national body)")), *provinces])
 
     def set_agencies(self, agencies, exclude=None):
         """Offer the other agencies as possible parents."""

@@ -20,30 +20,37 @@ def _check_slug(slug, agency=None):
         raise SlugTaken(slug)
 
 
-def create_agency(actor, name, kind, parent=None, slug=None):
+def create_agency(actor, name, kind, parent=None, slug=None, locality=""):
     """Create an agency, audited."""
     name = clean_line(name)
     slug = slug or slugify(name)
     _check_slug(slug)
-    agency = Agency(name=name, slug=slug, kind=kind, parent=parent)
+    agency = Agency(name=name, slug=slug, kind=kind, parent=parent, locality=locality)
     db.session.add(agency)
     db.session.flush()
-    record(actor, "agency.create", agency, after={"name": name, "slug": slug, "kind": kind})
+    record(actor, "agency.create", agency, after={"name": name, "slug": slug, "kind": kind, "locality": locality})
     return agency
 
 
-def update_agency(actor, agency, name, kind, parent=None, slug=None):
+def update_agency(actor, agency, name, kind, parent=None, slug=None, locality=""):
     """Change an agency, audited."""
-    before = {"name": agency.name, "slug": agency.slug, "kind": agency.kind, "parent_id": agency.parent_id}
+    before = {
+        "name": agency.name,
+        "slug": agency.slug,
+        "kind": agency.kind,
+        "parent_id": agency.parent_id,
+        "locality": agency.locality,
+    }
     slug = slug or agency.slug
     _check_slug(slug, agency)
     agency.name, agency.slug, agency.kind, agency.parent = clean_line(name), slug, kind, parent
+    agency.locality = locality
     db.session.flush()
     record(
         actor,
         "agency.update",
         agency,
         before=before,
-        after={"name": agency.name, "slug": slug, "kind": kind, "parent_id": agency.parent_id},
+        after={"name": agency.name, "slug": slug, "kind": kind, "parent_id": agency.parent_id, "locality": locality},
     )
     return agency

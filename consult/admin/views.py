@@ -50,9 +50,19 @@ def agency_form(agency_id=None):
         parent = db.session.get(Agency, form.parent_id.data) if form.parent_id.data else None
         try:
             if agency is None:
-                create_agency(current_user, form.name.data, form.kind.data, parent, form.slug.data or None)
+                create_agency(
+                    current_user, form.name.data, form.kind.data, parent, form.slug.data or None, form.locality.data
+                )
             else:
-                update_agency(current_user, agency, form.name.data, form.kind.data, parent, form.slug.data or None)
+                update_agency(
+                    current_user,
+                    agency,
+                    form.name.data,
+                    form.kind.data,
+                    parent,
+                    form.slug.data or None,
+                    form.locality.data,
+                )
         except SlugTaken:
             db.session.rollback()
             form.slug.errors.append(_("Another agency already uses this short name."))

@@ -40,6 +40,8 @@ class Agency(db.Model):
     name: Mapped[str] = mapped_column(String(255))
     kind: Mapped[str] = mapped_column(String(20), default=AgencyKind.OTHER)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), index=True)
+    # The province or city (consult.localities) whose people its drafts concern; "" for a national body.
+    locality: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     parent: Mapped["Agency | None"] = relationship(remote_side=[id])
 

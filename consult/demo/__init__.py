@@ -47,7 +47,13 @@ def load_demo(now=None):
     now = now or utcnow()
     agencies = {}
     for spec in AGENCIES:
-        agency = Agency(slug=spec["slug"], name=spec["name"], kind=spec["kind"], parent=agencies.get(spec["parent"]))
+        agency = Agency(
+            slug=spec["slug"],
+            name=spec["name"],
+            kind=spec["kind"],
+            parent=agencies.get(spec["parent"]),
+            locality=spec.get("locality", ""),
+        )
         db.session.add(agency)
         agencies[spec["slug"]] = agency
     db.session.flush()

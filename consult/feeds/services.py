@@ -17,8 +17,9 @@ from consult.i18n import format_date
 ENTRIES = 50  # a feed reader keeps what it has seen: the latest changes are enough
 
 
-def recent_drafts(agency=None, field=None):
-    """Return the public drafts (of one agency, or in one field), most recently changed first, at most ENTRIES."""
+def recent_drafts(agency=None, field=None, locality=None):
+    """Return the public drafts (of one agency, in one field, or concerning one province: its agencies' and the
+    national bodies'), most recently changed first, at most ENTRIES."""
     query = (
         select(Draft)
         .where(Draft.status != DraftStatus.DRAFT)
@@ -30,7 +31,15 @@ def recent_drafts(agency=None, field=None):
         query = query.where(Draft.agency_id == agency.id)
     if field is not None:
         query = query.where(Draft.field == field)
+    if locality is not None:
+        query = query.join(Agency, Agency.id == Draft.agency_id).where(concerning(locality))
     return db.session.scalars(query).all()
+
+
+def concerning(locality):
+    """The condition on Agency of drafts that concern the people of `locality`: its own agencies' and the
+    national bodies' (whose locality is "")."""
+    return Agency.locality.in_((locality, ""))
 
 
 def public_agency(slug):

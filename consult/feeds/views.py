@@ -12,6 +12,7 @@ from consult.drafts.models import DOC_TYPES
 from consult.feeds import bp
 from consult.feeds.services import draft_events, public_agency, public_draft, recent_drafts
 from consult.i18n import format_date, label
+from consult.localities import PROVINCES
 from consult.mail import public_url
 from consult.pagecache import expire_page_at, public_page
 
@@ -40,6 +41,15 @@ def field(field):
     """The public drafts in one field (as the agency wrote it, e.g. "Giao thông")."""
     title = _("Drafts in the field %(field)s", field=field)
     return _drafts_feed(title, "feeds.field", {"field": field}, recent_drafts(field=field))
+
+
+@bp.route("/feeds/localities/<code>.atom")
+@public_page
+def locality(code):
+    """The public drafts that concern one province or city: its agencies' and the national bodies'."""
+    name = PROVINCES.get(code) or abort(404)
+    title = _("Drafts concerning %(place)s", place=name)
+    return _drafts_feed(title, "feeds.locality", {"code": code}, recent_drafts(locality=code))
 
 
 @bp.route("/drafts/<slug>/feed.atom")

@@ -1,4 +1,5 @@
-"""A subscription: an email address told of new drafts (of an agency or a field) or of one draft's events."""
+"""A subscription: an email address told of new drafts (of an agency, a field or a province) or of one draft's
+events."""
 
 from datetime import datetime
 
@@ -14,8 +15,9 @@ class SubscriptionKind:
 
     AGENCY = "agency"
     FIELD = "field"
+    LOCALITY = "locality"  # a province's code: drafts of its agencies and of national bodies
     DRAFT = "draft"
-    ALL = (AGENCY, FIELD, DRAFT)
+    ALL = (AGENCY, FIELD, LOCALITY, DRAFT)
 
 
 class Subscription(db.Model):

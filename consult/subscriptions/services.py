@@ -21,9 +21,10 @@ from consult.auth.services import normalise_email
 from consult.database import utcnow
 from consult.drafts.models import Draft, DraftStatus
 from consult.extensions import db
-from consult.feeds.services import draft_events, public_draft
+from consult.feeds.services import concerning, draft_events, public_draft
 from consult.i18n import format_date
 from consult.jobs import enqueue
+from consult.localities import PROVINCES
 from consult.mail import public_url, send_mail
 from consult.subscriptions.models import Subscription, SubscriptionKind
 
@@ -61,6 +62,9 @@ def followed(kind, target):
     if kind == SubscriptionKind.AGENCY:
         agency = db.session.scalar(select(Agency).where(Agency.slug == target))
         return _("new drafts of %(agency)s", agency=agency.name) if agency else None
+    if kind == SubscriptionKind.LOCALITY:
+        place = PROVINCES.get(target)
+        return _("new drafts concerning %(place)s", place=place) if place else None
     if kind == SubscriptionKind.FIELD:
         known = db.session.scalar(
             select(Draft.id).where(Draft.field == target, Draft.status != DraftStatus.DRAFT).limit(1)
@@ -180,6 +184,8 @@ def _news(subscription, since, now):
     )
     if subscription.kind == SubscriptionKind.AGENCY:
         opened = opened.join(Agency, Agency.id == Draft.agency_id).where(Agency.slug == subscription.target)
+    elif subscription.kind == SubscriptionKind.LOCALITY:
+        opened = opened.join(Agency, Agency.id == Draft.agency_id).where(concerning(subscription.target))
     else:
         opened = opened.where(Draft.field == subscription.target)
     lines = []

@@ -25,11 +25,13 @@ def test_admin_creates_an_agency_and_an_editor(client, db, auth, admin):
     auth.login(admin)
 
     response = post_form(
-        client, "/admin/agencies/new", {"name": "Sở Giáo dục và Đào tạo Huế", "kind": "department", "parent_id": "0"}
+        client,
+        "/admin/agencies/new",
+        {"name": "Sở Giáo dục và Đào tạo Huế", "kind": "department", "parent_id": "0", "locality": "hue"},
     )
     assert response.status_code == 302
     agency = db.session.scalar(select(Agency).where(Agency.name == "Sở Giáo dục và Đào tạo Huế"))
-    assert agency.slug == "so-giao-duc-va-dao-tao-hue"
+    assert agency.slug == "so-giao-duc-va-dao-tao-hue" and agency.locality == "hue"
 
     data = {
         "email": "BienTap@Example.vn",

@@ -142,3 +142,20 @@ def test_pages_link_their_feeds(app, db, open_draft):
         f'<link rel="alternate" type="application/atom+xml" href="/feeds/agencies/{open_draft.agency.slug}.atom"'
         in page
     )
+
+
+def test_a_provinces_feed_holds_its_agencies_and_the_national_bodies_drafts(app, db, agency):
+    agency.locality = "ha-noi"
+    national = factories.make_agency(name="Bộ Tư pháp", slug="bo-tu-phap")
+    elsewhere = factories.make_agency(name="Sở Tư pháp Huế", slug="so-tu-phap-hue")
+    elsewhere.locality = "hue"
+    factories.make_draft(agency, title="Dự thảo của Hà Nội")
+    factories.make_draft(national, title="Dự thảo của Bộ")
+    factories.make_draft(elsewhere, title="Dự thảo của Huế")
+    db.session.commit()
+
+    root = atom(anonymous(app), "/feeds/localities/ha-noi.atom")
+
+    assert sorted(titles(root)) == ["Dự thảo của Bộ", "Dự thảo của Hà Nội"]
+    assert root.findtext(f"{ATOM}title") == "Dự thảo liên quan đến Hà Nội"
+    assert anonymous(app).get("/feeds/localities/khong-co.atom").status_code == 404

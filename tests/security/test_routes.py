@@ -14,7 +14,7 @@ PUBLIC = {
     "attachments.download", "reports.public_report", "reports.public_run_page", "reports.public_download",
     "feedback.submit", "feedback.lookup", "feedback.receipt", "feedback.confirm", "feedback.resend", "feedback.erase",
     "opinion_reports.report", "auth.login", "auth.reset_request", "auth.reset", "auth.code",
-    "feeds.drafts", "feeds.agency", "feeds.field", "feeds.draft",
+    "feeds.drafts", "feeds.agency", "feeds.field", "feeds.locality", "feeds.draft",
     "subscriptions.new", "subscriptions.confirm_", "subscriptions.end_",
 }  # fmt: skip
 SIGNED_IN = {"auth.logout", "auth.password", "auth.two_step"}

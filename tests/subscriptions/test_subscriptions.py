@@ -142,3 +142,28 @@ def test_a_forged_or_confirmation_token_ends_nothing(app, client, db, open_draft
 
     assert forged.status_code == wrong_purpose.status_code == 200
     assert db.session.scalar(select(func.count(Subscription.id))) == 1
+
+
+def test_a_province_hears_of_its_agencies_and_the_national_bodies_new_drafts(app, client, db, agency):
+    agency.locality = "ha-noi"
+    elsewhere = factories.make_agency(name="Sở Tư pháp Huế", slug="so-tu-phap-hue")
+    elsewhere.locality = "hue"
+    db.session.commit()
+    subscribed(app, client, "locality", "ha-noi")
+    drafts = [
+        factories.make_draft(owner, title=title, status=DraftStatus.DRAFT)
+        for owner, title in [
+            (agency, "Dự thảo của Hà Nội"),
+            (factories.make_agency(slug="bo-tu-phap"), "Dự thảo của Bộ"),
+            (elsewhere, "Dự thảo của Huế"),
+        ]
+    ]
+    db.session.commit()
+    for draft in drafts:
+        publish_draft(None, draft)
+    db.session.commit()
+
+    (digest,) = mails_to(app)[1:]
+    assert "Dự thảo của Hà Nội" in digest.get_content() and "Dự thảo của Bộ" in digest.get_content()
+    assert "Dự thảo của Huế" not in digest.get_content()
+    assert "Hà Nội" in digest["Subject"]
