@@ -1,13 +1,19 @@
-"""Error pages in the visitor's language, JSON for clients that ask for it."""
+"""Error pages in the visitor's language, JSON for clients that ask for it, and problem documents (RFC 9457) for
+every address of the JSON API."""
 
 import time
 
 from flask import jsonify, render_template, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 from consult.extensions import db, limiter
+from consult.i18n import header_locale
+
+API_PATHS = "/api/"  # every address under it answers errors as application/problem+json (consult.api)
 
 
 def _messages():
@@ -29,8 +35,60 @@ def wants_json():
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
+def _titles():
+    """Return the translated short title of each status code a problem document may have."""
+    return {
+        400: _("Bad request"),
+        401: _("Unauthorized"),
+        403: _("Forbidden"),
+        404: _("Not found"),
+        405: _("Method not allowed"),
+        409: _("Conflict"),
+        413: _("Request too large"),
+        422: _("Unprocessable content"),
+        429: _("Too many requests"),
+        500: _("Server error"),
+    }
+
+
+class Problem(HTTPException):
+    """An error of the JSON API, with what the client is told: `detail` (a message, lazily translated) and extension
+    members such as invalid_params."""
+
+    def __init__(self, code, detail, **extensions):
+        super().__init__()
+        self.code = code
+        self.detail = detail
+        self.extensions = extensions
+
+
+def wants_problem():
+    """Return whether the request is for the JSON API, whose errors are problem documents."""
+    return request.path.startswith(API_PATHS)
+
+
+def render_problem(code, detail=None, headers=None, **extensions):
+    """Answer an error as an RFC 9457 problem document (application/problem+json), in the language of the client's
+    Accept-Language: the API never reads the session, so its answers stay the same for every cookie."""
+    with force_locale(header_locale()):
+        body = {
+            "type": "about:blank",
+            "title": _titles().get(code) or HTTP_STATUS_CODES.get(code, ""),
+            "status": code,
+            "detail": str(detail or _messages().get(code, _messages()[500])),
+            **extensions,
+        }
+        response = jsonify(body)
+    response.mimetype = "application/problem+json"
+    response.vary.add("Accept-Language")
+    response.headers.extend(headers or {})
+    return response, code
+
+
 def render_error(code, message=None):
-    """Render an error as HTML or JSON with the right status."""
+    """Render an error as HTML or JSON with the right status (a problem document under API_PATHS)."""
+    if wants_problem():
+        return render_problem(code, message)
     message = message or _messages().get(code, _messages()[500])
     if wants_json():
         return jsonify(error=code, message=message), code
@@ -65,6 +123,11 @@ def register_error_handlers(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error):
+        if wants_problem():
+            # A 405 keeps its Allow header; a Problem says what was wrong with this request.
+            allow = [(name, value) for name, value in error.get_headers() if name == "Allow"]
+            extensions = getattr(error, "extensions", {})
+            return render_problem(error.code, getattr(error, "detail", None), headers=allow, **extensions)
         return render_error(error.code)
 
     @app.errorhandler(Exception)

@@ -25,6 +25,13 @@ def select_locale():
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def header_locale():
+    """Return the language the request's Accept-Language asks for among those offered, else the default: for answers
+    that must not depend on a cookie (the JSON API's, consult.api), whose clients choose no language on a page."""
+    offered = current_app.config["LANGUAGES"]
+    return request.accept_languages.best_match(offered, default=current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
 @bp.route("/lang/<code>")
 def switch(code):
     """Remember the chosen language and go back to the page the visitor was on."""
