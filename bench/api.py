@@ -1,0 +1,85 @@
+"""Benchmark: the JSON API's busiest read, a page of a draft's approved opinions, under gunicorn as in production,
+against a bare Flask "hello" measured the same way in the same run (bench/read.py's server settings, client and
+database: the demo and the 2013 Constitution).
+
+One line per database and request:
+
+  endpoint=opinions database=sqlite per_s=X ratio_to_hello=R bytes=B gzip_bytes=G p95_ms=P
+
+`opinions` is `/api/v1/drafts/<demo>/opinions?limit=50`; `opinions_304` the same with the ETag of the answer in
+If-None-Match (a client polling for changes); `draft` is `/api/v1/drafts/<demo>`. Issue 16's targets: opinions at
+least 30% of hello. The whole-site dump is measured by bench/opendata.py.
+
+  .venv/bin/python bench/api.py [--requests 1000] [--clients 16] [--rounds 3] [--database sqlite|postgresql|both]
+"""
+
+import argparse
+import os
+import tempfile
+
+# bench/read.py first, while this folder is still on sys.path (it imports common, which takes the folder off)
+from read import BROWSER, ROOT, fetch, hello_per_s, measure, prepare
+from submit import GUNICORN, free_port, postgres_url, start_gunicorn, stop
+
+
+def run(database, url, requests, clients, rounds):
+    """Measure the API's reads on one database; print a line per request."""
+    with tempfile.TemporaryDirectory() as folder:
+        env = dict(
+            os.environ,
+            CONSULT_ENV="production",
+            SECRET_KEY="r" * 64,
+            DATABASE_URL=url or f"sqlite:///{folder}/api.sqlite3",
+            CONSULT_ATTACHMENT_DIR=folder,
+            CONSULT_REPORTS_DIR=folder,
+            CONSULT_OPEN_DATA_DIR=folder,
+            SESSION_COOKIE_SECURE="0",
+            RATELIMIT_ENABLED="0",
+            LOG_LEVEL="WARNING",
+        )
+        env.pop("REDIS_URL", None)
+        demo, _number, _law = prepare(env)
+        GUNICORN.update(worker_class="gevent" if database == "postgresql" else "gthread")
+        hello = hello_per_s(requests, clients, rounds)
+        print(f"database={database} worker_class={GUNICORN['worker_class']} rounds={rounds} hello_per_s={hello:.0f}")
+        port = free_port()
+        process = start_gunicorn("consult:create_app()", port, env, ROOT)
+        try:
+            opinions = f"/api/v1/drafts/{demo}/opinions?limit=50"
+            _, headers, _ = fetch(port, opinions, BROWSER)
+            requests_of = {
+                "opinions": (opinions, BROWSER),
+                "opinions_304": (opinions, dict(BROWSER, **{"If-None-Match": headers["ETag"]})),
+                "draft": (f"/api/v1/drafts/{demo}", BROWSER),
+            }
+            for name, (path, sent_headers) in requests_of.items():
+                per_s, p95, size, sent = measure(port, path, requests, clients, rounds, sent_headers)
+                print(
+                    f"endpoint={name} database={database} per_s={per_s:.0f} ratio_to_hello={per_s / hello:.3f} "
+                    f"bytes={size} gzip_bytes={sent} p95_ms={p95:.1f}",
+                    flush=True,
+                )
+        finally:
+            stop(process)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per request (and for hello); the best is kept")
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/bench")
+    args = parser.parse_args()
+    if args.database in ("sqlite", "both"):
+        run("sqlite", None, args.requests, args.clients, args.rounds)
+    if args.database in ("postgresql", "both"):
+        url = postgres_url(args.postgres)
+        if url is None:
+            print("database=postgresql skipped: not reachable")
+        else:
+            run("postgresql", url, args.requests, args.clients, args.rounds)
+
+
+if __name__ == "__main__":
+    main()
