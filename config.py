@@ -281,6 +281,11 @@ class Config:
         # Readers' reports: distinct reporters that send a published opinion back to review; per-client limit.
         self.CITIZEN_FLAG_THRESHOLD = env_int("CITIZEN_FLAG_THRESHOLD", 3, minimum=1)
         self.CITIZEN_FLAG_RATE_LIMIT = env_rate_limit("CITIZEN_FLAG_RATE_LIMIT", "10 per hour;50 per day")
+        # The JSON API (/api/v1), per client for the whole API: enough for a script that pages through a draft's
+        # opinions, 200 at a time, without waiting.
+        self.API_RATE_LIMIT = env_rate_limit("API_RATE_LIMIT", "60 per minute;1000 per hour")
+        # Opinions a partner channel may send with its key (consult.partners): a hotline desk's busy hour.
+        self.API_KEY_RATE_LIMIT = env_rate_limit("API_KEY_RATE_LIMIT", "120 per minute;5000 per day")
         # Receipt codes asked for that match no opinion, per address (a lookup that finds one does not count).
         self.RECEIPT_MISS_RATE_LIMIT = env_rate_limit(
             "RECEIPT_MISS_RATE_LIMIT", "20 per minute;200 per hour;1000 per day"
@@ -335,6 +340,10 @@ class Config:
         """Report files (consult/reports): where they are written, the font embedded in PDFs, the form's wording."""
         # With RQ workers on other machines this must be a directory every app server and worker shares.
         self.REPORTS_DIR = env.get("CONSULT_REPORTS_DIR") or str(instance_dir() / "reports")
+        # The bulk open data files (/open-data, consult/opendata), shared like REPORTS_DIR; rebuilt by a background
+        # job after each change to public content unless OPEN_DATA_AUTO_BUILD is off (`flask opendata build` then).
+        self.OPEN_DATA_DIR = env.get("CONSULT_OPEN_DATA_DIR") or str(instance_dir() / "open-data")
+        self.OPEN_DATA_AUTO_BUILD = env_bool("OPEN_DATA_AUTO_BUILD", True)
         self.REPORT_FONT_DIR = env.get("REPORT_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
         self.REPORT_PLACE = env.get("REPORT_PLACE", "")  # "Hà Nội, ngày … tháng … năm …"; blank leaves dots to fill
         self.REPORT_WORDING_FILE = env.get("REPORT_WORDING_FILE", "")  # JSON overriding consult/reports/wording.json
@@ -395,6 +404,8 @@ class TestingConfig(Config):
         self.PUBLIC_BASE_URL = "https://gopy.example.vn"
         self.OFFLINE_UPLOAD_DIR = str(Path(tempfile.gettempdir()) / f"consult-test-offline-uploads-{os.getpid()}")
         self.REPORTS_DIR = str(Path(tempfile.gettempdir()) / f"consult-test-reports-{os.getpid()}")
+        self.OPEN_DATA_DIR = str(Path(tempfile.gettempdir()) / f"consult-test-open-data-{os.getpid()}")
+        self.OPEN_DATA_AUTO_BUILD = False  # a rebuild at every commit of every test; tests of open data turn it on
 
     def database_url(self):
         """Use TEST_DATABASE_URL, never the developer's own database."""

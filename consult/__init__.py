@@ -122,6 +122,7 @@ def register_blueprints(app):
     from consult.agency.views import bp as agency_bp
     from consult.answers import group_views  # noqa: F401  (its routes are on the answers blueprint)
     from consult.answers.views import bp as answers_bp
+    from consult.api.http import register_api
     from consult.attachments.views import bp as attachments_bp
     from consult.auth.views import bp as auth_bp
     from consult.feedback.views import bp as feedback_bp
@@ -131,6 +132,9 @@ def register_blueprints(app):
     from consult.moderation.report_views import bp as opinion_reports_bp
     from consult.moderation.views import bp as moderation_bp
     from consult.offline.views import bp as offline_bp
+    from consult.opendata.views import register_open_data
+    from consult.partners import api_views  # noqa: F401  (its route is on the API's blueprint)
+    from consult.partners.views import bp as partners_bp
     from consult.public.views import bp as public_bp
     from consult.reports.views import bp as reports_bp
     from consult.search.views import bp as search_bp
@@ -141,6 +145,7 @@ def register_blueprints(app):
     app.register_blueprint(feedback_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(subscriptions_bp)
+    app.register_blueprint(partners_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(agency_bp, url_prefix="/agency")
@@ -152,6 +157,8 @@ def register_blueprints(app):
     app.register_blueprint(opinion_reports_bp)
     app.register_blueprint(themes_bp, url_prefix="/agency")
     app.register_blueprint(reports_bp)
+    register_api(app)
+    register_open_data(app)
     register_i18n(app)
 
 

@@ -11,6 +11,7 @@ from consult.auth.models import Role
 from consult.drafts.cli import find_draft
 from consult.extensions import db
 from consult.jobs import jobs_cli
+from consult.opendata.cli import opendata_cli
 from consult.reports.cli import reports_cli
 from consult.search.cli import search_cli
 from consult.themes.cli import themes_cli
@@ -31,6 +32,7 @@ def register_cli(app):
     app.cli.add_command(search_cli)
     app.cli.add_command(themes_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(opendata_cli)
     app.cli.add_command(subscriptions_cli)
 
 

@@ -12,6 +12,7 @@ from consult.feedback.verification import EmailCode
 from consult.grouping.models import FeedbackLshBand
 from consult.moderation.models import ModerationDecision
 from consult.offline.models import OfflineImport
+from consult.partners.models import PartnerKey
 from consult.reports.models import ReportRun
 from consult.search.models import SearchEntry
 from consult.subscriptions.models import Subscription, SubscriptionKind
@@ -36,6 +37,7 @@ __all__ = [
     "FeedbackStatus",
     "ModerationDecision",
     "OfflineImport",
+    "PartnerKey",
     "Phase",
     "ReportRun",
     "Role",

@@ -25,6 +25,7 @@ import secrets
 from datetime import datetime, timedelta
 
 import brotli
+from blinker import Namespace
 from flask import current_app, g, make_response, request, session
 from flask_caching import Cache
 from sqlalchemy import event
@@ -42,6 +43,9 @@ from consult.logs import environ_request_id
 log = logging.getLogger(__name__)
 
 cache = Cache()
+# Sent (with the session) after the commit of a transaction that changed what public pages show: the open data
+# files are rebuilt then (consult.opendata).
+public_content_changed = Namespace().signal("public-content-changed")
 
 GENERATION_KEY = "page:generation"
 # Tables whose rows public pages show. A write to any of them (an INSERT of a new, unmoderated opinion excepted:
@@ -335,6 +339,7 @@ def _note_executed_changes(state):
 def _new_generation_after_commit(session_):
     if session_.info.pop(_CHANGED, False):
         new_generation()
+        public_content_changed.send(session_)
 
 
 @event.listens_for(Session, "after_rollback")

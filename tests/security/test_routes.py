@@ -15,7 +15,10 @@ PUBLIC = {
     "feedback.submit", "feedback.lookup", "feedback.receipt", "feedback.confirm", "feedback.resend", "feedback.erase",
     "opinion_reports.report", "auth.login", "auth.reset_request", "auth.reset", "auth.code",
     "feeds.drafts", "feeds.agency", "feeds.field", "feeds.locality", "feeds.draft",
+    "api.agencies", "api.drafts", "api.draft", "api.articles", "api.opinions", "api.answers", "api.openapi",
+    "api.reference_page", "api.submit_opinion",
     "subscriptions.new", "subscriptions.confirm_", "subscriptions.end_",
+    "opendata.index", "opendata.site_file", "opendata.draft_file",
 }  # fmt: skip
 SIGNED_IN = {"auth.logout", "auth.password", "auth.two_step"}
 MODERATORS = {
@@ -32,13 +35,14 @@ AGENCY = {
 }  # fmt: skip
 ADMIN = {
     "admin.index", "admin.agency_form", "admin.user_new", "admin.user_edit", "admin.audit", "admin.audit_csv",
-    "admin.dashboard", "admin.dashboard_draft",
+    "admin.dashboard", "admin.dashboard_draft", "partners.index", "partners.revoke",
 }  # fmt: skip
 STAFF = {"signed in": SIGNED_IN, "moderators": MODERATORS, "agency": AGENCY, "admin": ADMIN}
 CSRF_REFUSED = "Biểu mẫu đã hết hạn hoặc được gửi từ trang khác."
 # POST routes that take no CSRF token, each with what stands in for it.
 CSRF_EXEMPT = {
     "subscriptions.end_": "RFC 8058 one-click unsubscribe from a mail program: the signed token in the address",
+    "api.submit_opinion": "a partner channel's POST, with no cookie: its key in the Authorization header",
 }
 
 
@@ -51,7 +55,7 @@ def world(db, agency, admin, open_draft):
         "draft_id": open_draft.id, "slug": open_draft.slug, "feedback_id": opinion.id, "opinion_id": opinion.id,
         "representative_id": opinion.id, "group_id": opinion.id, "code": opinion.receipt_code,
         "agency_id": agency.id, "user_id": admin.id, "number": 1, "part": 1, "run_id": 1, "theme_id": 1,
-        "attachment_id": 1, "text_id": 1, "block_id": 1, "token": "x", "kind": "csv", "filename": "x.txt",
+        "attachment_id": 1, "text_id": 1, "block_id": 1, "key_id": 1, "token": "x", "kind": "csv", "filename": "x.txt",
     }  # fmt: skip
     return values
 
