@@ -16,7 +16,7 @@ PUBLIC = {
     "opinion_reports.report", "auth.login", "auth.reset_request", "auth.reset", "auth.code",
     "feeds.drafts", "feeds.agency", "feeds.field", "feeds.locality", "feeds.draft",
     "api.agencies", "api.drafts", "api.draft", "api.articles", "api.opinions", "api.answers", "api.openapi",
-    "api.reference_page", "api.submit_opinion",
+    "api.reference_page", "api.submit_opinion", "api.groups", "api.themes",
     "subscriptions.new", "subscriptions.confirm_", "subscriptions.end_",
     "opendata.index", "opendata.site_file", "opendata.draft_file",
 }  # fmt: skip
