@@ -17,6 +17,7 @@ from consult.database import utcnow
 from consult.drafts.models import Article, Clause, Draft, DraftStatus, DraftVersion, Phase
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
+from consult.feeds.services import concerning
 
 # The columns an opinion is read with: its author's contact, address hash, receipt code and flags are never even
 # loaded, so no serialiser can send them.
@@ -62,7 +63,9 @@ def phase_condition(phase, now):
     }[phase]
 
 
-def drafts_page(after=None, limit=50, agency=None, status=None, phase=None, field=None, updated_since=None):
+def drafts_page(
+    after=None, limit=50, agency=None, status=None, phase=None, field=None, locality=None, updated_since=None
+):
     """Return up to limit + 1 public drafts after id `after`, by id, with their agency, extensions and current
     version loaded (four statements)."""
     query = (
@@ -78,6 +81,8 @@ def drafts_page(after=None, limit=50, agency=None, status=None, phase=None, fiel
         query = query.where(phase_condition(phase, utcnow()))
     if field is not None:
         query = query.where(Draft.field == field)
+    if locality is not None:
+        query = query.where(Draft.agency_id.in_(select(Agency.id).where(concerning(locality))))
     if updated_since is not None:
         query = query.where(Draft.updated_at >= updated_since)
     if after is not None:

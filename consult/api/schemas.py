@@ -110,6 +110,10 @@ class DraftQuery(PageQuery):
     field = fields.String(
         metadata=_doc(_l("The field of the draft, exactly as the agency wrote it."), example="Xây dựng")
     )
+    locality = fields.String(
+        validate=validate.OneOf(LOCALITIES),
+        metadata=_doc(_l("Drafts concerning this province or city: its agencies' and the national bodies'.")),
+    )
 
 
 class OpinionQuery(PageQuery):

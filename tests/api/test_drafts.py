@@ -240,3 +240,18 @@ def test_a_cursor_out_of_any_database_range_is_refused(client, open_draft):
         client.get(f"/api/v1/drafts/{open_draft.slug}/opinions?cursor={encode_cursor('0001-01-01T00:00:00+01:00', 1)}"),
         400,
     )
+
+
+def test_drafts_concerning_a_province_are_its_agencies_and_the_national_bodies(client, db, agency):
+    agency.locality = "ha-noi"
+    hue = factories.make_agency(name="Sở Tư pháp Huế", slug="so-tu-phap-hue")
+    hue.locality = "hue"
+    ours = factories.make_draft(agency, title="Dự thảo của Hà Nội")
+    national = factories.make_draft(factories.make_agency(slug="bo-tu-phap"), title="Dự thảo của Bộ")
+    factories.make_draft(hue, title="Dự thảo của Huế")
+    db.session.commit()
+
+    titles = [item["title"] for item in client.get("/api/v1/drafts?locality=ha-noi").json["items"]]
+
+    assert titles == [ours.title, national.title]
+    assert client.get("/api/v1/drafts?locality=khong-co").status_code == 400
