@@ -13,13 +13,12 @@ least 30% of hello. The whole-site dump is measured by bench/opendata.py.
   .venv/bin/python bench/api.py [--requests 1000] [--clients 16] [--rounds 3] [--database sqlite|postgresql|both]
 """
 
-import argparse
 import os
 import tempfile
 
 # bench/read.py first, while this folder is still on sys.path (it imports common, which takes the folder off)
-from read import BROWSER, ROOT, fetch, hello_per_s, measure, prepare
-from submit import GUNICORN, free_port, postgres_url, start_gunicorn, stop
+from read import BROWSER, ROOT, fetch, hello_per_s, main, measure, prepare
+from submit import GUNICORN, free_port, start_gunicorn, stop
 
 
 def run(database, url, requests, clients, rounds):
@@ -64,23 +63,5 @@ def run(database, url, requests, clients, rounds):
             stop(process)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=1000)
-    parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--rounds", type=int, default=3, help="rounds per request (and for hello); the best is kept")
-    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/bench")
-    args = parser.parse_args()
-    if args.database in ("sqlite", "both"):
-        run("sqlite", None, args.requests, args.clients, args.rounds)
-    if args.database in ("postgresql", "both"):
-        url = postgres_url(args.postgres)
-        if url is None:
-            print("database=postgresql skipped: not reachable")
-        else:
-            run("postgresql", url, args.requests, args.clients, args.rounds)
-
-
 if __name__ == "__main__":
-    main()
+    main(run, __doc__, requests=1000, clients=16)

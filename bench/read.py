@@ -184,11 +184,13 @@ def run(database, url, requests, clients, rounds):
                 stop(process)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--rounds", type=int, default=3, help="rounds per page (and for hello); the best is kept")
+def main(run=run, doc=None, requests=2000, clients=32):
+    """Parse the options shared by bench/read.py and bench/api.py and run `run` (this script's by default) on each
+    database asked for."""
+    parser = argparse.ArgumentParser(description=(doc or __doc__).splitlines()[0])
+    parser.add_argument("--requests", type=int, default=requests)
+    parser.add_argument("--clients", type=int, default=clients)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per request (and for hello); the best is kept")
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/bench")
     args = parser.parse_args()

@@ -45,6 +45,12 @@ class Agency(db.Model):
 
     parent: Mapped["Agency | None"] = relationship(remote_side=[id])
 
+    @classmethod
+    def concerns(cls, locality):
+        """The condition on agencies whose drafts concern the people of `locality` (a province's code): its own
+        agencies' and the national bodies' (whose locality is "")."""
+        return cls.locality.in_((locality, ""))
+
     def __repr__(self):
         return f"<Agency {self.slug}>"
 

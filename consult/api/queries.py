@@ -17,7 +17,6 @@ from consult.database import utcnow
 from consult.drafts.models import Article, Clause, Draft, DraftStatus, DraftVersion, Phase
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
-from consult.feeds.services import concerning
 
 # The columns an opinion is read with: its author's contact, address hash, receipt code and flags are never even
 # loaded, so no serialiser can send them.
@@ -82,7 +81,7 @@ def drafts_page(
     if field is not None:
         query = query.where(Draft.field == field)
     if locality is not None:
-        query = query.where(Draft.agency_id.in_(select(Agency.id).where(concerning(locality))))
+        query = query.where(Draft.agency_id.in_(select(Agency.id).where(Agency.concerns(locality))))
     if updated_since is not None:
         query = query.where(Draft.updated_at >= updated_since)
     if after is not None:

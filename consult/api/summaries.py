@@ -66,11 +66,17 @@ PAGE, GROUP_PAGE, THEME_PAGE = PageQuery(), GroupPageSchema(), ThemePageSchema()
 )
 def groups(slug):
     """A page of a draft's groups of identical or near-identical approved opinions."""
+    return _once_answered(slug, GROUP_PAGE, group_page, lambda group: group["representative"])
+
+
+def _once_answered(slug, schema, page_of, key):
+    """Answer a page of `page_of(draft, after, limit)` (up to limit + 1 items, by `key(item)`, an int), empty until
+    the draft's answers are published."""
     args = parameters(PAGE)
     found = draft_or_404(slug)
     after, limit = cursor_key(args.get("cursor"), int), args["limit"]
-    items = group_page(found, after, limit) if found.answers_published_at is not None else []
-    return paged(GROUP_PAGE, items, limit, key_of=lambda index: (items[index]["representative"],))
+    items = page_of(found, after, limit) if found.answers_published_at is not None else []
+    return paged(schema, items, limit, key_of=lambda index: (key(items[index]),))
 
 
 def group_page(draft, after, limit):
@@ -102,29 +108,11 @@ def group_page(draft, after, limit):
 )
 def themes(slug):
     """A page of a draft's themes."""
-    args = parameters(PAGE)
-    found = draft_or_404(slug)
-    after, limit = cursor_key(args.get("cursor"), int), args["limit"]
-    rows = theme_page(found, after, limit) if found.answers_published_at is not None else []
-    items = [
-        {
-            "id": theme.id,
-            "label": theme.label,
-            "terms": theme.terms,
-            "article": number,
-            "size": theme.size,
-            "support": theme.support,
-            "oppose": theme.oppose,
-            "other": theme.other,
-            "quotes": theme.quote_ids,
-        }
-        for theme, number in rows
-    ]
-    return paged(THEME_PAGE, items, limit, key_of=lambda index: (rows[index][0].position,))
+    return _once_answered(slug, THEME_PAGE, theme_page, lambda theme: theme["position"])
 
 
 def theme_page(draft, after, limit):
-    """Return up to limit + 1 [(theme, article number)] of the draft's last finished theme run, by position."""
+    """Return up to limit + 1 themes (as the API writes them) of the draft's last finished theme run, by position."""
     last_run = (
         select(ThemeRun.id)
         .where(ThemeRun.draft_id == draft.id, ThemeRun.status == ThemeRunStatus.DONE)
@@ -137,4 +125,19 @@ def theme_page(draft, after, limit):
     )
     if after is not None:
         query = query.where(Theme.position > after)
-    return db.session.execute(query.order_by(Theme.position).limit(limit + 1)).all()
+    rows = db.session.execute(query.order_by(Theme.position).limit(limit + 1)).all()
+    return [
+        {
+            "id": theme.id,
+            "position": theme.position,
+            "label": theme.label,
+            "terms": theme.terms,
+            "article": number,
+            "size": theme.size,
+            "support": theme.support,
+            "oppose": theme.oppose,
+            "other": theme.other,
+            "quotes": theme.quote_ids,
+        }
+        for theme, number in rows
+    ]

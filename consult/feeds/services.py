@@ -13,6 +13,7 @@ from consult.database import utcnow
 from consult.drafts.models import Draft, DraftStatus
 from consult.extensions import db
 from consult.i18n import format_date
+from consult.public.services import draft_by_slug
 
 ENTRIES = 50  # a feed reader keeps what it has seen: the latest changes are enough
 
@@ -32,14 +33,8 @@ def recent_drafts(agency=None, field=None, locality=None):
     if field is not None:
         query = query.where(Draft.field == field)
     if locality is not None:
-        query = query.join(Agency, Agency.id == Draft.agency_id).where(concerning(locality))
+        query = query.join(Agency, Agency.id == Draft.agency_id).where(Agency.concerns(locality))
     return db.session.scalars(query).all()
-
-
-def concerning(locality):
-    """The condition on Agency of drafts that concern the people of `locality`: its own agencies' and the
-    national bodies' (whose locality is "")."""
-    return Agency.locality.in_((locality, ""))
 
 
 def public_agency(slug):
@@ -48,11 +43,17 @@ def public_agency(slug):
 
 
 def public_draft(slug):
-    """Return the public draft with this slug, with its versions and window extensions, or None."""
-    return db.session.scalar(
-        select(Draft)
-        .where(Draft.slug == slug, Draft.status != DraftStatus.DRAFT)
-        .options(selectinload(Draft.versions), selectinload(Draft.extensions), selectinload(Draft.agency))
+    """Return the public draft with this slug (its agency, window extensions and current version loaded), or None."""
+    draft = draft_by_slug(slug, text=False)
+    return draft if draft is not None and draft.is_public else None
+
+
+def window_sentence(draft):
+    """Say when a draft takes opinions, in the language in force."""
+    return _(
+        "Opinions are taken from %(start)s to %(end)s.",
+        start=format_date(draft.opens_at),
+        end=format_date(draft.last_day_at),
     )
 
 
@@ -70,13 +71,12 @@ def draft_events(draft, now=None):
     """Return the events of a draft that have happened by `now`, newest first: opened for comments, each new
     version, each extension of the window, the window's end, the answers published."""
     now = now or utcnow()
-    window = _("from %(start)s to %(end)s", start=format_date(draft.opens_at), end=format_date(draft.last_day_at))
     events = [
         Event(
             "published",
             draft.opens_at if draft.opens_at <= now else draft.updated_at,  # announced before it opens
             _("Put to public consultation: %(title)s", title=draft.title),
-            _("Opinions are taken %(window)s.", window=window),
+            window_sentence(draft),
         )
     ]
     events += [

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from consult.database import utcnow
 from consult.drafts.models import DOC_TYPES
 from consult.feeds import bp
-from consult.feeds.services import draft_events, public_agency, public_draft, recent_drafts
-from consult.i18n import format_date, label
+from consult.feeds.services import draft_events, public_agency, public_draft, recent_drafts, window_sentence
+from consult.i18n import label
 from consult.localities import PROVINCES
 from consult.mail import public_url
 from consult.pagecache import expire_page_at, public_page
@@ -86,12 +86,8 @@ def _drafts_feed(title, endpoint, values, drafts_):
         entry.author(name=found.agency.name)
         if found.field:
             entry.category(term=found.field)
-        window = _(
-            "Opinions are taken from %(start)s to %(end)s.",
-            start=format_date(found.opens_at),
-            end=format_date(found.last_day_at),
-        )
-        entry.summary(" · ".join(part for part in (label(DOC_TYPES, found.doc_type), window, found.summary) if part))
+        parts = (label(DOC_TYPES, found.doc_type), window_sentence(found), found.summary)
+        entry.summary(" · ".join(part for part in parts if part))
     feed.updated(_utc(drafts_[0].updated_at) if drafts_ else _utc(utcnow()))
     return _response(feed)
 

@@ -20,7 +20,7 @@ from consult.feedback.targets import target_ids
 from consult.i18n import header_locale
 from consult.mail import public_url
 from consult.partners.schemas import PartnerOpinionSchema, ReceiptSchema
-from consult.partners.services import KEY_PREFIX, key_of, submit_with_key
+from consult.partners.services import key_of, key_parts, submit_with_key
 
 # The body's names (those of the read API's opinions) -> the web form's fields.
 FIELDS = {
@@ -40,8 +40,7 @@ IDEMPOTENCY_KEY_LENGTH = 255
 
 def _partner_key():
     """Rate limits count per key (its public prefix, read without the database), else per client."""
-    token = (request.headers.get("Authorization") or "").partition(" ")[2]
-    return "partner:" + token[len(KEY_PREFIX) :].partition("_")[0] if token.startswith(KEY_PREFIX) else "partner:-"
+    return "partner:" + (key_parts(request.headers.get("Authorization"))[0] or "-")
 
 
 @bp.route("/drafts/<slug>/opinions", methods=["POST"])

@@ -52,12 +52,18 @@ def revoke_key(actor, key, now=None):
         record(actor, "partner_key.revoke", key)
 
 
-def key_of(authorization):
-    """Return the active key an `Authorization: Bearer ck_…` header carries, or None."""
+def key_parts(authorization):
+    """Return (prefix, secret) of an `Authorization: Bearer ck_<prefix>_<secret>` header, ("", "") if it is not one."""
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.startswith(KEY_PREFIX):
-        return None
+        return "", ""
     prefix, _, secret = token[len(KEY_PREFIX) :].partition("_")
+    return prefix, secret
+
+
+def key_of(authorization):
+    """Return the active key an `Authorization: Bearer ck_…` header carries, or None."""
+    prefix, secret = key_parts(authorization)
     key = db.session.scalar(select(PartnerKey).where(PartnerKey.prefix == prefix)) if prefix and secret else None
     if key is None or not key.active or not hmac.compare_digest(key.secret_hash, _digest(secret)):
         return None

@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, event, select, update
+from sqlalchemy.orm import contains_eager
 
 from consult.agency.models import Agency
 from consult.audit import AuditLog
@@ -21,7 +22,7 @@ from consult.auth.services import normalise_email
 from consult.database import utcnow
 from consult.drafts.models import Draft, DraftStatus
 from consult.extensions import db
-from consult.feeds.services import concerning, draft_events, public_draft
+from consult.feeds.services import draft_events, public_draft, window_sentence
 from consult.i18n import format_date
 from consult.jobs import enqueue
 from consult.localities import PROVINCES
@@ -134,76 +135,103 @@ def _news_recorded(_mapper, _connection, entry):
         enqueue(send_digests)
 
 
+BATCH = 500  # subscriptions claimed and mailed per round trip
+
+
 def send_digests(now=None):
     """Mail every confirmed subscription what happened since its last digest, one email each; return how many
-    were sent. A subscription is claimed by a conditional UPDATE first, so two runs never mail it twice."""
+    were sent.
+
+    Subscriptions are read in batches by id and claimed by one UPDATE per batch and last digest time (only rows
+    still at that time are claimed: two runs never mail one twice). What happened is worked out once per followed
+    thing, time of the last digest and language, not once per subscriber: after the first run, every subscriber of
+    a draft shares the same last digest time."""
     now = now or utcnow()
-    sent = 0
-    ids = db.session.scalars(
-        select(Subscription.id).where(Subscription.confirmed_at.is_not(None), Subscription.notified_up_to < now)
-    ).all()
-    for subscription_id in ids:
-        subscription = db.session.get(Subscription, subscription_id)
-        since = subscription.notified_up_to
-        claimed = db.session.execute(
-            update(Subscription)
-            .where(Subscription.id == subscription_id, Subscription.notified_up_to == since)
-            .values(notified_up_to=now)
-            .execution_options(synchronize_session=False)
+    sent, after, news = 0, 0, {}
+    while True:
+        batch = db.session.scalars(
+            select(Subscription)
+            .where(Subscription.id > after, Subscription.confirmed_at.is_not(None), Subscription.notified_up_to < now)
+            .order_by(Subscription.id)
+            .limit(BATCH)
+        ).all()
+        if not batch:
+            return sent
+        after = batch[-1].id
+        for subscription, since in _claimed(batch, now):
+            key = (subscription.kind, subscription.target, since, subscription.language)
+            with force_locale(subscription.language):
+                if key not in news:
+                    news[key] = _news(subscription.kind, subscription.target, since, now)
+                if news[key]:
+                    _mail_digest(subscription, news[key])
+                    sent += 1
+
+
+def _claimed(batch, now):
+    """Move these subscriptions' last digest time to `now`, each only if no other run did; return [(subscription,
+    the time it had)] of those moved."""
+    by_time = {}
+    for subscription in batch:
+        by_time.setdefault(subscription.notified_up_to, []).append(subscription)
+    claimed = []
+    for since, subscriptions in by_time.items():
+        ids = set(
+            db.session.scalars(
+                update(Subscription)
+                .where(Subscription.id.in_([s.id for s in subscriptions]), Subscription.notified_up_to == since)
+                .values(notified_up_to=now)
+                .returning(Subscription.id)
+                .execution_options(synchronize_session=False)
+            )
         )
-        db.session.commit()
-        if claimed.rowcount != 1:
-            continue
-        with force_locale(subscription.language):
-            lines = _news(subscription, since, now)
-            if lines:
-                _mail_digest(subscription, lines)
-                sent += 1
-    return sent
+        claimed += [(subscription, since) for subscription in subscriptions if subscription.id in ids]
+    db.session.commit()
+    return claimed
 
 
-def _news(subscription, since, now):
-    """The lines of a digest: what happened to the followed thing in (since, now]."""
-    if subscription.kind == SubscriptionKind.DRAFT:
-        draft = public_draft(subscription.target)
+def _news(kind, target, since, now):
+    """What happened to the followed thing in (since, now]: (what it is, the digest's lines)."""
+    what = followed(kind, target) or target
+    if kind == SubscriptionKind.DRAFT:
+        draft = public_draft(target)
         if draft is None:
-            return []
+            return None
         page = public_url("public.draft", slug=draft.slug)
-        return [
+        lines = [
             f"- {format_date(event.at)}: {event.title}. {event.text}\n  {page}"
             for event in reversed(draft_events(draft, now))
             if since < event.at <= now
         ]
+        return (what, lines) if lines else None
     # New drafts: those whose opening the agency recorded in (since, now], as the audit log has it.
     opened = (
         select(Draft)
         .join(AuditLog, (AuditLog.object_type == "draft") & (AuditLog.object_id == Draft.id))
+        .join(Agency, Agency.id == Draft.agency_id)
         .where(AuditLog.action == "draft.open", AuditLog.created_at > since, AuditLog.created_at <= now)
         .where(Draft.status != DraftStatus.DRAFT)
+        .options(contains_eager(Draft.agency))
         .order_by(AuditLog.created_at)
     )
-    if subscription.kind == SubscriptionKind.AGENCY:
-        opened = opened.join(Agency, Agency.id == Draft.agency_id).where(Agency.slug == subscription.target)
-    elif subscription.kind == SubscriptionKind.LOCALITY:
-        opened = opened.join(Agency, Agency.id == Draft.agency_id).where(concerning(subscription.target))
+    if kind == SubscriptionKind.AGENCY:
+        opened = opened.where(Agency.slug == target)
+    elif kind == SubscriptionKind.LOCALITY:
+        opened = opened.where(Agency.concerns(target))
     else:
-        opened = opened.where(Draft.field == subscription.target)
+        opened = opened.where(Draft.field == target)
     lines = []
     for draft in db.session.scalars(opened).unique():
-        window = _("from %(start)s to %(end)s", start=format_date(draft.opens_at), end=format_date(draft.last_day_at))
-        lines.append(
-            f"- {draft.title} ({draft.agency.name})\n  "
-            + _("Opinions are taken %(window)s.", window=window)
-            + f"\n  {public_url('public.draft', slug=draft.slug)}"
-        )
-    return lines
+        page = public_url("public.draft", slug=draft.slug)
+        lines.append(f"- {draft.title} ({draft.agency.name})\n  {window_sentence(draft)}\n  {page}")
+    return (what, lines) if lines else None
 
 
-def _mail_digest(subscription, lines):
+def _mail_digest(subscription, news):
     """Send one digest, with the link that ends the subscription in its text and in List-Unsubscribe (RFC 8058:
     mail programs end it in one click)."""
+    what, lines = news
     link = public_url("subscriptions.end_", token=end_token(subscription))
-    what = followed(subscription.kind, subscription.target) or subscription.target
     body = "\n\n".join(
         [
             _("News of what you follow: %(what)s.", what=what),

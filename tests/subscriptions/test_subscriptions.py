@@ -167,3 +167,26 @@ def test_a_province_hears_of_its_agencies_and_the_national_bodies_new_drafts(app
     assert "Dự thảo của Hà Nội" in digest.get_content() and "Dự thảo của Bộ" in digest.get_content()
     assert "Dự thảo của Huế" not in digest.get_content()
     assert "Hà Nội" in digest["Subject"]
+
+
+def test_every_subscriber_of_a_draft_gets_the_news_worked_out_once(app, db, open_draft, monkeypatch):
+    from consult.subscriptions import services
+
+    earlier = utcnow() - timedelta(hours=1)  # the time of their last digest, the same for all
+    for number in range(3):
+        db.session.add(
+            Subscription(email=f"nguoi{number}@example.vn", kind="draft", target=open_draft.slug, language="vi",
+                         confirmed_at=earlier, notified_up_to=earlier)
+        )  # fmt: skip
+    db.session.commit()
+    worked_out = []
+    real_news = services._news
+    monkeypatch.setattr(services, "_news", lambda *args: worked_out.append(args) or real_news(*args))
+    monkeypatch.setattr(services, "BATCH", 2)  # two batches, the same news
+
+    extend_window(None, open_draft, open_draft.closes_at + timedelta(days=7), "Gia hạn cho tất cả.")
+    db.session.commit()
+
+    assert sorted(message["To"] for message in outbox(app)) == [f"nguoi{n}@example.vn" for n in range(3)]
+    assert all("Gia hạn cho tất cả." in message.get_content() for message in outbox(app))
+    assert len(worked_out) == 1
