@@ -14,6 +14,7 @@ from consult.drafts.models import DraftStatus
 from consult.drafts.services import close_draft, update_draft
 from consult.drafts.window import extend_window
 from consult.feedback.models import FeedbackStatus
+from consult.i18n import format_date
 from tests import factories
 from tests.public.test_page_cache import anonymous
 
@@ -100,7 +101,7 @@ def test_a_drafts_feed_tells_its_events_as_they_happen(app, db, open_draft, agen
     answered = atom(anonymous(app), url)
 
     assert titles(extended)[:2] == [
-        f"Gia hạn lấy ý kiến đến ngày {open_draft.last_day_at:%d/%m/%Y}",
+        f"Gia hạn lấy ý kiến đến ngày {format_date(open_draft.last_day_at)}",  # in Viet Nam's time
         "Đã công bố phiên bản 2 của dự thảo",
     ]
     assert "Nhiều ý kiến cần thêm thời gian." in etree.tostring(extended, encoding="unicode")
