@@ -14,6 +14,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import Date, TypeDecorator
 
+from consult.extensions import db
+
 
 def utcnow():
     """Return the current time, timezone-aware in UTC."""
@@ -235,3 +237,21 @@ def copy_rows(connection, table, columns, rows):
         return
     placeholders = ", ".join(["?"] * len(columns))
     driver.cursor().executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
+
+
+def reads_outside_a_transaction(view):
+    """Run this view's statements without a transaction on PostgreSQL (autocommit), unless one is open already: for
+    views that only read and need no savepoint nor SET LOCAL.
+
+    Under READ COMMITTED each statement of a transaction sees the data committed at its own start anyway, so what
+    the view reads is the same, but no BEGIN and no ROLLBACK go to the server. This buys a part of issue 15's
+    "uncached demo draft page >= 10% of a bare Flask hello" on PostgreSQL: the page took 3.9 ms in process, 3.0
+    without the two round trips (docs/benchmarks.md, 07/12/2026)."""
+
+    @functools.wraps(view)
+    def autocommit_view(*args, **kwargs):
+        if db.engine.dialect.name == "postgresql" and not db.session().in_transaction():
+            db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        return view(*args, **kwargs)
+
+    return autocommit_view

@@ -22,6 +22,7 @@ import hashlib
 import logging
 import math
 import secrets
+import threading
 from datetime import datetime, timedelta
 
 import brotli
@@ -73,7 +74,8 @@ PUBLIC_TABLES = frozenset(
 QUIET_INSERTS = frozenset({"feedback"})
 _CHANGED = "public_pages_changed"
 ENCODINGS = ("br", "gzip")  # the server's order of preference
-STORED_TYPES = frozenset({"text/html", "application/atom+xml"})  # pages and feeds
+STORED_TYPES = frozenset({"text/html", "application/atom+xml", "application/json"})  # pages, feeds, API answers
+STORED_HEADERS = ("Link",)  # headers of a view's response kept with the page (an API page's next page)
 
 
 def init_page_cache(app):
@@ -108,20 +110,26 @@ def public_page(view):
         if not _anonymous_request():
             return view(*args, **kwargs)
         enabled = current_app.config["PAGE_CACHE_ENABLED"]
-        key, encoding = _page_key(request, select_locale()), _encoding(request)
+        key, encoding = _page_key(request, select_locale()), preferred_encoding(request)
         generation, hit = _lookup(f"{key}#{encoding}") if enabled else (None, None)
         if hit is not None:
             return _respond(hit)
         response = make_response(view(*args, **kwargs))
         if not _storable(response):
             return response
-        # With the cache off a page still gets its ETag and its compressed form, the one this visitor takes.
-        forms = _forms(response, generation, ("identity", *ENCODINGS) if enabled else (encoding,))
-        if enabled:
-            _store(key, forms)
+        if not enabled:  # a page still gets its ETag and its compressed form, the one this visitor takes
+            return _respond(_forms(response, generation, (encoding,))[encoding])
+        forms = _forms(response, generation, ("identity", *ENCODINGS))
+        _store(key, forms)
         return _respond(forms[encoding])
 
     return cached_view
+
+
+def add_front_headers(app, headers_of):
+    """Have the front add `headers_of(path)` ({name: value}, maybe empty; a Vary given replaces the front's) to the
+    stored pages it sends: what the app's own hooks add to those addresses (the API's CORS headers)."""
+    app.extensions.setdefault("page_front_headers", []).append(headers_of)
 
 
 def expire_page_at(*moments):
@@ -191,28 +199,50 @@ COMPRESSORS = {
     "br": lambda body: brotli.compress(body, quality=5),
     "gzip": lambda body: gzip.compress(body, compresslevel=6, mtime=0),
 }
+# Compressed forms of the latest pages sent, per process, by ETag and encoding: with the cache off (or a page sent
+# before it is stored) a page is rendered at every request, but the same HTML is compressed once. This buys a part of
+# issue 15's "uncached demo draft page >= 10% of a bare Flask hello" (and issue 16's 30% for the API's opinions):
+# compressing the demo draft page took 0.68 ms (gzip) of its ~3 ms in process (docs/benchmarks.md, 07/12/2026).
+COMPRESSED_KEPT = 256
+_compressed = {}
+_compressed_lock = threading.Lock()
+
+
+def _compressed_form(etag, encoding, body):
+    """`body` (whose ETag is `etag`) in `encoding`, compressed once while among the COMPRESSED_KEPT latest."""
+    key = (etag, encoding)
+    form = _compressed.get(key)
+    if form is None:
+        form = COMPRESSORS[encoding](body)
+        with _compressed_lock:
+            _compressed[key] = form
+            while len(_compressed) > COMPRESSED_KEPT:
+                del _compressed[next(iter(_compressed))]
+    return form
 
 
 def _forms(response, generation, encodings):
     """The page in each of these encodings, {encoding: form}; a form holds its body, the page's ETag and expiry."""
     body = response.get_data()
+    etag = hashlib.blake2b(body, digest_size=12).hexdigest()
     page = {
         "generation": generation,
-        "etag": hashlib.blake2b(body, digest_size=12).hexdigest(),
+        "etag": etag,
         "content_type": response.headers["Content-Type"],
+        "headers": {name: response.headers[name] for name in STORED_HEADERS if name in response.headers},
         "expires": _expiry().timestamp(),
     }
     return {
         encoding: {
             **page,
             "encoding": encoding,
-            "body": COMPRESSORS[encoding](body) if encoding in COMPRESSORS else body,
+            "body": _compressed_form(etag, encoding, body) if encoding in COMPRESSORS else body,
         }
         for encoding in encodings
     }
 
 
-def _encoding(request_):
+def preferred_encoding(request_):
     """The best encoding the visitor accepts: brotli, gzip, else none."""
     accepted = request_.accept_encodings
     return next((name for name in ENCODINGS if accepted[name]), "identity")
@@ -246,6 +276,7 @@ def _respond(form):
     """Answer with a stored form of a page: 304 when the visitor holds it already."""
     response = current_app.response_class(form["body"], content_type=form["content_type"])
     response.headers.update(_cache_headers(form, current_app.config["PAGE_MAX_AGE"])[1])
+    response.headers.update(form.get("headers", {}))
     response.vary.add("Accept-Encoding")
     return response.make_conditional(request)
 
@@ -275,6 +306,7 @@ class StoredPages:
     05/12/2026 13:28)."""
 
     def __init__(self, app, wsgi_app):
+        self.app = app
         self.wsgi_app = wsgi_app
         self.backend = app.extensions["cache"][cache]
         self.cookies = (app.config["SESSION_COOKIE_NAME"], app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
@@ -287,9 +319,13 @@ class StoredPages:
         if form is None:
             return self.wsgi_app(environ, start_response)
         etag, cache_headers = _cache_headers(form, self.max_age)
+        added = {"Vary": "Accept-Encoding, Cookie"}  # as Flask says of every page that looked at the session
+        for headers_of in self.app.extensions.get("page_front_headers", ()):
+            added.update(headers_of(environ.get("PATH_INFO", "")))
         headers = [
             *cache_headers.items(),
-            ("Vary", "Accept-Encoding, Cookie"),  # as Flask says of every page that looked at the session
+            *added.items(),
+            *form.get("headers", {}).items(),
             *security_headers(self.hsts_seconds, environ.get("wsgi.url_scheme") == "https").items(),
             (REQUEST_ID_HEADER, environ_request_id(environ)),
         ]
@@ -305,7 +341,7 @@ class StoredPages:
         request_ = BaseRequest(environ)
         if len(request_.query_string) > 256 or any(name in request_.cookies for name in self.cookies):
             return None
-        key = f"{_page_key(request_, self.language)}#{_encoding(request_)}"
+        key = f"{_page_key(request_, self.language)}#{preferred_encoding(request_)}"
         try:
             generation, form = self.backend.get_many(GENERATION_KEY, key)
         except Exception:

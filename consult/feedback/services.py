@@ -1,6 +1,8 @@
 """Reading the public opinions of a draft."""
 
-from sqlalchemy import func, select
+import functools
+
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
@@ -26,18 +28,7 @@ def approved_counts(draft):
     """Return ({article_id: n}, {clause_id: n}, state) of approved opinions for one draft, in one query. `state`
     changes whenever the set of approved opinions or one's text does (their number, the sum of their ids and of
     their revisions, the latest decision): a fragment showing them is kept under it (consult.public.rendered)."""
-    rows = db.session.execute(
-        select(
-            Feedback.article_id,
-            Feedback.clause_id,
-            func.count(Feedback.id),
-            func.sum(Feedback.id),
-            func.sum(Feedback.revision),
-            func.max(Feedback.decided_at),
-        )
-        .where(Feedback.draft_id == draft.id, Feedback.status == FeedbackStatus.APPROVED)
-        .group_by(Feedback.article_id, Feedback.clause_id)
-    )
+    rows = db.session.execute(_approved_counts_statement(), {"draft_id": draft.id})
     by_article, by_clause = {}, {}
     ids = revisions = 0
     latest = None
@@ -49,6 +40,24 @@ def approved_counts(draft):
         if decided is not None and (latest is None or decided > latest):
             latest = decided
     return by_article, by_clause, (sum(by_article.values()), ids, revisions, latest)
+
+
+@functools.cache
+def _approved_counts_statement():
+    """The statement of approved_counts, built once: building it cost a third of the function (0.17 of 0.55 ms on
+    the demo draft, 07/12/2026), which runs on every page of a draft."""
+    return (
+        select(
+            Feedback.article_id,
+            Feedback.clause_id,
+            func.count(Feedback.id),
+            func.sum(Feedback.id),
+            func.sum(Feedback.revision),
+            func.max(Feedback.decided_at),
+        )
+        .where(Feedback.draft_id == bindparam("draft_id"), Feedback.status == FeedbackStatus.APPROVED)
+        .group_by(Feedback.article_id, Feedback.clause_id)
+    )
 
 
 def approved_page(draft, counts, clause_counts, article=None, clause=None, page=1, per_page=20):
