@@ -1,11 +1,14 @@
 """How the API answers over HTTP, whatever the operation: conditional GETs (ETag, 304) that any cache may keep a
-minute, no session cookie read or set, and CORS headers on every address under /api/."""
+minute, no session cookie read or set, and CORS headers on every address under /api/. Lists marked `@public_page`
+(agencies, a draft's opinions and answers) are kept by the page cache as pages are, and sent by its front with the
+same headers."""
 
 from flask import request
 from flask.sessions import SecureCookieSessionInterface
 
 from consult.api import bp
 from consult.errors import API_PATHS
+from consult.pagecache import add_front_headers
 
 MAX_AGE = 60  # seconds any cache may reuse an answer without asking again (with its ETag afterwards)
 PAGES = {"api.reference_page"}  # pages for people under /api/, with the site's session (signed-in menu, language)
@@ -43,16 +46,26 @@ def register_api(app):
     app.session_interface = SessionInterface()
     app.register_blueprint(bp)
     app.after_request(allow_cross_origin)
+    add_front_headers(app, front_headers)
 
 
 @bp.after_request
 def conditional(response):
-    """Give a JSON answer to a GET its ETag and Cache-Control, and answer 304 when the client holds it already."""
+    """Give a JSON answer to a GET its ETag and Cache-Control (unless the page cache gave them), and answer 304 when
+    the client holds it already."""
     if request.method in ("GET", "HEAD") and response.status_code == 200 and response.mimetype == "application/json":
-        response.add_etag()
-        response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+        response.add_etag()  # not over the page cache's
+        response.headers.setdefault("Cache-Control", f"public, max-age={MAX_AGE}")
         response.make_conditional(request)
     return response
+
+
+def front_headers(path):
+    """What the app's hooks add to an answer under /api/, for the page cache's front to add to a stored one: CORS,
+    and Vary without Cookie (the API has no session)."""
+    if not path.startswith(API_PATHS):
+        return {}
+    return {"Vary": "Accept-Encoding", **CORS_HEADERS}
 
 
 def allow_cross_origin(response):

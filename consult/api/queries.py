@@ -7,7 +7,9 @@ the indexes on (draft_id, status, created_at) and (article_id, status, created_a
 A page is asked for with one row more than it holds, to know whether another follows.
 """
 
-from sqlalchemy import and_, func, or_, select
+import functools
+
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, load_only, selectinload
 
 from consult.agency.models import Agency
@@ -93,6 +95,12 @@ def public_draft(slug, full=False):
     """Return the public draft with this slug and its current version (one statement); if `full`, with its agency,
     window extensions, versions, attachments and its current version's divisions, articles and clauses too; or
     None."""
+    return db.session.scalar(_public_draft_statement(full), {"slug": slug})
+
+
+@functools.cache
+def _public_draft_statement(full):
+    """The statement of public_draft, built once per `full` (as consult.public.services.draft_by_slug's)."""
     options = [joinedload(Draft.current_version)]
     if full:
         current = joinedload(Draft.current_version)
@@ -104,9 +112,7 @@ def public_draft(slug, full=False):
             current.selectinload(DraftVersion.sections),
             current.selectinload(DraftVersion.articles).selectinload(Article.clauses),
         ]
-    return db.session.scalar(
-        select(Draft).where(Draft.slug == slug, Draft.status != DraftStatus.DRAFT).options(*options)
-    )
+    return select(Draft).where(Draft.slug == bindparam("slug"), Draft.status != DraftStatus.DRAFT).options(*options)
 
 
 def current_articles(draft):
@@ -133,6 +139,32 @@ def approved_counts(draft):
         .group_by(Feedback.article_id, Article.number, DraftVersion.number, Feedback.stance)
     )
     return rows.all()
+
+
+def opinions_state(slug):
+    """Return the state of the approved opinions of the public draft with this slug, in one statement: a row (draft
+    id, whether its answers are published, count, sum of ids, sum of revisions, latest decision), which changes
+    whenever the set of approved opinions or one's text does; or None if there is no such draft."""
+    return db.session.execute(_opinions_state_statement(), {"slug": slug}).one_or_none()
+
+
+@functools.cache
+def _opinions_state_statement():
+    approved = and_(Feedback.draft_id == Draft.id, Feedback.status == FeedbackStatus.APPROVED)
+    return (
+        select(
+            Draft.id,
+            Draft.answers_published_at.is_not(None).label("answers_published"),
+            func.count(Feedback.id),
+            func.sum(Feedback.id),
+            func.sum(Feedback.revision),
+            func.max(Feedback.decided_at),
+        )
+        .select_from(Draft)
+        .outerjoin(Feedback, approved)
+        .where(Draft.slug == bindparam("slug"), Draft.status != DraftStatus.DRAFT)
+        .group_by(Draft.id, Draft.answers_published_at)
+    )
 
 
 def opinions_page(draft, after=None, limit=50, article=None, locality=None, updated_since=None):

@@ -5,7 +5,11 @@ import pytest
 from flask import g
 
 from consult.api import queries
-from tests.api.conftest import problem
+from consult.moderation.models import REDACTION_REASONS
+from consult.moderation.redaction import redact_feedback
+from consult.moderation.services import approve_feedback
+from tests.api.conftest import PENDING_TEXT, problem
+from tests.public.test_page_cache import _counting_calls, _headers, anonymous
 
 LIMITED = {"RATELIMIT_ENABLED": True, "API_RATE_LIMIT": "3 per minute"}
 
@@ -17,16 +21,20 @@ def test_every_json_answer_has_an_etag_and_a_matching_one_gets_304(client, open_
         other = client.get(url, headers={"If-None-Match": '"something-else"'})
 
         assert first.status_code == 200 and first.headers["ETag"]
-        assert first.headers["Cache-Control"] == "public, max-age=60"
+        # A minute; lists the page cache keeps say how long it keeps them (PAGE_MAX_AGE), and may be reused stale
+        assert first.headers["Cache-Control"] in ("public, max-age=60", "public, max-age=30, stale-while-revalidate=60")
         assert again.status_code == 304 and again.get_data() == b""
         assert again.headers["ETag"] == first.headers["ETag"]
         assert other.status_code == 200
 
 
-def test_the_etag_changes_with_the_content(client, db, open_draft, opinions):
+def test_the_etag_changes_with_the_content(client, db, open_draft, opinions, moderator):
     url = f"/api/v1/drafts/{open_draft.slug}/opinions"
     before = client.get(url).headers["ETag"]
-    opinions["approved"].content = "Nội dung đã được che [đã ẩn]."
+    shown = opinions["approved"]  # an approved opinion's text changes only by redaction
+    redact_feedback(
+        moderator, shown, "Đề nghị [đã ẩn].", shown.proposed_wording, shown.revision, next(iter(REDACTION_REASONS))
+    )
     db.session.commit()
 
     after = client.get(url, headers={"If-None-Match": before})
@@ -116,3 +124,52 @@ def test_each_client_has_its_rate_limit_for_the_whole_api(app, open_draft):
     # empties `g`: forget the first client's (in production each request has its own context).
     g.pop("client_key", None)
     assert other.get("/api/v1/drafts").status_code == 200
+
+
+def test_a_stored_list_is_sent_by_the_front_with_the_apps_headers(app, db, open_draft, opinions, monkeypatch):
+    url = f"/api/v1/drafts/{open_draft.slug}/opinions?limit=1"  # two opinions: a next page, so a Link header
+    from_app = anonymous(app).get(url, headers={"Origin": "https://bao.example.vn"})
+    dispatched = []
+    monkeypatch.setattr(app, "full_dispatch_request", _counting_calls(app.full_dispatch_request, dispatched))
+
+    stored = anonymous(app).get(url, headers={"Origin": "https://bao.example.vn"})
+    not_modified = anonymous(app, if_none_match=stored.headers["ETag"]).get(url)
+
+    assert dispatched == []
+    assert stored.get_data() == from_app.get_data() and stored.json["next"]
+    assert _headers(stored) == _headers(from_app)  # CORS, Link, ETag, Cache-Control and Vary (no Cookie) included
+    assert stored.headers["Link"].endswith('>; rel="next"')
+    assert stored.headers["Access-Control-Allow-Origin"] == "*" and stored.headers["Vary"] == "Accept-Encoding"
+    assert not_modified.status_code == 304
+
+
+@pytest.mark.parametrize("app_config", [{}, {"PAGE_CACHE_ENABLED": False}])
+def test_an_approval_or_a_redaction_is_in_the_list_at_the_next_request(app, db, open_draft, opinions, moderator):
+    url = f"/api/v1/drafts/{open_draft.slug}/opinions"
+    before = anonymous(app).get(url)
+    approve_feedback(moderator, opinions["pending"])
+    db.session.commit()
+    approved = anonymous(app).get(url, headers={"If-None-Match": before.headers["ETag"]})
+    shown = opinions["approved"]
+    reason = next(iter(REDACTION_REASONS))
+    redact_feedback(moderator, shown, "Đề nghị làm rõ [đã ẩn].", shown.proposed_wording, shown.revision, reason)
+    db.session.commit()
+    redacted = anonymous(app).get(url)
+
+    assert PENDING_TEXT not in before.get_data(as_text=True)
+    assert approved.status_code == 200 and PENDING_TEXT in approved.get_data(as_text=True)
+    assert "Đề nghị làm rõ [đã ẩn]." in redacted.get_data(as_text=True)
+    assert "Đề nghị làm rõ đối tượng áp dụng." not in redacted.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("app_config", [{"PAGE_CACHE_ENABLED": False}])
+def test_a_list_of_opinions_is_built_once_while_nothing_it_shows_changes(app, db, open_draft, opinions, monkeypatch):
+    built = []
+    monkeypatch.setattr(queries, "opinions_page", _counting_calls(queries.opinions_page, built))
+    url = f"/api/v1/drafts/{open_draft.slug}/opinions"
+
+    first, second = anonymous(app).get(url), anonymous(app).get(url)
+    other = anonymous(app).get(f"{url}?limit=1")
+
+    assert first.get_data() == second.get_data() and len(built) == 2  # once per address
+    assert len(other.json["items"]) == 1
