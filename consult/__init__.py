@@ -163,13 +163,16 @@ def register_blueprints(app):
 
 
 def register_template_helpers(app):
-    """Expose permission predicates, label tables and the site's header and footer to every template."""
+    """Expose permission predicates, label tables, the site's header and footer and the key points filter to every
+    template."""
     from consult import labels
     from consult.drafts.structure import iter_outline
     from consult.permissions import TEMPLATE_PREDICATES
     from consult.public.rendered import site_footer, site_header
+    from consult.text.markup import safe_markup
 
     app.jinja_env.globals.update(TEMPLATE_PREDICATES, site_header=site_header, site_footer=site_footer)
+    app.jinja_env.filters["key_points"] = safe_markup
     app.jinja_env.globals["iter_outline"] = iter_outline
     app.jinja_env.globals.update(labels.TEMPLATE_LABELS)
 

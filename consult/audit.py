@@ -104,6 +104,7 @@ ACTION_LABELS = {
     "draft.answered": _l("Draft marked as answered"),
     "draft.extend": _l("Comment period extended"),
     "draft.phase": _l("Consultation phase changed"),
+    "draft.key_points": _l("Key points changed"),
     "attachment.add": _l("Attachment added"),
     "attachment.delete": _l("Attachment removed"),
     "feedback.approved": _l("Opinion approved"),

@@ -159,3 +159,8 @@ class ExtendForm(FlaskForm):
     def new_closes_at(self):
         """Return the end of the new last day, Viet Nam time."""
         return local_day_start(self.closes_on.data + timedelta(days=1))
+
+
+class KeyPointsForm(FlaskForm):
+    """The key points page: its texts (one per article, as many as the draft has) are read from the request; the
+    form carries the CSRF token."""

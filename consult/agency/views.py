@@ -7,11 +7,12 @@ from sqlalchemy import select
 
 from consult.agency import bp
 from consult.agency.access import load_managed_draft, require_agency_editor
-from consult.agency.forms import DraftForm, ExtendForm, ImportForm
+from consult.agency.forms import DraftForm, ExtendForm, ImportForm, KeyPointsForm
 from consult.agency.services import export_feedback_csv
 from consult.database import utcnow
 from consult.drafts.importing.parser import ParseError
 from consult.drafts.imports import read_document
+from consult.drafts.keypoints import WHOLE_DRAFT, KeyPointsRefused, set_key_points
 from consult.drafts.models import Draft
 from consult.drafts.services import close_draft, create_draft, publish_draft, update_draft
 from consult.drafts.structure import StructureError, document_to_text, render_structure
@@ -104,6 +105,29 @@ def edit(draft_id):
             flash(_("Changes saved."), "success")
             return redirect(url_for("agency.show", draft_id=draft.id))
     return render_template("agency/edit.html", form=form, draft=draft), 422 if form.is_submitted() else 200
+
+
+@bp.route("/drafts/<int:draft_id>/key-points", methods=["GET", "POST"])
+def key_points(draft_id):
+    """Write the key points of the draft and of its articles in plain words, shown above the legal text."""
+    draft = load_managed_draft(draft_id)
+    form = KeyPointsForm()
+    texts = {WHOLE_DRAFT: draft.key_points, **{article.number: article.key_points for article in draft.articles}}
+    errors = {}
+    if form.validate_on_submit():
+        texts = {WHOLE_DRAFT: request.form.get("draft", "")}
+        texts.update({article.number: request.form.get(f"article-{article.number}", "") for article in draft.articles})
+        try:
+            changed = set_key_points(current_user, draft, texts)
+        except KeyPointsRefused as refused:
+            db.session.rollback()
+            errors = refused.errors
+        else:
+            db.session.commit()
+            flash(_("Key points saved.") if changed else _("Nothing changed."), "success")
+            return redirect(url_for("agency.show", draft_id=draft.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("agency/key_points.html", draft=draft, form=form, texts=texts, errors=errors), status
 
 
 @bp.route("/drafts/<int:draft_id>/open", methods=["POST"])

@@ -16,6 +16,7 @@ from consult.auth.models import User
 from consult.auth.services import create_user
 from consult.database import utcnow
 from consult.demo.content import AGENCIES, DRAFTS, USERS
+from consult.drafts.keypoints import WHOLE_DRAFT, set_key_points
 from consult.drafts.models import DraftStatus
 from consult.drafts.services import create_draft
 from consult.extensions import db
@@ -88,6 +89,10 @@ def _load_draft(spec, agency, editors, moderator, now):
     draft = create_draft(editor, agency, values, spec["structure"])
     draft.slug = spec["slug"]
     draft.status = DraftStatus.OPEN
+    if "key_points" in spec:
+        points = spec["key_points"]
+        texts = {int(number): text for number, text in points.get("articles", {}).items()}
+        set_key_points(editor, draft, {WHOLE_DRAFT: points["draft"], **texts})
     index_draft(draft)
     articles = {article.number: article for article in draft.articles}
 

@@ -96,6 +96,9 @@ class Draft(db.Model):
     doc_type: Mapped[str] = mapped_column(String(20), default="other")
     field: Mapped[str] = mapped_column(String(200), default="")
     contact: Mapped[str] = mapped_column(String(500), default="")
+    # Key points in plain words (Nội dung chính): as the agency wrote them, and as sanitised HTML (consult.text.markup)
+    key_points: Mapped[str] = mapped_column(Text, default="", server_default="")
+    key_points_html: Mapped[str] = mapped_column(Text, default="", server_default="")
     number_symbol: Mapped[str] = mapped_column(String(100), default="")
     participation: Mapped[str] = mapped_column(String(20), default=Participation.OPEN)
     current_version_id: Mapped[int | None] = mapped_column(
@@ -278,6 +281,8 @@ class Article(db.Model):
     title: Mapped[str] = mapped_column(String(500), default="")
     intro: Mapped[str] = mapped_column(Text, default="")  # text before the first clause
     body: Mapped[str] = mapped_column(Text, default="")  # the whole article text as it reads
+    key_points: Mapped[str] = mapped_column(Text, default="", server_default="")  # as Draft.key_points
+    key_points_html: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     version: Mapped[DraftVersion] = relationship(back_populates="articles")
     section: Mapped[Section | None] = relationship(back_populates="articles")

@@ -19,8 +19,13 @@ def add_version(actor, draft, document, note=""):
     """Add version n+1 holding `document` and make it the draft's current text."""
     number = max((version.number for version in draft.versions), default=0) + 1
     version = DraftVersion(number=number, note=clean_text(note or ""), created_by_id=getattr(actor, "id", None))
+    previous = {article.number: article for article in draft.articles}
     draft.versions.append(version)
     apply_structure(version, document)
+    for article in version.articles:  # an article's key points go on with its number, for the agency to review
+        if article.number in previous:
+            article.key_points = previous[article.number].key_points
+            article.key_points_html = previous[article.number].key_points_html
     draft.current_version = version
     return version
 
