@@ -3,18 +3,23 @@
 import hashlib
 from io import BytesIO
 
-from flask import abort, current_app, render_template, request, send_file
+from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
 from consult.answers.queries import published_answers_for, published_summary
 from consult.database import reads_outside_a_transaction, utcnow
-from consult.drafts.models import DraftStatus, Phase
+from consult.drafts.models import Draft, DraftStatus, Phase
 from consult.drafts.structure import version_text
 from consult.drafts.versions import compare_versions
+from consult.extensions import db
 from consult.feedback.services import approved_counts, approved_page
+from consult.mail import public_url
+from consult.outreach.leaflet import SIZES as LEAFLET_SIZES
+from consult.outreach.leaflet import leaflet_pdf
 from consult.pagecache import expire_page_at, public_page
+from consult.permissions import can_view_draft
 from consult.public import bp
 from consult.public.rendered import kept_fragment, row_state
 from consult.public.services import draft_header, load_text, public_drafts, text_pages, viewable_draft
@@ -279,15 +284,17 @@ def version_text_file(slug, number):
     """Download the whole text of a version as plain UTF-8 text (long drafts are read part by part on pages)."""
     draft = _viewable_draft(slug)
     version = _version_or_404(draft, number)
-    data = BytesIO(version_text(version).encode("utf-8"))
+    data = version_text(version).encode("utf-8")
+    return _draft_file(draft, data, "text/plain", f"{draft.slug[:80]}-v{version.number}.txt", as_attachment=True)
+
+
+def _draft_file(draft, data, mimetype, download_name, as_attachment=False):
+    """Send a file made from a draft: its ETag from its content (304 when unchanged), kept by any cache as a public
+    page is when the draft is public."""
     response = send_file(
-        data,
-        mimetype="text/plain",
-        as_attachment=True,
-        download_name=f"{draft.slug[:80]}-v{version.number}.txt",
-        etag=False,
+        BytesIO(data), mimetype=mimetype, as_attachment=as_attachment, download_name=download_name, etag=False
     )
-    response.set_etag(hashlib.sha256(data.getvalue()).hexdigest()[:32])
+    response.set_etag(hashlib.sha256(data).hexdigest()[:32])
     if draft.is_public:
         max_age = current_app.config["PAGE_MAX_AGE"]
         response.headers["Cache-Control"] = f"public, max-age={max_age}, stale-while-revalidate={max_age * 2}"
@@ -303,3 +310,26 @@ def version_changes(slug, number):
     old = _version_or_404(draft, number - 1)
     changes = compare_versions(old, new)
     return render_template("public/changes.html", draft=draft, old=old, new=new, changes=changes)
+
+
+@bp.route("/d/<int:draft_id>")
+def short(draft_id):
+    """The short address a leaflet prints, to type on a phone: the draft's page."""
+    draft = db.session.get(Draft, draft_id)
+    if draft is None or not can_view_draft(current_user, draft):
+        abort(404)
+    return redirect(url_for("public.draft", slug=draft.slug), 301)
+
+
+@bp.route("/drafts/<slug>/leaflet.pdf")
+def leaflet(slug):
+    """The draft's leaflet to print, A4 (or A5 with ?size=a5): made once per app for each state of the draft, its
+    agency and window, size, addresses and language (consult.outreach.leaflet)."""
+    size = request.args.get("size", "a4")
+    if size not in LEAFLET_SIZES:
+        abort(404)
+    draft = _viewable_draft(slug, draft_header)
+    page_url, short_url = public_url("public.draft", slug=draft.slug), public_url("public.short", draft_id=draft.id)
+    key = (row_state(draft, draft.agency, *draft.extensions), size, page_url, short_url, str(get_locale()))
+    pdf = kept_fragment("leaflet", key, lambda: leaflet_pdf(draft, page_url, short_url, size))
+    return _draft_file(draft, pdf, "application/pdf", f"to-roi-{draft.slug[:80]}-{size}.pdf")
