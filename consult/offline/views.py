@@ -17,6 +17,7 @@ from consult.offline.models import ImportStep, OfflineImport
 from consult.offline.runs import request_check, request_save
 from consult.offline.services import enter_offline_feedback, offline_entry_open, preview_labels
 from consult.offline.template import template_csv, template_xlsx
+from consult.outreach.paper import read_form_code
 from consult.runs import stale_seconds, with_refresh
 
 bp.before_request(require_agency_editor)
@@ -42,6 +43,7 @@ def new(draft_id):
     form = OfflineFeedbackForm(draft)
     if request.method == "GET":
         form.form_token.data = issue_form_token()
+        _fill_from_paper_form(form)
     if form.validate_on_submit():
         _opened_at, submission_id = read_form_token(form.form_token.data)
         feedback = enter_offline_feedback(current_user, draft, form.data, submission_id=submission_id)
@@ -56,6 +58,34 @@ def new(draft_id):
         return redirect(url_for("offline.new", draft_id=draft.id))
     status = 422 if form.is_submitted() else 200
     return render_template("offline/new.html", draft=draft, form=form), status
+
+
+def _fill_from_paper_form(form):
+    """Fill in what a returned paper form's code says (consult.outreach.paper): in writing, its article, its code."""
+    code = request.args.get("paper_form", "")
+    found = read_form_code(code)
+    if found is None or found[0] != form.draft.id:
+        return
+    form.channel.data = "letter"
+    form.article.data = str(found[1]) if found[1] else ""
+    form.source_ref.data = _("Paper form %(code)s", code=code.strip().upper())
+
+
+@bp.route("/offline/paper-form")
+def paper_form():
+    """Open the offline entry of the draft (and article) that a returned paper form's code names, typed or scanned."""
+    code = request.args.get("code", "")
+    found = read_form_code(code)
+    back = request.args.get("draft", type=int)
+    if found is None:
+        flash(
+            _("“%(code)s” is not a paper form code: it reads like PG12-5-K7, at the top of the form.", code=code),
+            "error",
+        )
+        if back:
+            return redirect(url_for("offline.new", draft_id=back, code=code))
+        return redirect(url_for("agency.index"))
+    return redirect(url_for("offline.new", draft_id=found[0], paper_form=code.strip().upper()))
 
 
 @bp.route("/drafts/<int:draft_id>/offline/import", methods=["GET", "POST"])

@@ -59,7 +59,7 @@ def leaflet_pdf(draft, page_url, short_url, size="a4"):
         pdf.add_page()
         top = pdf.get_y()
     png = io.BytesIO()
-    segno.make(page_url, error="m").save(png, kind="png", scale=10, border=2)
+    segno.make(page_url, error="m", micro=False).save(png, kind="png", scale=10, border=2)
     pdf.image(io.BytesIO(png.getvalue()), x=margin, y=top, w=qr_size, h=qr_size)
     pdf.set_xy(margin + qr_size + 5 * scale, top)
     text_width = width - qr_size - 5 * scale

@@ -18,6 +18,7 @@ from consult.feedback.services import approved_counts, approved_page
 from consult.mail import public_url
 from consult.outreach.leaflet import SIZES as LEAFLET_SIZES
 from consult.outreach.leaflet import leaflet_pdf
+from consult.outreach.paper import form_code, paper_form_pdf
 from consult.pagecache import expire_page_at, public_page
 from consult.permissions import can_view_draft
 from consult.public import bp
@@ -333,3 +334,18 @@ def leaflet(slug):
     key = (row_state(draft, draft.agency, *draft.extensions), size, page_url, short_url, str(get_locale()))
     pdf = kept_fragment("leaflet", key, lambda: leaflet_pdf(draft, page_url, short_url, size))
     return _draft_file(draft, pdf, "application/pdf", f"to-roi-{draft.slug[:80]}-{size}.pdf")
+
+
+@bp.route("/drafts/<slug>/paper-form.pdf")
+def paper_form(slug):
+    """The draft's paper opinion form to print (about one article with ?article=N), carrying its form code: made
+    once per app for each state of the draft (and article), address and language (consult.outreach.paper)."""
+    draft = _viewable_draft(slug)
+    article = None
+    if request.args.get("article") is not None:
+        article = _article_or_404(draft, request.args.get("article", type=int))
+    code = form_code(draft.id, article.number if article else None)
+    parts = (draft, draft.agency, *draft.extensions, *((article,) if article else ()))
+    key = (row_state(*parts), code, str(get_locale()))
+    pdf = kept_fragment("paper-form", key, lambda: paper_form_pdf(draft, code, article))
+    return _draft_file(draft, pdf, "application/pdf", f"phieu-gop-y-{code}.pdf")
