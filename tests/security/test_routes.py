@@ -10,7 +10,8 @@ from tests.conftest import csrf_token
 PUBLIC = {
     "favicon", "robots", "static", "i18n.switch", "search.results", "search.opinion",
     "public.home", "public.draft", "public.draft_part", "public.article", "public.versions", "public.version",
-    "public.version_part", "public.version_changes", "public.version_text_file",
+    "public.version_part", "public.version_changes", "public.version_text_file", "public.short", "public.leaflet",
+    "public.paper_form",
     "attachments.download", "reports.public_report", "reports.public_run_page", "reports.public_download",
     "feedback.submit", "feedback.lookup", "feedback.receipt", "feedback.confirm", "feedback.resend", "feedback.erase",
     "opinion_reports.report", "auth.login", "auth.reset_request", "auth.reset", "auth.code",
@@ -31,6 +32,7 @@ AGENCY = {
     "agency.opinions_csv", "answers.index", "answers.answer", "answers.answer_group", "answers.answer_selection",
     "answers.answer_theme", "answers.edit_text", "answers.publish", "attachments.upload", "attachments.delete",
     "offline.new", "offline.import_file", "offline.import_run", "offline.save_import", "offline.template",
+    "offline.paper_form", "agency.key_points",
     "themes.index", "themes.show", "themes.recompute", "reports.agency_reports", "reports.agency_download",
 }  # fmt: skip
 ADMIN = {
@@ -100,11 +102,12 @@ def test_no_staff_route_opens_for_whoever_may_not_use_it(app, db, world, other_a
         assert client.post("/auth/login", data={"email": user.email, "password": factories.PASSWORD,
                                                 "csrf_token": csrf_token(client, "/auth/login")}).status_code == 302  # fmt: skip
     # What their role opens whatever the agency; a selection of another agency's opinions is refused opinion by
-    # opinion (tests/moderation/test_bulk.py).
+    # opinion (tests/moderation/test_bulk.py); a paper form's code leads to its draft's entry, which checks the agency
+    # (tests/offline/test_paper_form.py).
     allowed = {"citizen": SIGNED_IN, "moderator of another agency": SIGNED_IN | {"moderation.queue", "moderation.blocks",
                                                                                   "moderation.decide_selected"},
                "editor of another agency": SIGNED_IN | {"agency.index", "agency.new_draft", "agency.import_draft",
-                                                        "offline.template"}}.get(who, set())  # fmt: skip
+                                                        "offline.template", "offline.paper_form"}}.get(who, set())  # fmt: skip
     token = csrf_token(client, "/auth/login")
     for group, endpoints in STAFF.items():
         for rule in app.url_map.iter_rules():
