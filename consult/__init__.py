@@ -127,6 +127,7 @@ def register_blueprints(app):
     from consult.auth.views import bp as auth_bp
     from consult.feedback.views import bp as feedback_bp
     from consult.feeds.views import bp as feeds_bp
+    from consult.health import register_health
     from consult.i18n import register_i18n
     from consult.moderation import tools_views  # noqa: F401  (its routes are on the moderation blueprint)
     from consult.moderation.report_views import bp as opinion_reports_bp
@@ -159,6 +160,7 @@ def register_blueprints(app):
     app.register_blueprint(reports_bp)
     register_api(app)
     register_open_data(app)
+    register_health(app)
     register_i18n(app)
 
 

@@ -19,7 +19,7 @@ PUBLIC = {
     "api.agencies", "api.drafts", "api.draft", "api.articles", "api.opinions", "api.answers", "api.openapi",
     "api.reference_page", "api.submit_opinion", "api.groups", "api.themes",
     "subscriptions.new", "subscriptions.confirm_", "subscriptions.end_",
-    "opendata.index", "opendata.site_file", "opendata.draft_file",
+    "opendata.index", "opendata.site_file", "opendata.draft_file", "health.healthz", "health.readyz",
 }  # fmt: skip
 SIGNED_IN = {"auth.logout", "auth.password", "auth.two_step"}
 MODERATORS = {
