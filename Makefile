@@ -15,7 +15,8 @@ run: install translations
 	$(FLASK) db upgrade
 	PORT=$(PORT) $(FLASK) demo load
 	@echo "Consult is at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@if [ -z "$$MAIL_SERVER" ]; then echo "Emails (verification codes too) are not sent: they are printed below, among the server's lines. Set MAIL_SERVER to send them."; fi
+	PORT=$(PORT) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # gevent workers on PostgreSQL; gthread on SQLite, where a write waiting for the database's lock holds one thread,
 # not a whole worker. gthread workers on PostgreSQL were seen to die of a segmentation fault when a fresh worker

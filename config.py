@@ -316,9 +316,11 @@ class Config:
         self.MAIL_FROM = env.get("MAIL_FROM", "Consult <no-reply@localhost>")
         self.MAIL_TIMEOUT = env_float("MAIL_TIMEOUT", 10, minimum=0.1)
         self.MAIL_FILE_DIR = env.get("MAIL_FILE_DIR") or str(instance_dir() / "mail")
-        # Links in emails: never built from the Host header of whatever request happened to send them.
+        # Links in emails: never built from the Host header of whatever request happened to send them. By default
+        # the local address `make run` serves, on its PORT.
+        port = env_int("PORT", 5000, minimum=1, maximum=65535)
         self.PUBLIC_BASE_URL = env_url(
-            "PUBLIC_BASE_URL", "http://127.0.0.1:5000", ("http", "https"), "https://gopy.example.vn"
+            "PUBLIC_BASE_URL", f"http://127.0.0.1:{port}", ("http", "https"), "https://gopy.example.vn"
         )
         # after_response | inline | rq. With Redis configured, background work (emails, report files, summaries)
         # goes to RQ workers (`flask --app consult jobs worker`, on any machine) unless told otherwise.

@@ -38,6 +38,14 @@ def test_the_app_starts_with_the_defaults(environment):
     assert "FEEDBACK_GROUP_COMMIT" not in settings
 
 
+def test_links_in_emails_follow_the_port_served_unless_an_address_is_given(environment):
+    assert Config().PUBLIC_BASE_URL == "http://127.0.0.1:5000"
+    environment.setenv("PORT", "5111")  # PORT=5111 make run
+    assert Config().PUBLIC_BASE_URL == "http://127.0.0.1:5111"
+    environment.setenv("PUBLIC_BASE_URL", "https://gopy.hanoi.gov.vn")
+    assert Config().PUBLIC_BASE_URL == "https://gopy.hanoi.gov.vn"
+
+
 def test_production_asks_browsers_for_https_only_for_a_year(environment):
     environment.setenv("SECRET_KEY", "k" * 40)
     environment.setenv("DATABASE_URL", "postgresql://consult@db/consult")
