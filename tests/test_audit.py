@@ -1,9 +1,14 @@
 """The audit log is append-only: no change or deletion of a row through the app, and acting accounts are kept."""
 
+import ast
+from pathlib import Path
+
 import pytest
 from sqlalchemy import delete, exc, select, text, update
 
-from consult.audit import AuditLog, AuditLogIsAppendOnly, record
+import consult
+from consult.audit import ACTION_LABELS, OBJECT_TYPE_LABELS, AuditLog, AuditLogIsAppendOnly, record
+from consult.extensions import db as _db
 from tests import factories
 
 
@@ -94,3 +99,23 @@ def test_the_factory_helper_writes_through_the_same_rules(db, admin):
     with pytest.raises(AuditLogIsAppendOnly):
         db.session.flush()
     db.session.rollback()
+
+
+def test_every_action_the_code_records_has_a_label_and_so_does_its_kind_of_object():
+    """The audit log shows each action and kind of object in the reader's language: an action the code passes to
+    `record` (or to the drafts' `_set_status`, which passes it on) must have its label."""
+    position = {"record": 1, "_set_status": 3}  # where the action is among the call's arguments
+    recorded = set()
+    for path in Path(consult.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = getattr(node, "func", None) and getattr(node.func, "id", getattr(node.func, "attr", None))
+            if name in position and len(node.args) > position[name]:
+                action = node.args[position[name]]
+                if isinstance(action, ast.Constant) and isinstance(action.value, str):
+                    recorded.add(action.value)
+    tables = {mapper.local_table.name for mapper in _db.Model.registry.mappers}
+
+    assert {"draft.open", "report.requested", "draft.key_points"} <= recorded  # the walk finds them
+    assert recorded <= set(ACTION_LABELS), sorted(recorded - set(ACTION_LABELS))
+    assert set(OBJECT_TYPE_LABELS) <= tables
+    assert {"report_run", "summary_run", "partner_key"} <= set(OBJECT_TYPE_LABELS)

@@ -62,9 +62,9 @@ CHANNEL_WORDS = {
     "email": ("Thư điện tử", "Email", "E-mail"),
     "other": ("Kênh khác", "Khác"),
 }
-STANCE_WORDS = {
-    "support": ("Đồng ý", "Tán thành", "Nhất trí", "Ủng hộ"),
-    "oppose": ("Không đồng ý", "Không tán thành", "Phản đối"),
+STANCE_WORDS = {  # the template offers the online form's words (Tán thành, Không tán thành)
+    "support": ("Tán thành", "Đồng ý", "Nhất trí", "Ủng hộ"),
+    "oppose": ("Không tán thành", "Không đồng ý", "Phản đối"),
     "other": ("Ý kiến khác", "Khác"),
 }
 KIND_WORDS = {

@@ -81,6 +81,8 @@ def test_templates_download_and_open(client, auth, agency_editor, open_draft):
     assert workbook["Danh mục"]["D2"].value and workbook["Hướng dẫn"].max_row > len(header)
     assert text.data.startswith(b"\xef\xbb\xbf")
     assert next(csv.reader(io.StringIO(text.data.decode("utf-8-sig")))) == header
+    stances = [row[1] for row in workbook["Danh mục"].iter_rows(min_row=2, max_row=4, values_only=True)]
+    assert stances == ["Tán thành", "Không tán thành", "Ý kiến khác"]  # the online form's words
 
 
 def test_downloaded_template_filled_in_is_checked_previewed_then_saved(
