@@ -10,10 +10,9 @@ import re
 
 import segno
 from flask_babel import gettext as _
-from fpdf import FPDF
 
 from consult.i18n import format_date
-from consult.reports.charts import font_path
+from consult.reports.pdf_export import dejavu_pdf
 
 SIZES = {"a4": ((210, 297), 1.0), "a5": ((148, 210), 0.72)}  # page (mm), scale of type and spacing
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
@@ -24,13 +23,8 @@ _BULLET = re.compile(r"^[-*+]\s+")
 def leaflet_pdf(draft, page_url, short_url, size="a4"):
     """Return the leaflet of `draft` as PDF bytes; its QR code leads to `page_url`, `short_url` is printed to type."""
     page_format, scale = SIZES[size]
-    pdf = FPDF(orientation="P", format=page_format)
     margin = 15 * scale
-    pdf.set_margins(margin, margin, margin)
-    pdf.set_auto_page_break(True, margin)
-    pdf.add_font("DejaVu", "", str(font_path()))
-    pdf.add_font("DejaVu", "B", str(font_path(bold=True)))
-    pdf.set_title(draft.title)
+    pdf = dejavu_pdf(page_format, margin, draft.title)
     pdf.add_page()
     width = pdf.epw
 
@@ -58,9 +52,7 @@ def leaflet_pdf(draft, page_url, short_url, size="a4"):
     if top + qr_size > pdf.h - margin:
         pdf.add_page()
         top = pdf.get_y()
-    png = io.BytesIO()
-    segno.make(page_url, error="m", micro=False).save(png, kind="png", scale=10, border=2)
-    pdf.image(io.BytesIO(png.getvalue()), x=margin, y=top, w=qr_size, h=qr_size)
+    pdf.image(qr_png(page_url, border=2), x=margin, y=top, w=qr_size, h=qr_size)
     pdf.set_xy(margin + qr_size + 5 * scale, top)
     text_width = width - qr_size - 5 * scale
     pdf.set_font("DejaVu", "B", 12 * scale)
@@ -73,6 +65,15 @@ def leaflet_pdf(draft, page_url, short_url, size="a4"):
     where = draft.contact or draft.agency.name
     paragraph(_("On paper: write your opinion and send or bring it to %(where)s.", where=where), 11)
     return bytes(pdf.output())
+
+
+def qr_png(data, border):
+    """A QR code of `data` as a PNG file in memory, `border` modules of white around it. Never a Micro QR code,
+    which zbar and most phones do not read."""
+    png = io.BytesIO()
+    segno.make(data, error="m", micro=False).save(png, kind="png", scale=10, border=border)
+    png.seek(0)
+    return png
 
 
 def plain_key_points(text):

@@ -6,18 +6,15 @@ A form code reads PG<draft id>-<article number, 0 for the whole draft>-<two chec
 check characters catch a mistyped digit.
 """
 
-import io
 import re
 import zlib
 
-import segno
 from flask_babel import gettext as _
-from fpdf import FPDF
 
 from consult.feedback.models import STANCES
 from consult.i18n import format_date
-from consult.outreach.leaflet import SIZES
-from consult.reports.charts import font_path
+from consult.outreach.leaflet import SIZES, qr_png
+from consult.reports.pdf_export import dejavu_pdf
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper
 _CODE = re.compile(r"^PG(\d{1,9})-(\d{1,4})-([A-Z0-9]{2})$")
@@ -48,18 +45,11 @@ def _check(body):
 def paper_form_pdf(draft, code, article=None):
     """Return the paper form of `draft` (about `article` if given) as PDF bytes, A4."""
     page_format, _scale = SIZES["a4"]
-    pdf = FPDF(orientation="P", format=page_format)
-    pdf.set_margins(15, 15, 15)
-    pdf.set_auto_page_break(True, 15)
-    pdf.add_font("DejaVu", "", str(font_path()))
-    pdf.add_font("DejaVu", "B", str(font_path(bold=True)))
-    pdf.set_title(_("Opinion form") + " · " + draft.title)
+    pdf = dejavu_pdf(page_format, 15, _("Opinion form") + " · " + draft.title)
     pdf.add_page()
     width = pdf.epw
 
-    qr = io.BytesIO()
-    segno.make(code, error="m", micro=False).save(qr, kind="png", scale=10, border=4)
-    pdf.image(io.BytesIO(qr.getvalue()), x=pdf.w - 15 - 32, y=12, w=32, h=32)
+    pdf.image(qr_png(code, border=4), x=pdf.w - 15 - 32, y=12, w=32, h=32)
     pdf.set_font("DejaVu", "B", 14)
     pdf.multi_cell(width - 35, 7, _("OPINION FORM ON A DRAFT"), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)

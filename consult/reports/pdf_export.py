@@ -18,12 +18,7 @@ def write_pdf(draft, out_path, audience, include_contact, progress):
     """Write the synthesis report as PDF: header, facts, summary table and charts, then the table of opinions."""
     synthesis = prepare(draft, audience)
     progress(0, synthesis.total_rows)
-    pdf = FPDF(orientation="L", format="A4")
-    pdf.set_margins(15, 15, 15)
-    pdf.set_auto_page_break(True, 15)
-    pdf.add_font("DejaVu", "", str(font_path()))
-    pdf.add_font("DejaVu", "B", str(font_path(bold=True)))
-    pdf.set_title(synthesis.header["title"])
+    pdf = dejavu_pdf("A4", 15, synthesis.header["title"], orientation="L")
     pdf.add_page()
     _header(pdf, synthesis.header)
     pdf.set_font("DejaVu", "", 10)
@@ -47,6 +42,18 @@ def write_pdf(draft, out_path, audience, include_contact, progress):
     _signature(pdf, synthesis.words)
     pdf.output(out_path)
     progress(synthesis.total_rows, synthesis.total_rows)
+
+
+def dejavu_pdf(page_format, margin, title, orientation="P"):
+    """A new PDF with DejaVu Sans (regular and bold) embedded, margins of `margin` mm and a page break before the
+    bottom one: the report's, the leaflet's and the paper form's (consult.outreach)."""
+    pdf = FPDF(orientation=orientation, format=page_format)
+    pdf.set_margins(margin, margin, margin)
+    pdf.set_auto_page_break(True, margin)
+    pdf.add_font("DejaVu", "", str(font_path()))
+    pdf.add_font("DejaVu", "B", str(font_path(bold=True)))
+    pdf.set_title(title)
+    return pdf
 
 
 def _header(pdf, head):

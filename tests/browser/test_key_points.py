@@ -1,7 +1,7 @@
 """In a real browser without JavaScript: the editor writes the key points of a draft and of an article, a citizen on
 a phone reads them above the legal text; every page passes axe."""
 
-from tests import factories
+from tests.browser.test_answers import sign_in
 
 
 def test_editor_writes_key_points_and_a_citizen_reads_them(
@@ -9,10 +9,7 @@ def test_editor_writes_key_points_and_a_citizen_reads_them(
 ):
     article = open_draft.articles[1]
     editor = new_page(mobile=False)
-    editor.goto(f"{live_server}/auth/login")
-    editor.get_by_label("Email").fill(agency_editor.email)
-    editor.locator("input[name=password]").fill(factories.PASSWORD)
-    editor.get_by_role("button", name="Đăng nhập").click()
+    sign_in(editor, live_server, agency_editor)
     editor.goto(f"{live_server}/agency/drafts/{open_draft.id}")
     editor.get_by_role("link", name="Viết nội dung chính bằng lời dễ hiểu").click()
     check_accessibility(editor, "key points page")
