@@ -201,10 +201,11 @@ RATE_LIMIT_STORAGES = tuple(scheme for scheme in SCHEMES if not scheme.startswit
 
 def engine_options(url):
     """Return SQLAlchemy's engine options for a database URL."""
-    # A server connection may have been dropped (restart, failover): test it when taken from the pool.
-    # A SQLite file cannot drop, so there it would only cost a query per request.
+    # A server connection that sat idle may have been dropped (restart, failover): consult.database
+    # ping_idle_connections tests it when taken from the pool after DATABASE_PING_AFTER_IDLE seconds, not at every
+    # checkout as pool_pre_ping would. A SQLite file cannot drop.
     # Statements' parameters hold citizens' names and contacts: never put them in logs or error messages.
-    options = {"pool_pre_ping": not url.startswith("sqlite"), "hide_parameters": True}
+    options = {"hide_parameters": True}
     if url not in ("sqlite://", "sqlite:///:memory:"):  # a database in memory has one connection, shared
         # A connection for each of a gunicorn worker's 16 threads, its group commit and its grouper thread
         # (SQLAlchemy's default is 5, and 10 more for a moment).
@@ -272,6 +273,9 @@ class Config:
         # power cut or an OS crash may be lost. FULL syncs every commit (SQLite's default), at a fsync per opinion
         # taken while holding the database's one write lock. Production runs PostgreSQL, where this does not apply.
         self.SQLITE_SYNCHRONOUS = env_choice("SQLITE_SYNCHRONOUS", "NORMAL", ("FULL", "NORMAL", "EXTRA"))
+        # A pooled server connection idle for longer than this is tested (SELECT 1) before it is used again
+        # (consult.database.ping_idle_connections); 0 tests it at every checkout.
+        self.DATABASE_PING_AFTER_IDLE = env_float("DATABASE_PING_AFTER_IDLE", 10, minimum=0)
         self.PROXY_FIX_X_FOR = env_int("PROXY_FIX_X_FOR", 0, minimum=0)  # trusted reverse proxies in front
         # Strict-Transport-Security on responses sent over HTTPS: browsers then refuse plain HTTP to this site for
         # that long. Production: a year; 0 sends none (local runs, tests).

@@ -65,6 +65,11 @@ def register_extensions(app):
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         enable_sqlite_pragmas(app)
+    else:
+        from consult.database import ping_idle_connections
+
+        with app.app_context():
+            ping_idle_connections(db.engine, app.config["DATABASE_PING_AFTER_IDLE"])
     migrate.init_app(
         app,
         db,

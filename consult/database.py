@@ -5,11 +5,13 @@ import fcntl
 import functools
 import itertools
 import os
+import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, Integer, any_, bindparam, literal_column, select, text
+from sqlalchemy import DateTime, Integer, any_, bindparam, event, literal_column, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import Date, TypeDecorator
@@ -255,3 +257,28 @@ def reads_outside_a_transaction(view):
         return view(*args, **kwargs)
 
     return autocommit_view
+
+
+def ping_idle_connections(engine, idle_seconds):
+    """Test a pooled connection with the dialect's ping when it is taken after sitting unused for `idle_seconds`
+    or more (a server restart or failover drops idle connections); a dead one is replaced before the request uses it.
+
+    SQLAlchemy's pool_pre_ping pings at every checkout: a round trip to PostgreSQL before each request's first
+    statement. Under load a connection comes back to the pool and leaves it again within milliseconds, so this
+    pings almost never. It buys issue 16's "opinions list >= 30% of a bare Flask hello" on PostgreSQL: the ping was
+    one of the request's two round trips (docs/benchmarks.md, 07/12/2026). A connection dropped while in steady use
+    fails one statement, and the pool then discards all its connections (SQLAlchemy's disconnect handling)."""
+
+    @event.listens_for(engine, "checkin")
+    def note_checkin(_dbapi_connection, record):
+        record.info["checked_in_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def ping_if_idle(dbapi_connection, record, _proxy):
+        checked_in_at = record.info.get("checked_in_at")
+        if checked_in_at is None or time.monotonic() - checked_in_at < idle_seconds:
+            return  # new (connected just now) or in steady use
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise DisconnectionError("a pooled connection did not answer its ping") from error

@@ -109,16 +109,19 @@ def public_page(view):
     def cached_view(*args, **kwargs):
         if not _anonymous_request():
             return view(*args, **kwargs)
-        enabled = current_app.config["PAGE_CACHE_ENABLED"]
-        key, encoding = _page_key(request, select_locale()), preferred_encoding(request)
-        generation, hit = _lookup(f"{key}#{encoding}") if enabled else (None, None)
+        encoding = preferred_encoding(request)
+        if not current_app.config["PAGE_CACHE_ENABLED"]:
+            response = make_response(view(*args, **kwargs))
+            if not _storable(response):
+                return response
+            return _respond(_forms(response, None, (encoding,))[encoding])  # its ETag and compressed form
+        key = _page_key(request, select_locale())
+        generation, hit = _lookup(f"{key}#{encoding}")
         if hit is not None:
             return _respond(hit)
         response = make_response(view(*args, **kwargs))
         if not _storable(response):
             return response
-        if not enabled:  # a page still gets its ETag and its compressed form, the one this visitor takes
-            return _respond(_forms(response, generation, (encoding,))[encoding])
         forms = _forms(response, generation, ("identity", *ENCODINGS))
         _store(key, forms)
         return _respond(forms[encoding])

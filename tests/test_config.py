@@ -34,7 +34,8 @@ def test_the_app_starts_with_the_defaults(environment):
     assert (settings["MAIL_BACKEND"], settings["JOBS_BACKEND"]) == ("console", "after_response")
     assert settings["RATELIMIT_STORAGE_URI"] == "memory://" and settings["RATELIMIT_ENABLED"] is True
     assert (settings["LOG_FORMAT"], settings["LOG_LEVEL"]) == ("text", "INFO")
-    assert settings["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": False, "hide_parameters": True, "pool_size": 20}
+    assert settings["SQLALCHEMY_ENGINE_OPTIONS"] == {"hide_parameters": True, "pool_size": 20}
+    assert settings["DATABASE_PING_AFTER_IDLE"] == 10
     assert "FEEDBACK_GROUP_COMMIT" not in settings
 
 

@@ -115,6 +115,6 @@ def test_unexpected_error_shows_a_page_and_rolls_back(database_url):
 
 def test_each_process_keeps_a_connection_per_thread_but_a_database_in_memory_has_one():
     hidden = {"hide_parameters": True}  # statements' parameters hold citizens' contacts: never in logs
-    assert engine_options("postgresql+psycopg://u@db/consult") == {"pool_pre_ping": True, "pool_size": 20} | hidden
-    assert engine_options("sqlite:////srv/consult.sqlite3") == {"pool_pre_ping": False, "pool_size": 20} | hidden
-    assert engine_options("sqlite://") == {"pool_pre_ping": False} | hidden
+    assert engine_options("postgresql+psycopg://u@db/consult") == {"pool_size": 20} | hidden
+    assert engine_options("sqlite:////srv/consult.sqlite3") == {"pool_size": 20} | hidden
+    assert engine_options("sqlite://") == hidden

@@ -103,6 +103,18 @@ def test_opinion_pages_follow_each_other_even_when_times_are_equal(client, db, o
     assert pages == 4
 
 
+def test_the_same_parameters_asked_again_load_the_same_page(client, db, open_draft, opinions):
+    # Loaded parameters are kept per query string (consult.api.views.parameters); a view takes from them.
+    url = f"/api/v1/drafts/{open_draft.slug}/opinions?limit=1&locality=da-nang"
+
+    answers = [client.get(url).get_json() for _ in range(3)]
+    refused = [client.get(f"/api/v1/drafts/{open_draft.slug}/opinions?limit=0") for _ in range(2)]
+
+    assert [len(answer["items"]) for answer in answers] == [1, 1, 1]
+    assert all(answer == answers[0] for answer in answers)
+    assert [response.status_code for response in refused] == [400, 400]
+
+
 def test_opinions_are_filtered_by_article_locality_and_time(client, db, open_draft, opinions):
     old = factories.make_feedback(
         open_draft,
