@@ -31,6 +31,7 @@ import itertools
 import random
 import tempfile
 import time
+from collections import Counter
 from contextlib import contextmanager
 
 from common import ROOT, migrated_app  # first: puts the project on sys.path
@@ -179,13 +180,23 @@ def run(url, copies, background, seed, regroup=False):
     from consult.grouping.queries import group_counts
     from consult.grouping.regroup import regroup_draft
     from tests import factories
-    from tests.feedback.opinion_set import labelled_set
+    from tests.feedback.opinion_set import SAYS_OTHERWISE_PAIRS, labelled_set
 
-    data = labelled_set(copies_per_letter=copies, seed=seed)
-    data += [(paragraph, f"legal-{index}") for index, paragraph in enumerate(legal_paragraphs())]
+    data = [(text, label, 0) for text, label in labelled_set(copies_per_letter=copies, seed=seed)]
+    data += [(paragraph, f"legal-{index}", 0) for index, paragraph in enumerate(legal_paragraphs())]
     rng = random.Random(seed)
     rng.shuffle(data)
-    labels = [label for _, label in data]
+    # Short opinions that say otherwise, and the same short opinion on the 1st and 2nd article (0: the whole draft):
+    # each its own opinion; put in at places of their own draws, so the rest keeps the order (and the groups) of
+    # earlier runs
+    placed = random.Random(seed + 1)
+    for index, pair in enumerate(SAYS_OTHERWISE_PAIRS):
+        said = [(text, f"otherwise-{index}-{side}", 0) for side, text in enumerate(pair)]
+        said += [(pair[0], f"article-{index}-{article}", article) for article in (1, 2)]
+        for item in said:
+            data.insert(placed.randrange(len(data) + 1), item)
+    labels = [label for _, label, _ in data]
+    said_otherwise = {text for pair in SAYS_OTHERWISE_PAIRS for text in pair}
     values = {
         "stance": "other",
         "author_name": "Nguyễn Văn An",
@@ -198,13 +209,18 @@ def run(url, copies, background, seed, regroup=False):
         draft = factories.make_draft(factories.make_agency())
         db.session.commit()
         if background:
-            add_background(draft, background, " ".join(text for text, _ in data).split(), rng)
+            add_background(draft, background, " ".join(text for text, _, _ in data).split(), rng)
+        articles = [None, *(article.id for article in draft.articles)]
         ids = []
         with timing_grouping() as totals:
-            for text, _ in data:
-                ids.append(factories.store_opinion(draft, dict(values, content=text)).id)
+            for text, _, article in data:
+                ids.append(factories.store_opinion(draft, dict(values, content=text), article_id=articles[article]).id)
                 db.session.commit()
-        precision, recall = pairwise_quality(groups_of(draft, ids), labels)
+        grouped = groups_of(draft, ids)
+        precision, recall = pairwise_quality(grouped, labels)
+        # Pairs of these opinions put in one group (each says otherwise, or targets another article): 0 is right
+        merged = Counter(grouped[index] for index, (text, _, _) in enumerate(data) if text in said_otherwise)
+        merged_pairs = sum(count * (count - 1) // 2 for count in merged.values())
         groups, _ = group_counts(draft)
         started = time.perf_counter()
         duplicate_groups_page(draft)
@@ -213,7 +229,8 @@ def run(url, copies, background, seed, regroup=False):
             f"opinions={calls} per_opinion_ms={totals['wall'] / calls * 1000:.3f} groups={groups} "
             f"precision={precision:.4f} recall={recall:.4f} database={db.engine.dialect.name} "
             f"cpu_ms={totals['cpu'] / calls * 1000:.3f} queries={totals['queries'] / calls:.2f} "
-            f"background={background} summary_ms={(time.perf_counter() - started) * 1000:.1f}"
+            f"background={background} summary_ms={(time.perf_counter() - started) * 1000:.1f} "
+            f"said_otherwise_merged={merged_pairs}"
         )
         if regroup:
             started = time.perf_counter()

@@ -156,6 +156,7 @@ def _grouped(connection, rows):
                 row["proposed_wording"],
                 row["flags"],
                 row["duplicate_key"],
+                article_id=row["article_id"],
             )
             for row in draft_rows
         ]

@@ -36,6 +36,7 @@ def regroup_draft(draft_id, batch_size=BATCH_SIZE):
                 row.proposed_wording,
                 without_grouping(row.flags),
                 text_digest(opinion_text(row.content, row.proposed_wording)),
+                article_id=row.article_id,
             )
             for row in connection.execute(_BATCH, {"draft_id": draft_id, "last_id": last_id, "size": batch_size})
         ]
@@ -69,7 +70,14 @@ def regroup_draft(draft_id, batch_size=BATCH_SIZE):
 
 _opinion = Feedback.__table__.c
 _BATCH = (
-    select(_opinion.id, _opinion.receipt_code, _opinion.content, _opinion.proposed_wording, _opinion.flags)
+    select(
+        _opinion.id,
+        _opinion.receipt_code,
+        _opinion.content,
+        _opinion.proposed_wording,
+        _opinion.flags,
+        _opinion.article_id,
+    )
     .where(_opinion.draft_id == bindparam("draft_id"), _opinion.id > bindparam("last_id"))
     .order_by(_opinion.id)
     .limit(bindparam("size"))

@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, func, select
 
 from consult.database import one_of
 from consult.feedback.models import Feedback
+from consult.grouping.distinct import says_otherwise
 from consult.grouping.models import FeedbackLshBand
 from consult.text.fingerprint import band_hashes, similarity
 from consult.text.flags import duplicate_key
@@ -38,6 +39,7 @@ class Opinion(NamedTuple):
     duplicate_key: str
     duplicate_group_id: int | None = None
     similarity: float | None = None
+    article_id: int | None = None  # the article it targets (None: the whole draft); copies target the same one
 
 
 class Grouping(NamedTuple):
@@ -95,6 +97,11 @@ def near_copy_of(representative_id, receipt_code, score):
     return Grouping(representative_id, score, [{"code": NEAR_DUPLICATE, "detail": detail}], [])
 
 
+def _copy_key(opinion):
+    """What exact copies share: the digest of their words, and the article they target."""
+    return opinion.duplicate_key, opinion.article_id
+
+
 @functools.lru_cache(maxsize=2048)
 def representative_key(text):
     """Return duplicate_key(text), cached: a campaign's representative is compared with every copy that arrives."""
@@ -109,14 +116,12 @@ class _Batch:
         self.keys = {row.id: duplicate_key(opinion_text(row.content, row.proposed_wording)) for row in opinions}
         self.done = {}  # id -> Grouping of the batch's opinions grouped so far
         self.new_bands = defaultdict(list)  # band hash -> ids of the batch's new representatives
-        self.texts = {}  # representative id -> (receipt code, comparison key, still a representative)
+        self.texts = {}  # representative id -> (receipt code, comparison key, still a representative, article id)
 
     def groupings(self):
         """Return the Grouping of every opinion of the batch, in order."""
         firsts = self._first_copies()
-        bands = {
-            row.id: band_hashes(self.keys[row.id]) for row in self.opinions if firsts[row.duplicate_key].id == row.id
-        }
+        bands = {row.id: band_hashes(self.keys[row.id]) for row in self.opinions if firsts[_copy_key(row)].id == row.id}
         hits = self._stored_band_hits([value for values in bands.values() for value in values])
         # The best candidates of each opinion are among its best stored ones and the batch's new groups.
         self._load_texts(
@@ -128,7 +133,7 @@ class _Batch:
             }
         )
         for row in self.opinions:
-            first = firsts[row.duplicate_key]
+            first = firsts[_copy_key(row)]
             if first.id != row.id:
                 grouping = copy_of(self._current(first))
             else:
@@ -139,15 +144,19 @@ class _Batch:
         return [self.done[row.id] for row in self.opinions]
 
     def _first_copies(self):
-        """Return {duplicate key digest: the draft's first opinion with it}, for the batch's digests."""
+        """Return {(duplicate key digest, article id): the draft's first opinion with them}, for the batch's digests:
+        the same words on two articles are two opinions."""
         found = self.connection.execute(
             _FIRST_COPIES, {"draft_id": self.draft_id, "digests": sorted({row.duplicate_key for row in self.opinions})}
         )
-        firsts = {row.duplicate_key: Opinion(content="", proposed_wording="", **row._asdict()) for row in found}
+        firsts = {}
+        for stored in found:
+            first = Opinion(content="", proposed_wording="", **stored._asdict())
+            firsts[_copy_key(first)] = first
         for row in self.opinions:  # opinions not stored yet are found only here
-            first = firsts.get(row.duplicate_key)
+            first = firsts.get(_copy_key(row))
             if first is None or row.id < first.id:
-                firsts[row.duplicate_key] = row
+                firsts[_copy_key(row)] = row
         return firsts
 
     def _current(self, first):
@@ -181,10 +190,14 @@ class _Batch:
         threshold = current_app.config["NEAR_DUPLICATE_THRESHOLD"]
         best = None
         for representative in self._ranked(row, bands, hits, self.new_bands):
-            receipt_code, key, is_representative = self.texts[representative]
+            receipt_code, key, is_representative, article_id = self.texts[representative]
             if not is_representative:
                 continue  # a stale band row: this group was merged into another (regroup)
+            if article_id != row.article_id:
+                continue  # alike words on another article: another opinion
             score = similarity(self.keys[row.id], key, threshold)
+            if score and says_otherwise(self.keys[row.id], key):
+                continue  # alike letters, another meaning (consult.grouping.distinct)
             if score and (best is None or score > best[2]):
                 best = (representative, receipt_code, score)
         if best is None:
@@ -208,13 +221,13 @@ class _Batch:
     def _load_texts(self, ids):
         """Read the comparison keys of the stored candidate representatives, in one query."""
         for row in self.opinions:  # the batch's own representatives are known already
-            self.texts[row.id] = (row.receipt_code, self.keys[row.id], True)
+            self.texts[row.id] = (row.receipt_code, self.keys[row.id], True, row.article_id)
         stored = sorted(ids - self.texts.keys())
         if not stored:
             return
         for found in self.connection.execute(_TEXTS, {"ids": stored}):
             key = representative_key(opinion_text(found.content, found.proposed_wording))
-            self.texts[found.id] = (found.receipt_code, key, found.duplicate_group_id is None)
+            self.texts[found.id] = (found.receipt_code, key, found.duplicate_group_id is None, found.article_id)
 
 
 # Built once: building a statement and its cache key costs more than running it. A list parameter (one_of) takes
@@ -227,16 +240,22 @@ _FIRST_COPIES = select(
     _opinion.duplicate_key,
     _opinion.duplicate_group_id,
     _opinion.similarity,
+    _opinion.article_id,
 ).where(
     _opinion.id.in_(
         select(func.min(_opinion.id))
         .where(_opinion.draft_id == bindparam("draft_id"), one_of(_opinion.duplicate_key, "digests"))
-        .group_by(_opinion.duplicate_key)
+        .group_by(_opinion.duplicate_key, _opinion.article_id)
     )
 )
 _BAND_HITS = select(_band.representative_id, _band.hash).where(
     _band.draft_id == bindparam("draft_id"), one_of(_band.hash, "hashes")
 )
 _TEXTS = select(
-    _opinion.id, _opinion.receipt_code, _opinion.content, _opinion.proposed_wording, _opinion.duplicate_group_id
+    _opinion.id,
+    _opinion.receipt_code,
+    _opinion.content,
+    _opinion.proposed_wording,
+    _opinion.duplicate_group_id,
+    _opinion.article_id,
 ).where(one_of(_opinion.id, "ids"))

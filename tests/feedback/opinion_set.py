@@ -174,6 +174,28 @@ def quoting_opinions():
     return opinions
 
 
+# Short opinions alike in all but the word that carries them: a content word, a negation or a number. Each pair is
+# two opinions (issue 19: groups that merged such sentences answered one person with another's answer).
+SAYS_OTHERWISE_PAIRS = [
+    (
+        "Đề nghị tăng mức phạt đối với hành vi lấn chiếm vỉa hè.",
+        "Đề nghị giảm mức phạt đối với hành vi lấn chiếm vỉa hè.",
+    ),
+    ("Tôi đồng ý với quy định thu phí sử dụng vỉa hè.", "Tôi không đồng ý với quy định thu phí sử dụng vỉa hè."),
+    ("Đề nghị quy định lối đi bộ rộng tối thiểu 1,5 m.", "Đề nghị quy định lối đi bộ rộng tối thiểu 2 m."),
+    ("Nên cho phép bán hàng trên vỉa hè sau 22 giờ.", "Nên cấm bán hàng trên vỉa hè sau 22 giờ."),
+    ("Đề nghị giữ nguyên khoản 2 Điều 5 của dự thảo.", "Đề nghị bỏ khoản 2 Điều 5 của dự thảo."),
+    ("Mức thu phí 50.000 đồng mỗi tháng là hợp lý.", "Mức thu phí 80.000 đồng mỗi tháng là hợp lý."),
+    ("Quy định này cần áp dụng cho cả xe máy.", "Quy định này cần áp dụng cho cả ô tô."),
+    ("Phường nên được quyền cấp phép sử dụng vỉa hè.", "Quận nên được quyền cấp phép sử dụng vỉa hè."),
+    ("Thời gian lấy ý kiến như vậy là đủ.", "Thời gian lấy ý kiến như vậy là chưa đủ."),
+    ("Đề nghị áp dụng quy định này từ năm 2027.", "Đề nghị áp dụng quy định này từ năm 2028."),
+    ("Cần tăng số lượng cán bộ kiểm tra vào buổi tối.", "Cần tăng số lượng camera kiểm tra vào buổi tối."),
+    ("Hộ kinh doanh phải nộp phí theo diện tích sử dụng.", "Hộ kinh doanh phải nộp phí theo thời gian sử dụng."),
+    ("Tôi ủng hộ việc trồng thêm cây xanh trên phố.", "Tôi phản đối việc trồng thêm cây xanh trên phố."),
+    ("Đề nghị miễn phí cho người khuyết tật bán hàng rong.", "Đề nghị giảm phí cho người khuyết tật bán hàng rong."),
+    ("Xe đạp được để trên vỉa hè không quá 2 giờ.", "Xe đạp được để trên vỉa hè không quá 4 giờ."),
+]
 _TYPO_LETTERS = "aăâeêioôơuưy"
 _OLD_TONES = {
     "hòa": "hoà",
