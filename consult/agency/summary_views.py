@@ -13,6 +13,7 @@ from consult.agency.summary import duplicate_groups_page, group_members
 from consult.agency.summary_runs import request_summary_run, summary_page
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
+from consult.grouping.queries import differences_from
 from consult.runs import with_refresh
 
 PAGE_SIZE = 50
@@ -79,6 +80,7 @@ def group(draft_id, representative_id):
         draft=draft,
         representative=representative,
         members=members[:PAGE_SIZE],
+        differences=differences_from(representative, members[:PAGE_SIZE]),
         following=following,
         after=after,
     )

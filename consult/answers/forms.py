@@ -48,6 +48,7 @@ class SetAnswerForm(AnswerForm):
         _l("Replace their answers"),
         description=_l("Opinions that already have an answer keep it unless you tick this box."),
     )
+    near_copies_seen = BooleanField(_l("I have read the near copies listed here: they say the same thing"))
 
 
 class SelectionAnswerForm(SetAnswerForm):

@@ -18,9 +18,11 @@ from consult.answers.groups import answer_set, in_group, in_theme, preview, set_
 from consult.answers.queries import sharing_counts
 from consult.answers.services import AnswerError
 from consult.extensions import db
-from consult.feedback.models import Feedback
+from consult.feedback.models import Feedback, FeedbackStatus
+from consult.grouping.queries import differences_from, near_copies
 
 PREVIEW = 20
+NEAR_COPIES_SHOWN = 20  # near copies listed with their differences above a group's answer
 
 
 @bp.route("/drafts/<int:draft_id>/answers/group/<int:representative_id>", methods=["GET", "POST"])
@@ -31,12 +33,14 @@ def answer_group(draft_id, representative_id):
     if representative is None or representative.draft_id != draft.id or representative.duplicate_group_id:
         abort(404)
     here = url_for("answers.answer_group", draft_id=draft.id, representative_id=representative.id)
+    near, near_total = near_copies(representative.id, [FeedbackStatus.APPROVED], NEAR_COPIES_SHOWN)
     return _answer_whole_set(
         draft,
         in_group(representative.id),
         here,
         _("Answer saved for %(count)d opinions of the group."),
         representative=representative,
+        near=(near, near_total, differences_from(representative, near)),
     )
 
 
@@ -61,7 +65,12 @@ def _answer_whole_set(draft, condition, here, saved_message, **shown):
     `saved_message` is translated already and formatted with the count answered.
     """
     form = SetAnswerForm()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and shown.get("near") and shown["near"][1] and not form.near_copies_seen.data:
+        # A near copy may say something else: one answer for all only once someone has read them
+        form.near_copies_seen.errors.append(_("Read the near copies of the group, then tick the box to confirm."))
+        valid = False
+    if valid:
         try:
             count = answer_set(
                 current_user, draft, condition, form.kind.data, form.explanation.data, replace=form.replace.data
@@ -113,7 +122,7 @@ def answer_selection(draft_id):
     return _render(draft, form, condition, ids=ids[:MAX_SELECTED]), 200 if arriving else 422
 
 
-def _render(draft, form, condition, representative=None, ids=None, theme=None):
+def _render(draft, form, condition, representative=None, ids=None, theme=None, near=None):
     """Render the page of a set: its counts, its first opinions and the answer form."""
     counts = set_counts(draft, condition)
     items = preview(draft, condition, limit=PREVIEW)
@@ -126,6 +135,10 @@ def _render(draft, form, condition, representative=None, ids=None, theme=None):
         representative=representative,
         ids=ids,
         theme=theme,
+        group_representative=representative,
+        near_copies=near[0] if near else [],
+        near_total=near[1] if near else 0,
+        differences=near[2] if near else {},
         heading=_("Answer a group of identical or similar opinions")
         if representative
         else _("Answer the opinions of a theme")

@@ -1,8 +1,6 @@
 """Versions of a draft's text: adding a version, applying a parsed structure, comparing two versions."""
 
-import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
@@ -13,6 +11,7 @@ from consult.drafts.structure import StructureError
 from consult.extensions import db
 from consult.feedback.models import Feedback
 from consult.text import clean_line, clean_text
+from consult.text.diff import word_diff
 
 
 def add_version(actor, draft, document, note=""):
@@ -151,28 +150,6 @@ class ArticleChange:
 def _article_text(article):
     """Return an article's title and text as compared between versions."""
     return f"{article.title}\n{article.body}" if article.title else article.body
-
-
-def word_diff(old, new):
-    """Return (op, text) segments turning `old` into `new`, word by word (spaces kept)."""
-    tokens = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")  # a word or punctuation mark with the space after it
-    old_tokens, new_tokens = tokens.findall(old), tokens.findall(new)
-    segments = []
-    old_keys, new_keys = [t.strip() or t for t in old_tokens], [t.strip() or t for t in new_tokens]
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, old_keys, new_keys, autojunk=False).get_opcodes():
-        if op in ("delete", "replace"):
-            segments.append(("delete", "".join(old_tokens[i1:i2])))
-        if op in ("insert", "replace"):
-            segments.append(("insert", "".join(new_tokens[j1:j2])))
-        if op == "equal":
-            segments.append(("equal", "".join(new_tokens[j1:j2])))
-    merged = []
-    for op, text in segments:
-        if merged and merged[-1][0] == op:
-            merged[-1] = (op, merged[-1][1] + text)
-        else:
-            merged.append((op, text))
-    return merged
 
 
 def compare_versions(old, new):

@@ -5,6 +5,7 @@ from sqlalchemy.orm import aliased
 
 from consult.extensions import db
 from consult.feedback.models import Feedback
+from consult.text.diff import word_diff
 
 
 def select_grouped(draft, *columns):
@@ -30,3 +31,25 @@ def group_counts(draft):
         )
     ).one()
     return groups, members + groups
+
+
+def near_copies(representative_id, statuses, limit):
+    """Return up to `limit` opinions of a group, in `statuses`, that are near (not exact) copies of its
+    representative, oldest first, and how many there are: the ones to look at again before one decision or one
+    answer is given to the whole group."""
+    condition = (
+        (Feedback.duplicate_group_id == representative_id) & (Feedback.similarity < 1) & Feedback.status.in_(statuses)
+    )
+    items = db.session.scalars(select(Feedback).where(condition).order_by(Feedback.id).limit(limit)).all()
+    total = len(items) if len(items) < limit else db.session.scalar(select(func.count()).where(condition))
+    return items, total
+
+
+def differences_from(representative, opinions):
+    """Return {opinion id: word_diff segments from the representative's text} for the near copies among `opinions`
+    (words compared without case or diacritics: only what the copy changed is marked)."""
+    return {
+        opinion.id: word_diff(representative.content, opinion.content, folded=True)
+        for opinion in opinions
+        if opinion.id != representative.id and opinion.similarity is not None and opinion.similarity < 1
+    }

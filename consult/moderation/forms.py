@@ -4,7 +4,15 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from consult.feedback.models import CHANNELS, FLAG_LABELS
@@ -179,7 +187,9 @@ class BulkDecisionForm(DecisionForm):
 
 
 class GroupDecisionForm(DecisionForm):
-    """The same decision for every pending opinion of a duplicate group."""
+    """The same decision for every pending opinion of a duplicate group; when the group holds near (not exact)
+    copies, the moderator says they looked at them again (the view checks it: consult.grouping.queries.near_copies)."""
 
     approve = SubmitField(_l("Approve the whole group"))
     reject = SubmitField(_l("Reject the whole group"))
+    near_copies_seen = BooleanField(_l("I have read the near copies listed here: they say the same thing"))

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from consult.drafts.models import Draft, DraftStatus
 from consult.extensions import db
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FLAG_LABELS, STANCES, Feedback, FeedbackStatus
+from consult.grouping.queries import differences_from, near_copies
 from consult.moderation import bp
 from consult.moderation.forms import BulkDecisionForm, DecisionForm, GroupDecisionForm, QueueFilterForm
 from consult.moderation.queue import GROUP_COUNT_CAP, pending_group_sizes
@@ -26,6 +27,7 @@ from consult.moderation.services import (
 )
 from consult.permissions import can_moderate, can_moderate_draft, moderates_every_agency
 
+NEAR_COPIES_SHOWN = 20  # near copies listed with their differences above a group decision
 FILTER_ARGS = ("draft", "article", "channel", "flag", "age", "received_from", "received_to", "group")
 
 
@@ -114,6 +116,11 @@ def _show_queue(kept=None, kept_id=None, status=200):
     group = db.session.get(Feedback, filters.group_id) if filters.group_id else None
     if group is not None and group.draft_id not in by_id:  # another agency's group: not even its receipt code
         abort(404)
+    near, near_total, differences, representative = [], 0, {}, None
+    if group is not None:
+        representative = db.session.get(Feedback, group.duplicate_group_id) if group.duplicate_group_id else group
+        near, near_total = near_copies(representative.id, [FeedbackStatus.PENDING], NEAR_COPIES_SHOWN)
+        differences = differences_from(representative, near)
     return render_template(
         "moderation/queue.html",
         items=items,
@@ -124,6 +131,10 @@ def _show_queue(kept=None, kept_id=None, status=200):
         draft_id=draft_id,
         next_url=url_for("moderation.queue", **filter_args, after=next_cursor) if next_cursor else None,
         group=group,
+        group_representative=representative,
+        near_copies=near,
+        near_total=near_total,
+        differences=differences,
         group_sizes=pending_group_sizes(items),
         group_cap=GROUP_COUNT_CAP,
         hold_flags=set(_hold_flags()),
@@ -200,7 +211,12 @@ def decide_whole_group(group_id):
     if not can_moderate_draft(current_user, representative.draft):
         abort(403)
     form = GroupDecisionForm()
-    if not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and not form.near_copies_seen.data and near_copies(representative.id, [FeedbackStatus.PENDING], 1)[1]:
+        # A near copy may say something else: one decision for all only once someone has read them
+        form.near_copies_seen.errors.append(_("Read the near copies of the group, then tick the box to confirm."))
+        valid = False
+    if not valid:
         _flash_errors(form)
         return _show_queue(form, status=422)
     status = FeedbackStatus.APPROVED if form.approve.data else FeedbackStatus.REJECTED
