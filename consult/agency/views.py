@@ -60,7 +60,7 @@ def import_draft():
         try:
             parsed = read_document(form.file.data.read())
         except ParseError as error:
-            form.file.errors.append(str(error.message))
+            form.file.errors.extend(str(problem) for problem in error.problems)  # each problem said on its own
         else:
             draft_form = DraftForm(formdata=None)
             structure = document_to_text(parsed.document)

@@ -73,8 +73,12 @@ def draft_to_document(draft):
             number=node.number, title=node.title, line=0, intro=node.intro.split("\n") if node.intro else []
         )
         for clause in node.clauses:
-            points = [Point(letter=p["letter"], text=p["text"], line=0) for p in clause.points if p["letter"]]
-            tail = [p["text"] for p in clause.points if not p["letter"]]
+            points, tail = [], []
+            for saved in clause.points:  # an entry without a letter continues the point before it, if any
+                if saved["letter"]:
+                    points.append(Point(letter=saved["letter"], text=saved["text"], line=0))
+                else:
+                    (points[-1].tail if points else tail).append(saved["text"])
             article.clauses.append(Clause(number=clause.number, text=clause.text, line=0, points=points, tail=tail))
         if not node.clauses and not node.intro and node.body:
             article.intro = node.body.split("\n")  # drafts saved before clauses were stored

@@ -91,9 +91,7 @@ def _apply_clauses(article, parsed_clauses):
             article.clauses.append(clause)
         clause.position = position
         clause.text = parsed.text
-        clause.points = [point.to_dict() for point in parsed.points] + [
-            {"letter": "", "text": line} for line in parsed.tail
-        ]
+        clause.points = parsed.saved_points()
 
 
 def _refuse_removing_commented(version, removed, existing, wanted):

@@ -89,7 +89,7 @@ def test_portal_noise_stays_out_of_the_document():
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".doc"),
         (b"PK\x03\x04not really a zip", "damaged"),  # a truncated or broken archive
         ("Một lá thư không có điều khoản nào.".encode(), "Điều 1"),
-        ("Điều 1. A\nĐiều 2. B\nĐiều 4. D\n".encode(), "Line 3"),
+        ("Điều 1. A\nĐiều 2. B\nĐiều 4. D\n".encode(), "Paragraph 3"),
     ],
 )
 def test_bad_files_get_a_clear_error(data, message):
@@ -109,6 +109,32 @@ def test_cli_import_dry_run_prints_counts_as_json(runner, db):
     assert (payload["chapters"], payload["articles"], payload["parts"]) == (11, 120, 0)
     assert payload["tree"]["children"][0]["kind"] == "chapter"
     assert db.session.scalar(select(func.count(Draft.id))) == 0
+
+
+@pytest.mark.parametrize("name", ["hien-phap-2013.txt", "luat-an-ninh-mang-2018.txt"])
+def test_cli_dry_run_json_holds_exactly_what_would_be_saved(runner, db, agency, name):
+    path = str(FIXTURES / name)
+    dry = json.loads(runner.invoke(args=["drafts", "import", path, "--dry-run", "--json"]).output)
+    saved = json.loads(runner.invoke(args=["drafts", "import", path, "--agency", agency.slug, "--json"]).output)
+
+    def articles(node):
+        if "clauses" in node:
+            yield node
+        for child in node.get("children", []):
+            yield from articles(child)
+
+    stored = {
+        (article.number, clause.number): (clause.text, clause.points)
+        for article in db.session.get(Draft, saved["draft_id"]).articles
+        for clause in article.clauses
+    }
+    from_json = {
+        (article["number"], clause["number"]): (clause["text"], clause["points"])
+        for article in articles(dry["tree"])
+        for clause in article["clauses"]
+    }
+    assert from_json == stored
+    assert dry["tree"] == saved["tree"]
 
 
 def test_cli_import_saves_an_unpublished_draft(runner, db, agency, tmp_path):
@@ -137,7 +163,7 @@ def test_cli_import_of_a_bad_file_saves_nothing_and_fails(runner, db, agency, tm
     result = runner.invoke(args=["drafts", "import", str(path), "--agency", agency.slug])
 
     assert result.exit_code != 0
-    assert "Line 2" in result.output or "Dòng 2" in result.output
+    assert "Paragraph 2" in result.output or "Đoạn 2" in result.output
     assert db.session.scalar(select(func.count(Draft.id))) == 0
 
 

@@ -88,9 +88,9 @@ def test_articles_clauses_and_points():
     assert (first.number, first.title, first.intro) == (1, "Phạm vi điều chỉnh", ["Nghị định này quy định:"])
     assert [clause.number for clause in first.clauses] == [1, 2]
     assert [point.letter for point in first.clauses[1].points] == ["a", "b"]
-    assert first.clauses[1].tail == [
-        "đ) không phải điểm tiếp theo nên là văn bản thường.",
-        "Các trường hợp khác thực hiện theo Điều 5 của Luật này.",
+    assert first.clauses[1].saved_points()[2:] == [  # after the points, kept as paragraphs without a letter
+        {"letter": "", "text": "đ) không phải điểm tiếp theo nên là văn bản thường."},
+        {"letter": "", "text": "Các trường hợp khác thực hiện theo Điều 5 của Luật này."},
     ]
     assert [point.letter for point in articles[2].clauses[0].points] == ["a", "b", "c"]  # points without clauses
     assert articles[3].title == "Trình tự giao đất"
@@ -134,10 +134,10 @@ def test_non_breaking_and_zero_width_spaces_and_decomposed_letters():
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ("Điều 1. A\nĐiều 3. C\n", "Line 2"),
-        ("Điều 1. A\nĐiều 1. A lần nữa\n", "Line 2"),
+        ("Điều 1. A\nĐiều 3. C\n", "Paragraph 2: “Điều 3. C” comes after “Điều 1. A”"),
+        ("Điều 1. A\nĐiều 1. A lần nữa\n", "Paragraph 2: “Điều 1. A lần nữa” comes after “Điều 1. A”"),
         ("Chỉ có lời văn, không có điều nào.\n", "Điều 1"),
-        ("Chương I\nA\nĐiều 1. X\nChương II\nB\n", "Line 4"),
+        ("Chương I\nA\nĐiều 1. X\nChương II\nB\n", "Paragraph 4"),
     ],
 )
 def test_errors_say_where_and_why(text, fragment):
@@ -152,3 +152,70 @@ def test_reference_to_an_article_inside_text_is_not_a_heading():
 
     assert [a.number for a in document.articles] == [1, 2]
     assert document.articles[0].intro == ["Điều 7 của Luật này không áp dụng."]
+
+
+def test_headings_and_numbers_as_portal_files_write_them():
+    document = parse_text(
+        "Điều 1. Phạm vi\nNội dung.\n"
+        "Điều 2 Chính sách của Nhà nước\n1 Nhà nước bảo đảm quyền.\n2 Nhà nước khuyến khích.\n"
+        "Điều 3: Giải thích từ ngữ\n1) Từ thứ nhất.\n2) Từ thứ hai.\n"
+        "Điều 4 - Hiệu lực\nĐiều 2 của Luật này được áp dụng từ năm 2027.\n"
+        "Điều 5 của Luật này không phải tiêu đề.\n"
+    )
+
+    assert [(a.number, a.title) for a in document.articles] == [
+        (1, "Phạm vi"),
+        (2, "Chính sách của Nhà nước"),
+        (3, "Giải thích từ ngữ"),
+        (4, "Hiệu lực"),
+    ]
+    assert [c.text for c in document.articles[1].clauses] == ["Nhà nước bảo đảm quyền.", "Nhà nước khuyến khích."]
+    assert [c.text for c in document.articles[2].clauses] == ["Từ thứ nhất.", "Từ thứ hai."]
+    assert document.articles[3].intro == [
+        "Điều 2 của Luật này được áp dụng từ năm 2027.",
+        "Điều 5 của Luật này không phải tiêu đề.",  # a lower-case word after the number: a citation
+    ]
+
+
+def test_a_bare_number_before_lower_case_text_is_not_a_clause():
+    article = parse_text("Điều 1. Mức phạt\n1 triệu đồng đối với cá nhân.\n").articles[0]
+
+    assert article.clauses == [] and article.intro == ["1 triệu đồng đối với cá nhân."]
+
+
+def test_a_point_continued_in_a_second_paragraph_keeps_the_points_after_it():
+    clause = (
+        parse_text(
+            "Điều 1. Hệ thống\n1. Bao gồm:\na) Dịch vụ trực tuyến;\nDịch vụ trực tuyến gồm chính phủ điện tử;\n"
+            "b) Cơ sở dữ liệu;\nc) Hạ tầng.\nCác hệ thống khác do Chính phủ quy định.\n"
+        )
+        .articles[0]
+        .clauses[0]
+    )
+
+    assert [point.letter for point in clause.points] == ["a", "b", "c"]
+    assert clause.points[0].tail == ["Dịch vụ trực tuyến gồm chính phủ điện tử;"]
+    assert clause.saved_points() == [
+        {"letter": "a", "text": "Dịch vụ trực tuyến;"},
+        {"letter": "", "text": "Dịch vụ trực tuyến gồm chính phủ điện tử;"},
+        {"letter": "b", "text": "Cơ sở dữ liệu;"},
+        {"letter": "c", "text": "Hạ tầng."},
+        {"letter": "", "text": "Các hệ thống khác do Chính phủ quy định."},
+    ]
+
+
+def test_every_problem_is_said_at_once_with_the_headings_around_it():
+    with pytest.raises(ParseError) as caught:
+        parse_text(
+            "Chương I\nA\nĐiều 1. Một\nĐiều 3. Ba\nĐiều 4. Bốn\nĐiều 4. Bốn lần nữa\nĐiều 5. Năm\nChương II\nB\n"
+        )
+
+    problems = [str(problem) for problem in caught.value.problems]
+    assert problems == [
+        "Paragraph 4: “Điều 3. Ba” comes after “Điều 1. Một”; articles must be numbered consecutively (one is "
+        "missing, repeated or out of order).",
+        "Paragraph 6: “Điều 4. Bốn lần nữa” comes after “Điều 4. Bốn”; articles must be numbered consecutively "
+        "(one is missing, repeated or out of order).",
+        "Paragraph 8: Chương II has no article under it.",
+    ]
+    assert str(caught.value.message) == "\n".join(problems)

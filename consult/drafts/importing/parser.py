@@ -4,9 +4,12 @@ The rules follow how legal documents are laid out (Law 64/2025/QH15 and its decr
 - everything before the first heading is the preamble (title block, Căn cứ …, Lời nói đầu);
 - "Phần thứ nhất", "Chương I", "Mục 1", "Tiểu mục 1" start divisions; their title follows on the same line
   after a separator or on the next line (several all-capital lines are joined);
-- "Điều 5. Title" (or "Điều 5" alone) starts an article; articles are numbered consecutively;
-- inside an article, "1. …" starts clause 1, the next clause must be 2, and so on; "a) …" starts a point,
-  in the Vietnamese order a, b, c, d, đ, e, g, h, i, k, …;
+- "Điều 5. Title" (or "Điều 5" alone, "Điều 5: Title", "Điều 5 - Title") starts an article, and so does
+  "Điều 5 Title" with no separator when 5 is the next article and the title starts with a capital (portal files
+  drop the full stop); articles are numbered consecutively;
+- inside an article, "1. …" (or "1) …", or "1 Text" when 1 is the next clause and the text starts with a capital)
+  starts clause 1, the next clause must be 2, and so on; "a) …" starts a point, in the Vietnamese order a, b, c, d,
+  đ, e, g, h, i, k, …; a paragraph between two points continues the first;
 - after the last article, "Nơi nhận", "… đã được … thông qua …", "TM.", "KT.", "CHỦ TỊCH" … open the closing block.
 A heading inside quotation marks (an amending text citing an article) is text, not structure.
 """
@@ -57,7 +60,8 @@ CHAPTER_RE = re.compile(rf"^(?i:chương)\s+(?P<number>[IVXLC]+|\d+){_TITLE}")
 SECTION_RE = re.compile(rf"^(?i:mục)\s+(?P<number>\d+|[IVXLC]+){_TITLE}")
 SUBSECTION_RE = re.compile(rf"^(?i:tiểu\s+mục)\s+(?P<number>\d+|[IVXLC]+){_TITLE}")
 ARTICLE_RE = re.compile(r"^(?i:điều)\s+(?P<number>\d+)(?P<suffix>[a-z]?)\s*(?:[.:\-–—]\s*(?P<rest>.*))?$")
-CLAUSE_RE = re.compile(r"^(?P<number>\d{1,3})\s*\.\s*(?P<rest>\S.*)$")
+ARTICLE_BARE_RE = re.compile(r"^(?i:điều)\s+(?P<number>\d+)(?P<suffix>[a-z]?)\s+(?P<rest>\S.*)$")  # no separator
+CLAUSE_RE = re.compile(r"^(?P<number>\d{1,3})\s*(?:[.)]\s*(?P<rest>\S.*)|\s+(?P<bare>\S.*))$")
 POINT_RE = re.compile(r"^(?P<letter>[a-zđ])\s*\)\s*(?P<rest>.*)$")
 CLOSING_RE = re.compile(
     r"^(?:(?i:nơi\s+nhận)\s*:?|(?i:(?:bộ\s+)?luật|hiến\s+pháp|nghị\s+quyết|pháp\s+lệnh|nghị\s+định|thông\s+tư|quyết\s+định)"
@@ -91,6 +95,8 @@ class _Parser:
         self.last_article = 0
         self.title_target = None  # a division still waiting for (more of) its title
         self.in_closing = False
+        self.problems = []  # every problem found, said together at the end
+        self.last_heading = None  # the line of the latest article heading, quoted in problems
 
     def feed(self, number, line):
         """Place one non-empty line."""
@@ -111,7 +117,10 @@ class _Parser:
                 self._division(number, kind, match)
                 return
         match = ARTICLE_RE.match(line)
-        if match and self._starts_article(number, match):
+        if match and self._starts_article(number, match, line):
+            return
+        match = ARTICLE_BARE_RE.match(line)
+        if match and match.group("rest")[0].isupper() and self._starts_bare_article(number, match, line):
             return
         if self.article is not None and CLOSING_RE.match(line):
             self.in_closing = True
@@ -143,32 +152,44 @@ class _Parser:
         self.article = self.clause = None
         self.title_target = division
 
-    def _starts_article(self, number, match):
-        """Open an article if the heading is the next in sequence; say where numbering breaks otherwise."""
+    def _starts_article(self, number, match, line):
+        """Open an article; where numbering breaks, note the problem and go on counting from this heading (so one
+        missing article is one problem, not one per article after it)."""
         value = int(match.group("number"))
         has_separator = match.group("rest") is not None or match.group(0).rstrip().endswith((".", ":"))
         expected = self.last_article + 1
         if value != expected and self.last_article:
             if not has_separator:
                 return False  # "Điều 5 của Luật này …" inside a paragraph
-            raise ParseError(
+            self.problems.append(
                 _l(
-                    "Line %(line)d: “Điều %(found)d” comes after “Điều %(previous)d”; articles must be numbered "
+                    "Paragraph %(line)d: “%(heading)s” comes after “%(previous)s”; articles must be numbered "
                     "consecutively (one is missing, repeated or out of order).",
                     line=number,
-                    found=value,
-                    previous=self.last_article,
-                ),
-                number,
+                    heading=_quoted(line),
+                    previous=_quoted(self.last_heading),
+                )
             )
         if not self.last_article and value != 1 and not has_separator:
             return False
-        self.article = Article(number=value, title=(match.group("rest") or "").strip(), line=number)
+        self._open_article(number, value, (match.group("rest") or "").strip(), line)
+        return True
+
+    def _starts_bare_article(self, number, match, line):
+        """Open an article written "Điều 5 Title" (no separator) if it is the next in sequence."""
+        value = int(match.group("number"))
+        if match.group("suffix") or value != self.last_article + 1:
+            return False  # "Điều 5 Luật Đất đai quy định …" cited inside a paragraph
+        self._open_article(number, value, match.group("rest").strip(), line)
+        return True
+
+    def _open_article(self, number, value, title, line):
+        self.last_heading = line
+        self.article = Article(number=value, title=title, line=number)
         (self.stack[-1].children if self.stack else self.document.children).append(self.article)
         self.last_article = value
         self.clause = None
         self.title_target = None
-        return True
 
     def _text(self, number, line):
         """Place a paragraph: preamble, a clause, a point, or plain text of the current article."""
@@ -182,9 +203,12 @@ class _Parser:
             return
         clause_match = CLAUSE_RE.match(line)
         if clause_match and int(clause_match.group("number")) == len(self.article.clauses) + 1:
-            self.clause = Clause(number=int(clause_match.group("number")), text=clause_match.group("rest"), line=number)
-            self.article.clauses.append(self.clause)
-            return
+            bare = clause_match.group("bare")
+            if bare is None or bare[0].isupper():  # "1 Text": only a capital after a bare number opens a clause
+                text = clause_match.group("rest") if bare is None else bare
+                self.clause = Clause(number=int(clause_match.group("number")), text=text, line=number)
+                self.article.clauses.append(self.clause)
+                return
         point_match = POINT_RE.match(line)
         if point_match:
             owner = self.clause if self.clause is not None else self.article
@@ -193,7 +217,10 @@ class _Parser:
             if letter in _next_letters(points) and not (isinstance(owner, Clause) and owner.tail):
                 points.append(Point(letter=letter, text=point_match.group("rest"), line=number))
                 return
-        if self.clause is not None:
+        if self.clause is not None and self.clause.points and not self.clause.tail:
+            self.clause.points[-1].tail.append(line)  # continues the point; it may be the clause's closing words,
+            # which are kept in the same place (Clause.saved_points)
+        elif self.clause is not None:
             self.clause.tail.append(line)
         else:
             self.article.intro.append(line)
@@ -220,8 +247,15 @@ def _next_letters(points):
     return allowed
 
 
+def _quoted(line, limit=80):
+    """A heading as quoted in a problem: its first `limit` characters."""
+    line = line or ""
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
 def parse_lines(lines):
-    """Parse an iterable of text lines (1-based numbers are reported in errors) into a Document."""
+    """Parse an iterable of text lines (paragraphs; their 1-based numbers are reported in problems) into a Document;
+    raise ParseError listing every problem found."""
     parser = _Parser()
     for number, raw in enumerate(lines, start=1):
         line = normalise_line(raw)
@@ -234,12 +268,15 @@ def parse_lines(lines):
         raise FileLimitExceeded(
             _l("The draft has more than %(limit)d articles. Split it into several drafts.", limit=MAX_ARTICLES)
         )
-    empty = next((node for node, _ in document.walk() if isinstance(node, Division) and not node.children), None)
-    if empty is not None:
-        raise ParseError(
-            _l("Line %(line)d: %(heading)s has no article under it.", line=empty.line, heading=empty.heading),
-            empty.line,
-        )
+    problems = list(parser.problems)
+    for node, _ in document.walk():
+        if isinstance(node, Division) and not node.children:
+            problems.append(
+                _l("Paragraph %(line)d: %(heading)s has no article under it.", line=node.line, heading=node.heading)
+            )
+    if problems:
+        message = problems[0] if len(problems) == 1 else "\n".join(str(problem) for problem in problems)
+        raise ParseError(message, problems=problems)
     return document
 
 

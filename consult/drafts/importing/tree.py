@@ -14,6 +14,7 @@ class Point:
     letter: str
     text: str
     line: int
+    tail: list = field(default_factory=list)  # paragraphs that continue the point, before the next one
 
     def to_dict(self):
         """Return a JSON-friendly dict."""
@@ -31,13 +32,23 @@ class Clause:
     tail: list = field(default_factory=list)  # paragraphs after the points that still belong to the clause
 
     def to_dict(self):
-        """Return a JSON-friendly dict."""
-        return {"number": self.number, "text": self.text, "points": [p.to_dict() for p in self.points]}
+        """Return a JSON-friendly dict: its points as saved (saved_points)."""
+        return {"number": self.number, "text": self.text, "points": self.saved_points()}
+
+    def saved_points(self):
+        """Return the points as a clause stores them: {"letter", "text"}, and each paragraph that continues a point
+        or follows the points as an entry without a letter, where it stands."""
+        saved = []
+        for point in self.points:
+            saved.append(point.to_dict())
+            saved += [{"letter": "", "text": line} for line in point.tail]
+        return saved + [{"letter": "", "text": line} for line in self.tail]
 
     def lines(self):
         """Return the clause as display lines."""
         result = [f"{self.number}. {self.text}".rstrip()] if self.number else []
-        result += [f"{point.letter}) {point.text}" for point in self.points]
+        for point in self.points:
+            result += [f"{point.letter}) {point.text}", *point.tail]
         return result + self.tail
 
 
