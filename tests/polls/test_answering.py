@@ -245,3 +245,25 @@ def test_the_draft_page_links_to_the_poll_and_stays_cacheable(app, db, open_draf
     assert 'id="poll-questions"' not in body and "Set-Cookie" not in page.headers
     assert page.headers["Cache-Control"].startswith("public")
     assert hidden_fields(body).get("form_token") is None
+
+
+def test_the_receipt_offers_the_poll_after_an_opinion_and_answering_stays_optional(app, db, open_draft):
+    from tests.feedback.test_guards import open_form
+    from tests.feedback.test_views import valid_form
+
+    visitor = anonymous(app)
+    without_poll = visitor.post(
+        f"/drafts/{open_draft.slug}/feedback", data={**open_form(visitor, open_draft), **valid_form()}
+    )
+    plain_receipt = visitor.get(without_poll.headers["Location"]).get_data(as_text=True)
+    make_poll(open_draft)
+    sent = visitor.post(
+        f"/drafts/{open_draft.slug}/feedback",
+        data={**open_form(visitor, open_draft), **valid_form(content="Ý kiến thứ hai về vỉa hè.")},
+    )
+    receipt = visitor.get(sent.headers["Location"]).get_data(as_text=True)
+
+    assert without_poll.status_code == sent.status_code == 302  # an opinion needs no poll answer
+    assert "khảo sát" not in plain_receipt
+    assert "Cơ quan soạn thảo có thêm vài câu hỏi ngắn (không bắt buộc):" in receipt
+    assert f'href="/drafts/{open_draft.slug}/poll"' in receipt
