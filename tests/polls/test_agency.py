@@ -114,3 +114,27 @@ def test_only_the_drafts_own_agency_edits_its_poll(client, db, auth, other_edito
     auth.login(other_editor)
     assert client.get(_page(open_draft)).status_code == 403
     assert client.get(f"{_page(open_draft)}/questions/{question.id}").status_code == 403
+
+
+def test_answers_given_keep_a_multiple_choice_and_its_other_box(app, client, db, auth, agency_editor, open_draft):
+    _colours, uses = make_poll(open_draft)
+    answer(
+        app.test_client(),
+        open_draft,
+        {f"q{uses.id}": [option_id(uses, "Đi bộ"), option_id(uses, "Bán hàng"), "other"], f"q{uses.id}-other": "Chợ"},
+    )
+    auth.login(agency_editor)
+    edit = f"{_page(open_draft)}/questions/{uses.id}"
+    options = "\n".join(USES["options"])
+    to_single = post_form(
+        client, edit, {"text": USES["text"], "kind": "single", "options": options, "allow_other": "y"}
+    )
+    no_other = post_form(client, edit, {"text": USES["text"], "kind": "multiple", "options": options})
+
+    assert to_single.status_code == 422
+    assert "Đã có người chọn nhiều phương án" in to_single.get_data(as_text=True)
+    assert no_other.status_code == 422
+    assert "Đã có người tự ghi câu trả lời: phải giữ phương án “Khác”." in no_other.get_data(as_text=True)
+    db.session.expire_all()
+    question = db.session.get(PollQuestion, uses.id)
+    assert (question.kind, question.allow_other) == ("multiple", True)
