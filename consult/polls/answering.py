@@ -96,23 +96,30 @@ def mark_session(session, draft_id):
     session[SESSION_KEY] = [*marks, draft_id][-SESSION_KEPT:]
 
 
+class Answered:
+    """How a visitor is known to have answered: by their browser's session, their account or their address today."""
+
+    BROWSER = "browser"
+    ACCOUNT = "account"
+    ADDRESS = "address"
+
+
 def has_answered(draft_id, user, session, client_hash, now=None):
-    """Return whether this visitor has answered the draft's poll: their account, their browser's session, or (not
-    signed in) the allowed number of anonymous answers from their address today."""
+    """Return how this visitor has answered the draft's poll (an Answered value), or None: their browser's
+    session, their account, or (not signed in) the allowed number of anonymous answers from their address today."""
     if draft_id in session_marks(session):
-        return True
+        return Answered.BROWSER
     if user is not None:
-        return bool(
-            db.session.scalar(
-                select(exists().where(PollResponse.draft_id == draft_id, PollResponse.user_id == user.id))
-            )
+        found = db.session.scalar(
+            select(exists().where(PollResponse.draft_id == draft_id, PollResponse.user_id == user.id))
         )
+        return Answered.ACCOUNT if found else None
     count = db.session.scalar(
         select(func.count()).where(
             PollResponse.draft_id == draft_id, PollResponse.voter_hash == voter_hash(draft_id, client_hash, now)
         )
     )
-    return count >= current_app.config["POLL_ANSWERS_PER_ADDRESS"]
+    return Answered.ADDRESS if count >= current_app.config["POLL_ANSWERS_PER_ADDRESS"] else None
 
 
 def store_answers(draft, sent, user, client_hash, now=None):

@@ -14,6 +14,7 @@ from consult.hashing import client_key
 from consult.polls import bp
 from consult.polls.answering import (
     AlreadyAnswered,
+    Answered,
     SentAnswers,
     has_answered,
     mark_session,
@@ -59,7 +60,7 @@ def answer(slug):
         if phase != Phase.OPEN:
             notice, status = _("The poll is not open: your answers were not sent."), 403
         elif answered:
-            notice, status = _already_answered(user), 409
+            notice, status = _already_answered(answered), 409
         elif form.validate_on_submit():
             _submission, refusal = screen_form(form.trang_ca_nhan.data, form.form_token.data)
             if refusal == "honeypot":
@@ -73,7 +74,7 @@ def answer(slug):
                     store_answers(draft, sent, user, client_key(), now)
                 except AlreadyAnswered:
                     db.session.rollback()
-                    notice, status = _already_answered(user), 409
+                    notice, status = _already_answered(Answered.ACCOUNT), 409
                 else:
                     db.session.commit()
                     mark_session(session, draft.id)
@@ -88,6 +89,7 @@ def answer(slug):
         questions=questions,
         phase=phase,
         answered=answered,
+        answered_notice=_already_answered(answered) if answered else None,
         taking=phase == Phase.OPEN and not answered,
         form=form,
         sent=sent,
@@ -98,10 +100,12 @@ def answer(slug):
     return page, status
 
 
-def _already_answered(user):
-    """Say that this person answered already, and what to do when the address is shared."""
-    if user is not None:
+def _already_answered(how):
+    """Say that this person answered already (how: an Answered value), and what to do when the address is shared."""
+    if how == Answered.ACCOUNT:
         return _("You have already answered this poll with your account: each person answers once.")
+    if how == Answered.BROWSER:
+        return _("You have answered this poll. Each person answers once.")
     return _(
         "This poll has already been answered from this browser or this internet connection today: each person "
         "answers once. If you share the connection with others and have not answered yet, sign in to answer."
@@ -123,7 +127,8 @@ def too_many(error):
         draft=draft,
         questions=questions,
         phase=draft.phase(),
-        answered=False,
+        answered=None,
+        answered_notice=None,
         taking=True,
         form=form,
         sent=read_answers(questions, request.form),

@@ -118,7 +118,7 @@ def test_a_signed_in_user_answers_once(app, client, db, auth, citizen, open_draf
     page = other_browser.get(f"/drafts/{open_draft.slug}/poll").get_data(as_text=True)
     again = answer(other_browser, open_draft, {f"q{colours.id}": option_id(colours, "Xanh")}, stale=True)
 
-    assert "Bạn đã trả lời khảo sát này." in page and 'id="poll-questions"' not in page
+    assert "Tài khoản của bạn đã trả lời khảo sát này" in page and 'id="poll-questions"' not in page
     assert again.status_code == 409
     assert "Tài khoản của bạn đã trả lời khảo sát này" in again.get_data(as_text=True)
     assert db.session.scalars(select(PollResponse)).one().user_id == citizen.id
@@ -155,7 +155,8 @@ def test_an_anonymous_visitor_answers_once_by_session_and_by_address(app, db, op
     assert "Khảo sát này đã được trả lời từ trình duyệt hoặc kết nối mạng này trong hôm nay" in refused.get_data(
         as_text=True
     )
-    assert "Bạn đã trả lời khảo sát này." in cleared_page
+    assert "đã được trả lời từ trình duyệt hoặc kết nối mạng này trong hôm nay" in cleared_page
+    assert "hãy đăng nhập để trả lời" in cleared_page
     assert answer(elsewhere, open_draft, data).status_code == 302
     assert len(stored) == 1
     assert stored[0] != hash_value("127.0.0.1", "client")  # salted with the draft and the day, never the address
