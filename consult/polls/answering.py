@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from consult.database import utcnow
@@ -21,7 +21,7 @@ from consult.extensions import db
 from consult.feedback.blocks import blocked_flags
 from consult.hashing import hash_value
 from consult.i18n import LOCAL_TZ
-from consult.polls.models import PollChoice, PollResponse, QuestionKind
+from consult.polls.models import PollChoice, PollOption, PollQuestion, PollResponse, QuestionKind
 from consult.text import clean_text
 
 OTHER = "other"  # the value of the "Other" radio button or checkbox
@@ -149,6 +149,31 @@ def store_answers(draft, sent, user, client_hash, now=None):
     try:
         with db.session.begin_nested():
             db.session.add(response)
+            db.session.flush()
+            if not held:
+                _count(sent)
     except IntegrityError:
         raise AlreadyAnswered() from None
     return response
+
+
+def _count(sent):
+    """Add one response's choices to the counts the results read: each option ticked, and per question answered
+    its respondents and its "other" answers (an UPDATE adding 1, so answers sent at once all count)."""
+    options = [value for values in sent.chosen.values() for value in values if value != OTHER]
+    if options:
+        db.session.execute(
+            update(PollOption).where(PollOption.id.in_(options)).values(chosen=PollOption.chosen + 1),
+            execution_options={"synchronize_session": False},
+        )
+    for question_id, values in sent.chosen.items():
+        if values:
+            db.session.execute(
+                update(PollQuestion)
+                .where(PollQuestion.id == question_id)
+                .values(
+                    respondents=PollQuestion.respondents + 1,
+                    other_count=PollQuestion.other_count + (1 if OTHER in values else 0),
+                ),
+                execution_options={"synchronize_session": False},
+            )

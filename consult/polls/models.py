@@ -41,6 +41,10 @@ class PollQuestion(db.Model):
     text: Mapped[str] = mapped_column(String(QUESTION_MAX_LENGTH))
     allow_other: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Counted as answers are stored (consult.polls.answering.store_answers), held ones left out: the results are
+    # read from these, not counted again at every page (docs: 100k answers took 0.4 s to count on SQLite).
+    respondents: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    other_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     options = relationship(
         "PollOption", order_by="PollOption.position", cascade="all, delete-orphan", back_populates="question"
@@ -56,6 +60,7 @@ class PollOption(db.Model):
     question_id: Mapped[int] = mapped_column(ForeignKey("poll_question.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(String(OPTION_MAX_LENGTH))
+    chosen: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # as PollQuestion.respondents
 
     question = relationship("PollQuestion", back_populates="options")
 
@@ -70,6 +75,7 @@ class PollResponse(db.Model):
     __table_args__ = (
         UniqueConstraint("draft_id", "user_id", name="uq_poll_response_draft_user"),
         Index("ix_poll_response_draft_voter", "draft_id", "voter_hash"),
+        Index("ix_poll_response_draft_held", "draft_id", "held"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,5 +1,6 @@
 """Quick polls (khảo sát nhanh): a draft's closed questions and their options, and the answers (one response per
-signed-in user, anonymous ones marked by a day-salted keyed hash of the address), each option ticked a choice row.
+signed-in user, anonymous ones marked by a day-salted keyed hash of the address), each option ticked a choice row;
+questions and options keep counts of the answers, read by the results.
 
 Revision ID: 0032
 Revises: 0030
@@ -24,6 +25,8 @@ def upgrade():
         sa.Column("text", sa.String(length=300), nullable=False),
         sa.Column("allow_other", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("respondents", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("other_count", sa.Integer(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["draft_id"], ["draft.id"], name=op.f("fk_poll_question_draft_id_draft"), ondelete="CASCADE"
         ),
@@ -50,6 +53,7 @@ def upgrade():
         sa.UniqueConstraint("draft_id", "user_id", name="uq_poll_response_draft_user"),
     )
     with op.batch_alter_table("poll_response", schema=None) as batch_op:
+        batch_op.create_index("ix_poll_response_draft_held", ["draft_id", "held"], unique=False)
         batch_op.create_index("ix_poll_response_draft_voter", ["draft_id", "voter_hash"], unique=False)
 
     op.create_table(
@@ -58,6 +62,7 @@ def upgrade():
         sa.Column("question_id", sa.Integer(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("text", sa.String(length=150), nullable=False),
+        sa.Column("chosen", sa.Integer(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(
             ["question_id"],
             ["poll_question.id"],
@@ -112,6 +117,7 @@ def downgrade():
     op.drop_table("poll_option")
     with op.batch_alter_table("poll_response", schema=None) as batch_op:
         batch_op.drop_index("ix_poll_response_draft_voter")
+        batch_op.drop_index("ix_poll_response_draft_held")
 
     op.drop_table("poll_response")
     with op.batch_alter_table("poll_question", schema=None) as batch_op:

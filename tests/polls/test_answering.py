@@ -13,7 +13,7 @@ from consult.drafts.models import DraftStatus
 from consult.feedback.blocks import BlockKind, SubmitterBlock
 from consult.hashing import hash_value
 from consult.polls.models import PollChoice, PollResponse
-from consult.polls.results import poll_results
+from consult.polls.results import count_poll, poll_results
 from tests import factories
 from tests.conftest import hidden_fields
 from tests.polls.helpers import answer, make_poll, option_id
@@ -268,3 +268,38 @@ def test_the_receipt_offers_the_poll_after_an_opinion_and_answering_stays_option
     assert "khảo sát" not in plain_receipt
     assert "Cơ quan soạn thảo có thêm vài câu hỏi ngắn (không bắt buộc):" in receipt
     assert f'href="/drafts/{open_draft.slug}/poll"' in receipt
+
+
+def test_the_kept_counts_equal_a_count_of_the_answers(app, db, open_draft, poll, moderator):
+    colours, uses = poll
+    picks = [
+        {f"q{colours.id}": option_id(colours, "Đỏ"), f"q{uses.id}": [option_id(uses, "Đi bộ"), "other"],
+         f"q{uses.id}-other": "Chạy bộ"},
+        {f"q{uses.id}": [option_id(uses, "Đi bộ"), option_id(uses, "Bán hàng")]},
+        {f"q{colours.id}": option_id(colours, "Vàng")},
+    ]  # fmt: skip
+    for index, data in enumerate(picks):
+        client = anonymous(app)
+        client.environ_base["REMOTE_ADDR"] = f"10.0.1.{index + 1}"
+        assert answer(client, open_draft, data).status_code == 302
+    db.session.add(
+        SubmitterBlock(kind=BlockKind.IP_HASH, value="ip", match_key=f"ip:{hash_value('10.0.1.9', 'client')}",
+                       reason="Gửi hàng loạt", created_by_id=moderator.id)
+    )  # fmt: skip
+    db.session.commit()
+    blocked = anonymous(app)
+    blocked.environ_base["REMOTE_ADDR"] = "10.0.1.9"
+    assert answer(blocked, open_draft, {f"q{colours.id}": option_id(colours, "Đỏ")}).status_code == 302
+    db.session.expire_all()
+    kept = {
+        question.id: (
+            question.respondents,
+            question.other_count,
+            {o.id: o.chosen for o in question.options if o.chosen},
+        )
+        for question in poll
+    }
+
+    assert kept == count_poll(open_draft.id)
+    assert kept[colours.id] == (2, 0, {option_id(colours, "Đỏ"): 1, option_id(colours, "Vàng"): 1})
+    assert kept[uses.id][:2] == (2, 1)
