@@ -266,6 +266,10 @@ class Config:
         self.FEEDBACK_RATE_LIMIT_CONTACT = env_rate_limit("FEEDBACK_RATE_LIMIT_CONTACT", "10 per minute;100 per day")
         self.FEEDBACK_MIN_FILL_SECONDS = env_int("FEEDBACK_MIN_FILL_SECONDS", 3, minimum=0)
         self.FEEDBACK_MAX_LINKS = env_int("FEEDBACK_MAX_LINKS", 3, minimum=0)
+        # Quick polls: anonymous answers kept per address, draft and day (a day-salted keyed hash, never the address;
+        # people behind one carrier NAT who are refused may sign in), and the length of an "other" answer.
+        self.POLL_ANSWERS_PER_ADDRESS = env_int("POLL_ANSWERS_PER_ADDRESS", 1, minimum=1)
+        self.POLL_OTHER_MAX_LENGTH = env_int("POLL_OTHER_MAX_LENGTH", 300, minimum=1)
         # How long a worker may reuse what it read of a draft to check a sent opinion (consult/feedback/intake.py).
         self.FEEDBACK_DRAFT_CACHE_SECONDS = env_float("FEEDBACK_DRAFT_CACHE_SECONDS", 5, minimum=0)
         # WAL with synchronous=NORMAL syncs the log at checkpoints, not at every commit: a commit survives a crash

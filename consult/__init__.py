@@ -123,7 +123,7 @@ def enable_sqlite_pragmas(app):
 def register_blueprints(app):
     """Mount one blueprint per feature."""
     from consult.admin.views import bp as admin_bp
-    from consult.agency import summary_views  # noqa: F401  (its routes are on the agency blueprint)
+    from consult.agency import poll_views, summary_views  # noqa: F401  (their routes are on the agency blueprint)
     from consult.agency.views import bp as agency_bp
     from consult.answers import group_views  # noqa: F401  (its routes are on the answers blueprint)
     from consult.answers.views import bp as answers_bp
@@ -141,6 +141,7 @@ def register_blueprints(app):
     from consult.opendata.views import register_open_data
     from consult.partners import api_views  # noqa: F401  (its route is on the API's blueprint)
     from consult.partners.views import bp as partners_bp
+    from consult.polls.views import bp as polls_bp
     from consult.public.views import bp as public_bp
     from consult.reports.views import bp as reports_bp
     from consult.search.views import bp as search_bp
@@ -149,6 +150,7 @@ def register_blueprints(app):
 
     app.register_blueprint(public_bp)
     app.register_blueprint(feedback_bp)
+    app.register_blueprint(polls_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(subscriptions_bp)
     app.register_blueprint(partners_bp)

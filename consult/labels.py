@@ -10,6 +10,7 @@ from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FEEDBACK_STATUS_LABE
 from consult.i18n import label
 from consult.localities import locality_name
 from consult.moderation.models import CITIZEN_FLAG_REASONS, REDACTION_REASONS, REJECTION_REASONS
+from consult.polls.models import QUESTION_KINDS
 
 TEMPLATE_LABELS = {
     "STANCES": STANCES,
@@ -26,6 +27,7 @@ TEMPLATE_LABELS = {
     "FLAG_LABELS": FLAG_LABELS,
     "ROLE_LABELS": ROLE_LABELS,
     "AGENCY_KIND_LABELS": AGENCY_KIND_LABELS,
+    "POLL_QUESTION_KINDS": QUESTION_KINDS,
     "label": label,
     "target_label": target_label,
     "locality_name": locality_name,

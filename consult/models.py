@@ -13,6 +13,7 @@ from consult.grouping.models import FeedbackLshBand
 from consult.moderation.models import ModerationDecision
 from consult.offline.models import OfflineImport
 from consult.partners.models import PartnerKey
+from consult.polls.models import PollChoice, PollOption, PollQuestion, PollResponse
 from consult.reports.models import ReportRun
 from consult.search.models import SearchEntry
 from consult.subscriptions.models import Subscription, SubscriptionKind
@@ -39,6 +40,10 @@ __all__ = [
     "OfflineImport",
     "PartnerKey",
     "Phase",
+    "PollChoice",
+    "PollOption",
+    "PollQuestion",
+    "PollResponse",
     "ReportRun",
     "Role",
     "SearchEntry",

@@ -14,6 +14,7 @@ from consult.agency.summary_runs import request_summary_run, summary_page
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.grouping.queries import differences_from
+from consult.polls.results import OTHER_TEXTS_SHOWN, poll_results
 from consult.runs import with_refresh
 
 PAGE_SIZE = 50
@@ -35,7 +36,10 @@ def summary(draft_id):
         db.session.commit()
         return redirect(url_for("agency.summary", draft_id=draft.id))
     charts = summary_charts(page.summary) if page.summary else None
-    html = render_template("agency/summary.html", draft=draft, page=page, summary=page.summary, charts=charts)
+    poll = poll_results(draft.id, other_texts=True, other_limit=OTHER_TEXTS_SHOWN)
+    html = render_template(
+        "agency/summary.html", draft=draft, page=page, summary=page.summary, charts=charts, poll=poll
+    )
     return with_refresh(html, [page.run])
 
 

@@ -1,7 +1,8 @@
 """Demo data: two agencies' drafts with opinions in every state, and one account per role.
 
-The open draft also gets a form-letter campaign (copies and near copies, some typed without diacritics) and
-opinions gathered offline; the closed draft's opinions are answered and the answers published.
+The open draft also gets a form-letter campaign (copies and near copies, some typed without diacritics),
+opinions gathered offline and a quick poll with answers; the closed draft's opinions are answered and the
+answers published.
 """
 
 import random
@@ -24,6 +25,8 @@ from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.store import opinion_row, store_opinions
 from consult.moderation.services import approve_feedback, reject_feedback
 from consult.offline.services import enter_offline_feedback
+from consult.polls.answering import OTHER, SentAnswers, store_answers
+from consult.polls.services import add_question
 from consult.search.indexing import index_draft
 from consult.themes.services import compute_themes
 
@@ -94,6 +97,8 @@ def _load_draft(spec, agency, editors, moderator, now):
         texts = {int(number): text for number, text in points.get("articles", {}).items()}
         set_key_points(editor, draft, {WHOLE_DRAFT: points["draft"], **texts})
     index_draft(draft)
+    if "poll" in spec:
+        _load_poll(spec["poll"], draft, editor, now)
     articles = {article.number: article for article in draft.articles}
 
     answered = []
@@ -121,6 +126,28 @@ def _load_draft(spec, agency, editors, moderator, now):
         publish_answers(editor, draft, now=published)
     db.session.flush()
     return draft
+
+
+def _load_poll(poll, draft, editor, now):
+    """Add the draft's quick poll and answers from as many anonymous visitors (one each, on different days)."""
+    chance = random.Random(poll["seed"])
+    specs = poll["questions"]
+    questions = [add_question(editor, draft, spec) for spec in specs]
+    for index in range(poll["answers"]):
+        sent = SentAnswers()
+        for spec, question in zip(specs, questions, strict=True):
+            options = list(question.options)
+            if question.kind == "multiple":
+                picked = [o.id for o, w in zip(options, spec["weights"], strict=True) if chance.random() < w / 10]
+                picked = picked or [options[0].id]
+            else:
+                picked = [chance.choices(options, spec["weights"])[0].id]
+            if spec.get("other") and chance.random() < 0.15:
+                picked = [*picked, OTHER] if question.kind == "multiple" else [OTHER]
+                sent.other[question.id] = chance.choice(spec["other"])
+            sent.chosen[question.id] = picked
+        when = now - timedelta(days=chance.randint(0, 9), minutes=index)
+        store_answers(draft, sent, None, f"demo-visitor-{index}", when)
 
 
 def _add_opinion(draft, articles, opinion, created):

@@ -25,6 +25,7 @@ from consult.feedback.verification import initial_status, start_verification
 from consult.feedback.verify_views import next_url, verification_method
 from consult.feedback.writer import opinion_writer
 from consult.permissions import can_view_draft
+from consult.polls.services import has_poll
 from consult.public.services import draft_for_form, viewable_draft
 from consult.subscriptions.services import forget_address
 
@@ -176,7 +177,10 @@ def receipt(code):
         abort(404)
     if feedback.status == FeedbackStatus.UNVERIFIED:
         return redirect(next_url(feedback))
-    return render_template("feedback/receipt.html", feedback=feedback, answer=published_answer(feedback))
+    poll_open = feedback.draft.accepts_feedback() and has_poll(feedback.draft_id)
+    return render_template(
+        "feedback/receipt.html", feedback=feedback, answer=published_answer(feedback), poll_open=poll_open
+    )
 
 
 @bp.route("/receipts")

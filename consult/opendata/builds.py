@@ -39,6 +39,7 @@ from consult.extensions import db
 from consult.jobs import dispatch, job_path
 from consult.mail import public_url
 from consult.opendata.package import LICENSE, PackageWriter, remove_leftovers
+from consult.opendata.poll_rows import closed_draft_ids, poll_result_rows, poll_states
 from consult.opendata.rows import (
     PUBLIC_DRAFT,
     answer_rows,
@@ -48,7 +49,7 @@ from consult.opendata.rows import (
     opinion_rows,
     stamp,
 )
-from consult.opendata.schema import ANSWERS, ARTICLES, COUNTS, DRAFTS, OPINIONS
+from consult.opendata.schema import ANSWERS, ARTICLES, COUNTS, DRAFTS, OPINIONS, POLL_RESULTS
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ def _signature(*parts):
 
 def draft_signature(draft):
     """Return the signature of what one draft's file holds."""
-    return _signature(draft.details, draft.approved_state, draft.answers_state)
+    return _signature(draft.details, draft.approved_state, draft.answers_state, draft.poll_state)
 
 
 def site_signature(drafts):
@@ -126,7 +127,7 @@ def build_files(draft_id=None, force=False):
     written = []
     with _snapshot():
         built_at = utcnow().replace(microsecond=0)
-        drafts = draft_rows(draft_id)
+        drafts = with_poll_states(draft_rows(draft_id))
         for draft in drafts.values():
             signature = draft_signature(draft)
             if force or _built_signature(draft_path(draft.id)) != signature:
@@ -144,8 +145,19 @@ def build_site_file():
     """Build the whole site's file now, whether its data changed or not; return its path (bench/opendata.py)."""
     open_data_dir()
     with _snapshot():
-        drafts = draft_rows()
+        drafts = with_poll_states(draft_rows())
         return _build(site_path(), site_signature(drafts), drafts, None, utcnow().replace(microsecond=0))
+
+
+def with_poll_states(drafts):
+    """Note on each DraftRow whether its window has closed (its poll results are public then) and, if so, the
+    state of its poll's answers, part of its signature."""
+    closed = closed_draft_ids(drafts)
+    states = poll_states(sorted(closed))
+    for draft in drafts.values():
+        draft.poll_closed = draft.id in closed
+        draft.poll_state = states.get(draft.id, ()) if draft.poll_closed else ()
+    return drafts
 
 
 @contextlib.contextmanager
@@ -171,6 +183,7 @@ def _build(path, signature, drafts, scope, built_at):
         writer.add(OPINIONS, opinion_rows(scope), sum(draft.approved for draft in drafts.values()))
         writer.add(ANSWERS, answer_rows(scope), sum(draft.answers for draft in drafts.values()))
         writer.add(COUNTS, count_rows(drafts, scope))
+        writer.add(POLL_RESULTS, poll_result_rows(drafts, {d.id for d in drafts.values() if d.poll_closed}))
         return writer.finish(_descriptor(drafts, scope, built_at))
 
 

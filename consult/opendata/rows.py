@@ -63,6 +63,8 @@ class DraftRow:
     approved_state: tuple = ()  # (count, sum of ids, sum of revisions, latest decision) of its approved opinions
     answers: int = 0
     answers_state: tuple = ()  # the same of its published answers, once the agency published them
+    poll_closed: bool = False  # its window has closed: its poll's results are published (consult.opendata.poll_rows)
+    poll_state: tuple = ()  # what its poll's results depend on, once published
 
     def row(self):
         """Return the draft's row of the drafts table."""

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from consult.answers.models import ANSWER_KINDS
 from consult.drafts.models import DOC_TYPES, DraftStatus
 from consult.feedback.models import AUTHOR_KINDS, STANCES
+from consult.polls.models import QUESTION_KINDS
 
 
 @dataclass(frozen=True)
@@ -167,4 +168,26 @@ COUNTS = Table(
     ),
     primary_key=("draft_slug", "dimension", "value"),
 )
-TABLES = (DRAFTS, ARTICLES, OPINIONS, ANSWERS, COUNTS)
+POLL_RESULTS = Table(
+    "poll_results",
+    _l("Results of the quick polls"),
+    _l(
+        "For each draft whose consultation has closed, the answers to its quick poll: per question, the people who "
+        "answered it, and per option how many chose it and their share of those people (a question with several "
+        "answers may add up to more than 100). Option position 0 counts the answers written under “Other” (their "
+        "texts are not published)."
+    ),
+    (
+        DRAFT_SLUG,
+        _column("question_position", "integer", _l("Question number"), required=True),
+        _column("question", "string", _l("Question"), required=True),
+        _column("kind", "string", _l("Answers"), QUESTION_KINDS, required=True),
+        _column("respondents", "integer", _l("People who answered the question"), required=True),
+        _column("option_position", "integer", _l("Option number (0: “Other”)"), required=True),
+        _column("option", "string", _l("Option")),
+        _column("count", "integer", _l("People who chose it"), required=True),
+        _column("percent", "number", _l("Share of the people who answered the question (%)"), required=True),
+    ),
+    primary_key=("draft_slug", "question_position", "option_position"),
+)
+TABLES = (DRAFTS, ARTICLES, OPINIONS, ANSWERS, COUNTS, POLL_RESULTS)

@@ -21,6 +21,7 @@ from consult.outreach.leaflet import leaflet_pdf
 from consult.outreach.paper import form_code, paper_form_pdf
 from consult.pagecache import expire_page_at, public_page
 from consult.permissions import can_view_draft
+from consult.polls.services import has_poll
 from consult.public import bp
 from consult.public.rendered import kept_fragment, row_state
 from consult.public.services import draft_header, load_text, public_drafts, text_pages, viewable_draft
@@ -103,6 +104,7 @@ def draft(slug):
         article,
         answer_summary=published_summary(draft),
         header_html=_header_html(draft, now),
+        has_poll=has_poll(draft.id),
         now=now,
     )
 

@@ -34,6 +34,8 @@ def write_docx(draft, out_path, audience, include_contact, progress):
         document.add_picture(io.BytesIO(png), width=Cm(24))
     _heading(document, synthesis.words["part3"])
     _opinion_table(document, draft, synthesis, audience, progress)
+    if synthesis.poll:
+        _poll(document, synthesis.poll)
     _signature(document, synthesis.words)
     document.save(out_path)
     progress(synthesis.total_rows, synthesis.total_rows)
@@ -115,6 +117,25 @@ def _opinion_table(document, draft, synthesis, audience, progress):
             empty = False
     if empty:
         tbl.append(_row([synthesis.words["no_opinions"]], span=len(columns)))
+
+
+def _poll(document, poll):
+    """The quick poll's results: a table per question, then the answers written under "Other"."""
+    _heading(document, poll.heading)
+    document.add_paragraph(poll.intro)
+    for item in poll.tables:
+        document.add_paragraph().add_run(item.title).bold = True
+        table = document.add_table(rows=1, cols=len(poll.head))
+        table.style = "Table Grid"
+        for cell, title in zip(table.rows[0].cells, poll.head, strict=True):
+            cell.paragraphs[0].add_run(title).bold = True
+        for values in item.rows:
+            for cell, value in zip(table.add_row().cells, values, strict=True):
+                cell.text = str(value)
+        if item.other_texts:
+            document.add_paragraph(item.other_heading)
+            for text in item.other_texts:
+                document.add_paragraph(text, style="List Bullet")
 
 
 def _row(cells, bold=False, span=None):

@@ -39,6 +39,8 @@ def write_pdf(draft, out_path, audience, include_contact, progress):
         pdf.image(io.BytesIO(png), w=200)
     _heading(pdf, synthesis.words["part3"])
     _opinion_table(pdf, draft, synthesis, audience, progress)
+    if synthesis.poll:
+        _poll(pdf, synthesis.poll)
     _signature(pdf, synthesis.words)
     pdf.output(out_path)
     progress(synthesis.total_rows, synthesis.total_rows)
@@ -112,6 +114,26 @@ def _opinion_table(pdf, draft, synthesis, audience, progress):
         pending.append(([synthesis.words["no_opinions"]], False, True))
     if pending:
         flush(pending)
+
+
+def _poll(pdf, poll):
+    """The quick poll's results: a table per question, then the answers written under "Other"."""
+    _heading(pdf, poll.heading)
+    pdf.multi_cell(0, 6, poll.intro, new_x="LMARGIN", new_y="NEXT")
+    for item in poll.tables:
+        pdf.ln(2)
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.multi_cell(0, 6, item.title, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 10)
+        with pdf.table(col_widths=(150, 50, 50), text_align="LEFT", line_height=6) as table:
+            for values in [poll.head, *item.rows]:
+                row = table.row()
+                for value in values:
+                    row.cell(str(value))
+        if item.other_texts:
+            pdf.multi_cell(0, 6, item.other_heading, new_x="LMARGIN", new_y="NEXT")
+            for text in item.other_texts:
+                pdf.multi_cell(0, 6, "- " + text, new_x="LMARGIN", new_y="NEXT")
 
 
 def _signature(pdf, words):

@@ -9,6 +9,7 @@ from consult.reports.charts import bar_chart
 from consult.reports.data import figures, iter_table_rows, table_buckets
 from consult.reports.labels import Labels
 from consult.reports.models import Audience
+from consult.reports.poll_section import poll_section
 from consult.reports.text import article_heading, clean, facts, header, opening, table_cells, wording
 
 
@@ -26,6 +27,7 @@ class Synthesis:
     charts: list  # [(title, png bytes)]
     buckets: list
     total_rows: int
+    poll: object = None  # consult.reports.poll_section.PollSection, when the draft has a quick poll
 
 
 def prepare(draft, audience):
@@ -80,6 +82,7 @@ def prepare(draft, audience):
         charts=charts,
         buckets=buckets,
         total_rows=sum(bucket.opinions for bucket in buckets),
+        poll=poll_section(draft, audience, words),
     )
 
 

@@ -7,8 +7,9 @@ from consult.feedback.models import AUTHOR_KINDS, CHANNELS, STANCES
 from consult.i18n import label
 from consult.reports.columns import cell_functions, columns
 from consult.reports.data import figures, iter_sheet_rows
+from consult.reports.poll_section import poll_section
 from consult.reports.summary import count_opinions, seen_statuses
-from consult.reports.text import article_heading
+from consult.reports.text import article_heading, wording
 
 
 def write_xlsx(draft, out_path, audience, include_contact, progress):
@@ -29,6 +30,8 @@ def write_xlsx(draft, out_path, audience, include_contact, progress):
     by_locality = workbook.add_worksheet(_("By locality")[:31])
     by_channel = workbook.add_worksheet(_("By channel")[:31])
     by_day = workbook.add_worksheet(_("By day")[:31])
+    poll = poll_section(draft, audience, wording())
+    poll_sheet = workbook.add_worksheet(_("Quick poll")[:31]) if poll else None
     opinions = workbook.add_worksheet(_("List of opinions")[:31])
 
     cols = columns(audience, include_contact)
@@ -82,6 +85,8 @@ def write_xlsx(draft, out_path, audience, include_contact, progress):
         [_("Day (dd/mm/yyyy)"), _("Opinions")],
         [[day.strftime("%d/%m/%Y"), count] for day, count in numbers["by_day"] if count],
     )
+    if poll:
+        _poll_sheet(poll_sheet, bold, wrap, workbook.add_format({"num_format": "0.0%"}), poll)
     workbook.close()
     progress(total, total)
 
@@ -98,3 +103,29 @@ def _table(sheet, bold, header, rows):
                 sheet.write_number(number, index, value)
             else:
                 sheet.write_string(number, index, str(value))
+
+
+def _poll_sheet(sheet, bold, wrap, share_format, poll):
+    """The quick poll's results: per question its title, a table of options, then the answers written under
+    "Other" (the agency's workbook only), one below the other."""
+    sheet.set_column(0, 0, 60, wrap)
+    sheet.set_column(1, 2, 16)
+    sheet.write_string(0, 0, poll.intro)
+    row = 2
+    for item in poll.tables:
+        sheet.write_string(row, 0, item.title, bold)
+        row += 1
+        for index, title in enumerate(poll.head):
+            sheet.write_string(row, index, title, bold)
+        for (option, count, _share), percent in zip(item.rows, item.percents, strict=True):
+            row += 1
+            sheet.write_string(row, 0, option)
+            sheet.write_number(row, 1, count)
+            sheet.write_number(row, 2, percent / 100, share_format)
+        if item.other_texts:
+            row += 1
+            sheet.write_string(row, 0, item.other_heading, bold)
+            for text in item.other_texts:
+                row += 1
+                sheet.write_string(row, 0, text)
+        row += 2

@@ -11,7 +11,7 @@ from consult.csvfiles import FORMULA_STARTS
 from consult.opendata.builds import build_files, draft_path, site_path
 from tests.opendata.helpers import csv_rows, json_rows, members
 
-TABLES = ("drafts", "articles", "opinions", "answers", "counts")
+TABLES = ("drafts", "articles", "opinions", "answers", "counts", "poll_results")
 
 
 def descriptor(path):

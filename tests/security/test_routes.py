@@ -4,6 +4,7 @@ route refuses a form without its CSRF token, and no staff route opens for a visi
 import pytest
 
 from consult.auth.models import Role
+from consult.polls.services import add_question
 from tests import factories
 from tests.conftest import csrf_token
 
@@ -11,7 +12,7 @@ PUBLIC = {
     "favicon", "robots", "static", "i18n.switch", "search.results", "search.opinion",
     "public.home", "public.draft", "public.draft_part", "public.article", "public.versions", "public.version",
     "public.version_part", "public.version_changes", "public.version_text_file", "public.short", "public.leaflet",
-    "public.paper_form",
+    "public.paper_form", "polls.answer",
     "attachments.download", "reports.public_report", "reports.public_run_page", "reports.public_download",
     "feedback.submit", "feedback.lookup", "feedback.receipt", "feedback.confirm", "feedback.resend", "feedback.erase",
     "opinion_reports.report", "auth.login", "auth.reset_request", "auth.reset", "auth.code",
@@ -32,7 +33,8 @@ AGENCY = {
     "agency.opinions_csv", "answers.index", "answers.answer", "answers.answer_group", "answers.answer_selection",
     "answers.answer_theme", "answers.edit_text", "answers.publish", "attachments.upload", "attachments.delete",
     "offline.new", "offline.import_file", "offline.import_run", "offline.save_import", "offline.template",
-    "offline.paper_form", "agency.key_points",
+    "offline.paper_form", "agency.key_points", "agency.poll", "agency.poll_question", "agency.poll_move",
+    "agency.poll_remove",
     "themes.index", "themes.show", "themes.recompute", "reports.agency_reports", "reports.agency_download",
 }  # fmt: skip
 ADMIN = {
@@ -52,12 +54,14 @@ CSRF_EXEMPT = {
 def world(db, agency, admin, open_draft):
     """Real objects for the routes' arguments: refusals must come from permissions, not from a missing row."""
     opinion = factories.make_feedback(open_draft)
+    question = add_question(None, open_draft, {"text": "Có hay không?", "kind": "single", "options": ["Có", "Không"]})
     db.session.commit()
     values = {
         "draft_id": open_draft.id, "slug": open_draft.slug, "feedback_id": opinion.id, "opinion_id": opinion.id,
         "representative_id": opinion.id, "group_id": opinion.id, "code": opinion.receipt_code,
         "agency_id": agency.id, "user_id": admin.id, "number": 1, "part": 1, "run_id": 1, "theme_id": 1,
         "attachment_id": 1, "text_id": 1, "block_id": 1, "key_id": 1, "token": "x", "kind": "csv", "filename": "x.txt",
+        "question_id": question.id,
     }  # fmt: skip
     return values
 
