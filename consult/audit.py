@@ -109,6 +109,8 @@ ACTION_LABELS = {
     "draft.version": _l("New draft version"),
     "draft.open": _l("Draft opened for comments"),
     "draft.close": _l("Draft closed for comments"),
+    "draft.close_requested": _l("Early closing requested (before the legal minimum)"),
+    "draft.close_refused": _l("Early closing refused"),
     "draft.answered": _l("Draft marked as answered"),
     "draft.extend": _l("Comment period extended"),
     "draft.phase": _l("Consultation phase changed"),

@@ -11,6 +11,7 @@ from consult.admin.services import SlugTaken, create_agency, update_agency
 from consult.agency.models import Agency
 from consult.auth.models import User
 from consult.auth.services import SelfLockout, UserExists, create_user, update_user
+from consult.drafts.closing import pending_close_requests
 from consult.extensions import db
 from consult.permissions import is_admin
 
@@ -30,9 +31,11 @@ def _agencies():
 
 @bp.route("/")
 def index():
-    """Agencies and users at a glance."""
+    """Agencies and users at a glance, and the requests to close a consultation early waiting for an admin."""
     users = db.session.scalars(select(User).order_by(User.role, User.email)).all()
-    return render_template("admin/index.html", agencies=_agencies(), users=users)
+    return render_template(
+        "admin/index.html", agencies=_agencies(), users=users, close_requests=pending_close_requests()
+    )
 
 
 @bp.route("/agencies/new", methods=["GET", "POST"])

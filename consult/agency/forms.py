@@ -161,6 +161,21 @@ class ExtendForm(FlaskForm):
         return local_day_start(self.closes_on.data + timedelta(days=1))
 
 
+class CloseForm(FlaskForm):
+    """Closing a consultation before its window's end: the reason, shown publicly; an administrator closing before
+    the legal minimum confirms it in so many words."""
+
+    reason = TextAreaField(
+        _l("Why the consultation closes early (shown publicly)"),
+        validators=[
+            DataRequired(_l("Give the reason for closing early; it is shown to the public.")),
+            Length(min=10, max=2000, message=_l("Write the reason in 10 to 2,000 characters.")),
+        ],
+        render_kw={"rows": 3},
+    )
+    below_minimum_confirmed = BooleanField(_l("As an administrator, I confirm closing before the legal minimum period"))
+
+
 class KeyPointsForm(FlaskForm):
     """The key points page: its texts (one per article, as many as the draft has) are read from the request; the
     form carries the CSRF token."""

@@ -1,20 +1,22 @@
 """Agency pages: list, create, edit, open and close drafts; CSV of opinions (the summary: summary_views.py)."""
 
-from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from consult.agency import bp
 from consult.agency.access import load_managed_draft, require_agency_editor
-from consult.agency.forms import DraftForm, ExtendForm, ImportForm, KeyPointsForm
+from consult.agency.forms import CloseForm, DraftForm, ExtendForm, ImportForm, KeyPointsForm
 from consult.agency.services import export_feedback_csv
+from consult.auth.models import User
 from consult.database import utcnow
+from consult.drafts.closing import close_early, closing_now, may_close_alone, refuse_close, request_close
 from consult.drafts.importing.parser import ParseError
 from consult.drafts.imports import read_document
 from consult.drafts.keypoints import WHOLE_DRAFT, KeyPointsRefused, set_key_points
-from consult.drafts.models import Draft
-from consult.drafts.services import close_draft, create_draft, publish_draft, update_draft
+from consult.drafts.models import Draft, DraftStatus
+from consult.drafts.services import create_draft, publish_draft, update_draft
 from consult.drafts.structure import StructureError, document_to_text, render_structure
 from consult.drafts.window import WindowError, extend_window
 from consult.extensions import db
@@ -140,13 +142,50 @@ def open_(draft_id):
     return redirect(url_for("agency.show", draft_id=draft.id))
 
 
-@bp.route("/drafts/<int:draft_id>/close", methods=["POST"])
+@bp.route("/drafts/<int:draft_id>/close", methods=["GET", "POST"])
 def close(draft_id):
-    """Stop taking comments now."""
+    """Close the consultation now: a page that says what it means and asks why (shown publicly). Before the legal
+    minimum period an editor's request waits for an administrator, who confirms it here."""
     draft = load_managed_draft(draft_id)
-    close_draft(current_user, draft)
-    db.session.commit()
-    flash(_("The consultation is closed."), "success")
+    if draft.status != DraftStatus.OPEN:
+        flash(_("This consultation is not open."), "info")
+        return redirect(url_for("agency.show", draft_id=draft.id))
+    closing = closing_now(draft)
+    form = CloseForm(data={"reason": draft.close_reason} if draft.close_requested_at else None)
+    if form.validate_on_submit():
+        if not may_close_alone(current_user, closing):
+            request_close(current_user, draft, form.reason.data)
+            db.session.commit()
+            flash(_("Your request is sent: an administrator must confirm closing before the legal minimum."), "info")
+            return redirect(url_for("agency.show", draft_id=draft.id))
+        if closing.before_minimum and not form.below_minimum_confirmed.data:
+            form.below_minimum_confirmed.errors.append(_("Tick the box to confirm closing before the legal minimum."))
+        else:
+            close_early(current_user, draft, form.reason.data)
+            db.session.commit()
+            flash(_("The consultation is closed."), "success")
+            return redirect(url_for("agency.show", draft_id=draft.id))
+    requester = db.session.get(User, draft.close_requested_by_id) if draft.close_requested_by_id else None
+    return render_template(
+        "agency/close.html",
+        draft=draft,
+        form=form,
+        closing=closing,
+        alone=may_close_alone(current_user, closing),
+        requester=requester,
+    ), 422 if form.is_submitted() else 200
+
+
+@bp.route("/drafts/<int:draft_id>/close/refuse", methods=["POST"])
+def refuse_close_request(draft_id):
+    """An administrator refuses an editor's request to close before the legal minimum."""
+    draft = load_managed_draft(draft_id)
+    if not is_admin(current_user):
+        abort(403)
+    if draft.close_requested_at is not None:
+        refuse_close(current_user, draft)
+        db.session.commit()
+        flash(_("The request is refused: the consultation goes on."), "success")
     return redirect(url_for("agency.show", draft_id=draft.id))
 
 

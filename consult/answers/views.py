@@ -162,7 +162,12 @@ def publish(draft_id):
     """Ask to confirm, then publish every answer of the draft on the public pages and receipts."""
     draft = load_managed_draft(draft_id)
     form = FlaskForm()
-    if form.validate_on_submit():
+    still_open = draft.accepts_feedback()
+    error = None
+    if form.validate_on_submit() and still_open and request.form.get("while_open") != "y":
+        # Citizens who read the answers while they can still write may answer the answers: a choice to make knowingly
+        error = _("Tick the box to publish while the consultation is still open, or wait until it ends.")
+    elif form.validate_on_submit():
         count = publish_answers(current_user, draft)
         db.session.commit()
         if count:
@@ -177,4 +182,7 @@ def publish(draft_id):
             flash(_("There is no unpublished answer."), "info")
         return redirect(url_for("answers.index", draft_id=draft.id))
     total, _rows = progress(draft)
-    return render_template("answers/publish.html", draft=draft, total=total, form=form)
+    page = render_template(
+        "answers/publish.html", draft=draft, total=total, form=form, still_open=still_open, error=error
+    )
+    return page, 422 if error else 200

@@ -109,6 +109,12 @@ class Draft(db.Model):
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     answers_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the agency's answers made public
+    # Closed before the window's end (consult.drafts.closing): when, and the reason shown on the public page
+    closed_early_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    close_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # An editor's request to close before the legal minimum period, waiting for an administrator
+    close_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    close_requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

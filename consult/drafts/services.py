@@ -103,9 +103,9 @@ def publish_draft(actor, draft):
     return draft
 
 
-def close_draft(actor, draft):
-    """Stop taking comments now, whatever the window says."""
-    return _set_status(actor, draft, DraftStatus.CLOSED, "draft.close")
+def close_draft(actor, draft, reason=None):
+    """Stop taking comments now, whatever the window says (consult.drafts.closing asks for the reason)."""
+    return _set_status(actor, draft, DraftStatus.CLOSED, "draft.close", reason=reason)
 
 
 def mark_answered(actor, draft):
@@ -113,11 +113,12 @@ def mark_answered(actor, draft):
     return _set_status(actor, draft, DraftStatus.ANSWERED, "draft.answered")
 
 
-def _set_status(actor, draft, status, action):
-    """Change the draft's status and audit it."""
+def _set_status(actor, draft, status, action, reason=None):
+    """Change the draft's status and audit it (with the reason given, if any)."""
     before = {"status": draft.status}
     draft.status = status
     draft.recorded_phase = draft.phase()  # this change is audited here, not by `drafts record-transitions`
     db.session.flush()
-    record(actor, action, draft, before=before, after={"status": status})
+    after = {"status": status} if reason is None else {"status": status, "reason": reason}
+    record(actor, action, draft, before=before, after=after)
     return draft

@@ -3,10 +3,12 @@
 import csv
 import html
 import io
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from consult.audit import AuditLog
+from consult.database import utcnow
 from consult.drafts.models import Draft, DraftStatus
 from consult.feedback.models import FeedbackStatus
 from consult.moderation.services import reject_feedback
@@ -154,7 +156,10 @@ def test_unpublished_draft_is_edited_in_place_but_keeps_commented_articles(clien
 
 
 def test_editor_opens_and_closes_a_draft(client, db, auth, agency_editor, agency):
-    draft = factories.make_draft(agency, status=DraftStatus.DRAFT)
+    now = utcnow()  # a window open for longer than the legal minimum (20 days for a decision)
+    draft = factories.make_draft(
+        agency, status=DraftStatus.DRAFT, opens_at=now - timedelta(days=25), closes_at=now + timedelta(days=10)
+    )
     db.session.commit()
     auth.login(agency_editor)
     assert client.get(f"/drafts/{draft.slug}").status_code == 200  # the editor may preview it
@@ -163,7 +168,7 @@ def test_editor_opens_and_closes_a_draft(client, db, auth, agency_editor, agency
     db.session.refresh(draft)
     assert draft.status == DraftStatus.OPEN and draft.accepts_feedback()
 
-    post_form(client, f"/agency/drafts/{draft.id}/close", page=f"/agency/drafts/{draft.id}")
+    post_form(client, f"/agency/drafts/{draft.id}/close", {"reason": "Đã đủ ý kiến cần thiết."})
     db.session.refresh(draft)
     assert draft.status == DraftStatus.CLOSED and not draft.accepts_feedback()
     actions = db.session.scalars(

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from consult.answers.models import Answer, AnswerText
 from consult.audit import AuditLog
+from consult.drafts.closing import close_early
 from consult.drafts.models import Draft, DraftStatus
 from consult.i18n import format_date
 from tests import factories
@@ -327,7 +328,11 @@ def test_publishing_asks_for_confirmation_then_publishes_every_answer(client, db
     assert shown("Confirm: publish %(count)d answers", count=2) in confirm.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Answer.id)).where(Answer.published_at.is_not(None))) == 0
 
-    assert post_form(client, answers_url(open_draft, "/publish")).status_code == 302
+    refused = post_form(client, answers_url(open_draft, "/publish"))  # the window is open: a box to tick first
+    assert refused.status_code == 422 and shown(
+        "Tick the box to publish while the consultation is still open, or wait until it ends."
+    ) in refused.get_data(as_text=True)
+    assert post_form(client, answers_url(open_draft, "/publish"), {"while_open": "y"}).status_code == 302
     db.session.expire_all()
     assert all(f.answer.published_at is not None for f in chosen)
     audit = db.session.scalar(select(AuditLog).where(AuditLog.action == "answers.publish"))
@@ -343,7 +348,7 @@ def test_answers_saved_after_publication_are_public_at_once(client, db, auth, ag
     db.session.commit()
     auth.login(agency_editor)
     answer_all(client, open_draft, [early])
-    post_form(client, answers_url(open_draft, "/publish"))
+    post_form(client, answers_url(open_draft, "/publish"), {"while_open": "y"})
 
     page = client.get(answers_url(open_draft)).get_data(as_text=True)
     assert (
@@ -366,7 +371,8 @@ def test_closed_draft_becomes_answered_when_every_opinion_has_a_public_answer(
     first, second = approved(open_draft, 2)
     db.session.commit()
     auth.login(agency_editor)
-    post_form(client, f"/agency/drafts/{open_draft.id}/close", page=f"/agency/drafts/{open_draft.id}")
+    close_early(agency_editor, open_draft, "Đủ ý kiến cần thiết.")
+    db.session.commit()
     answer_all(client, open_draft, [first])
     post_form(client, answers_url(open_draft, "/publish"))
     db.session.expire_all()

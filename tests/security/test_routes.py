@@ -39,7 +39,7 @@ AGENCY = {
 }  # fmt: skip
 ADMIN = {
     "admin.index", "admin.agency_form", "admin.user_new", "admin.user_edit", "admin.audit", "admin.audit_csv",
-    "admin.dashboard", "admin.dashboard_draft", "partners.index", "partners.revoke",
+    "admin.dashboard", "admin.dashboard_draft", "partners.index", "partners.revoke", "agency.refuse_close_request",
 }  # fmt: skip
 STAFF = {"signed in": SIGNED_IN, "moderators": MODERATORS, "agency": AGENCY, "admin": ADMIN}
 CSRF_REFUSED = "Biểu mẫu đã hết hạn hoặc được gửi từ trang khác."
