@@ -103,15 +103,16 @@ def _cursor_value(value, kind):
     raise TypeError(f"not a {kind.__name__}")
 
 
-def paged(schema, items, limit, key_of):
+def paged(schema, items, limit, key_of, **more):
     """Answer a page: its first `limit` items, and the cursor and address of the next page when there is one
-    (`items` then holds one more); `key_of(index)` returns the sort key of the item at `index`."""
+    (`items` then holds one more); `key_of(index)` returns the sort key of the item at `index`; `more` holds the
+    page's other members (a scoreboard's period and totals)."""
     next_cursor = encode_cursor(*key_of(limit - 1)) if len(items) > limit else None
     next_url = None
     if next_cursor is not None:  # the same address and parameters, another cursor
         pairs = [(name, value) for name, value in request.args.items(multi=True) if name != "cursor"]
         next_url = f"{request.base_url}?{urlencode([*pairs, ('cursor', next_cursor)])}"
-    response = send_json(schema.dump({"items": items[:limit], "next_cursor": next_cursor, "next": next_url}))
+    response = send_json(schema.dump({**more, "items": items[:limit], "next_cursor": next_cursor, "next": next_url}))
     if next_url is not None:
         response.headers["Link"] = f'<{next_url}>; rel="next"'
     return response
