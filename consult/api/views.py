@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from consult.agency.models import AgencyKind
 from consult.api import bp, queries, records
 from consult.api.schemas import (
     LOCALITIES,
@@ -35,6 +36,7 @@ from consult.extensions import db
 from consult.i18n import header_locale
 from consult.pagecache import public_page
 from consult.public.rendered import kept_fragment
+from consult.scoreboard.services import FIRST_YEAR, LAST_YEAR
 
 # What each query parameter must be: said to the client when it is not (invalid_params of a 400).
 PARAMETER_RULES = {
@@ -45,6 +47,10 @@ PARAMETER_RULES = {
     "phase": _l("One of: %(choices)s.", choices=", ".join(PUBLIC_PHASES)),
     "article": _l("An article number."),
     "locality": _l("A province or city code such as ha-noi (%(count)d codes in all).", count=len(LOCALITIES)),
+    # The scoreboard's period and level (consult.api.scoreboard)
+    "year": _l("A year from %(first)d to %(last)d.", first=FIRST_YEAR, last=LAST_YEAR),
+    "quarter": _l("A quarter: 1, 2, 3 or 4; left out for the whole year."),
+    "level": _l("One of: %(choices)s.", choices=", ".join(AgencyKind.ALL)),
 }
 UNKNOWN_PARAMETER = _l("Not a parameter of this operation.")
 NO_DRAFT = _l("There is no public draft with this slug.")

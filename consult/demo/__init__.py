@@ -1,7 +1,9 @@
 """Demo data: two agencies' drafts with opinions in every state, and one account per role.
 
 The open draft also gets a form-letter campaign (copies and near copies, some typed without diacritics) and
-opinions gathered offline; the closed draft's opinions are answered and the answers published.
+opinions gathered offline; the closed draft's opinions are answered and the answers published. The agencies marked
+`expected` are expected to consult in the years the demo drafts opened, and most of them did not: the scoreboard
+shows "2 of 6".
 """
 
 import random
@@ -23,6 +25,8 @@ from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.store import opinion_row, store_opinions
 from consult.moderation.services import approve_feedback, reject_feedback
+from consult.scoreboard.expectations import set_expectations
+from consult.scoreboard.services import Period, current_year
 from consult.offline.services import enter_offline_feedback
 from consult.search.indexing import index_draft
 from consult.themes.services import compute_themes
@@ -68,9 +72,14 @@ def load_demo(now=None):
     moderator = next(user for user in users.values() if user.role == "moderator")
     editors = {user.agency_id: user for user in users.values() if user.role == "agency_editor"}
 
+    years = {current_year(now)}
     for spec in DRAFTS:
         draft = _load_draft(spec, agencies[spec["agency"]], editors, moderator, now)
         compute_themes(draft)  # the themes page has something to show at once
+        years.add(current_year(draft.opens_at))
+    expected = [agencies[spec["slug"]].id for spec in AGENCIES if spec.get("expected")]
+    for year in sorted(years):
+        set_expectations(None, Period(year), expected)
     return True
 
 

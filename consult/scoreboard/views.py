@@ -17,7 +17,6 @@ from consult.scoreboard.services import (
     QUARTERS,
     ScoreboardError,
     build_scoreboard,
-    current_year,
     read_query,
 )
 
@@ -28,6 +27,7 @@ PARAMETER_MESSAGES = {
     "level": _l("Choose a level of government from the list."),
     "sort": _l("The table can only be sorted by one of its columns."),
     "order": _l("The order must be asc (smallest first) or desc (largest first)."),
+    "page": _l("The page must be a whole number from 1."),
 }
 
 # The table's columns: (sort key, heading). The page and the CSV share them.
@@ -55,13 +55,19 @@ def period_label(period):
 
 
 def share_text(value):
-    """Return a share from 0 to 1 as a whole percentage, or a dash when there is nothing to divide."""
-    return "—" if value is None else f"{format_decimal(round(value * 100))} %"
+    """Return a share from 0 to 1 as a whole percentage (at most 100: no digit grouping), or a dash when there is
+    nothing to divide."""
+    return "—" if value is None else f"{round(value * 100)} %"
 
 
-def days_text(value):
-    """Return a number of days with at most one decimal, or a dash."""
-    return "—" if value is None else format_decimal(value, format="#,##0.#")
+def days_text(value, decimal_mark=None):
+    """Return a number of days with at most one decimal (the language's decimal mark), or a dash."""
+    if value is None:
+        return "—"
+    return format_decimal(value, format="#,##0.#") if decimal_mark is None else f"{value:g}".replace(".", decimal_mark)
+
+
+PAGE_SIZE = 100  # rows of the page; the CSV and the API give every row
 
 
 def _read():
@@ -77,7 +83,7 @@ def _refused(error):
         board=None,
         error=PARAMETER_MESSAGES[error.name],
         error_field=error.name,
-        form={name: args.get(name, "") for name in ("year", "quarter", "level", "sort", "order")},
+        form={name: args.get(name, "") for name in ("year", "quarter", "level", "sort", "order", "page")},
         **_choices(),
     )
     return html, 400
@@ -114,19 +120,35 @@ def index():
     """Per agency and period: drafts consulted, windows, opinions, answers and reports; expected N, did M."""
     try:
         period, level, sort, descending = _read()
+        page = _page_number(request.args.get("page"))
     except ScoreboardError as error:
         return _refused(error)
     board = build_scoreboard(period, level)
+    rows = board.sorted_rows(sort, descending)
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(page, pages)
+    decimal_mark = format_decimal(1.5)[1]  # once: the table shows hundreds of figures
     return render_template(
         "scoreboard/index.html",
         board=board,
-        rows=board.sorted_rows(sort, descending),
+        rows=rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        page=page,
+        pages=pages,
+        page_link=lambda number: url_for(
+            "scoreboard.index",
+            year=period.year,
+            quarter=period.quarter or None,
+            level=level,
+            sort=sort,
+            order="desc" if descending else "asc",
+            page=number if number > 1 else None,
+        ),
         period_name=period_label(period),
         sort=sort,
         descending=descending,
         sort_link=lambda column: sort_link(column, sort, descending, period, level),
         share_text=share_text,
-        days_text=days_text,
+        days_text=lambda value: days_text(value, decimal_mark),
         form={
             "year": str(period.year),
             "quarter": str(period.quarter or ""),
@@ -134,11 +156,20 @@ def index():
             "sort": sort,
             "order": "desc" if descending else "asc",
         },
-        this_year=current_year(),
         error=None,
         error_field=None,
         **_choices(),
     )
+
+
+def _page_number(raw):
+    """Return the page asked for (1 when absent), or raise ScoreboardError("page")."""
+    raw = (raw or "").strip()
+    if not raw:
+        return 1
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+        raise ScoreboardError("page")
+    return int(raw)
 
 
 @bp.route("/scoreboard.csv")

@@ -22,7 +22,7 @@ def test_the_page_shows_expected_and_did_and_each_figure(client, year_2025):
     assert soup.h1.get_text(strip=True) == "Bảng theo dõi lấy ý kiến của cơ quan"
     assert "2 trong số 3 cơ quan" in soup.find(class_="scoreboard-headline").get_text(" ", strip=True)
     rows = {row[0]: row for row in table_rows(html)}
-    assert rows["Sở Xây dựng"][2:] == ["Có", "2", "1 / 2", "0", "4", "2", "50 %", "50 %", "7", "2 / 2"]
+    assert rows["Sở Xây dựng"][2:] == ["Có", "2", "1/2", "0", "4", "2", "50 %", "50 %", "7", "2/2"]
     assert rows["UBND phường Hoàn Kiếm"][5] == "1"  # closed early
     assert rows["UBND Thành phố"][2].startswith("Có") and "chưa lấy ý kiến" in rows["UBND Thành phố"][2]
     assert "B1" in soup.get_text()  # the draft closed early is listed
