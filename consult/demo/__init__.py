@@ -25,9 +25,9 @@ from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.store import opinion_row, store_opinions
 from consult.moderation.services import approve_feedback, reject_feedback
+from consult.offline.services import enter_offline_feedback
 from consult.scoreboard.expectations import set_expectations
 from consult.scoreboard.services import Period, current_year
-from consult.offline.services import enter_offline_feedback
 from consult.search.indexing import index_draft
 from consult.themes.services import compute_themes
 
