@@ -31,13 +31,13 @@ def test_a_citizen_reads_filters_and_sorts_the_scoreboard(live_server, new_page,
 
     page.get_by_label("Cấp", exact=True).select_option("commune")
     page.get_by_role("button", name="Xem").click()
-    assert "level=commune" in page.url
+    page.wait_for_url("**level=commune**")
     assert page.locator("table.scoreboard tbody tr").count() == 1
     assert "UBND phường Hoàn Kiếm" in page.locator("table.scoreboard tbody").inner_text()
 
     page.goto(f"{live_server}/scoreboard?year=2025")
     page.get_by_role("link", name="Ý kiến trực tiếp").click()
-    assert "sort=offline" in page.url
+    page.wait_for_url("**sort=offline**")
     assert page.locator("th[aria-sort]").get_attribute("aria-sort") == "descending"
 
 
@@ -47,6 +47,7 @@ def test_a_mistyped_year_is_explained_and_kept(live_server, new_page, check_acce
     page.goto(f"{live_server}/scoreboard")
     page.get_by_label("Năm", exact=True).fill("2O25")
     page.get_by_role("button", name="Xem").click()
+    page.wait_for_url("**year=2O25**")
 
     assert "Năm phải là số nguyên từ 2000 đến 2100." in page.locator(".error-summary").inner_text()
     assert page.get_by_label("Năm", exact=True).input_value() == "2O25"
@@ -63,6 +64,7 @@ def test_an_admin_ticks_the_agencies_expected_to_consult(live_server, new_page, 
     assert no_page_scroll(page)
     page.get_by_label("Sở Tài chính").check()
     page.get_by_role("button", name="Lưu").click()
+    page.wait_for_url("**/admin/scoreboard?year=2025")
 
     assert "Đã lưu cho Năm 2025: thêm 1 cơ quan, bỏ 0 cơ quan." in page.locator(".flashes").inner_text()
     page.goto(f"{live_server}/scoreboard?year=2025")
