@@ -144,6 +144,7 @@ def register_blueprints(app):
     from consult.polls.views import bp as polls_bp
     from consult.public.views import bp as public_bp
     from consult.reports.views import bp as reports_bp
+    from consult.scoreboard.views import bp as scoreboard_bp
     from consult.search.views import bp as search_bp
     from consult.subscriptions.views import bp as subscriptions_bp
     from consult.themes.views import bp as themes_bp
@@ -165,6 +166,7 @@ def register_blueprints(app):
     app.register_blueprint(opinion_reports_bp)
     app.register_blueprint(themes_bp, url_prefix="/agency")
     app.register_blueprint(reports_bp)
+    app.register_blueprint(scoreboard_bp)
     register_api(app)
     register_open_data(app)
     register_health(app)

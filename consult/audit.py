@@ -93,6 +93,7 @@ def _refuse_statements(conn, clauseelement, multiparams, params, execution_optio
 ACTION_LABELS = {
     "agency.create": _l("Agency created"),
     "agency.update": _l("Agency changed"),
+    "agency.expected": _l("Agency expected to consult (or not) in a period"),
     "user.create": _l("Account created"),
     "user.update": _l("Account changed"),
     "user.email_verified": _l("Account email confirmed"),

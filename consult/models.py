@@ -15,12 +15,14 @@ from consult.offline.models import OfflineImport
 from consult.partners.models import PartnerKey
 from consult.polls.models import PollChoice, PollOption, PollQuestion, PollResponse
 from consult.reports.models import ReportRun
+from consult.scoreboard.models import AgencyExpectation
 from consult.search.models import SearchEntry
 from consult.subscriptions.models import Subscription, SubscriptionKind
 from consult.themes.models import Theme, ThemeMember, ThemeRun
 
 __all__ = [
     "Agency",
+    "AgencyExpectation",
     "AgencyKind",
     "Answer",
     "AnswerText",

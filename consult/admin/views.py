@@ -117,4 +117,5 @@ def user_edit(user_id):
     return render_template("admin/user_form.html", form=form, user=user), 422 if form.is_submitted() else 200
 
 
-from consult.admin import oversight_views  # noqa: E402,F401  (the audit log and dashboard routes, same blueprint)
+# The audit log, the dashboard and the agencies expected to consult: routes on the same blueprint.
+from consult.admin import expectation_views, oversight_views  # noqa: E402,F401

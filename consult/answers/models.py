@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from consult.database import UTCDateTime, utcnow
@@ -43,10 +43,12 @@ class Answer(db.Model):
     """The answer one opinion received; public only once `published_at` is set."""
 
     __tablename__ = "answer"
+    # The agency scoreboard counts answers and published answers per text from this index alone (migration 0031).
+    __table_args__ = (Index("ix_answer_text_id_published_at", "text_id", "published_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), unique=True)
-    text_id: Mapped[int] = mapped_column(ForeignKey("answer_text.id", ondelete="CASCADE"), index=True)
+    text_id: Mapped[int] = mapped_column(ForeignKey("answer_text.id", ondelete="CASCADE"))
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

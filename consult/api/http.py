@@ -39,7 +39,7 @@ class SessionInterface(SecureCookieSessionInterface):
 
 def register_api(app):
     """Mount the API, with its cookieless session and its CORS headers on every address under /api/."""
-    from consult.api import summaries, views  # noqa: F401  (their routes are on the blueprint)
+    from consult.api import scoreboard, summaries, views  # noqa: F401  (their routes are on the blueprint)
 
     if type(app.session_interface) is not SecureCookieSessionInterface:
         raise RuntimeError("consult.api replaces Flask's default session interface, but another one is set")

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from consult.agency.models import AgencyKind
 from consult.api import bp, queries, records
 from consult.api.schemas import (
     LOCALITIES,
@@ -36,6 +37,7 @@ from consult.extensions import db
 from consult.i18n import header_locale
 from consult.pagecache import public_page
 from consult.public.rendered import kept_fragment
+from consult.scoreboard.services import FIRST_YEAR, LAST_YEAR
 
 # What each query parameter must be: said to the client when it is not (invalid_params of a 400).
 PARAMETER_RULES = {
@@ -46,6 +48,10 @@ PARAMETER_RULES = {
     "phase": _l("One of: %(choices)s.", choices=", ".join(PUBLIC_PHASES)),
     "article": _l("An article number."),
     "locality": _l("A province or city code such as ha-noi (%(count)d codes in all).", count=len(LOCALITIES)),
+    # The scoreboard's period and level (consult.api.scoreboard)
+    "year": _l("A year from %(first)d to %(last)d.", first=FIRST_YEAR, last=LAST_YEAR),
+    "quarter": _l("A quarter: 1, 2, 3 or 4; left out for the whole year."),
+    "level": _l("One of: %(choices)s.", choices=", ".join(AgencyKind.ALL)),
 }
 UNKNOWN_PARAMETER = _l("Not a parameter of this operation.")
 NO_DRAFT = _l("There is no public draft with this slug.")
@@ -120,15 +126,16 @@ def _cursor_value(value, kind):
     raise TypeError(f"not a {kind.__name__}")
 
 
-def paged(schema, items, limit, key_of):
+def paged(schema, items, limit, key_of, **more):
     """Answer a page: its first `limit` items, and the cursor and address of the next page when there is one
-    (`items` then holds one more); `key_of(index)` returns the sort key of the item at `index`."""
+    (`items` then holds one more); `key_of(index)` returns the sort key of the item at `index`; `more` holds the
+    page's other members (a scoreboard's period and totals)."""
     next_cursor = encode_cursor(*key_of(limit - 1)) if len(items) > limit else None
     next_url = None
     if next_cursor is not None:  # the same address and parameters, another cursor
         pairs = [(name, value) for name, value in request.args.items(multi=True) if name != "cursor"]
         next_url = f"{request.base_url}?{urlencode([*pairs, ('cursor', next_cursor)])}"
-    response = send_json(schema.dump({"items": items[:limit], "next_cursor": next_cursor, "next": next_url}))
+    response = send_json(schema.dump({**more, "items": items[:limit], "next_cursor": next_cursor, "next": next_url}))
     if next_url is not None:
         response.headers["Link"] = f'<{next_url}>; rel="next"'
     return response

@@ -2,7 +2,8 @@
 
 The open draft also gets a form-letter campaign (copies and near copies, some typed without diacritics),
 opinions gathered offline and a quick poll with answers; the closed draft's opinions are answered and the
-answers published.
+answers published. The agencies marked `expected` are expected to consult in the years the demo drafts opened,
+and most of them did not: the scoreboard shows "2 of 6".
 """
 
 import random
@@ -27,6 +28,8 @@ from consult.moderation.services import approve_feedback, reject_feedback
 from consult.offline.services import enter_offline_feedback
 from consult.polls.answering import OTHER, SentAnswers, store_answers
 from consult.polls.services import add_question
+from consult.scoreboard.expectations import set_expectations
+from consult.scoreboard.services import Period, current_year
 from consult.search.indexing import index_draft
 from consult.themes.services import compute_themes
 
@@ -71,9 +74,14 @@ def load_demo(now=None):
     moderator = next(user for user in users.values() if user.role == "moderator")
     editors = {user.agency_id: user for user in users.values() if user.role == "agency_editor"}
 
+    years = {current_year(now)}
     for spec in DRAFTS:
         draft = _load_draft(spec, agencies[spec["agency"]], editors, moderator, now)
         compute_themes(draft)  # the themes page has something to show at once
+        years.add(current_year(draft.opens_at))
+    expected = [agencies[spec["slug"]].id for spec in AGENCIES if spec.get("expected")]
+    for year in sorted(years):
+        set_expectations(None, Period(year), expected)
     return True
 
 

@@ -76,7 +76,9 @@ class Feedback(db.Model):
         Index("ix_feedback_draft_status_created", "draft_id", "status", "created_at"),
         Index("ix_feedback_status_created", "status", "created_at", "id"),
         Index("ix_feedback_draft_duplicate_key", "draft_id", "duplicate_key"),
-        Index("ix_feedback_draft_channel", "draft_id", "channel"),
+        # By channel, then status: the agency scoreboard counts a year's opinions by draft, channel and status from
+        # this index alone, in its order (consult.scoreboard.services; migration 0031 added `status`).
+        Index("ix_feedback_draft_channel_status", "draft_id", "channel", "status"),
         # Every column the summary dashboard groups by (consult.agency.summary): its counts read the index only.
         Index(
             "ix_feedback_summary",

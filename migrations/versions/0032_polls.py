@@ -3,14 +3,14 @@ signed-in user, anonymous ones marked by a day-salted keyed hash of the address)
 questions and options keep counts of the answers, read by the results.
 
 Revision ID: 0032
-Revises: 0030
+Revises: 0031
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0032"
-down_revision = "0030"
+down_revision = "0031"
 branch_labels = None
 depends_on = None
 

@@ -21,6 +21,7 @@ PUBLIC = {
     "api.reference_page", "api.submit_opinion", "api.groups", "api.themes",
     "subscriptions.new", "subscriptions.confirm_", "subscriptions.end_",
     "opendata.index", "opendata.site_file", "opendata.draft_file", "health.healthz", "health.readyz",
+    "scoreboard.index", "scoreboard.csv_file", "api.scoreboard",
 }  # fmt: skip
 SIGNED_IN = {"auth.logout", "auth.password", "auth.two_step"}
 MODERATORS = {
@@ -40,6 +41,7 @@ AGENCY = {
 ADMIN = {
     "admin.index", "admin.agency_form", "admin.user_new", "admin.user_edit", "admin.audit", "admin.audit_csv",
     "admin.dashboard", "admin.dashboard_draft", "partners.index", "partners.revoke", "agency.refuse_close_request",
+    "admin.expectations",
 }  # fmt: skip
 STAFF = {"signed in": SIGNED_IN, "moderators": MODERATORS, "agency": AGENCY, "admin": ADMIN}
 CSRF_REFUSED = "Biểu mẫu đã hết hạn hoặc được gửi từ trang khác."
