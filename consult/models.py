@@ -15,6 +15,7 @@ from consult.offline.models import OfflineImport
 from consult.partners.models import PartnerKey
 from consult.reports.models import ReportRun
 from consult.search.models import SearchEntry
+from consult.statistics.models import PageViewDay
 from consult.subscriptions.models import Subscription, SubscriptionKind
 from consult.themes.models import Theme, ThemeMember, ThemeRun
 
@@ -37,6 +38,7 @@ __all__ = [
     "FeedbackStatus",
     "ModerationDecision",
     "OfflineImport",
+    "PageViewDay",
     "PartnerKey",
     "Phase",
     "ReportRun",
