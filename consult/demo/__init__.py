@@ -16,6 +16,7 @@ from consult.auth.models import User
 from consult.auth.services import create_user
 from consult.database import utcnow
 from consult.demo.content import AGENCIES, DRAFTS, USERS
+from consult.demo.statistics import load_participation
 from consult.drafts.keypoints import WHOLE_DRAFT, set_key_points
 from consult.drafts.models import DraftStatus
 from consult.drafts.services import create_draft
@@ -68,8 +69,12 @@ def load_demo(now=None):
     moderator = next(user for user in users.values() if user.role == "moderator")
     editors = {user.agency_id: user for user in users.values() if user.role == "agency_editor"}
 
+    drafts = []
     for spec in DRAFTS:
         draft = _load_draft(spec, agencies[spec["agency"]], editors, moderator, now)
+        drafts.append(draft)
+    load_participation(drafts, moderator, now)  # the statistics pages: views by day, opinions across the country
+    for draft in drafts:
         compute_themes(draft)  # the themes page has something to show at once
     return True
 

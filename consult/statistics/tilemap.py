@@ -53,22 +53,27 @@ HEIGHT = (max(row for _column, row, _label in TILES.values()) + 1) * (TILE + GAP
 assert set(TILES) == set(PROVINCES), "every provincial unit has its tile"
 
 
-def class_bounds(largest):
-    """[(low, high)] of the shades above zero: CLASSES ranges of whole numbers up to `largest` (fewer when small)."""
-    if largest <= 0:
+def class_bounds(counts):
+    """[(low, high)] of the shades above zero for these counts: at most CLASSES ranges of whole numbers from 1 to the
+    largest, each holding about as many of the distinct counts (one city far ahead of the rest does not leave every
+    other unit in the palest shade, as equal ranges would)."""
+    values = sorted({count for count in counts if count > 0})
+    if not values:
         return []
-    step = math.ceil(largest / CLASSES)
-    return [(low, min(low + step - 1, largest)) for low in range(1, largest + 1, step)]
+    classes = min(CLASSES, len(values))
+    highs = [values[math.ceil(len(values) * k / classes) - 1] for k in range(1, classes + 1)]
+    return [(low, high) for low, high in zip([1] + [high + 1 for high in highs[:-1]], highs, strict=True)]
 
 
 def tile_map(counts):
     """The tiles to draw for {province code: count}: dicts of code, name, label, count, x, y and shade (0 for none,
-    else 1..CLASSES), and the legend's [(shade, low, high)]."""
-    bounds = class_bounds(max((counts.get(code, 0) for code in TILES), default=0))
+    else up to CLASSES), and the legend's [(shade, low, high)]."""
+    bounds = class_bounds(counts.get(code, 0) for code in TILES)
+    first = CLASSES - len(bounds)  # the largest counts always take the darkest shade
     tiles = []
     for code, (column, row, label) in TILES.items():
         count = counts.get(code, 0)
-        shade = next((n for n, (low, high) in enumerate(bounds, 1) if low <= count <= high), 0)
+        shade = next((first + n for n, (low, high) in enumerate(bounds, 1) if low <= count <= high), 0)
         tiles.append(
             {
                 "code": code,
@@ -80,5 +85,5 @@ def tile_map(counts):
                 "shade": shade,
             }
         )
-    legend = [(0, 0, 0)] + [(n, low, high) for n, (low, high) in enumerate(bounds, 1)]
+    legend = [(0, 0, 0)] + [(first + n, low, high) for n, (low, high) in enumerate(bounds, 1)]
     return {"tiles": tiles, "legend": legend, "width": WIDTH, "height": HEIGHT, "tile": TILE}

@@ -75,7 +75,7 @@ def test_the_page_shows_the_tables_and_a_map_of_34_provinces(app, opinions):
     svg = re.search(r'<svg role="img" aria-labelledby="tilemap-title tilemap-desc".*?</svg>', html, re.S).group(0)
     titles = re.findall(r'<g class="tile shade-(\d)"><title>([^<]+)</title>', svg)
     assert len(titles) == 34
-    assert ("2", "Hà Nội: 2 ý kiến") in titles and ("1", "Huế: 1 ý kiến") in titles  # shades 1..2 of a top of 2
+    assert ("4", "Hà Nội: 2 ý kiến") in titles and ("3", "Huế: 1 ý kiến") in titles  # the largest the darkest
     assert ("0", "Cà Mau: 0 ý kiến") in titles
     assert '<th scope="row">Hà Nội</th><td class="num">2</td>' in html
     assert html.count("<caption>") == 4 and 'scope="col"' in html

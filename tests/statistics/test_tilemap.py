@@ -12,10 +12,19 @@ def test_every_unit_has_one_square_of_its_own():
 
 
 def test_shades_cover_every_count_without_overlap():
-    assert class_bounds(0) == []
-    assert class_bounds(3) == [(1, 1), (2, 2), (3, 3)]
-    assert class_bounds(10) == [(1, 3), (4, 6), (7, 9), (10, 10)]
-    drawn = tile_map({"ha-noi": 10, "hue": 4, "ca-mau": 1})
+    assert class_bounds([0, 0]) == []
+    assert class_bounds([1, 2, 2, 0]) == [(1, 1), (2, 2)]
+    assert class_bounds([1, 1, 2, 3, 6, 8, 51]) == [(1, 2), (3, 3), (4, 8), (9, 51)]
+    drawn = tile_map({"ha-noi": 51, "hue": 8, "da-nang": 6, "can-tho": 3, "ca-mau": 2, "an-giang": 1})
     shades = {tile["code"]: tile["shade"] for tile in drawn["tiles"]}
-    assert (shades["ha-noi"], shades["hue"], shades["ca-mau"], shades["son-la"]) == (4, 2, 1, 0)
-    assert drawn["legend"] == [(0, 0, 0), (1, 1, 3), (2, 4, 6), (3, 7, 9), (4, 10, 10)]
+    assert [shades[code] for code in ("ha-noi", "hue", "da-nang", "can-tho", "ca-mau", "an-giang", "son-la")] == [
+        4, 3, 3, 2, 1, 1, 0,
+    ]  # fmt: skip
+    assert drawn["legend"] == [(0, 0, 0), (1, 1, 2), (2, 3, 3), (3, 4, 8), (4, 9, 51)]
+
+
+def test_few_counts_still_give_the_largest_the_darkest_shade():
+    drawn = tile_map({"ha-noi": 2, "hue": 1})
+    shades = {tile["code"]: tile["shade"] for tile in drawn["tiles"]}
+    assert (shades["ha-noi"], shades["hue"], shades["son-la"]) == (4, 3, 0)
+    assert drawn["legend"] == [(0, 0, 0), (3, 1, 1), (4, 2, 2)]
