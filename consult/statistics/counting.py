@@ -18,36 +18,40 @@ import logging
 import threading
 import time
 import weakref
+from datetime import date
 
 from sqlalchemy import select
 
-from consult.database import utcnow
 from consult.drafts.models import Draft
 from consult.extensions import db
-from consult.i18n import LOCAL_TZ
 from consult.statistics.models import SITE_ONLY, PageViewDay
 
 log = logging.getLogger(__name__)
 
 HOME = 0  # the view key of the home page (draft ids start at 1); stored as draft_id NULL
-ROBOT_WORDS = ("bot", "crawler", "spider")
+# Viet Nam has kept UTC+7 without daylight saving since 1975 (consult.database.local_day relies on it too): the local
+# day of a moment is plain arithmetic on its epoch seconds, a tenth of a microsecond where datetime.now(LOCAL_TZ)
+# took 1.5 (bench/page_views.py).
+LOCAL_OFFSET_SECONDS = 7 * 3600
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _counters = weakref.WeakSet()  # every live counter of this process, written out at exit
 
 
 def is_robot(user_agent):
     """Whether a User-Agent is empty or names itself a bot, crawler or spider (which honest robots do)."""
     agent = user_agent.lower()
-    return not agent.strip() or any(word in agent for word in ROBOT_WORDS)
+    # Written out: any() over a tuple of the words took 0.8 µs a view, this 0.3 (a case-blind regex 5.7).
+    return not agent.strip() or "bot" in agent or "crawler" in agent or "spider" in agent
 
 
 class PageViewCounter:
     """The page views of one app in this process since they were last written out."""
 
-    def __init__(self, app, flush_seconds, flush_views, clock=utcnow):
+    def __init__(self, app, flush_seconds, flush_views, clock=time.time):
         self.app = app
         self.flush_seconds = flush_seconds
         self.flush_views = flush_views
-        self.clock = clock  # aware UTC now; the day is taken in Asia/Ho_Chi_Minh
+        self.clock = clock  # seconds since the epoch; the day is taken in Asia/Ho_Chi_Minh
         self.counts = {}
         self.pending = 0
         self.lock = threading.Lock()
@@ -59,7 +63,7 @@ class PageViewCounter:
         not a GET; write the counts out when it is time."""
         if environ.get("REQUEST_METHOD") != "GET" or is_robot(environ.get("HTTP_USER_AGENT", "")):
             return
-        key = (view, self.clock().astimezone(LOCAL_TZ).date())
+        key = (view, int(self.clock() + LOCAL_OFFSET_SECONDS) // 86400)  # the local day, as days since 01/01/1970
         with self.lock:
             self.counts[key] = self.counts.get(key, 0) + 1
             self.pending += 1
@@ -92,14 +96,15 @@ class PageViewCounter:
 
 
 def write_views(connection, counts):
-    """Add {(draft id or HOME, day): views} to page_view_day: a draft's rows in one upsert, the home page's in
-    another (a NULL never meets a unique constraint, so its rows have their own partial index). Views of a draft
-    deleted meanwhile are dropped."""
+    """Add {(draft id or HOME, local day as days since 01/01/1970): views} to page_view_day: a draft's rows in one
+    upsert, the home page's in another (a NULL never meets a unique constraint, so its rows have their own partial
+    index). Views of a draft deleted meanwhile are dropped."""
     table = PageViewDay.__table__
     ids = {view for view, _day in counts if view != HOME}
     known = set(connection.scalars(select(Draft.id).where(Draft.id.in_(ids)))) if ids else set()
-    drafts = [{"draft_id": view, "day": day, "views": n} for (view, day), n in counts.items() if view in known]
-    site = [{"draft_id": None, "day": day, "views": n} for (view, day), n in counts.items() if view == HOME]
+    rows = [(view, date.fromordinal(EPOCH_ORDINAL + day), n) for (view, day), n in counts.items()]
+    drafts = [{"draft_id": view, "day": day, "views": n} for view, day, n in rows if view in known]
+    site = [{"draft_id": None, "day": day, "views": n} for view, day, n in rows if view == HOME]
     insert = _dialect_insert(connection.dialect.name)
     if drafts:
         statement = insert(table)
