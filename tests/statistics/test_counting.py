@@ -1,7 +1,10 @@
 """Page views: counted in memory whether the page cache's front or the app sends the page, robots left out, written
 in batches added to the day's row (Asia/Ho_Chi_Minh days), and nothing about the visitor kept."""
 
+import subprocess
+import sys
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from flask import request
@@ -12,6 +15,7 @@ from consult.i18n import LOCAL_TZ
 from consult.statistics.counting import HOME, flush_page_views
 from consult.statistics.models import PageViewDay
 
+ROOT = Path(__file__).resolve().parents[2]
 BROWSER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36"
 
 
@@ -150,3 +154,16 @@ def test_nothing_about_the_visitor_is_stored(app, db, open_draft):
     rows = db.session.execute(select(PageViewDay.__table__)).all()
     assert [tuple(row)[1:] for row in rows] == [(open_draft.id, local_today(), 1)]
     assert not any("203.0.113.77" in str(value) or "Tester" in str(value) for row in rows for value in row)
+
+
+def test_the_counts_are_written_when_the_process_exits(app, db, open_draft, database_url):
+    db.session.commit()
+    script = (
+        "from consult import create_app\n"
+        "from tests.conftest import _testing_config\n"
+        f"app = create_app(_testing_config({database_url!r}, PAGE_VIEWS_FLUSH_AT_EXIT=True))\n"
+        f"response = app.test_client().get('/drafts/{open_draft.slug}', headers={{'User-Agent': {BROWSER!r}}})\n"
+        "assert response.status_code == 200\n"
+    )  # and the process ends without writing anything itself
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT, timeout=120, capture_output=True)
+    assert stored_views() == {(open_draft.id, local_today()): 1}
