@@ -375,6 +375,10 @@ class Config:
         self.PAGE_CACHE_ENTRIES = env_int("PAGE_CACHE_ENTRIES", 500, minimum=1)  # in-process cache only
         # What browsers and proxies may keep without asking again (they revalidate with the ETag afterwards).
         self.PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 30, minimum=0)
+        # Page views are counted in memory and written every so many seconds or views (consult/statistics/counting.py).
+        self.PAGE_VIEWS_FLUSH_SECONDS = env_int("PAGE_VIEWS_FLUSH_SECONDS", 30, minimum=1)
+        self.PAGE_VIEWS_FLUSH_VIEWS = env_int("PAGE_VIEWS_FLUSH_VIEWS", 5000, minimum=1)
+        self.PAGE_VIEWS_FLUSH_AT_EXIT = True
         self.STATIC_MAX_AGE = 365 * 24 * 3600  # static URLs carry their content's hash: a new file is a new URL
 
     secure_cookies_default = False
@@ -416,6 +420,7 @@ class TestingConfig(Config):
         self.REPORTS_DIR = str(Path(tempfile.gettempdir()) / f"consult-test-reports-{os.getpid()}")
         self.OPEN_DATA_DIR = str(Path(tempfile.gettempdir()) / f"consult-test-open-data-{os.getpid()}")
         self.OPEN_DATA_AUTO_BUILD = False  # a rebuild at every commit of every test; tests of open data turn it on
+        self.PAGE_VIEWS_FLUSH_AT_EXIT = False  # the test databases are gone by then; tests flush themselves
 
     def database_url(self):
         """Use TEST_DATABASE_URL, never the developer's own database."""

@@ -96,8 +96,10 @@ def register_caching(app):
     """Cache public pages for anonymous visitors; hash static URLs; compress text."""
     from consult.pagecache import init_page_cache
     from consult.static_files import init_static_files
+    from consult.statistics.counting import init_page_views
 
     init_page_cache(app)
+    init_page_views(app)
     init_static_files(app)
 
 
@@ -146,6 +148,7 @@ def register_blueprints(app):
     from consult.reports.views import bp as reports_bp
     from consult.scoreboard.views import bp as scoreboard_bp
     from consult.search.views import bp as search_bp
+    from consult.statistics.views import bp as statistics_bp
     from consult.subscriptions.views import bp as subscriptions_bp
     from consult.themes.views import bp as themes_bp
 
@@ -167,6 +170,7 @@ def register_blueprints(app):
     app.register_blueprint(themes_bp, url_prefix="/agency")
     app.register_blueprint(reports_bp)
     app.register_blueprint(scoreboard_bp)
+    app.register_blueprint(statistics_bp)
     register_api(app)
     register_open_data(app)
     register_health(app)

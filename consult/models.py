@@ -17,6 +17,7 @@ from consult.polls.models import PollChoice, PollOption, PollQuestion, PollRespo
 from consult.reports.models import ReportRun
 from consult.scoreboard.models import AgencyExpectation
 from consult.search.models import SearchEntry
+from consult.statistics.models import PageViewDay
 from consult.subscriptions.models import Subscription, SubscriptionKind
 from consult.themes.models import Theme, ThemeMember, ThemeRun
 
@@ -40,6 +41,7 @@ __all__ = [
     "FeedbackStatus",
     "ModerationDecision",
     "OfflineImport",
+    "PageViewDay",
     "PartnerKey",
     "Phase",
     "PollChoice",

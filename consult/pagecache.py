@@ -12,6 +12,10 @@ the next request renders again. What depends on the clock ("Còn N ngày", open 
 entry lives until the next midnight in Viet Nam or the next window boundary the page declared
 (`expire_page_at`), whichever comes first, and never longer than PAGE_CACHE_SECONDS.
 
+Page views: a view that declares what it counts as (`count_view_as`, a draft's id) has that kept with the stored
+page, and every sending of the page, by the front or by the app, is handed to the app's counter
+(app.extensions["page_views"], consult.statistics.counting): an in-memory increment, no query.
+
 Nothing personal is stored: a response that set a cookie, changed the session, consumed a flash message or
 carries a CSRF token is sent but not kept, and signed-in staff never read from the cache.
 """
@@ -108,18 +112,23 @@ def public_page(view):
     @functools.wraps(view)
     def cached_view(*args, **kwargs):
         if not _anonymous_request():
-            return view(*args, **kwargs)
+            response = view(*args, **kwargs)
+            _count_view(g.get("page_view"))
+            return response
         encoding = preferred_encoding(request)
         if not current_app.config["PAGE_CACHE_ENABLED"]:
             response = make_response(view(*args, **kwargs))
+            _count_view(g.get("page_view"))
             if not _storable(response):
                 return response
             return _respond(_forms(response, None, (encoding,))[encoding])  # its ETag and compressed form
         key = _page_key(request, select_locale())
         generation, hit = _lookup(f"{key}#{encoding}")
         if hit is not None:
+            _count_view(hit.get("view"))
             return _respond(hit)
         response = make_response(view(*args, **kwargs))
+        _count_view(g.get("page_view"))
         if not _storable(response):
             return response
         forms = _forms(response, generation, ("identity", *ENCODINGS))
@@ -141,6 +150,19 @@ def expire_page_at(*moments):
     future = [moment for moment in moments if moment is not None and moment > now]
     if future:
         g.page_expires_at = min([*future, g.get("page_expires_at", future[0])])
+
+
+def count_view_as(view):
+    """Count each sending of the page being rendered as a view of `view` (a draft's id, or the home page's key),
+    whether the app or the front sends it: kept with the stored page, so the front needs no query to know."""
+    g.page_view = view
+
+
+def _count_view(view):
+    """Hand a view of a page the app sends to the app's counter, if the page counts and the app has one."""
+    counter = current_app.extensions.get("page_views") if view is not None else None
+    if counter is not None:
+        counter(view, request.environ)
 
 
 def mark_pages_changed(session_):
@@ -234,6 +256,7 @@ def _forms(response, generation, encodings):
         "content_type": response.headers["Content-Type"],
         "headers": {name: response.headers[name] for name in STORED_HEADERS if name in response.headers},
         "expires": _expiry().timestamp(),
+        "view": g.get("page_view"),  # what a sending of this page counts as (count_view_as), for the front
     }
     return {
         encoding: {
@@ -321,6 +344,13 @@ class StoredPages:
         form = self.stored(environ) if environ.get("REQUEST_METHOD") in ("GET", "HEAD") else None
         if form is None:
             return self.wsgi_app(environ, start_response)
+        if form.get("view") is not None:
+            # One in-memory increment (consult.statistics.counting), no query: about 1 µs of the ~30 µs the front
+            # spends on a stored page in process (bench/page_views.py), so cached pages keep issue 15's 61-92% of
+            # a bare Flask hello (docs/benchmarks.md, 07/12/2026).
+            counter = self.app.extensions.get("page_views")
+            if counter is not None:
+                counter(form["view"], environ)
         etag, cache_headers = _cache_headers(form, self.max_age)
         added = {"Vary": "Accept-Encoding, Cookie"}  # as Flask says of every page that looked at the session
         for headers_of in self.app.extensions.get("page_front_headers", ()):

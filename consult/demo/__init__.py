@@ -18,6 +18,7 @@ from consult.auth.models import User
 from consult.auth.services import create_user
 from consult.database import utcnow
 from consult.demo.content import AGENCIES, DRAFTS, USERS
+from consult.demo.statistics import load_participation
 from consult.drafts.keypoints import WHOLE_DRAFT, set_key_points
 from consult.drafts.models import DraftStatus
 from consult.drafts.services import create_draft
@@ -75,8 +76,12 @@ def load_demo(now=None):
     editors = {user.agency_id: user for user in users.values() if user.role == "agency_editor"}
 
     years = {current_year(now)}
+    drafts = []
     for spec in DRAFTS:
         draft = _load_draft(spec, agencies[spec["agency"]], editors, moderator, now)
+        drafts.append(draft)
+    load_participation(drafts, moderator, now)  # the statistics pages: views by day, opinions across the country
+    for draft in drafts:
         compute_themes(draft)  # the themes page has something to show at once
         years.add(current_year(draft.opens_at))
     expected = [agencies[spec["slug"]].id for spec in AGENCIES if spec.get("expected")]

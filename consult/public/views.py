@@ -19,12 +19,13 @@ from consult.mail import public_url
 from consult.outreach.leaflet import SIZES as LEAFLET_SIZES
 from consult.outreach.leaflet import leaflet_pdf
 from consult.outreach.paper import form_code, paper_form_pdf
-from consult.pagecache import expire_page_at, public_page
+from consult.pagecache import count_view_as, expire_page_at, public_page
 from consult.permissions import can_view_draft
 from consult.polls.services import has_poll
 from consult.public import bp
 from consult.public.rendered import kept_fragment, row_state
 from consult.public.services import draft_header, load_text, public_drafts, text_pages, viewable_draft
+from consult.statistics.counting import HOME
 
 
 @bp.app_template_global()
@@ -82,6 +83,7 @@ def current_text_html(draft, commenting, counts, clause_counts):
 def home():
     """List drafts open for comments (with days left) and closed ones."""
     current, past = public_drafts()
+    count_view_as(HOME)  # participation statistics (consult.statistics.counting)
     expire_page_at(*(draft.next_change() for draft in current))
     return render_template("public/home.html", current=current, past=past, now=utcnow())
 
@@ -92,6 +94,7 @@ def home():
 def draft(slug):
     """Show a draft article by article, with its approved opinions (optionally on one article), paginated."""
     draft = _viewable_draft(slug, draft_header)  # its text comes from current_text_html
+    count_view_as(draft.id)
     article = None
     if request.args.get("article") is not None:
         article = _article_or_404(draft, request.args.get("article", type=int))
@@ -115,6 +118,7 @@ def draft(slug):
 def draft_part(slug, part):
     """Show one part of a long draft's current text, with the counts of opinions and the links to comment."""
     draft = _viewable_draft(slug)
+    count_view_as(draft.id)
     pages = text_pages(draft, draft.current_version)
     counts, clause_counts, _state = approved_counts(draft)
     return render_template(
@@ -136,6 +140,7 @@ def article(slug, number):
     """Show one article on its own page (light on slow links) with the opinions on it or on one clause."""
     draft = _viewable_draft(slug)
     article = _article_or_404(draft, number)
+    count_view_as(draft.id)
     clause = None
     if request.args.get("clause"):
         clause = next((c for c in article.clauses if str(c.number) == request.args["clause"]), None) or abort(404)

@@ -2,14 +2,14 @@
 to close before the legal minimum period, waiting for an administrator.
 
 Revision ID: 0034
-Revises: 0032
+Revises: 0033
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0034"
-down_revision = "0032"
+down_revision = "0033"
 branch_labels = None
 depends_on = None
 

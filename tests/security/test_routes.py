@@ -22,6 +22,7 @@ PUBLIC = {
     "subscriptions.new", "subscriptions.confirm_", "subscriptions.end_",
     "opendata.index", "opendata.site_file", "opendata.draft_file", "health.healthz", "health.readyz",
     "scoreboard.index", "scoreboard.csv_file", "api.scoreboard",
+    "statistics.site", "statistics.draft", "statistics.site_csv", "statistics.draft_csv",
 }  # fmt: skip
 SIGNED_IN = {"auth.logout", "auth.password", "auth.two_step"}
 MODERATORS = {
@@ -62,7 +63,7 @@ def world(db, agency, admin, open_draft):
         "draft_id": open_draft.id, "slug": open_draft.slug, "feedback_id": opinion.id, "opinion_id": opinion.id,
         "representative_id": opinion.id, "group_id": opinion.id, "code": opinion.receipt_code,
         "agency_id": agency.id, "user_id": admin.id, "number": 1, "part": 1, "run_id": 1, "theme_id": 1,
-        "attachment_id": 1, "text_id": 1, "block_id": 1, "key_id": 1, "token": "x", "kind": "csv", "filename": "x.txt",
+        "attachment_id": 1, "text_id": 1, "block_id": 1, "key_id": 1, "token": "x", "kind": "csv", "filename": "x.txt", "table": "days",
         "question_id": question.id,
     }  # fmt: skip
     return values
