@@ -355,7 +355,8 @@ class Config:
         self.OPEN_DATA_DIR = env.get("CONSULT_OPEN_DATA_DIR") or str(instance_dir() / "open-data")
         self.OPEN_DATA_AUTO_BUILD = env_bool("OPEN_DATA_AUTO_BUILD", True)
         self.REPORT_FONT_DIR = env.get("REPORT_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
-        self.REPORT_PLACE = env.get("REPORT_PLACE", "")  # "Hà Nội, ngày … tháng … năm …"; blank leaves dots to fill
+        # "Hà Nội, ngày 07 tháng 12 năm 2026" above the report's title; blank: the agency's province, else dots
+        self.REPORT_PLACE = env.get("REPORT_PLACE", "")
         self.REPORT_WORDING_FILE = env.get("REPORT_WORDING_FILE", "")  # JSON overriding consult/reports/wording.json
         # Seconds a public report file is reused; a run silent for REPORT_STALE_SECONDS has died.
         self.REPORT_PUBLIC_MAX_AGE = env_int("REPORT_PUBLIC_MAX_AGE", 3600, minimum=0)

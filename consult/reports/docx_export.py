@@ -13,7 +13,7 @@ from lxml.etree import SubElement
 
 from consult.reports.synthesis import iter_sections, prepare
 
-COLUMN_WIDTHS = [Cm(3.5), Cm(4.5), Cm(9.5), Cm(8.2)]  # landscape A4 less margins
+COLUMN_WIDTHS = [Cm(1.2), Cm(3.3), Cm(4.3), Cm(9.2), Cm(7.7)]  # landscape A4 less margins; STT first
 
 
 def write_docx(draft, out_path, audience, include_contact, progress):

@@ -10,7 +10,7 @@ from fpdf.fonts import FontFace
 from consult.reports.charts import font_path
 from consult.reports.synthesis import iter_sections, prepare
 
-COLUMN_WIDTHS = (35, 45, 100, 87)  # millimetres: landscape A4 less 15 mm margins
+COLUMN_WIDTHS = (12, 33, 42, 95, 85)  # millimetres: landscape A4 less 15 mm margins; STT first
 CHUNK = 200  # rows per fpdf2 table: a table is laid out when its block ends, so memory stays bounded
 
 

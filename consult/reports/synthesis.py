@@ -87,17 +87,24 @@ def prepare(draft, audience):
 
 
 def iter_sections(draft, synthesis, audience, progress):
-    """Yield (bucket heading, iterator of 4-cell rows) for each bucket, reporting opinions read to `progress`."""
-    done, labels = 0, Labels()
+    """Yield (bucket heading, iterator of 5-cell rows: STT, then table_cells' four) for each bucket, reporting
+    opinions read to `progress`; rows are numbered 1, 2, … across the whole table."""
+    done, number, labels = 0, 0, Labels()
 
     def advance(count):
         nonlocal done
         done += count
         progress(done, synthesis.total_rows)
 
+    def numbered(rows):
+        nonlocal number
+        for cells in rows:
+            number += 1
+            yield [str(number), *cells]
+
     for bucket in synthesis.buckets:
         rows = (
             table_cells(row, audience, draft, synthesis.words, labels)
             for row in iter_table_rows(draft, bucket, progress=advance)
         )
-        yield clean(bucket.label), rows
+        yield clean(bucket.label), numbered(rows)

@@ -18,6 +18,7 @@ from consult.answers.models import ANSWER_KINDS
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FeedbackStatus
 from consult.grouping.queries import group_counts
 from consult.i18n import format_date, label
+from consult.localities import locality_name
 from consult.reports.data import author_label, visible_answer
 from consult.reports.models import Audience
 
@@ -56,14 +57,21 @@ def article_heading(row):
 
 
 def header(draft, words, today):
-    """Return the header lines: agency (left), nation and motto (right), place and date, title, audience note."""
-    place = current_app.config.get("REPORT_PLACE") or words["blank_place"]
+    """Return the header lines: agency (left), nation and motto (right), place (REPORT_PLACE, else the agency's
+    province) and the day the file is built, title, audience note."""
+    place = (
+        current_app.config.get("REPORT_PLACE")
+        or (locality_name(draft.agency.locality) if draft.agency is not None and draft.agency.locality else "")
+        or words["blank_place"]
+    )
     title = _DRAFT_PREFIX.sub("", draft.title).upper()
     return {
         "agency": draft_agency_name(draft).upper(),
         "nation": words["nation"],
         "motto": words["motto"],
-        "place_date": words["place_date"].format(place=place, day="……", month="……", year=today.year),
+        "place_date": words["place_date"].format(
+            place=place, day=f"{today.day:02d}", month=f"{today.month:02d}", year=today.year
+        ),
         "title": words["title"].format(title=title),
     }
 

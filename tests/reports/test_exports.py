@@ -82,17 +82,18 @@ def test_docx_agency_follows_the_form_and_counts_copies_once(app, dataset, tmp_p
     assert "THỦ TRƯỞNG CƠ QUAN CHỦ TRÌ SOẠN THẢO" in text
 
     rows = opinion_table(path)
-    assert rows[0] == wording()["columns"]
-    copies = [row for row in rows if row[2] == dataset.lead.content]
+    assert rows[0] == wording()["columns"] and rows[0][0] == "STT"
+    copies = [row for row in rows if row[3] == dataset.lead.content]
     assert len(copies) == 1  # three copies, one row
-    assert "Trần Thị Bình" in copies[0][1] and "và 2 ý kiến cùng nội dung" in copies[0][1]
-    assert "Tiếp thu một phần: bổ sung khoản 3." in copies[0][3]
-    private = next(row for row in rows if row[2] == dataset.private.content)
-    assert "Giải trình nội bộ chưa công bố. (chưa công bố)" in private[3]
-    assert "Phạm Bí Mật" in private[1]
-    opinion_rows = [row for row in rows[1:] if len(set(row)) > 1]  # heading rows span the four columns
+    assert "Trần Thị Bình" in copies[0][2] and "và 2 ý kiến cùng nội dung" in copies[0][2]
+    assert "Tiếp thu một phần: bổ sung khoản 3." in copies[0][4]
+    private = next(row for row in rows if row[3] == dataset.private.content)
+    assert "Giải trình nội bộ chưa công bố. (chưa công bố)" in private[4]
+    assert "Phạm Bí Mật" in private[2]
+    opinion_rows = [row for row in rows[1:] if len(set(row)) > 1]  # heading rows span the columns
     approved_groups = count(dataset.draft, FeedbackStatus.APPROVED) - 2  # two copies folded into their lead
     assert len(opinion_rows) == approved_groups
+    assert [row[0] for row in opinion_rows] == [str(number) for number in range(1, approved_groups + 1)]  # STT
     assert dataset.rejected.content not in text and dataset.pending.content not in text
     assert "@example.vn" not in text  # no contacts in the synthesis, even internal
 
@@ -319,3 +320,16 @@ def test_more_opinions_cost_no_more_queries(app, db, dataset, tmp_path, count_qu
     with count_queries() as after:
         build_report(dataset.draft, "xlsx", tmp_path / "b.xlsx")
     assert len(after) == len(before)
+
+
+def test_the_report_is_dated_the_day_it_is_built_at_the_agencys_province(app, db, dataset, tmp_path):
+    from datetime import datetime
+
+    dataset.draft.agency.locality = "ha-noi"
+    db.session.commit()
+    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+
+    text = docx_text(build_report(dataset.draft, "docx", tmp_path / "r.docx"))
+
+    assert f"Hà Nội, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}" in text
+    assert "ngày …… tháng" not in text
