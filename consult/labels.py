@@ -3,7 +3,7 @@
 from consult.agency.models import AGENCY_KIND_LABELS
 from consult.answers.models import ANSWER_KINDS
 from consult.auth.models import ROLE_LABELS
-from consult.drafts.labels import target_label
+from consult.drafts.labels import target_label, wording_changes
 from consult.drafts.models import DOC_TYPES, PHASE_LABELS
 from consult.feedback.blocks import BLOCK_KINDS
 from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FEEDBACK_STATUS_LABELS, FLAG_LABELS, STANCES
@@ -30,5 +30,6 @@ TEMPLATE_LABELS = {
     "POLL_QUESTION_KINDS": QUESTION_KINDS,
     "label": label,
     "target_label": target_label,
+    "wording_changes": wording_changes,
     "locality_name": locality_name,
 }

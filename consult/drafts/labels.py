@@ -1,6 +1,7 @@
 """What an opinion is about, in words: the whole draft, an article, or a clause of an article."""
 
 from consult.i18n import gettext as _
+from consult.text.diff import word_diff
 
 
 def target_label(article, clause=None):
@@ -17,3 +18,26 @@ def numbered_target_label(article_number, clause_number=None):
     if clause_number:
         return _("Clause %(clause)d, Article %(article)d", clause=clause_number, article=article_number)
     return _("Article %(number)d", number=article_number)
+
+
+def target_text(article, clause=None):
+    """Return the text an opinion is about, as it reads: the clause with its points, or the whole article; "" for
+    the whole draft. The proposed wording starts from it, and is shown as changes to it."""
+    if clause is not None:
+        points = [
+            f"{point['letter']}) {point['text']}" if point.get("letter") else point["text"]
+            for point in clause.points or []
+        ]
+        return "\n".join([clause.text, *points]).strip()
+    if article is not None:
+        return (article.body or "").strip()
+    return ""
+
+
+def wording_changes(article, clause, proposed):
+    """Return word_diff segments from the targeted text to a proposed wording, or None when there is nothing to
+    compare (no proposal, or an opinion on the whole draft)."""
+    base = target_text(article, clause)
+    if not proposed or not base:
+        return None
+    return word_diff(base, proposed)

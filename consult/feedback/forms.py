@@ -1,6 +1,8 @@
 """The opinion form."""
 
+import hashlib
 import re
+import unicodedata
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -44,7 +46,14 @@ class FeedbackForm(FlaskForm):
         validators=[DataRequired(_l("Write your opinion.")), Length(min=5, message=_l("Your opinion is too short."))],
         render_kw={"rows": 8},
     )
-    proposed_wording = TextAreaField(_l("Proposed wording (optional)"), validators=[Optional()], render_kw={"rows": 4})
+    proposed_wording = TextAreaField(
+        _l("Proposed wording (optional)"),
+        validators=[Optional()],
+        description=_l("It starts from the current text: change it as you would have it read, or leave it as it is."),
+        render_kw={"rows": 6},
+    )
+    # The digest of the text the proposed wording was prefilled with: sent back unchanged, it is no proposal
+    wording_from = HiddenField()
     author_name = StringField(
         _l("Full name or organisation name"),
         validators=[DataRequired(_l("Enter your name.")), Length(max=255)],
@@ -187,3 +196,15 @@ class ConfirmCodeForm(FlaskForm):
 
 class ResendCodeForm(FlaskForm):
     """A button asking for a new code."""
+
+
+def wording_digest(text):
+    """Return the digest of a proposed wording as a browser sends it back (line endings and outer spaces aside)."""
+    normalised = unicodedata.normalize("NFC", (text or "").replace("\r\n", "\n")).strip()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:32]
+
+
+def unchanged_wording(values):
+    """Whether the proposed wording sent is the targeted text it was prefilled with, untouched."""
+    sent = values.get("proposed_wording")
+    return bool(sent and values.get("wording_from")) and wording_digest(sent) == values["wording_from"]

@@ -9,11 +9,12 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from consult.answers.queries import published_answer
+from consult.drafts.labels import target_text
 from consult.errors import render_error, retry_after_header
 from consult.extensions import db, limiter
 from consult.feedback import bp
 from consult.feedback.contacts import same_contact
-from consult.feedback.forms import CONSENT_TERMS, EraseContactForm, FeedbackForm
+from consult.feedback.forms import CONSENT_TERMS, EraseContactForm, FeedbackForm, unchanged_wording, wording_digest
 from consult.feedback.guards import client_key, contact_key, issue_form_token, screen_form
 from consult.feedback.intake import form_draft
 from consult.feedback.models import Feedback, FeedbackStatus
@@ -87,14 +88,38 @@ def submit(slug):
 
 
 def _show_form(slug, form, notice, status):
-    """Render the opinion form with the full draft and everything typed."""
+    """Render the opinion form with the full draft and everything typed; the text the opinion is about is shown
+    above it, and a proposed wording not yet written starts from that text."""
     draft = _load_public_draft(slug)
-    return render_template("feedback/form.html", draft=draft, form=form.prepare_to_show(draft), notice=notice), status
+    article, clause = _target_of(draft, form.target.data)
+    base = target_text(article, clause)
+    if base and not form.is_submitted() and not form.proposed_wording.data:
+        form.proposed_wording.data = base
+        form.wording_from.data = wording_digest(base)
+    page = render_template(
+        "feedback/form.html",
+        draft=draft,
+        form=form.prepare_to_show(draft),
+        notice=notice,
+        target=(article, clause, base),
+    )
+    return page, status
+
+
+def _target_of(draft, value):
+    """Return (article, clause) of a target value ("5", "5.2", "0") among the loaded draft's articles."""
+    number, _dot, clause_number = (value or "0").partition(".")
+    article = next((item for item in draft.articles if str(item.number) == number), None)
+    if article is None or not clause_number:
+        return article, None
+    return article, next((item for item in article.clauses if str(item.number) == clause_number), None)
 
 
 def _store(draft, values, submission_id):
     """Store the opinion from checked form values; return its Receipt (the first one for a form sent again)."""
     article_id, clause_id = target_ids(draft, values["target"])
+    if unchanged_wording(values):  # the targeted text sent back as it was prefilled: no wording proposed
+        values = {**values, "proposed_wording": ""}
     user = current_user._get_current_object() if current_user.is_authenticated else None
     method = verification_method(draft, values["contact"], user)
     row = opinion_row(
