@@ -160,3 +160,17 @@ def test_article_page_with_opinions_per_clause(client, db, open_draft):
     assert client.get(f"/drafts/{open_draft.slug}/articles/2?clause=7").status_code == 404
     draft_page = client.get(f"/drafts/{open_draft.slug}").get_data(as_text=True)
     assert f'/drafts/{open_draft.slug}/articles/2#opinions">2 ý kiến đã đăng công khai' in draft_page
+
+
+def test_an_open_drafts_page_keeps_a_comment_button_in_view_and_a_closed_one_has_none(client, db, agency, open_draft):
+    closed = factories.make_draft(
+        agency, opens_at=utcnow() - timedelta(days=40), closes_at=utcnow() - timedelta(days=1)
+    )
+    db.session.commit()
+
+    open_page = client.get(f"/drafts/{open_draft.slug}").get_data(as_text=True)
+    closed_page = client.get(f"/drafts/{closed.slug}").get_data(as_text=True)
+
+    sticky = open_page.split('class="sticky-comment"')[1].split("</p>")[0]
+    assert f'href="/drafts/{open_draft.slug}/feedback"' in sticky and "Gửi ý kiến góp ý" in sticky
+    assert 'class="sticky-comment"' not in closed_page
