@@ -239,3 +239,6 @@ def erase():
             done = True
     status = 422 if form.errors else 200
     return render_template("feedback/erase.html", form=form, done=done), status
+
+
+from consult.feedback import account_views  # noqa: E402,F401  (a citizen's own opinions: routes on this blueprint)

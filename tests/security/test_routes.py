@@ -24,7 +24,7 @@ PUBLIC = {
     "scoreboard.index", "scoreboard.csv_file", "api.scoreboard",
     "statistics.site", "statistics.draft", "statistics.site_csv", "statistics.draft_csv",
 }  # fmt: skip
-SIGNED_IN = {"auth.logout", "auth.password", "auth.two_step"}
+SIGNED_IN = {"auth.logout", "auth.password", "auth.two_step", "feedback.my_opinions", "feedback.my_data"}
 MODERATORS = {
     "moderation.queue", "moderation.decide", "moderation.decide_selected", "moderation.decide_whole_group",
     "moderation.redact", "moderation.blocks", "moderation.lift",
