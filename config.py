@@ -185,7 +185,9 @@ def parse_min_days(value):
     return days
 
 
-DEFAULT_HOLD_FLAGS = "profanity,links,contact_in_text,all_caps,repetition,blocked_submitter,reported,grouping_pending"
+DEFAULT_HOLD_FLAGS = (
+    "profanity,links,contact_in_text,all_caps,repetition,blocked_submitter,reported,grouping_pending,second_look"
+)
 
 
 def parse_codes(value):

@@ -127,6 +127,7 @@ ACTION_LABELS = {
     "feedback.contact_erased": _l("Contact details erased"),
     "feedback.redacted": _l("Part of an opinion hidden"),
     "feedback.reported": _l("Opinion reported by a reader"),
+    "feedback.second_look": _l("Author asked for a second look at a rejected opinion"),
     "submitter.blocked": _l("Submitter blocked"),
     "submitter.unblocked": _l("Submitter unblocked"),
     "partner_key.use": _l("Opinion sent with a partner API key"),

@@ -208,3 +208,16 @@ def unchanged_wording(values):
     """Whether the proposed wording sent is the targeted text it was prefilled with, untouched."""
     sent = values.get("proposed_wording")
     return bool(sent and values.get("wording_from")) and wording_digest(sent) == values["wording_from"]
+
+
+class SecondLookForm(FlaskForm):
+    """The author of a rejected opinion asks a moderator to look at it again, saying why."""
+
+    reason = TextAreaField(
+        _l("Why should it be looked at again?"),
+        validators=[
+            DataRequired(_l("Say why the opinion should be looked at again.")),
+            Length(min=10, max=1000, message=_l("Write the reason in 10 to 1,000 characters.")),
+        ],
+        render_kw={"rows": 3},
+    )

@@ -58,6 +58,7 @@ FLAG_LABELS = {
     # Moderation tools (consult.moderation.blocks, consult.moderation.citizen_flags)
     "blocked_submitter": _l("Blocked submitter"),
     "reported": _l("Reported by readers"),
+    "second_look": _l("The author asks for a second look"),  # consult.moderation.second_look
 }
 
 FEEDBACK_STATUS_LABELS = {

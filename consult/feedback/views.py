@@ -2,7 +2,7 @@
 
 import contextlib
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -14,7 +14,14 @@ from consult.errors import render_error, retry_after_header
 from consult.extensions import db, limiter
 from consult.feedback import bp
 from consult.feedback.contacts import same_contact
-from consult.feedback.forms import CONSENT_TERMS, EraseContactForm, FeedbackForm, unchanged_wording, wording_digest
+from consult.feedback.forms import (
+    CONSENT_TERMS,
+    EraseContactForm,
+    FeedbackForm,
+    SecondLookForm,
+    unchanged_wording,
+    wording_digest,
+)
 from consult.feedback.guards import client_key, contact_key, issue_form_token, screen_form
 from consult.feedback.intake import form_draft
 from consult.feedback.models import Feedback, FeedbackStatus
@@ -25,6 +32,7 @@ from consult.feedback.targets import target_ids
 from consult.feedback.verification import initial_status, start_verification
 from consult.feedback.verify_views import next_url, verification_method
 from consult.feedback.writer import opinion_writer
+from consult.moderation.second_look import ask_second_look, asked_second_look
 from consult.permissions import can_view_draft
 from consult.polls.services import has_poll
 from consult.public.services import draft_for_form, viewable_draft
@@ -202,10 +210,38 @@ def receipt(code):
         abort(404)
     if feedback.status == FeedbackStatus.UNVERIFIED:
         return redirect(next_url(feedback))
+    return _show_receipt(feedback, SecondLookForm())
+
+
+def _show_receipt(feedback, second_look_form, status=200):
     poll_open = feedback.draft.accepts_feedback() and has_poll(feedback.draft_id)
-    return render_template(
-        "feedback/receipt.html", feedback=feedback, answer=published_answer(feedback), poll_open=poll_open
+    page = render_template(
+        "feedback/receipt.html",
+        feedback=feedback,
+        answer=published_answer(feedback),
+        poll_open=poll_open,
+        second_look_form=second_look_form if not asked_second_look(feedback) else None,
+        second_look_asked=asked_second_look(feedback),
     )
+    return page, status
+
+
+@bp.route("/receipts/<code>/second-look", methods=["POST"])
+@_receipt_misses
+def second_look(code):
+    """The holder of a rejected opinion's receipt asks, once, for a moderator to look at it again."""
+    feedback = find_by_receipt(code)
+    if feedback is None:
+        abort(404)
+    form = SecondLookForm()
+    if feedback.status != FeedbackStatus.REJECTED or asked_second_look(feedback):
+        return redirect(url_for("feedback.receipt", code=feedback.receipt_code))
+    if not form.validate_on_submit():
+        return _show_receipt(feedback, form, 422)
+    ask_second_look(feedback, form.reason.data.strip())
+    db.session.commit()
+    flash(_("Your request is sent: a moderator will look at the opinion again."), "success")
+    return redirect(url_for("feedback.receipt", code=feedback.receipt_code))
 
 
 @bp.route("/receipts")

@@ -15,6 +15,7 @@ PUBLIC = {
     "public.paper_form", "polls.answer",
     "attachments.download", "reports.public_report", "reports.public_run_page", "reports.public_download",
     "feedback.submit", "feedback.lookup", "feedback.receipt", "feedback.confirm", "feedback.resend", "feedback.erase",
+    "feedback.second_look",
     "opinion_reports.report", "auth.login", "auth.reset_request", "auth.reset", "auth.code",
     "feeds.drafts", "feeds.agency", "feeds.field", "feeds.locality", "feeds.draft",
     "api.agencies", "api.drafts", "api.draft", "api.articles", "api.opinions", "api.answers", "api.openapi",
