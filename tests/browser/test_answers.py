@@ -52,6 +52,12 @@ def test_agency_answers_two_opinions_publishes_and_the_author_reads_the_answer(
     editor.get_by_role("link", name=shown("Publish the answers")).click()
     check_accessibility(editor, "publish confirmation")
     editor.get_by_role("button", name=shown("Confirm: publish %(count)d answers", count=2)).click()
+    # The consultation is still open: publishing needs the box ticked, and the page says so
+    message = shown("Tick the box to publish while the consultation is still open, or wait until it ends.")
+    assert message in editor.content()
+    check_accessibility(editor, "publish confirmation with its warning")
+    editor.get_by_label(shown("Publish them now, while the consultation is still open")).check()
+    editor.get_by_role("button", name=shown("Confirm: publish %(count)d answers", count=2)).click()
     assert (
         shown("%(count)d answers published. They are now shown with the opinions and on the receipts.", count=2)
         in editor.content()

@@ -215,12 +215,13 @@ def test_valid_file_saves_every_row_pending_with_flags(runner, db, tmp_path, ope
                     "locality": "ha-noi",
                     "contact": "an@example.vn",
                 },
+                article_id=open_draft.articles[1].id,  # copies are copies on the same article (consult.grouping)
             )
         ]
     )
     db.session.commit()
     rows = [
-        row(content="Đề nghị giữ nguyên Điều 2."),  # the same text as an opinion sent online
+        row(content="Đề nghị giữ nguyên Điều 2."),  # the same text as an opinion sent online on Article 2
         row(content="Xem thêm tại vaytiennhanh.vn, gọi 0912 345 678"),
         row(content="Phí quá cao, đề nghị giảm."),
         row(content="Phí quá cao, đề nghị giảm!", author_name="Nguyễn Văn An", author_kind="Cá nhân"),
