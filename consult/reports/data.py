@@ -46,9 +46,10 @@ SHEET_FIELDS = (
 EARLIER = "earlier"  # the bucket of opinions on articles of earlier versions of the text
 
 
-def figures(draft, audience):
-    """Return the report's numbers: count_summary()'s keys for the audience, channels largest first, answers."""
-    summary = count_summary(draft, audience)
+def figures(draft, audience, counted=None):
+    """Return the report's numbers: count_summary()'s keys for the audience (counting the statuses `counted` if
+    given), channels largest first, answers."""
+    summary = count_summary(draft, audience, counted)
     answers = (
         select(AnswerText.kind, func.count(Answer.id))
         .join(Answer, Answer.text_id == AnswerText.id)

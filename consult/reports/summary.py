@@ -39,9 +39,9 @@ def counted_statuses(audience):
     return COUNTED if audience == Audience.AGENCY else PUBLISHED
 
 
-def counted_filter(draft, audience=Audience.AGENCY):
-    """Return the WHERE clauses of the opinions an audience's summary counts."""
-    return Feedback.draft_id == draft.id, Feedback.status.in_(counted_statuses(audience))
+def counted_filter(draft, audience=Audience.AGENCY, counted=None):
+    """Return the WHERE clauses of the opinions an audience's summary counts (or the statuses `counted`)."""
+    return Feedback.draft_id == draft.id, Feedback.status.in_(counted or counted_statuses(audience))
 
 
 def count_opinions(draft, statuses):
@@ -51,18 +51,20 @@ def count_opinions(draft, statuses):
     )
 
 
-def count_summary(draft, audience=Audience.AGENCY):
-    """Count a draft's opinions as an audience may see them, live: present_counts() of count_breakdowns()."""
-    return present_counts(draft, count_breakdowns(draft, audience), audience)
+def count_summary(draft, audience=Audience.AGENCY, counted=None):
+    """Count a draft's opinions as an audience may see them, live: present_counts() of count_breakdowns(). With
+    `counted` (statuses), the breakdowns count those instead of the audience's (the synthesis report counts what its
+    table holds: the approved opinions)."""
+    return present_counts(draft, count_breakdowns(draft, audience, counted), audience, counted)
 
 
-def count_breakdowns(draft, audience=Audience.AGENCY):
+def count_breakdowns(draft, audience=Audience.AGENCY, counted=None):
     """Return the summary's counts as plain JSON-safe values (ids, codes, ISO dates): one GROUP BY each.
 
     `cells` are [status, article id, stance, count] of every status the audience sees, so statuses and the heat map
     are one pass; the other breakdowns count the audience's counted opinions.
     """
-    counted = counted_filter(draft, audience)
+    counted = counted_filter(draft, audience, counted)
     cells = db.session.execute(
         select(Feedback.status, Feedback.article_id, Feedback.stance, func.count())
         .where(Feedback.draft_id == draft.id, Feedback.status.in_(seen_statuses(audience)))
@@ -77,10 +79,10 @@ def count_breakdowns(draft, audience=Audience.AGENCY):
     }
 
 
-def present_counts(draft, counts, audience=Audience.AGENCY):
+def present_counts(draft, counts, audience=Audience.AGENCY, counted=None):
     """Return what the pages, the charts and the reports read from count_breakdowns(): articles loaded, locality
     names, every day and channel listed, the largest counts first."""
-    counted = counted_statuses(audience)
+    counted = counted or counted_statuses(audience)
     by_status = dict.fromkeys(seen_statuses(audience), 0)
     for status, _article_id, _stance, count in counts["cells"]:
         by_status[status] = by_status.get(status, 0) + count

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from consult.database import utcnow
-from consult.feedback.models import CHANNELS, STANCES
+from consult.feedback.models import CHANNELS, STANCES, FeedbackStatus
 from consult.i18n import label
 from consult.reports.charts import bar_chart
 from consult.reports.data import figures, iter_table_rows, table_buckets
@@ -33,7 +33,9 @@ class Synthesis:
 def prepare(draft, audience):
     """Read the figures and the table's buckets of a draft for an audience (a handful of queries)."""
     words = wording()
-    numbers = figures(draft, audience)
+    # The totals count what the table holds, the approved opinions; the internal version says the pending and
+    # rejected ones apart (facts' by_status line)
+    numbers = figures(draft, audience, counted=(FeedbackStatus.APPROVED,))
     stances = list(STANCES)
     rows = [item for item in numbers["articles"] if item["total"]]
     stance_rows = [

@@ -72,7 +72,7 @@ def test_docx_agency_follows_the_form_and_counts_copies_once(app, dataset, tmp_p
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
     assert "SỞ XÂY DỰNG HÀ NỘI" in text
     assert "BẢN TỔNG HỢP Ý KIẾN, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý ĐỐI VỚI DỰ THẢO QUYẾT ĐỊNH" in text
-    counted = count(dataset.draft, FeedbackStatus.PENDING, FeedbackStatus.APPROVED)
+    counted = count(dataset.draft, FeedbackStatus.APPROVED)  # what the table holds; pending ones said apart below
     assert f"Tổng số ý kiến góp ý được tổng hợp: {counted} ý kiến." in text
     total = count(dataset.draft, *FeedbackStatus.ALL)
     assert (
@@ -81,6 +81,8 @@ def test_docx_agency_follows_the_form_and_counts_copies_once(app, dataset, tmp_p
     )
     assert "THỦ TRƯỞNG CƠ QUAN CHỦ TRÌ SOẠN THẢO" in text
 
+    stance_table = Document(str(path)).tables[1]
+    assert stance_table.rows[-1].cells[-1].text == str(counted)  # the table of stances counts the same opinions
     rows = opinion_table(path)
     assert rows[0] == wording()["columns"] and rows[0][0] == "STT"
     copies = [row for row in rows if row[3] == dataset.lead.content]
