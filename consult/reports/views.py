@@ -8,11 +8,15 @@ from sqlalchemy import select
 from consult.agency.access import load_managed_draft
 from consult.drafts.models import Draft
 from consult.extensions import db
+from consult.feedback.models import FeedbackStatus
 from consult.reports import bp
 from consult.reports.forms import AgencyReportForm, PublicReportForm
 from consult.reports.models import MIME_TYPES, Audience, ReportRun, RunStatus
 from consult.reports.runs import public_run, request_run, run_path, runs_of
+from consult.reports.summary import count_opinions
 from consult.runs import with_refresh
+
+LARGE_REPORT = 10_000  # opinions from which a report file takes more than a few seconds to build
 
 
 @bp.route("/agency/drafts/<int:draft_id>/reports", methods=["GET", "POST"])
@@ -27,7 +31,8 @@ def agency_reports(draft_id):
         flash(_("The file is being prepared. This page shows its progress."), "success")
         return redirect(url_for("reports.agency_reports", draft_id=draft.id))
     runs = runs_of(draft)
-    return with_refresh(render_template("reports/agency.html", draft=draft, form=form, runs=runs), runs)
+    large = count_opinions(draft, FeedbackStatus.ALL) >= LARGE_REPORT  # what to say of the time a file takes
+    return with_refresh(render_template("reports/agency.html", draft=draft, form=form, runs=runs, large=large), runs)
 
 
 @bp.route("/agency/drafts/<int:draft_id>/reports/<int:run_id>/download")

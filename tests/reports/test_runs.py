@@ -202,3 +202,16 @@ def test_a_file_holding_an_erased_contact_is_withdrawn(client, db, app, agency_e
     auth.login(agency_editor)
     assert client.get(f"/agency/drafts/{dataset.draft.id}/reports/{with_contacts.id}/download").status_code == 404
     assert db.session.scalar(select(AuditLog).where(AuditLog.action == "report.withdrawn")) is not None
+
+
+def test_the_page_says_how_long_a_file_takes_by_the_drafts_size(client, auth, agency_editor, open_draft, monkeypatch):
+    from consult.reports import views
+
+    auth.login(agency_editor)
+
+    small = client.get(reports_url(open_draft)).get_data(as_text=True)
+    monkeypatch.setattr(views, "LARGE_REPORT", 0)
+    large = client.get(reports_url(open_draft)).get_data(as_text=True)
+
+    assert "Tệp được tạo trong vài giây" in small and "vài phút" not in small
+    assert "mất vài phút" in large
