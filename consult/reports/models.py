@@ -12,12 +12,14 @@ FORMATS = {
     "pdf": _l("Synthesis report (PDF)"),
     "xlsx": _l("All opinions and summary tables (Excel, XLSX)"),
     "csv": _l("All opinions (CSV)"),
+    "zip": _l("All four files above in one ZIP"),
 }
 MIME_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
+    "zip": "application/zip",
 }
 
 

@@ -12,6 +12,7 @@ FORMAT_WRITERS = {
     "xlsx": "consult.reports.xlsx_export:write_xlsx",
     "csv": "consult.reports.csv_export:write_csv",
     "pdf": "consult.reports.pdf_export:write_pdf",
+    "zip": "consult.reports.zip_export:write_zip",
 }
 
 

@@ -335,3 +335,20 @@ def test_the_report_is_dated_the_day_it_is_built_at_the_agencys_province(app, db
 
     assert f"Hà Nội, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}" in text
     assert "ngày …… tháng" not in text
+
+
+def test_one_zip_holds_all_four_files_each_readable(app, dataset, tmp_path):
+    import zipfile
+
+    path = build_report(dataset.draft, "zip", tmp_path / "all.zip")
+    extracted = tmp_path / "all"
+    with zipfile.ZipFile(path) as archive:
+        names = sorted(archive.namelist())
+        archive.extractall(extracted)
+
+    slug = dataset.draft.slug[:80]
+    assert names == sorted(f"bao-cao-{slug}.{fmt}" for fmt in ("csv", "docx", "pdf", "xlsx"))
+    assert "BẢN TỔNG HỢP Ý KIẾN" in docx_text(extracted / f"bao-cao-{slug}.docx")
+    assert "TỔNG HỢP" in pdf_text(extracted / f"bao-cao-{slug}.pdf")
+    assert load_workbook(extracted / f"bao-cao-{slug}.xlsx").sheetnames
+    assert dataset.lead.receipt_code in (extracted / f"bao-cao-{slug}.csv").read_text(encoding="utf-8-sig")
