@@ -383,10 +383,25 @@ class Config:
         self.PAGE_VIEWS_FLUSH_VIEWS = env_int("PAGE_VIEWS_FLUSH_VIEWS", 5000, minimum=1)
         self.PAGE_VIEWS_FLUSH_AT_EXIT = True
         self.STATIC_MAX_AGE = 365 * 24 * 3600  # static URLs carry their content's hash: a new file is a new URL
+        # Who runs the site, named in every page's footer as Vietnamese government sites do (blank: left out). A local
+        # run names the demo's operator, marked as such; production names none until they are set.
+        operator = self.demo_operator
+        self.SITE_OPERATOR = os.environ.get("SITE_OPERATOR", operator.get("name", ""))
+        self.SITE_ADDRESS = os.environ.get("SITE_ADDRESS", operator.get("address", ""))
+        self.SITE_HOTLINE = os.environ.get("SITE_HOTLINE", operator.get("hotline", ""))
+        self.SITE_EMAIL = os.environ.get("SITE_EMAIL", operator.get("email", ""))
+        self.SITE_RESPONSIBLE = os.environ.get("SITE_RESPONSIBLE", operator.get("responsible", ""))
 
     secure_cookies_default = False
     hsts_seconds_default = 0
     log_format_default = "text"
+    demo_operator: ClassVar[dict] = {
+        "name": "Văn phòng Ủy ban nhân dân thành phố Hà Nội (dữ liệu trình diễn)",
+        "address": "12 Lê Lai, phường Hoàn Kiếm, Hà Nội",
+        "hotline": "1900 0000",
+        "email": "gopyduthao@example.gov.vn",
+        "responsible": "Chánh Văn phòng",
+    }
 
     def database_url(self):
         """Return DATABASE_URL, or the SQLite file in instance/."""
@@ -442,6 +457,7 @@ class ProductionConfig(Config):
     secure_cookies_default = True
     hsts_seconds_default = 365 * 24 * 3600
     log_format_default = "json"
+    demo_operator: ClassVar[dict] = {}
 
     def database_url(self):
         """Require DATABASE_URL: production never falls back to a local SQLite file."""

@@ -174,3 +174,24 @@ def test_an_open_drafts_page_keeps_a_comment_button_in_view_and_a_closed_one_has
     sticky = open_page.split('class="sticky-comment"')[1].split("</p>")[0]
     assert f'href="/drafts/{open_draft.slug}/feedback"' in sticky and "Gửi ý kiến góp ý" in sticky
     assert 'class="sticky-comment"' not in closed_page
+
+
+def test_every_page_names_who_runs_the_site_as_configured(app, client):
+    app.config.update(SITE_OPERATOR="Văn phòng UBND tỉnh Thử nghiệm", SITE_HOTLINE="1900 1234", SITE_EMAIL="")
+    footer = client.get("/").get_data(as_text=True).split('class="site-footer"')[1]
+
+    assert "Cơ quan vận hành: Văn phòng UBND tỉnh Thử nghiệm" in footer
+    assert 'href="tel:19001234"' in footer and "mailto:" not in footer
+
+
+def test_production_names_no_operator_until_it_is_set(monkeypatch):
+    from config import ProductionConfig
+
+    monkeypatch.setenv("SECRET_KEY", "p" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://consult@db/consult")
+    for name in ("SITE_OPERATOR", "SITE_ADDRESS", "SITE_HOTLINE", "SITE_EMAIL", "SITE_RESPONSIBLE"):
+        monkeypatch.delenv(name, raising=False)
+
+    settings = ProductionConfig()
+
+    assert (settings.SITE_OPERATOR, settings.SITE_HOTLINE, settings.SITE_EMAIL) == ("", "", "")
