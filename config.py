@@ -383,6 +383,10 @@ class Config:
         self.PAGE_VIEWS_FLUSH_VIEWS = env_int("PAGE_VIEWS_FLUSH_VIEWS", 5000, minimum=1)
         self.PAGE_VIEWS_FLUSH_AT_EXIT = True
         self.STATIC_MAX_AGE = 365 * 24 * 3600  # static URLs carry their content's hash: a new file is a new URL
+        # Prometheus metrics at /metrics (consult/metrics.py): off unless asked for; read with the token if one is set,
+        # else only from this machine or a private network.
+        self.METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+        self.METRICS_ENABLED = env_bool("METRICS_ENABLED", bool(self.METRICS_TOKEN))
         # Who runs the site, named in every page's footer as Vietnamese government sites do (blank: left out). A local
         # run names the demo's operator, marked as such; production names none until they are set.
         operator = self.demo_operator

@@ -23,6 +23,9 @@ def create_app(config=None):
     register_security_headers(app)
     register_commands(app)
     register_proxy_fix(app)
+    from consult.metrics_page import init_metrics
+
+    init_metrics(app)
     return app
 
 

@@ -44,6 +44,7 @@ from consult.headers import security_headers
 from consult.i18n import LOCAL_TZ, select_locale
 from consult.logs import HEADER as REQUEST_ID_HEADER
 from consult.logs import environ_request_id
+from consult.metrics import count_page_cache
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +125,7 @@ def public_page(view):
             return _respond(_forms(response, None, (encoding,))[encoding])  # its ETag and compressed form
         key = _page_key(request, select_locale())
         generation, hit = _lookup(f"{key}#{encoding}")
+        count_page_cache(hit is not None)
         if hit is not None:
             _count_view(hit.get("view"))
             return _respond(hit)
@@ -344,6 +346,7 @@ class StoredPages:
         form = self.stored(environ) if environ.get("REQUEST_METHOD") in ("GET", "HEAD") else None
         if form is None:
             return self.wsgi_app(environ, start_response)
+        count_page_cache(True, self.app.config)
         if form.get("view") is not None:
             # One in-memory increment (consult.statistics.counting), no query: about 1 µs of the ~30 µs the front
             # spends on a stored page in process (bench/page_views.py), so cached pages keep issue 15's 61-92% of

@@ -18,6 +18,7 @@ from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.receipts import Receipt, new_receipt_code, saved_receipts
 from consult.grouping.index import index_bands
 from consult.grouping.rules import Opinion, group_rows, opinion_text, text_digest, with_grouping
+from consult.metrics import count_opinions_stored
 from consult.pagecache import mark_pages_changed
 from consult.text import clean_line, clean_text
 from consult.text.flags import compute_flags
@@ -122,6 +123,7 @@ def _insert(connection, rows):
             draft_id,
             [(real_ids[provisional], bands) for provisional, bands in representatives if provisional in real_ids],
         )
+    count_opinions_stored(row for key, row in rows.items() if receipts[key].new)
     return receipts
 
 
