@@ -85,30 +85,28 @@ def poll_question(draft_id, question_id):
 @bp.route("/drafts/<int:draft_id>/poll/questions/<int:question_id>/move", methods=["POST"])
 def poll_move(draft_id, question_id):
     """Move a question up or down, before anyone answered."""
-    draft = load_managed_draft(draft_id)
-    question = _question_of(draft, question_id)
-    try:
-        move_question(current_user, question, -1 if request.form.get("direction") == "up" else 1)
-    except PollRefused as refused:
-        db.session.rollback()
-        flash(str(refused.errors["poll"]), "error")
-    else:
-        db.session.commit()
-        flash(_("Questions reordered."), "success")
-    return redirect(url_for("agency.poll", draft_id=draft.id))
+    step = -1 if request.form.get("direction") == "up" else 1
+    return _change_question(
+        draft_id, question_id, lambda q: move_question(current_user, q, step), _("Questions reordered.")
+    )
 
 
 @bp.route("/drafts/<int:draft_id>/poll/questions/<int:question_id>/remove", methods=["POST"])
 def poll_remove(draft_id, question_id):
     """Remove a question, before anyone answered."""
+    return _change_question(draft_id, question_id, lambda q: remove_question(current_user, q), _("Question removed."))
+
+
+def _change_question(draft_id, question_id, change, done):
+    """Apply `change(question)` and commit, saying `done`, or say why the poll refused it; back to the poll."""
     draft = load_managed_draft(draft_id)
     question = _question_of(draft, question_id)
     try:
-        remove_question(current_user, question)
+        change(question)
     except PollRefused as refused:
         db.session.rollback()
         flash(str(refused.errors["poll"]), "error")
     else:
         db.session.commit()
-        flash(_("Question removed."), "success")
+        flash(done, "success")
     return redirect(url_for("agency.poll", draft_id=draft.id))

@@ -11,7 +11,8 @@ from consult.agency.forms import CloseForm, DraftForm, ExtendForm, ImportForm, K
 from consult.agency.services import export_feedback_csv
 from consult.auth.models import User
 from consult.database import utcnow
-from consult.drafts.closing import close_early, closing_now, may_close_alone, refuse_close, request_close
+from consult.drafts import closing as closing_rules
+from consult.drafts.closing import ask_to_close, closing_now, may_close_alone, refuse_close
 from consult.drafts.importing.parser import ParseError
 from consult.drafts.imports import read_document
 from consult.drafts.keypoints import WHOLE_DRAFT, KeyPointsRefused, set_key_points
@@ -153,17 +154,17 @@ def close(draft_id):
     closing = closing_now(draft)
     form = CloseForm(data={"reason": draft.close_reason} if draft.close_requested_at else None)
     if form.validate_on_submit():
-        if not may_close_alone(current_user, closing):
-            request_close(current_user, draft, form.reason.data)
-            db.session.commit()
-            flash(_("Your request is sent: an administrator must confirm closing before the legal minimum."), "info")
-            return redirect(url_for("agency.show", draft_id=draft.id))
-        if closing.before_minimum and not form.below_minimum_confirmed.data:
+        outcome = ask_to_close(current_user, draft, form.reason.data, form.below_minimum_confirmed.data)
+        if outcome == closing_rules.UNCONFIRMED:
             form.below_minimum_confirmed.errors.append(_("Tick the box to confirm closing before the legal minimum."))
         else:
-            close_early(current_user, draft, form.reason.data)
             db.session.commit()
-            flash(_("The consultation is closed."), "success")
+            if outcome == closing_rules.REQUESTED:
+                flash(
+                    _("Your request is sent: an administrator must confirm closing before the legal minimum."), "info"
+                )
+            else:
+                flash(_("The consultation is closed."), "success")
             return redirect(url_for("agency.show", draft_id=draft.id))
     requester = db.session.get(User, draft.close_requested_by_id) if draft.close_requested_by_id else None
     return render_template(

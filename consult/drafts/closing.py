@@ -22,11 +22,7 @@ class Closing:
     days_early: int  # whole days taken off the window (0: it ends today anyway)
     days_open: int  # days the window has lasted
     minimum: int  # the legal minimum for the draft's type of document
-    before_minimum: bool  # the window would last less than the minimum
-
-    @property
-    def needs_admin(self):
-        return self.before_minimum
+    before_minimum: bool  # the window would last less than the minimum: an administrator must confirm
 
 
 def closing_now(draft, now=None):
@@ -40,7 +36,7 @@ def closing_now(draft, now=None):
 
 
 def close_early(actor, draft, reason, now=None):
-    """Close `draft` now with a public `reason` (stored and audited). The caller checks who may (needs_admin)."""
+    """Close `draft` now with a public `reason` (stored and audited). The caller checks who may (see `ask_to_close`)."""
     now = now or utcnow()
     draft.close_reason = reason
     draft.closed_early_at = now if now < draft.closes_at else None
@@ -71,7 +67,24 @@ def refuse_close(actor, draft):
 
 def may_close_alone(actor, closing):
     """Whether `actor` may close now without another's confirmation."""
-    return not closing.needs_admin or is_admin(actor)
+    return not closing.before_minimum or is_admin(actor)
+
+
+REQUESTED, CLOSED, UNCONFIRMED = "requested", "closed", "unconfirmed"
+
+
+def ask_to_close(actor, draft, reason, below_minimum_confirmed, now=None):
+    """Act on `actor`'s wish to close `draft` now with `reason`; return what came of it: REQUESTED (before the legal
+    minimum, an editor's request now waits for an administrator), CLOSED, or UNCONFIRMED (an administrator closing
+    before the minimum did not confirm it: nothing done)."""
+    closing = closing_now(draft, now)
+    if not may_close_alone(actor, closing):
+        request_close(actor, draft, reason, now)
+        return REQUESTED
+    if closing.before_minimum and not below_minimum_confirmed:
+        return UNCONFIRMED
+    close_early(actor, draft, reason, now)
+    return CLOSED
 
 
 def pending_close_requests():

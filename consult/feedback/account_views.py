@@ -44,7 +44,7 @@ def my_data():
     """Everything the site holds about the signed-in person, as JSON: the account and every opinion they sent
     while signed in (with its contact, moderation result and published answer)."""
     user = current_user._get_current_object()
-    items = db.session.scalars(_own_opinions()).all()
+    items = db.session.scalars(_own_opinions().options(selectinload(Feedback.decisions))).all()
     answers = published_answers_for([item for item in items if item.draft.answers_published_at is not None])
     opinions = []
     for item in items:

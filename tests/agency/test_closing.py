@@ -107,3 +107,17 @@ def test_an_admin_may_refuse_the_request_and_the_consultation_goes_on(
     assert draft.status == DraftStatus.OPEN and draft.close_requested_at is None and draft.close_reason == ""
     assert actions(db, draft)[-1] == "draft.close_refused"
     assert url not in client.get("/admin/").get_data(as_text=True)
+
+
+def test_the_closing_service_says_what_each_actor_may_do(db, agency_editor, admin, short_open, long_open):
+    from consult.drafts.closing import CLOSED, REQUESTED, UNCONFIRMED, ask_to_close
+
+    assert ask_to_close(agency_editor, short_open, REASON, below_minimum_confirmed=True) == REQUESTED
+    assert short_open.status == DraftStatus.OPEN and short_open.close_requested_at is not None
+    assert ask_to_close(admin, short_open, REASON, below_minimum_confirmed=False) == UNCONFIRMED
+    assert short_open.status == DraftStatus.OPEN
+    assert ask_to_close(admin, short_open, REASON, below_minimum_confirmed=True) == CLOSED
+    assert ask_to_close(agency_editor, long_open, REASON, below_minimum_confirmed=False) == CLOSED
+    db.session.commit()
+    assert (short_open.status, long_open.status) == (DraftStatus.CLOSED, DraftStatus.CLOSED)
+    assert short_open.close_requested_at is None and long_open.close_reason == REASON

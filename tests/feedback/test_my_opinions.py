@@ -39,3 +39,23 @@ def test_someone_not_signed_in_is_asked_to_sign_in(client):
     for url in ("/my/opinions", "/my/data.json"):
         response = client.get(url)
         assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_the_download_reads_the_same_number_of_statements_for_one_opinion_or_many(
+    client, db, auth, citizen, open_draft, count_queries
+):
+    def own(count):
+        for index in range(count):
+            item = factories.make_feedback(open_draft, FeedbackStatus.REJECTED, content=f"Ý kiến số {index}.")
+            item.user_id = citizen.id
+        db.session.commit()
+
+    auth.login(citizen)
+    own(1)
+    with count_queries() as one:
+        client.get("/my/data.json")
+    own(6)
+    with count_queries() as seven:
+        assert len(json.loads(client.get("/my/data.json").get_data(as_text=True))["opinions"]) == 7
+
+    assert len(seven) == len(one)  # decisions, drafts, articles, clauses: each loaded once for all
