@@ -9,9 +9,13 @@ refused; 1 in 10 gathered at a meeting), and an answer to 4 published opinions i
 off, it times through the real Flask app (test client, anonymous):
 
   # loaded A agencies, D drafts, N opinions, K answers in S s
-  agencies=A opinions=N compute_ms=N page_ms=N csv_ms=N api_ms=N queries=N app_cpu_ms=N rows=N
+  agencies=A opinions=N cold_ms=N compute_ms=N after_decision_ms=N page_ms=N csv_ms=N api_ms=N queries=N
+      app_cpu_ms=N rows=N
 
-the median over --runs runs (default 7, after a warm-up) of: the figures alone (consult.scoreboard.services
+`cold_ms` is the first computation after loading: every ended draft's opinions counted and the counts stored
+(consult.scoreboard.tally; the same work as each request did before counts were stored); `after_decision_ms` the
+median of the figures computed right after a moderator's decision on one opinion (its draft recounted); then the
+median over --runs runs (default 7, after a warm-up) of: the figures alone (consult.scoreboard.services
 .build_scoreboard), the whole page /scoreboard (every agency consulted or expected: about 960 rows), its CSV and
 the API's first page of 50; `queries` is the page's SQL statements and `app_cpu_ms` its CPU time in this process.
 Target (issue 17): page_ms <= 200 at 1,000 agencies and 1M opinions, on SQLite and on PostgreSQL.
@@ -214,7 +218,11 @@ def run(url, agencies, opinions, runs, explain):
     with app.app_context():
         load(agencies, opinions, now)
         period = Period(current_year(now))
+        started = time.perf_counter()
+        build_scoreboard(period)  # every ended draft counted and its counts stored (consult.scoreboard.tally)
+        cold_ms = (time.perf_counter() - started) * 1000
         compute_ms, _, board = timed(runs, lambda: build_scoreboard(period))
+        changed_ms = statistics.median(one_decision_then_build(db, period, index) for index in range(runs))
         db.session.remove()
         client = app.test_client()
 
@@ -231,7 +239,8 @@ def run(url, agencies, opinions, runs, explain):
         api_ms, _, _ = timed(runs, lambda: get("/api/v1/scoreboard?limit=50"))
         rows = page.get_data(as_text=True).count('<th scope="row">')
         print(
-            f"agencies={agencies} opinions={opinions} compute_ms={compute_ms:.1f} page_ms={page_ms:.1f} "
+            f"agencies={agencies} opinions={opinions} cold_ms={cold_ms:.1f} compute_ms={compute_ms:.1f} "
+            f"after_decision_ms={changed_ms:.1f} page_ms={page_ms:.1f} "
             f"csv_ms={csv_ms:.1f} api_ms={api_ms:.1f} queries={queries} app_cpu_ms={page_cpu:.1f} rows={rows} "
             f"expected={board.expected} expected_did={board.expected_did}",
             flush=True,
@@ -240,6 +249,25 @@ def run(url, agencies, opinions, runs, explain):
             explain_statements(db, period)
         db.session.remove()
         db.engine.dispose()
+
+
+def one_decision_then_build(db, period, index):
+    """Approve one pending opinion of an ended draft (its stored counts go stale), then time the figures (ms)."""
+    from sqlalchemy import text
+
+    from consult.scoreboard.services import build_scoreboard
+
+    db.session.execute(
+        text(
+            "UPDATE feedback SET status = 'approved' WHERE id = (SELECT id FROM feedback WHERE status = 'pending' "
+            "ORDER BY id LIMIT 1 OFFSET :skip)"
+        ),
+        {"skip": index * 1000},
+    )
+    db.session.commit()
+    started = time.perf_counter()
+    build_scoreboard(period)
+    return (time.perf_counter() - started) * 1000
 
 
 def explain_statements(db, period):

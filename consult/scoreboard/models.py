@@ -30,3 +30,22 @@ class AgencyExpectation(db.Model):
 
     def __repr__(self):
         return f"<AgencyExpectation {self.agency_id} {self.year} Q{self.quarter}>"
+
+
+class DraftTally(db.Model):
+    """The stored opinion counts of a draft whose window has ended (consult.scoreboard.tally), marked stale by
+    triggers on feedback, answer and answer_text (migration 0035) whenever they may have changed."""
+
+    __tablename__ = "draft_tally"
+
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"), primary_key=True)
+    stale: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(default=0)  # one more at each recount: an older recount stores nothing
+    online: Mapped[int] = mapped_column(default=0)
+    offline: Mapped[int] = mapped_column(default=0)
+    published: Mapped[int] = mapped_column(default=0)
+    answered: Mapped[int] = mapped_column(default=0)
+    answers_published: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self):
+        return f"<DraftTally {self.draft_id}{' stale' if self.stale else ''}>"

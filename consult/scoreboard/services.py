@@ -1,7 +1,8 @@
-"""The scoreboard's figures: per agency and period, computed by five statements whatever the number of agencies,
-drafts and opinions (the period's drafts with their closing; their opinions grouped by draft, channel and status;
-their answers grouped by draft; the agencies expected; the agencies expected or consulting), then summed per agency
-over the per-draft rows in Python (a few thousand rows a year).
+"""The scoreboard's figures: per agency and period, computed by a few statements whatever the number of agencies,
+drafts and opinions (the period's drafts with their closing; their opinion counts: stored for drafts whose window
+has ended, consult.scoreboard.tally, and counted for the others, grouped by draft, channel and status and answers
+grouped by draft; the agencies expected; the agencies expected or consulting), then summed per agency over the
+per-draft rows in Python (a few thousand rows a year).
 
 A draft belongs to the period in which its window opened (Viet Nam time). Opinions counted are those received and
 not refused: pending or published (FeedbackStatus.COUNTED), as in the agency's own summary; only published opinions
@@ -23,6 +24,7 @@ from consult.drafts.window import minimum_days
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.i18n import LOCAL_TZ
+from consult.scoreboard import tally
 from consult.scoreboard.models import WHOLE_YEAR, AgencyExpectation
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -172,6 +174,8 @@ class DraftFacts:
     closed_early: bool
     met_minimum: bool
     answers_published_at: datetime | None
+    stored: tuple | None = None  # its stored opinion counts (consult.scoreboard.tally), if any and not stale
+    has_row: bool = False  # whether it has a row of stored counts, stale or not
 
 
 @dataclass
@@ -222,7 +226,7 @@ def period_drafts(period, level=None, now=None):
 
 def draft_facts(period, level=None, now=None):
     """Return the DraftFacts of every draft of the period (one statement: the agency's closing read from the audit
-    log, as the feeds read it)."""
+    log, as the feeds read it; the stored opinion counts joined)."""
     closed_at = (
         select(func.max(AuditLog.created_at))
         .where(AuditLog.object_type == "draft", AuditLog.object_id == Draft.id, AuditLog.action == "draft.close")
@@ -240,20 +244,36 @@ def draft_facts(period, level=None, now=None):
             Draft.closes_at,
             Draft.answers_published_at,
             closed_at,
+            *tally.stored_columns(),
         )
+        .outerjoin(*tally.stored_join(Draft.id))
         .where(*period_drafts(period, level, now))
         .order_by(Draft.opens_at, Draft.id)
     )
     facts = []
     minimums = {}
-    for id_, agency_id, slug, title, doc_type, status, opens_at, closes_at, published_at, closed in rows:
+    for id_, agency_id, slug, title, doc_type, status, opens_at, closes_at, published_at, closed, *stored in rows:
         closed = closed.replace(tzinfo=UTC) if closed is not None and closed.tzinfo is None else closed
         early = status in (DraftStatus.CLOSED, DraftStatus.ANSWERED) and closed is not None and closed < closes_at
         ended = closed if early else closes_at
         if doc_type not in minimums:
             minimums[doc_type] = minimum_days(doc_type) * DAY
         met = ended - opens_at >= minimums[doc_type]
-        facts.append(DraftFacts(id_, agency_id, slug, title, opens_at, ended, early, met, published_at))
+        facts.append(
+            DraftFacts(
+                id_,
+                agency_id,
+                slug,
+                title,
+                opens_at,
+                ended,
+                early,
+                met,
+                published_at,
+                tally.read_stored(*stored),
+                stored[0] is not None,
+            )
+        )
     return facts
 
 
@@ -297,6 +317,21 @@ def opinion_counts(draft_ids):
     return counts
 
 
+def period_counts(facts, now):
+    """Return {draft id: figures of opinion_counts} of these drafts: stored for those whose window has ended
+    (recounted when stale), counted now for the others (consult.scoreboard.tally)."""
+    counts = {fact.id: fact.stored for fact in facts if fact.stored is not None and fact.ended_at <= now}
+    ended = [fact.id for fact in facts if fact.stored is None and fact.ended_at <= now]
+    running = [fact for fact in facts if fact.ended_at > now]
+    if ended:
+        counts.update(tally.recount(ended, opinion_counts))
+    if any(fact.has_row for fact in running):
+        tally.forget([fact.id for fact in running if fact.has_row])
+    if running:
+        counts.update(opinion_counts([fact.id for fact in running]))
+    return counts
+
+
 def expected_agency_ids(period):
     """Return the ids of the agencies expected to consult in the period."""
     return set(
@@ -312,7 +347,7 @@ def build_scoreboard(period, level=None, now=None):
     """Return the Scoreboard of a period (of one level of government, if given)."""
     now = now or utcnow()
     facts = draft_facts(period, level, now)
-    counts = opinion_counts([fact.id for fact in facts])
+    counts = period_counts(facts, now)
     expected = expected_agency_ids(period)
     wanted = expected | {fact.agency_id for fact in facts}
     # The expected agencies and those whose drafts are in the period; of the level asked for (the drafts are).
