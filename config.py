@@ -282,6 +282,9 @@ class Config:
         # A pooled server connection idle for longer than this is tested (SELECT 1) before it is used again
         # (consult.database.ping_idle_connections); 0 tests it at every checkout.
         self.DATABASE_PING_AFTER_IDLE = env_float("DATABASE_PING_AFTER_IDLE", 10, minimum=0)
+        # PostgreSQL: each process hears what changes the API's public pages (LISTEN/NOTIFY, consult.api.changes)
+        # instead of reading it at each request; off, one aggregate statement per request names it.
+        self.API_CHANGE_SIGNAL = env_bool("API_CHANGE_SIGNAL", True)
         self.PROXY_FIX_X_FOR = env_int("PROXY_FIX_X_FOR", 0, minimum=0)  # trusted reverse proxies in front
         # Strict-Transport-Security on responses sent over HTTPS: browsers then refuse plain HTTP to this site for
         # that long. Production: a year; 0 sends none (local runs, tests).
@@ -443,6 +446,9 @@ class TestingConfig(Config):
         self.OPEN_DATA_DIR = str(Path(tempfile.gettempdir()) / f"consult-test-open-data-{os.getpid()}")
         self.OPEN_DATA_AUTO_BUILD = False  # a rebuild at every commit of every test; tests of open data turn it on
         self.PAGE_VIEWS_FLUSH_AT_EXIT = False  # the test databases are gone by then; tests flush themselves
+        # A change shows once its notification arrives (milliseconds): tests that read right after a write would
+        # race it. Its own tests turn it on and wait for it.
+        self.API_CHANGE_SIGNAL = False
 
     def database_url(self):
         """Use TEST_DATABASE_URL, never the developer's own database."""

@@ -12,7 +12,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from consult.agency.models import AgencyKind
-from consult.api import bp, queries, records
+from consult.api import bp, changes, queries, records
 from consult.api.schemas import (
     LOCALITIES,
     MAX_LIMIT,
@@ -225,9 +225,11 @@ def articles(slug):
 def opinions(slug):
     """A page of a draft's approved opinions.
 
-    Until the draft's answers are published, a page is built once per app and kept under the state of the draft's
-    approved opinions (their number, the sums of their ids and revisions, the latest decision: one aggregate read
-    at each request, with the draft's id) and the address asked for. This buys issue 16's "opinions list >= 30% of
+    On PostgreSQL a page is built once per process and kept under the number of changes heard
+    (consult.api.changes) and the address asked for: no statement at all for a kept page. Elsewhere, or while
+    that listener is not connected, until the draft's answers are published, a page is kept under the state of the
+    draft's approved opinions (their number, the sums of their ids and revisions, the latest decision: one
+    aggregate read at each request, with the draft's id) and the address. This buys issue 16's "opinions list >= 30% of
     a bare Flask hello's requests/s": building the page of 50 (the draft, two statements, 50 records, the schema's
     dump, its compression) was about 4.5 of its 5.8 ms in process (docs/benchmarks.md, 07/12/2026)."""
     args = parameters(OPINIONS)
@@ -242,6 +244,10 @@ def opinions(slug):
             OPINION_PAGE, items, limit, key_of=lambda index: (rows[index][0].created_at.isoformat(), rows[index][0].id)
         )
 
+    listener = changes.listener_for(current_app)
+    heard = listener.version() if listener is not None else None
+    if heard is not None:  # PostgreSQL tells each change (answers included): no statement for a kept page
+        return kept_response("api-opinions", ("heard", heard, request.base_url, request.query_string), build)
     state = queries.opinions_state(slug)
     key = None
     if state is not None and not state.answers_published:  # else each opinion may carry an answer: built each time
