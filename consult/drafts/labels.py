@@ -1,5 +1,6 @@
 """What an opinion is about, in words: the whole draft, an article, or a clause of an article."""
 
+from consult.drafts.importing.tree import saved_point_lines
 from consult.i18n import gettext as _
 from consult.text.diff import word_diff
 
@@ -24,11 +25,7 @@ def target_text(article, clause=None):
     """Return the text an opinion is about, as it reads: the clause with its points, or the whole article; "" for
     the whole draft. The proposed wording starts from it, and is shown as changes to it."""
     if clause is not None:
-        points = [
-            f"{point['letter']}) {point['text']}" if point.get("letter") else point["text"]
-            for point in clause.points or []
-        ]
-        return "\n".join([clause.text, *points]).strip()
+        return "\n".join([clause.text, *saved_point_lines(clause.points)]).strip()
     if article is not None:
         return (article.body or "").strip()
     return ""

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from consult.drafts.importing.parser import ARTICLE_RE, ParseError, normalise_line, parse_lines
 from consult.drafts.importing.tree import Article as ParsedArticle
-from consult.drafts.importing.tree import Clause, Division, Document, Point
+from consult.drafts.importing.tree import Clause, Division, Document
 from consult.text import clean_text
 
 StructureError = ParseError
@@ -73,13 +73,7 @@ def draft_to_document(draft):
             number=node.number, title=node.title, line=0, intro=node.intro.split("\n") if node.intro else []
         )
         for clause in node.clauses:
-            points, tail = [], []
-            for saved in clause.points:  # an entry without a letter continues the point before it, if any
-                if saved["letter"]:
-                    points.append(Point(letter=saved["letter"], text=saved["text"], line=0))
-                else:
-                    (points[-1].tail if points else tail).append(saved["text"])
-            article.clauses.append(Clause(number=clause.number, text=clause.text, line=0, points=points, tail=tail))
+            article.clauses.append(Clause.from_saved(clause.number, clause.text, clause.points))
         if not node.clauses and not node.intro and node.body:
             article.intro = node.body.split("\n")  # drafts saved before clauses were stored
         parent = divisions.get(node.section_id)

@@ -44,12 +44,27 @@ class Clause:
             saved += [{"letter": "", "text": line} for line in point.tail]
         return saved + [{"letter": "", "text": line} for line in self.tail]
 
+    @classmethod
+    def from_saved(cls, number, text, saved):
+        """Return the clause a stored clause holds (the inverse of saved_points)."""
+        points, tail = [], []
+        for entry in saved:  # an entry without a letter continues the point before it, if any
+            if entry["letter"]:
+                points.append(Point(letter=entry["letter"], text=entry["text"], line=0))
+            else:
+                (points[-1].tail if points else tail).append(entry["text"])
+        return cls(number=number, text=text, line=0, points=points, tail=tail)
+
     def lines(self):
         """Return the clause as display lines."""
         result = [f"{self.number}. {self.text}".rstrip()] if self.number else []
-        for point in self.points:
-            result += [f"{point.letter}) {point.text}", *point.tail]
-        return result + self.tail
+        return result + saved_point_lines(self.saved_points())
+
+
+def saved_point_lines(saved):
+    """Return stored points ({"letter", "text"}, see Clause.saved_points) as they read, one line each: "a) text",
+    or the text alone for a paragraph that continues a point or the clause."""
+    return [f"{entry['letter']}) {entry['text']}" if entry.get("letter") else entry["text"] for entry in saved or []]
 
 
 @dataclass
