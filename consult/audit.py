@@ -103,6 +103,7 @@ ACTION_LABELS = {
     "partner_key.issue": _l("Partner API key issued"),
     "partner_key.revoke": _l("Partner API key revoked"),
     "report.requested": _l("Report file requested"),
+    "report.text_saved": _l("Report's own text saved"),
     "report.withdrawn": _l("Report file withdrawn"),
     "summary.requested": _l("Summary of opinions requested"),
     "draft.create": _l("Draft created"),

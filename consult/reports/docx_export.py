@@ -25,14 +25,18 @@ def write_docx(draft, out_path, audience, include_contact, progress):
     _header(document, synthesis)
     document.add_paragraph(synthesis.note).runs[0].italic = True
     document.add_paragraph(synthesis.opening)
+    narrative = synthesis.narrative
     _heading(document, synthesis.words["part1"])
+    _paragraphs(document, narrative.organisation)
     for line in synthesis.facts:
         document.add_paragraph(line, style="List Bullet")
     _heading(document, synthesis.words["part2"])
+    _paragraphs(document, narrative.overview)
     _stance_table(document, synthesis)
     for _title, png in synthesis.charts:
         document.add_picture(io.BytesIO(png), width=Cm(24))
     _heading(document, synthesis.words["part3"])
+    _paragraphs(document, narrative.accepted)
     _opinion_table(document, draft, synthesis, audience, progress)
     if synthesis.poll:
         _poll(document, synthesis.poll)
@@ -75,6 +79,12 @@ def _centered(paragraph, text, bold=False):
     run = paragraph.add_run(text)
     run.bold = bold
     return run
+
+
+def _paragraphs(document, texts):
+    """The agency's own paragraphs, as written."""
+    for text in texts:
+        document.add_paragraph(text)
 
 
 def _heading(document, text):

@@ -1,9 +1,12 @@
 """A report run: one requested build of a draft's report in one format, run in the background."""
 
+from datetime import date, datetime
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from consult.database import UTCDateTime, utcnow
 from consult.extensions import db
 from consult.runs import RunMixin, RunStatus
 
@@ -57,3 +60,22 @@ class ReportRun(RunMixin, db.Model):
 
     def __repr__(self):
         return f"<ReportRun {self.id} {self.fmt} {self.audience} {self.status}>"
+
+
+class ReportText(db.Model):
+    """What the drafting agency writes for its synthesis report, kept with the draft: the place and date above the
+    title (else the agency's province and the build date), and the narrative parts the figures cannot write."""
+
+    __tablename__ = "report_text"
+
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"), primary_key=True)
+    place: Mapped[str] = mapped_column(String(120), default="")
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    organisation: Mapped[str] = mapped_column(Text, default="")  # how the consultation was organised (part I)
+    overview: Mapped[str] = mapped_column(Text, default="")  # the results in a few words (part II)
+    accepted: Mapped[str] = mapped_column(Text, default="")  # what was taken up and why (part III)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self):
+        return f"<ReportText {self.draft_id}>"

@@ -25,10 +25,13 @@ def write_pdf(draft, out_path, audience, include_contact, progress):
     pdf.multi_cell(0, 5, synthesis.note, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.multi_cell(0, 6, synthesis.opening, new_x="LMARGIN", new_y="NEXT")
+    narrative = synthesis.narrative
     _heading(pdf, synthesis.words["part1"])
+    _paragraphs(pdf, narrative.organisation)
     for line in synthesis.facts:
         pdf.multi_cell(0, 6, "- " + line, new_x="LMARGIN", new_y="NEXT")
     _heading(pdf, synthesis.words["part2"])
+    _paragraphs(pdf, narrative.overview)
     with pdf.table(text_align="LEFT", line_height=6) as table:
         for values in [synthesis.stance_head] + synthesis.stance_rows:
             row = table.row()
@@ -38,6 +41,7 @@ def write_pdf(draft, out_path, audience, include_contact, progress):
         pdf.ln(3)
         pdf.image(io.BytesIO(png), w=200)
     _heading(pdf, synthesis.words["part3"])
+    _paragraphs(pdf, narrative.accepted)
     _opinion_table(pdf, draft, synthesis, audience, progress)
     if synthesis.poll:
         _poll(pdf, synthesis.poll)
@@ -56,6 +60,12 @@ def dejavu_pdf(page_format, margin, title, orientation="P"):
     pdf.add_font("DejaVu", "B", str(font_path(bold=True)))
     pdf.set_title(title)
     return pdf
+
+
+def _paragraphs(pdf, texts):
+    """The agency's own paragraphs, as written."""
+    for text in texts:
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
 
 
 def _header(pdf, head):

@@ -1,6 +1,6 @@
 """The synthesis report (bản tổng hợp ý kiến, tiếp thu, giải trình) as plain parts, laid out by DOCX and PDF."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from consult.database import utcnow
 from consult.feedback.models import CHANNELS, STANCES, FeedbackStatus
@@ -9,6 +9,7 @@ from consult.reports.charts import bar_chart
 from consult.reports.data import figures, iter_table_rows, table_buckets
 from consult.reports.labels import Labels
 from consult.reports.models import Audience
+from consult.reports.narrative import Narrative, narrative_of
 from consult.reports.poll_section import poll_section
 from consult.reports.text import article_heading, clean, facts, header, opening, table_cells, wording
 
@@ -28,6 +29,7 @@ class Synthesis:
     buckets: list
     total_rows: int
     poll: object = None  # consult.reports.poll_section.PollSection, when the draft has a quick poll
+    narrative: Narrative = field(default_factory=Narrative)  # what the agency wrote: parts I, II and III
 
 
 def prepare(draft, audience):
@@ -73,9 +75,10 @@ def prepare(draft, audience):
             )
         )
     buckets = table_buckets(draft)
+    narrative = narrative_of(draft)
     return Synthesis(
         words=words,
-        header=header(draft, words, Labels().day(utcnow())),
+        header=header(draft, words, narrative.signed_on or Labels().day(utcnow()), narrative.place),
         note=words["internal_note"] if audience == Audience.AGENCY else words["public_note"],
         opening=opening(draft, words),
         facts=facts(draft, numbers, words),
@@ -85,6 +88,7 @@ def prepare(draft, audience):
         buckets=buckets,
         total_rows=sum(bucket.opinions for bucket in buckets),
         poll=poll_section(draft, audience, words),
+        narrative=narrative,
     )
 
 

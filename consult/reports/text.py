@@ -56,11 +56,12 @@ def article_heading(row):
     return f"{heading}. {article.title}" if article.title else heading
 
 
-def header(draft, words, today):
-    """Return the header lines: agency (left), nation and motto (right), place (REPORT_PLACE, else the agency's
-    province) and the day the file is built, title, audience note."""
+def header(draft, words, today, place=""):
+    """Return the header lines: agency (left), nation and motto (right), place (the agency's own for this report,
+    else REPORT_PLACE, else the agency's province) and `today` (the day the agency set, else the build's), title."""
     place = (
-        current_app.config.get("REPORT_PLACE")
+        place
+        or current_app.config.get("REPORT_PLACE")
         or (locality_name(draft.agency.locality) if draft.agency is not None and draft.agency.locality else "")
         or words["blank_place"]
     )

@@ -10,8 +10,9 @@ from consult.drafts.models import Draft
 from consult.extensions import db
 from consult.feedback.models import FeedbackStatus
 from consult.reports import bp
-from consult.reports.forms import AgencyReportForm, PublicReportForm
+from consult.reports.forms import AgencyReportForm, PublicReportForm, ReportTextForm
 from consult.reports.models import MIME_TYPES, Audience, ReportRun, RunStatus
+from consult.reports.narrative import FIELDS, report_text_of, save_report_text
 from consult.reports.runs import public_run, request_run, run_path, runs_of
 from consult.reports.summary import count_opinions
 from consult.runs import with_refresh
@@ -33,6 +34,21 @@ def agency_reports(draft_id):
     runs = runs_of(draft)
     large = count_opinions(draft, FeedbackStatus.ALL) >= LARGE_REPORT  # what to say of the time a file takes
     return with_refresh(render_template("reports/agency.html", draft=draft, form=form, runs=runs, large=large), runs)
+
+
+@bp.route("/agency/drafts/<int:draft_id>/reports/text", methods=["GET", "POST"])
+@login_required
+def report_text(draft_id):
+    """What the agency writes for its synthesis report: place and date, and the narrative parts."""
+    draft = load_managed_draft(draft_id)
+    form = ReportTextForm(obj=report_text_of(draft))
+    if form.validate_on_submit():
+        changed = save_report_text(current_user, draft, {name: getattr(form, name).data for name in FIELDS})
+        db.session.commit()
+        flash(_("Saved: the next report file uses it.") if changed else _("Nothing changed."), "success")
+        return redirect(url_for("reports.agency_reports", draft_id=draft.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("reports/text.html", draft=draft, form=form), status
 
 
 @bp.route("/agency/drafts/<int:draft_id>/reports/<int:run_id>/download")

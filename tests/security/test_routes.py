@@ -39,6 +39,7 @@ AGENCY = {
     "offline.paper_form", "agency.key_points", "agency.poll", "agency.poll_question", "agency.poll_move",
     "agency.poll_remove",
     "themes.index", "themes.show", "themes.recompute", "reports.agency_reports", "reports.agency_download",
+    "reports.report_text",
 }  # fmt: skip
 ADMIN = {
     "admin.index", "admin.agency_form", "admin.user_new", "admin.user_edit", "admin.audit", "admin.audit_csv",
