@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from consult.agency import bp
 from consult.agency.access import load_managed_draft, require_agency_editor
+from consult.agency.dashboard import draft_work
 from consult.agency.forms import CloseForm, DraftForm, ExtendForm, ImportForm, KeyPointsForm
 from consult.agency.services import export_feedback_csv
 from consult.auth.models import User
@@ -22,7 +23,7 @@ from consult.drafts.structure import StructureError, document_to_text, render_st
 from consult.drafts.window import WindowError, extend_window
 from consult.extensions import db
 from consult.i18n import LOCAL_TZ
-from consult.permissions import is_admin
+from consult.permissions import can_moderate_draft, is_admin
 
 bp.before_request(require_agency_editor)
 
@@ -84,10 +85,16 @@ def import_draft():
 
 @bp.route("/drafts/<int:draft_id>")
 def show(draft_id):
-    """A draft's state, window and actions."""
+    """A draft's state, window, the work waiting on it, and its actions."""
+    return _show_page(load_managed_draft(draft_id), ExtendForm(formdata=None))
+
+
+def _show_page(draft, extend_form, status=200):
+    """The draft's page, its extension form as given (empty, or refused with its errors)."""
+    work, moderates = draft_work(draft), can_moderate_draft(current_user, draft)
     return render_template(
-        "agency/show.html", draft=load_managed_draft(draft_id), extend_form=ExtendForm(formdata=None)
-    )
+        "agency/show.html", draft=draft, work=work, moderates=moderates, extend_form=extend_form
+    ), status
 
 
 @bp.route("/drafts/<int:draft_id>/edit", methods=["GET", "POST"])
@@ -205,7 +212,7 @@ def extend(draft_id):
             db.session.commit()
             flash(_("The consultation is extended."), "success")
             return redirect(url_for("agency.show", draft_id=draft.id))
-    return render_template("agency/show.html", draft=draft, extend_form=form), 422
+    return _show_page(draft, form, 422)
 
 
 @bp.route("/drafts/<int:draft_id>/opinions.csv")
