@@ -28,10 +28,10 @@ TỔ CHỨC THỰC HIỆN
 Quyết định có hiệu lực kể từ ngày ký."""
 
 
-def make_agency(name=None, slug=None, kind="department"):
+def make_agency(name=None, slug=None, kind="department", locality=""):
     """Create an agency."""
     n = next(_counter)
-    agency = Agency(name=name or f"Sở Thử nghiệm {n}", slug=slug or f"so-thu-nghiem-{n}", kind=kind)
+    agency = Agency(name=name or f"Sở Thử nghiệm {n}", slug=slug or f"so-thu-nghiem-{n}", kind=kind, locality=locality)
     db.session.add(agency)
     db.session.flush()
     return agency

@@ -14,8 +14,38 @@ from consult.extensions import db
 from consult.permissions import can_view_draft
 
 
-def public_drafts(now=None):
-    """Return (open or upcoming drafts, closed or answered drafts), by closing date."""
+@dataclass(frozen=True)
+class HomeFilter:
+    """What a visitor narrowed the home page's list to; every field optional."""
+
+    agency: str = ""  # an agency's slug
+    field: str = ""  # a draft's field, as the agency typed it
+    locality: str = ""  # the drafting agency's province (consult.localities code)
+    phase: str = ""  # Phase.OPEN, UPCOMING, CLOSED or ANSWERED
+
+    NAMES = ("agency", "field", "locality", "phase")  # the query string's names
+
+    @property
+    def active(self):
+        """Return whether any filter is set."""
+        return any((self.agency, self.field, self.locality, self.phase))
+
+
+PUBLIC_PHASES = (Phase.OPEN, Phase.UPCOMING, Phase.CLOSED, Phase.ANSWERED)
+
+
+@dataclass(frozen=True)
+class HomeChoices:
+    """What the home page's filters offer: the values public drafts have."""
+
+    agencies: tuple  # (slug, name), by name
+    fields: tuple
+    localities: tuple  # consult.localities codes
+
+
+def home_listing(filters=HomeFilter(), now=None):
+    """Return (open or upcoming drafts, closed or answered drafts, HomeChoices): the drafts narrowed by `filters`,
+    by closing date (the closed ones latest first); the choices from every public draft. One statement."""
     now = now or utcnow()
     drafts = db.session.scalars(
         select(Draft)
@@ -23,10 +53,26 @@ def public_drafts(now=None):
         .options(selectinload(Draft.agency), selectinload(Draft.extensions))
         .order_by(Draft.closes_at)
     ).all()
-    current = [draft for draft in drafts if draft.phase(now) in (Phase.OPEN, Phase.UPCOMING)]
-    past = [draft for draft in drafts if draft.phase(now) in (Phase.CLOSED, Phase.ANSWERED)]
+    choices = HomeChoices(
+        agencies=tuple(sorted({(d.agency.slug, d.agency.name) for d in drafts}, key=lambda pair: pair[1].casefold())),
+        fields=tuple(sorted({d.field for d in drafts if d.field}, key=str.casefold)),
+        localities=tuple(sorted({d.agency.locality for d in drafts if d.agency.locality})),
+    )
+    wanted = [draft for draft in drafts if _matches(draft, filters, now)]
+    current = [draft for draft in wanted if draft.phase(now) in (Phase.OPEN, Phase.UPCOMING)]
+    past = [draft for draft in wanted if draft.phase(now) in (Phase.CLOSED, Phase.ANSWERED)]
     past.reverse()
-    return current, past
+    return current, past, choices
+
+
+def _matches(draft, filters, now):
+    """Return whether a draft passes every filter that is set."""
+    return (
+        (not filters.agency or draft.agency.slug == filters.agency)
+        and (not filters.field or draft.field == filters.field)
+        and (not filters.locality or draft.agency.locality == filters.locality)
+        and (not filters.phase or draft.phase(now) == filters.phase)
+    )
 
 
 def draft_by_slug(slug, text=True):

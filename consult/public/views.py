@@ -24,7 +24,15 @@ from consult.permissions import can_view_draft
 from consult.polls.services import has_poll
 from consult.public import bp
 from consult.public.rendered import kept_fragment, row_state
-from consult.public.services import draft_header, load_text, public_drafts, text_pages, viewable_draft
+from consult.public.services import (
+    PUBLIC_PHASES,
+    HomeFilter,
+    draft_header,
+    home_listing,
+    load_text,
+    text_pages,
+    viewable_draft,
+)
 from consult.statistics.counting import HOME
 
 
@@ -81,11 +89,34 @@ def current_text_html(draft, commenting, counts, clause_counts):
 @public_page
 @reads_outside_a_transaction
 def home():
-    """List drafts open for comments (with days left) and closed ones."""
-    current, past = public_drafts()
+    """List drafts open for comments (with days left) and closed ones, narrowed by agency, field, province or
+    state; how taking part works."""
+    asked = HomeFilter(**{name: (request.args.get(name) or "").strip() for name in HomeFilter.NAMES})
+    current, past, choices = home_listing(asked)
+    filters = _known(asked, choices)
+    if filters != asked:  # values the lists do not hold (an old or edited address): said, and left out
+        current, past, choices = home_listing(filters)
     count_view_as(HOME)  # participation statistics (consult.statistics.counting)
     expire_page_at(*(draft.next_change() for draft in current))
-    return render_template("public/home.html", current=current, past=past, now=utcnow())
+    return render_template(
+        "public/home.html",
+        current=current,
+        past=past,
+        now=utcnow(),
+        filters=filters,
+        refused=filters != asked,
+        choices=choices,
+    )
+
+
+def _known(filters, choices):
+    """Return the filter without the values its choices do not hold."""
+    return HomeFilter(
+        agency=filters.agency if filters.agency in {slug for slug, _name in choices.agencies} else "",
+        field=filters.field if filters.field in choices.fields else "",
+        locality=filters.locality if filters.locality in choices.localities else "",
+        phase=filters.phase if filters.phase in PUBLIC_PHASES else "",
+    )
 
 
 @bp.route("/drafts/<slug>")
