@@ -46,3 +46,21 @@ def test_citizen_reads_a_long_draft_chapter_by_chapter_and_downloads_the_whole_t
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert download.value.suggested_filename == f"{draft.slug[:80]}-v1.txt"
     assert "Điều 1." in text and "Điều 120." in text
+
+
+def test_on_a_phone_the_header_leaves_the_first_screen_to_the_draft(live_server, new_page, check_accessibility, db):
+    draft = factories.make_draft(factories.make_agency(), title="Dự thảo quy định về vỉa hè")
+    db.session.commit()
+
+    citizen = new_page()  # 390 px wide, no JavaScript
+    citizen.goto(f"{live_server}/drafts/{draft.slug}")
+
+    header = citizen.locator("header.site-header").bounding_box()
+    assert header["height"] <= 120
+    expect(citizen.get_by_role("heading", name="Dự thảo quy định về vỉa hè")).to_be_in_viewport()
+    for name in ("Tìm kiếm", "English", "Dự thảo", "Tra cứu ý kiến"):
+        box = citizen.locator("header.site-header").get_by_role(
+            "button" if name == "Tìm kiếm" else "link", name=name, exact=True
+        ).bounding_box()
+        assert box["height"] >= 24, name  # WCAG 2.2 target size
+    check_accessibility(citizen, "draft page on a phone")
