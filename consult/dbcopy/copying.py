@@ -6,8 +6,9 @@ The target's foreign keys and triggers are set aside while the rows go in and re
 pg_restore adds foreign keys after the data: each is then checked once over whole tables, so self-references (an
 agency's parent, a section's parent, an opinion's duplicate group) and the draft <-> current version cycle need no
 row order; and the triggers that derive rows from others (feedback_flag from feedback.flags) do not add to the rows
-copied as they are. Indexes stay as the migrations made them: building them after the copy was no faster at 100,000
-opinions (docs/benchmarks.md), and PostgreSQL would respell some definitions on the way.
+copied as they are. Indexes stay as the migrations made them: dropping them and building them after the copy was not
+faster in one trial at 100,000 opinions (17.8 s against 18.4 s, a loaded machine; not kept as a benchmark), and
+PostgreSQL respelt two partial indexes' definitions on the way.
 """
 
 import functools
