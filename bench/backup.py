@@ -10,9 +10,12 @@ then verified and restored onto an empty installation (a temporary SQLite file, 
 Prints one line:
 
   opinions=N database=sqlite database_mb=N create_s=N archive_mb=N verify_s=N restore_s=N
-  writes_per_s_before=N writes_per_s_during=N load=N N N   (the load average over 1, 5 and 15 minutes at the end)
+  writes_per_s_before=N writes_per_s_during=N writes_per_s_cpu_burn=N
+  load=N N N   (the load average over 1, 5 and 15 minutes at the end)
 
 `*_s` are wall times of the functions behind the commands, in this process (pg_dump and pg_restore in theirs).
+`writes_per_s_cpu_burn` is the writer's rate while this process only hashes bytes in memory for as long as the backup
+took: what taking one core from the writer costs it without any database work, to tell that from the backup's.
 
   .venv/bin/python bench/backup.py [--opinions 100000] [--window 10] [--database-url URL --target-url URL]
 
@@ -117,6 +120,15 @@ def add_attachment(draft_id, megabytes):
     db.session.commit()
 
 
+def burn(seconds):
+    """Keep one core busy hashing for `seconds`, touching no database: the control of the writer's rate."""
+    import hashlib
+
+    block, end = os.urandom(1 << 20), time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        hashlib.sha256(block).digest()
+
+
 def written(progress):
     """Return how many opinions the writer has stored."""
     try:
@@ -175,6 +187,9 @@ def main():
                 create_s = time.perf_counter() - started
                 during = (written(progress) - before) / create_s
                 db.session.remove()
+            before, started = written(progress), time.perf_counter()
+            burn(create_s)
+            burning = (written(progress) - before) / (time.perf_counter() - started)
         finally:
             stop.touch()
             writer.wait(timeout=120)
@@ -196,7 +211,7 @@ def main():
     print(
         f"opinions={args.opinions} database={database} database_mb={database_mb:.1f} create_s={create_s:.1f} "
         f"archive_mb={archive_mb:.1f} verify_s={verify_s:.1f} restore_s={restore_s:.1f} "
-        f"writes_per_s_before={baseline:.0f} writes_per_s_during={during:.0f} "
+        f"writes_per_s_before={baseline:.0f} writes_per_s_during={during:.0f} writes_per_s_cpu_burn={burning:.0f} "
         f"load={' '.join(f'{load:.2f}' for load in os.getloadavg())}"
     )
 
