@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from consult.agency.models import Agency
 from consult.auth.models import Role
+from consult.backup.cli import backup_cli
 from consult.dbcopy.cli import database_cli
 from consult.drafts.cli import find_draft
 from consult.extensions import db
@@ -36,6 +37,7 @@ def register_cli(app):
     app.cli.add_command(opendata_cli)
     app.cli.add_command(subscriptions_cli)
     app.cli.add_command(database_cli)
+    app.cli.add_command(backup_cli)
 
 
 @click.group("users")
