@@ -59,8 +59,10 @@ def test_on_a_phone_the_header_leaves_the_first_screen_to_the_draft(live_server,
     assert header["height"] <= 120
     expect(citizen.get_by_role("heading", name="Dự thảo quy định về vỉa hè")).to_be_in_viewport()
     for name in ("Tìm kiếm", "English", "Dự thảo", "Tra cứu ý kiến"):
-        box = citizen.locator("header.site-header").get_by_role(
-            "button" if name == "Tìm kiếm" else "link", name=name, exact=True
-        ).bounding_box()
+        box = (
+            citizen.locator("header.site-header")
+            .get_by_role("button" if name == "Tìm kiếm" else "link", name=name, exact=True)
+            .bounding_box()
+        )
         assert box["height"] >= 24, name  # WCAG 2.2 target size
     check_accessibility(citizen, "draft page on a phone")

@@ -19,7 +19,7 @@ def test_the_home_page_describes_the_site(client):
 
 
 def test_a_draft_page_describes_the_draft(client, db, open_draft):
-    open_draft.summary = "Dự thảo quy định về sử dụng vỉa hè & lòng đường \"tạm thời\"."
+    open_draft.summary = 'Dự thảo quy định về sử dụng vỉa hè & lòng đường "tạm thời".'
     db.session.commit()
 
     page = client.get(f"/drafts/{open_draft.slug}").get_data(as_text=True)
