@@ -212,6 +212,12 @@ def engine_options(url):
         # A connection for each of a gunicorn worker's 16 threads, its group commit and its grouper thread
         # (SQLAlchemy's default is 5, and 10 more for a moment).
         options["pool_size"] = env_int("DATABASE_POOL_SIZE", 20, minimum=1)
+    # A database host gone from the network (a SYN nobody answers, or a server that accepts and says nothing) would
+    # hold each request that needs a new connection for psycopg's default of 130 s; libpq counts whole seconds, 2 at
+    # least. /readyz answers sooner than this (READYZ_TIMEOUT, consult/health.py).
+    connect_timeout = env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=2)
+    if url.startswith("postgresql") and "connect_timeout" not in make_url(url).query:
+        options["connect_args"] = {"connect_timeout": connect_timeout}
     return options
 
 
@@ -282,6 +288,9 @@ class Config:
         # A pooled server connection idle for longer than this is tested (SELECT 1) before it is used again
         # (consult.database.ping_idle_connections); 0 tests it at every checkout.
         self.DATABASE_PING_AFTER_IDLE = env_float("DATABASE_PING_AFTER_IDLE", 10, minimum=0)
+        # /readyz says "not ready" when its checks (database, Redis) have not answered within this many seconds: a
+        # load balancer polling every second then takes the server out within a second (consult/health.py).
+        self.READYZ_TIMEOUT = env_float("READYZ_TIMEOUT", 0.5, minimum=0.05, maximum=30)
         self.PROXY_FIX_X_FOR = env_int("PROXY_FIX_X_FOR", 0, minimum=0)  # trusted reverse proxies in front
         # Strict-Transport-Security on responses sent over HTTPS: browsers then refuse plain HTTP to this site for
         # that long. Production: a year; 0 sends none (local runs, tests).
