@@ -101,7 +101,10 @@ def env_file(path=DEPLOY / "consult.env.example"):
         if line.strip() and not line.lstrip().startswith("#"):
             name, separator, value = line.partition("=")
             assert separator, f"{path.name}: not NAME=value: {line!r}"
-            values[name.strip()] = value.strip()
+            value = value.strip()
+            if len(value) > 1 and value[0] == value[-1] == '"':  # systemd drops the quotes around a value
+                value = value[1:-1]
+            values[name.strip()] = value
     return values
 
 

@@ -1,6 +1,8 @@
 """The files of deploy/ agree with the app and with the tools that read them: nginx takes the request bodies the app
-takes, the systemd units are valid, the example settings cannot start production as they are."""
+takes, the systemd units are valid, the example settings read the same in systemd and in a shell and cannot start
+production as they are."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -43,3 +45,19 @@ def test_the_example_settings_do_not_start_production_until_a_secret_key_is_set(
 
     with pytest.raises(SettingError, match="needs SECRET_KEY"):
         ProductionConfig()
+
+
+def test_the_example_settings_read_the_same_in_a_shell_as_in_systemd():
+    """The README's command line reads /etc/consult/consult.env with sh, the units with systemd."""
+    shown = subprocess.run(
+        ["sh", "-c", 'set -a && . "$0" && env -0', str(DEPLOY / "consult.env.example")],
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+        capture_output=True,
+        check=True,
+        timeout=30,
+    )
+    values = dict(item.split("=", 1) for item in shown.stdout.decode().split("\0") if item)
+    expected = env_file()
+
+    assert {name: values.get(name) for name in expected} == expected
+    assert expected["MAIL_FROM"] == "Cổng góp ý dự thảo <gopy@example.vn>"

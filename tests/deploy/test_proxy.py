@@ -158,7 +158,7 @@ def nginx_in_front(folder, name, upstreams, certificate, key):
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     """The demo on a scratch PostgreSQL database; app servers A and B behind nginx, an RQ worker; and, for the slow
-    clients' contrast, a gunicorn with 1 gthread worker of 2 threads (G) behind an nginx of its own."""
+    clients' contrast, an app server on SQLite with 1 gthread worker of 2 threads (G) behind an nginx of its own."""
     for program in ("nginx", "openssl"):
         if not (shutil.which(program) or Path(f"/usr/sbin/{program}").exists()):
             unavailable(f"{program} not found (apt-get install {program})")
@@ -191,10 +191,13 @@ def stack(tmp_path_factory):
         command, extra = unit("consult-worker.service", settings, {})
         worker = Process("worker", command, folder / "worker.log", dict(env, **extra))
         cleanup.callback(worker.stop)
-        gthread = [str(BIN / "gunicorn"), "--workers", "1", "--worker-class", "gthread", "--threads", "2"]
-        servers[ports.g] = Process(
-            "server G", [*gthread, "--bind", f"127.0.0.1:{ports.g}", "consult:create_app()"], folder / "G.log", env
-        )
+        # G: step 1 of README "Production", one box on SQLite without Redis: gthread, here 1 worker of 2 threads.
+        one_box = dict(settings, WEB_BIND=f"127.0.0.1:{ports.g}", WEB_WORKER_CLASS="gthread", WEB_THREADS="2")
+        command, extra = unit("consult-web.service", one_box, {"/run/consult-web": folder / "metrics-G"})
+        (folder / "metrics-G").mkdir()
+        sqlite = {name: value for name, value in env.items() if name != "REDIS_URL"}
+        sqlite.update(extra, DATABASE_URL=f"sqlite:///{folder / 'one-box.sqlite3'}")
+        servers[ports.g] = Process("server G", command, folder / "G.log", sqlite)
         cleanup.callback(servers[ports.g].stop)
 
         certificate, key = self_signed_certificate(folder)

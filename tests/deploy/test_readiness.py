@@ -18,7 +18,7 @@ import pytest
 from consult import create_app
 from consult.extensions import db
 from tests.conftest import _testing_config
-from tests.deploy.stack import BIN, ROOT, Browser, Process, free_port, unavailable, unit
+from tests.deploy.stack import BIN, ROOT, Browser, Process, env_file, free_port, unavailable, unit
 
 pytestmark = pytest.mark.server
 
@@ -136,10 +136,9 @@ def test_readyz_turns_503_within_a_second_when_postgresql_stops_answering_and_20
     env.pop("REDIS_URL", None)
     metrics = tmp_path / "metrics"
     metrics.mkdir()
-    command, extra = unit(
-        "consult-web.service", {"WEB_WORKERS": "1", "WEB_BIND": f"127.0.0.1:{port}"}, {"/run/consult-web": metrics}
-    )
-    assert command[0] == str(BIN / "gunicorn") and "gevent" in command
+    settings = dict(env_file(), WEB_WORKERS="1", WEB_BIND=f"127.0.0.1:{port}")
+    command, extra = unit("consult-web.service", settings, {"/run/consult-web": metrics})
+    assert command[0] == str(BIN / "gunicorn") and "gevent" in command  # as on PostgreSQL in production
     server = Process("app server", command, tmp_path / "gunicorn.log", dict(env, **extra))
     try:
         server.wait_for_port(port)
