@@ -108,20 +108,21 @@ def env_file(path=DEPLOY / "consult.env.example"):
     return values
 
 
-def unit(name, settings, paths):
+def unit(name, settings, run=None):
     """Return (command, environment) of a systemd unit in deploy/: its ExecStart with ${NAME}s taken from `settings`
-    and the release's virtualenv replaced by this one, and its Environment= lines with each of `paths` ({path in
-    the unit: path here}) replaced."""
+    and the release's virtualenv replaced by this one, and its Environment= lines. `run` stands for /run: the unit's
+    RuntimeDirectory= folders are made there, empty, as systemd makes them at each start."""
     text = (DEPLOY / name).read_text(encoding="utf-8")
     (line,) = re.findall(r"^ExecStart=(.+)$", text, re.MULTILINE)
     line = line.replace(f"{RELEASE}/.venv/bin/", f"{BIN}/")
     line = re.sub(r"\$\{(\w+)\}", lambda match: settings[match.group(1)], line)
+    for folders in re.findall(r"^RuntimeDirectory=(.+)$", text, re.MULTILINE):
+        for folder in folders.split():
+            (Path(run) / folder).mkdir(parents=True)
     environment = {}
     for assignment in re.findall(r"^Environment=(.+)$", text, re.MULTILINE):
         key, _, value = assignment.partition("=")
-        for old, new in paths.items():
-            value = value.replace(old, str(new))
-        environment[key] = value
+        environment[key] = value.replace("/run/", f"{run}/") if run else value
     return shlex.split(line), environment
 
 

@@ -182,19 +182,16 @@ def stack(tmp_path_factory):
         ports = SimpleNamespace(a=free_port(), b=free_port(), g=free_port())
         servers = {}  # port: the process serving it
         for name, port in (("A", ports.a), ("B", ports.b)):
-            metrics = folder / f"metrics-{name}"  # each app server its own, as on its own box
-            metrics.mkdir()
             web = dict(settings, WEB_BIND=f"127.0.0.1:{port}")
-            command, extra = unit("consult-web.service", web, {"/run/consult-web": metrics})
+            command, extra = unit("consult-web.service", web, folder / f"run-{name}")  # each its own, as on a box
             servers[port] = Process(f"app server {name}", command, folder / f"{name}.log", dict(env, **extra))
             cleanup.callback(servers[port].stop)
-        command, extra = unit("consult-worker.service", settings, {})
+        command, extra = unit("consult-worker.service", settings)
         worker = Process("worker", command, folder / "worker.log", dict(env, **extra))
         cleanup.callback(worker.stop)
         # G: step 1 of README "Production", one box on SQLite without Redis: gthread, here 1 worker of 2 threads.
         one_box = dict(settings, WEB_BIND=f"127.0.0.1:{ports.g}", WEB_WORKER_CLASS="gthread", WEB_THREADS="2")
-        command, extra = unit("consult-web.service", one_box, {"/run/consult-web": folder / "metrics-G"})
-        (folder / "metrics-G").mkdir()
+        command, extra = unit("consult-web.service", one_box, folder / "run-G")
         sqlite = {name: value for name, value in env.items() if name != "REDIS_URL"}
         sqlite.update(extra, DATABASE_URL=f"sqlite:///{folder / 'one-box.sqlite3'}")
         servers[ports.g] = Process("server G", command, folder / "G.log", sqlite)

@@ -134,10 +134,8 @@ def test_readyz_turns_503_within_a_second_when_postgresql_stops_answering_and_20
         PYTHONPATH=str(ROOT),
     )
     env.pop("REDIS_URL", None)
-    metrics = tmp_path / "metrics"
-    metrics.mkdir()
     settings = dict(env_file(), WEB_WORKERS="1", WEB_BIND=f"127.0.0.1:{port}")
-    command, extra = unit("consult-web.service", settings, {"/run/consult-web": metrics})
+    command, extra = unit("consult-web.service", settings, tmp_path / "run")
     assert command[0] == str(BIN / "gunicorn") and "gevent" in command  # as on PostgreSQL in production
     server = Process("app server", command, tmp_path / "gunicorn.log", dict(env, **extra))
     try:
