@@ -4,7 +4,8 @@ deploy/consult.env.example, sharing one PostgreSQL database and Redis. Through i
 clients absorbed by nginx, a change made through one app server seen through the other, compression, static files
 from disk, the client's address as nginx saw it.
 
-The processes are started once for the module (about 20 s on 2 cores) and their process groups killed at its end.
+The processes are started once for the module (about 25 s on 2 cores, the demo loaded first) and their process
+groups killed at its end, whatever happened.
 """
 
 import contextlib
