@@ -140,7 +140,8 @@ def test_readyz_turns_503_within_a_second_when_postgresql_stops_answering_and_20
     server = Process("app server", command, tmp_path / "gunicorn.log", dict(env, **extra))
     try:
         server.wait_for_port(port)
-        assert ready_again(port, within=90) == 200, server.tail()
+        assert Browser(port).get("/healthz", timeout=90).status == 200, server.tail()  # its worker has loaded the app
+        assert ready_again(port) == 200, server.tail()
 
         cluster.signal(signal.SIGSTOP)  # every process frozen: connections open, nothing ever answered
         frozen = [probe(port), probe(port)]
