@@ -212,6 +212,12 @@ def engine_options(url):
         # A connection for each of a gunicorn worker's 16 threads, its group commit and its grouper thread
         # (SQLAlchemy's default is 5, and 10 more for a moment).
         options["pool_size"] = env_int("DATABASE_POOL_SIZE", 20, minimum=1)
+    # A database host gone from the network (a SYN nobody answers, or a server that accepts and says nothing) would
+    # hold each request that needs a new connection for psycopg's default of 130 s; libpq counts whole seconds, 2 at
+    # least. /readyz answers sooner than this (READYZ_TIMEOUT, consult/health.py).
+    connect_timeout = env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=2)
+    if url.startswith("postgresql") and "connect_timeout" not in make_url(url).query:
+        options["connect_args"] = {"connect_timeout": connect_timeout}
     return options
 
 
@@ -285,6 +291,9 @@ class Config:
         # PostgreSQL: each process hears what changes the API's public pages (LISTEN/NOTIFY, consult.api.changes)
         # instead of reading it at each request; off, one aggregate statement per request names it.
         self.API_CHANGE_SIGNAL = env_bool("API_CHANGE_SIGNAL", True)
+        # /readyz says "not ready" when its checks (database, Redis) have not answered within this many seconds: a
+        # load balancer polling every second then takes the server out within a second (consult/health.py).
+        self.READYZ_TIMEOUT = env_float("READYZ_TIMEOUT", 0.5, minimum=0.05, maximum=30)
         self.PROXY_FIX_X_FOR = env_int("PROXY_FIX_X_FOR", 0, minimum=0)  # trusted reverse proxies in front
         # Strict-Transport-Security on responses sent over HTTPS: browsers then refuse plain HTTP to this site for
         # that long. Production: a year; 0 sends none (local runs, tests).

@@ -2,13 +2,14 @@
 
 - `/healthz`: the process answers (nothing else is touched: no database, no session, no Redis).
 - `/readyz`: it can serve: the database answers and is at the migrations' head, and every Redis the app uses (job
-  queue, rate limits, page cache: REDIS_URL and the settings that follow it) answers. 200 "ready" or 503 "not
-  ready"; which check failed, and why, goes to the log, never to the caller.
+  queue, rate limits, page cache: REDIS_URL and the settings that follow it) answers, all within READYZ_TIMEOUT.
+  200 "ready" or 503 "not ready"; which check failed, and why, goes to the log, never to the caller.
 
 Neither is cached nor counted by the rate limits.
 """
 
 import logging
+import threading
 
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -34,8 +35,55 @@ def healthz():
 @limiter.exempt
 def readyz():
     """The process can serve requests: database at the migrations' head, Redis reachable where configured."""
-    ready = all([_passes("database", _database_problem), _passes("redis", _redis_problem)])
+    app = current_app._get_current_object()
+    checks = app.extensions.get("consult_readiness")
+    if checks is None:
+        checks = app.extensions.setdefault("consult_readiness", Readiness(app))
+    ready = checks.ready(app.config["READYZ_TIMEOUT"])
     return ("ready\n", 200, HEADERS) if ready else ("not ready\n", 503, HEADERS)
+
+
+class Readiness:
+    """The checks of /readyz, run on a thread of their own so that a dependency that does not answer cannot hold the
+    probe: a database host gone from the network keeps a new connection waiting for DATABASE_CONNECT_TIMEOUT (whole
+    seconds, 2 at least), while a load balancer polling every second wants its answer within one.
+
+    One run at a time per process: probes that arrive while a run is still waiting wait on that run (each up to its
+    own budget) instead of starting more, so a dead database costs one waiting connection, not one per probe."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+        self.running = None
+
+    def ready(self, budget):
+        """Return whether every check passed within `budget` seconds."""
+        with self.lock:
+            run = self.running
+            if run is None:
+                run = self.running = _Run()
+                threading.Thread(target=self._check, args=(run,), name="readiness", daemon=True).start()
+        if run.done.wait(budget):
+            return run.passed
+        log.warning("readiness: the checks did not answer within %g s", budget)
+        return False
+
+    def _check(self, run):
+        try:
+            with self.app.app_context():
+                run.passed = all([_passes("database", _database_problem), _passes("redis", _redis_problem)])
+        finally:
+            with self.lock:
+                self.running = None  # the next probe starts a fresh run
+            run.done.set()
+
+
+class _Run:
+    """One run of the checks: set `done` once `passed` holds its verdict."""
+
+    def __init__(self):
+        self.done = threading.Event()
+        self.passed = False
 
 
 def _passes(name, check):

@@ -35,7 +35,7 @@ def test_the_app_starts_with_the_defaults(environment):
     assert settings["RATELIMIT_STORAGE_URI"] == "memory://" and settings["RATELIMIT_ENABLED"] is True
     assert (settings["LOG_FORMAT"], settings["LOG_LEVEL"]) == ("text", "INFO")
     assert settings["SQLALCHEMY_ENGINE_OPTIONS"] == {"hide_parameters": True, "pool_size": 20}
-    assert settings["DATABASE_PING_AFTER_IDLE"] == 10
+    assert settings["DATABASE_PING_AFTER_IDLE"] == 10 and settings["READYZ_TIMEOUT"] == 0.5
     assert "FEEDBACK_GROUP_COMMIT" not in settings
 
 
@@ -75,6 +75,9 @@ def test_the_testing_config_keeps_its_own_values(environment):
         ("FEEDBACK_MIN_FILL_SECONDS", "-3", "FEEDBACK_MIN_FILL_SECONDS must be a whole number ≥ 0, not '-3'"),
         ("MAIL_PORT", "70000", "MAIL_PORT must be a whole number from 1 to 65535, not '70000'"),
         ("DATABASE_POOL_SIZE", "0", "DATABASE_POOL_SIZE must be a whole number ≥ 1, not '0'"),
+        # libpq would read 1 as 2 seconds: the setting says so instead of pretending
+        ("DATABASE_CONNECT_TIMEOUT", "1", "DATABASE_CONNECT_TIMEOUT must be a whole number ≥ 2, not '1'"),
+        ("READYZ_TIMEOUT", "0", "READYZ_TIMEOUT must be a number from 0.05 to 30, not '0'"),
         ("NEAR_DUPLICATE_THRESHOLD", "1.5", "NEAR_DUPLICATE_THRESHOLD must be a number from 0 to 1, not '1.5'"),
         ("NEAR_DUPLICATE_THRESHOLD", "nan", "NEAR_DUPLICATE_THRESHOLD must be a number from 0 to 1, not 'nan'"),
         ("MAIL_TIMEOUT", "ten", "MAIL_TIMEOUT must be a number ≥ 0.1, not 'ten'"),
@@ -163,3 +166,12 @@ def test_the_database_never_writes_statement_parameters_into_errors_or_logs():
 
     assert "citizen@example.vn" not in str(refused.value)
     assert "parameters hidden" in str(refused.value)
+
+
+def test_postgresql_connections_give_up_after_the_connect_timeout(environment):
+    url = "postgresql+psycopg://consult@db/consult"
+    assert engine_options(url)["connect_args"] == {"connect_timeout": 5}
+    environment.setenv("DATABASE_CONNECT_TIMEOUT", "3")
+    assert engine_options(url)["connect_args"] == {"connect_timeout": 3}
+    assert "connect_args" not in engine_options(url + "?connect_timeout=10")  # the address's own value stands
+    assert "connect_args" not in engine_options("sqlite:///instance/consult.sqlite3")
