@@ -76,13 +76,11 @@ def run_consult(draft, ids, texts, truth, seeds):
     from consult.extensions import db
     from consult.themes import services
     from consult.themes.models import ThemeMember
+    from consult.themes.seeds import name_theme
 
     if seeds:
-        if not hasattr(services, "name_theme"):
-            print("method=consult seeds=yes na (no seed words in this version)", flush=True)
-            return
         for words in seeds.values():
-            services.name_theme(draft, None, words, actor=None)
+            name_theme(draft, words)
         db.session.commit()
     started = time.perf_counter()
     run = services.compute_themes(draft)
@@ -99,7 +97,7 @@ def run_consult(draft, ids, texts, truth, seeds):
         half += half_words(theme.terms, members)
     line("consult", "yes" if seeds else "no", truth, [cluster[i] for i in ids], len(run.themes), half, seconds)
     for theme in run.themes:
-        print(f"#   {theme.size:4d} {theme.label}", flush=True)
+        print(f"#   {theme.size:4d} {theme.title} [{', '.join(theme.terms)}]", flush=True)
 
 
 def run_baseline(texts, truth, k, seed):
