@@ -7,8 +7,8 @@ so it reads a sample (LEXICON_SAMPLE texts written with diacritics) and the resu
 term whether it is a word:
 
 - a pair is a word when pyvi found it as one word ("thu gom", "nhân khẩu"), never when it only spans two words;
-- a syllable is a word when pyvi found it alone at least as often as inside a longer word ("rác", "xe" yes; "khẩu"
-  of "nhân khẩu" no). A syllable pyvi never saw (only typed without diacritics, say) is kept.
+- a syllable is a word when pyvi found it alone at least ALONE_RATIO times as often as inside a longer word ("rác",
+  "xe" yes; "khẩu" of "nhân khẩu" no). A syllable pyvi never saw (only typed without diacritics, say) is kept.
 
 Keeping only the columns of words, then, is clustering on segmented words, compounds whole, at the cost of one
 pyvi pass over a sample (bench/themes.py measures what it buys). Text typed without diacritics gets the same
@@ -20,6 +20,7 @@ import collections
 from consult.text.segment import folded_words
 
 LEXICON_SAMPLE = 600  # texts with diacritics read by pyvi per run (~1,000 a second)
+ALONE_RATIO = 1.5  # 1, 1.5, 2 measured (bench/themes.py, three sets): 1.5 clustered best, no half-word label
 
 
 class Lexicon:
@@ -51,4 +52,4 @@ class Lexicon:
         """Return whether a folded term (a syllable, or two joined by a space) is a whole word."""
         if " " in term:
             return self.compounds[term] > 0
-        return self.alone[term] >= self.inside[term]
+        return self.alone[term] >= ALONE_RATIO * self.inside[term]
