@@ -34,12 +34,12 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 
 def half_words(terms, texts):
-    """Return how many of `terms` pyvi mostly finds inside a longer word or across words in `texts`."""
+    """Return those of `terms` pyvi mostly finds inside a longer word or across words in `texts`."""
     from consult.text.normalize import canonical
     from consult.text.segment import segment
 
     words = [segment(text) for text in texts if not text.isascii()]
-    count = 0
+    found = []
     for term in terms:
         term = canonical(term).lower()
         width = len(term.split())
@@ -50,8 +50,8 @@ def half_words(terms, texts):
             runs = sum(" ".join(syllables[i : i + width]) == term for i in range(len(syllables) - width + 1))
             inside += runs - sum(word == term for word in text_words)
         if inside > whole:
-            count += 1
-    return count
+            found.append(term)
+    return found
 
 
 def score(truth, predicted):
@@ -91,13 +91,13 @@ def run_consult(draft, ids, texts, truth, seeds):
         for feedback_id in db.session.scalars(select(ThemeMember.feedback_id).where(ThemeMember.theme_id == theme.id)):
             cluster[feedback_id] = number
     text_of = dict(zip(ids, texts, strict=True))
-    half = 0
-    for number, theme in enumerate(run.themes):
-        members = [text_of[i] for i in ids if cluster[i] == number]
-        half += half_words(theme.terms, members)
-    line("consult", "yes" if seeds else "no", truth, [cluster[i] for i in ids], len(run.themes), half, seconds)
-    for theme in run.themes:
-        print(f"#   {theme.size:4d} {theme.title} [{', '.join(theme.terms)}]", flush=True)
+    halves = [
+        half_words(theme.terms, [text_of[i] for i in ids if cluster[i] == n]) for n, theme in enumerate(run.themes)
+    ]
+    count = sum(map(len, halves))
+    line("consult", "yes" if seeds else "no", truth, [cluster[i] for i in ids], len(run.themes), count, seconds)
+    for theme, half in zip(run.themes, halves, strict=True):
+        print(f"#   {theme.size:4d} {theme.title} [{', '.join(theme.terms)}]" + (f" half: {half}" if half else ""))
 
 
 def run_baseline(texts, truth, k, seed):
@@ -111,7 +111,9 @@ def run_baseline(texts, truth, k, seed):
     half = 0
     for number, centre in enumerate(model.cluster_centers_):
         terms = [names[column] for column in centre.argsort()[::-1][:4]]
-        half += half_words(terms, [text for text, label in zip(texts, model.labels_, strict=True) if label == number])
+        half += len(
+            half_words(terms, [text for text, label in zip(texts, model.labels_, strict=True) if label == number])
+        )
     line("tfidf-kmeans", "no", truth, model.labels_, k, half, seconds, extra=f" k={k}")
 
 

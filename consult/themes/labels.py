@@ -11,13 +11,21 @@ PHRASE_WORDS = 10  # a phrase longer than this is cut (with "…"): a label, not
 _CLAUSE = re.compile(r"[.;:!?\n]+|,\s")
 
 
-def key_words(centre, names, forms, limit=LABEL_TERMS):
+def key_words(centre, names, forms, local=None, local_forms=None, limit=LABEL_TERMS):
     """Return the heaviest words of a centre in their usual accented spelling; a syllable of a chosen two-syllable
-    word is not repeated on its own ("rác" after "thu gom rác" is a word, "gom" after "thu gom" is not shown)."""
+    word is not repeated on its own ("rác" after "thu gom rác" is a word, "gom" after "thu gom" is not shown).
+
+    `local`, a Lexicon of the theme's central opinions, has the last word on a syllable: one that pyvi finds there
+    mostly inside a longer word ("lượng" of "chất lượng") is not shown, whatever the draft's sample said; and
+    `local_forms`, the spellings of those opinions, names a folded term as the theme writes it ("luong" is "lương"
+    in a theme of wages though "lượng" is commoner in the article).
+    """
     chosen = []
     for column in np.argsort(-centre, kind="stable")[:40]:
         term = names.get(int(column))
         if term is None or centre[column] <= 0:
+            continue
+        if local is not None and " " not in term and local.inside[term] > local.alone[term]:
             continue
         if any(term in other.split() for other in chosen if " " in other):
             continue
@@ -26,7 +34,9 @@ def key_words(centre, names, forms, limit=LABEL_TERMS):
         chosen.append(term)
         if len(chosen) == limit:
             break
-    return [forms.show(term) for term in chosen]
+    return [
+        local_forms.show(term) if local_forms and term in local_forms.counts else forms.show(term) for term in chosen
+    ]
 
 
 def phrase(texts, words):

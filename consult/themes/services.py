@@ -364,8 +364,12 @@ def _label(themes):
         theme.quote_ids = _quotes(theme.candidates, texts)
         if theme.catch_all:  # its heaviest words are the words every opinion uses: they would mislabel it
             continue
-        theme.terms = key_words(theme.centre, scope.column_names(), scope.forms)
         central = [texts[feedback_id] for feedback_id in theme.candidates if feedback_id in texts]
+        local, local_forms = Lexicon(), DisplayForms()
+        for text in central:
+            local.add(text)
+            local_forms.add(text)
+        theme.terms = key_words(theme.centre, scope.column_names(), scope.forms, local, local_forms)
         theme.phrase = phrase(central, theme.terms)
 
 
