@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from consult.audit import AuditLog
-from consult.themes.models import ThemeRun, ThemeSeed
+from consult.themes.models import ThemeMember, ThemeRun, ThemeSeed
 from consult.themes.seeds import name_theme
 from consult.themes.services import compute_themes
 from tests import factories
@@ -207,3 +207,25 @@ def test_seed_words_are_required_and_another_agency_cannot_name_themes(
     assert post_form(client, f"{url}/seeds", {"words": "phí"}, page="/agency/drafts").status_code == 403
     assert post_form(client, f"{url}/seeds/{seed.id}/remove", page="/agency/drafts").status_code == 403
     assert db.session.scalars(select(ThemeSeed)).all() == [seed]
+
+
+def test_a_computed_theme_renamed_keeps_its_name_and_opinions_after_recomputing(
+    client, auth, agency_editor, themed_draft, db
+):
+    auth.login(agency_editor)
+    url = f"/agency/drafts/{themed_draft.id}/themes"
+    theme = db.session.scalar(select(ThemeRun)).themes[0]
+    members = set(db.session.scalars(select(ThemeMember.feedback_id).where(ThemeMember.theme_id == theme.id)))
+    html = client.get(url).get_data(as_text=True)
+    assert f'id="rename-{theme.id}"' in html
+
+    words = ", ".join(theme.terms)
+    response = post_form(client, f"{url}/seeds", {"words": words, "name": "Chủ đề đã đổi tên"}, page=url)
+    assert response.status_code == 302
+    post_form(client, f"{url}/recompute", page=url)
+
+    renamed = db.session.scalar(select(ThemeRun)).themes
+    named = [item for item in renamed if item.label == "Chủ đề đã đổi tên"]
+    assert len(named) == 1 and named[0].seed_id is not None
+    kept = set(db.session.scalars(select(ThemeMember.feedback_id).where(ThemeMember.theme_id == named[0].id)))
+    assert len(kept & members) >= 0.9 * len(members)
