@@ -106,6 +106,8 @@ ACTION_LABELS = {
     "report.text_saved": _l("Report's own text saved"),
     "report.withdrawn": _l("Report file withdrawn"),
     "summary.requested": _l("Summary of opinions requested"),
+    "theme.seed_add": _l("Theme named by seed words"),
+    "theme.seed_remove": _l("Named theme removed"),
     "draft.create": _l("Draft created"),
     "draft.update": _l("Draft changed"),
     "draft.version": _l("New draft version"),

@@ -19,7 +19,7 @@ from consult.scoreboard.models import AgencyExpectation
 from consult.search.models import SearchEntry
 from consult.statistics.models import PageViewDay
 from consult.subscriptions.models import Subscription, SubscriptionKind
-from consult.themes.models import Theme, ThemeMember, ThemeRun
+from consult.themes.models import Theme, ThemeMember, ThemeRun, ThemeSeed
 
 __all__ = [
     "Agency",
@@ -59,6 +59,7 @@ __all__ = [
     "Theme",
     "ThemeMember",
     "ThemeRun",
+    "ThemeSeed",
     "User",
     "WindowExtension",
 ]

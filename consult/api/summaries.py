@@ -130,7 +130,7 @@ def theme_page(draft, after, limit):
         {
             "id": theme.id,
             "position": theme.position,
-            "label": theme.label,
+            "label": str(theme.title),
             "terms": theme.terms,
             "article": number,
             "size": theme.size,

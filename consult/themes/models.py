@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.database import UTCDateTime, utcnow
@@ -54,9 +55,31 @@ class Theme(db.Model):
     oppose: Mapped[int] = mapped_column(Integer, default=0)
     other: Mapped[int] = mapped_column(Integer, default=0)
     quote_ids: Mapped[list] = mapped_column(JSON, default=list)  # opinions closest to the theme's centre
+    # The opinions of a scope that no theme holds well (the page names it "Ý kiến khác"), shown last.
+    catch_all: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The agency's named theme this one was drawn to by its seed words (its name is the label).
+    seed_id: Mapped[int | None] = mapped_column(ForeignKey("theme_seed.id", ondelete="SET NULL"), index=True)
 
     run: Mapped[ThemeRun] = relationship(back_populates="themes")
     article = relationship("Article")
+    seed = relationship("ThemeSeed")
+
+    @property
+    def title(self):
+        """Return what the pages call the theme: "Ý kiến khác" for the catch-all, else its label."""
+        return _l("Other opinions") if self.catch_all else self.label
+
+
+class ThemeSeed(db.Model):
+    """A theme the agency named with a few seed words: every run draws the opinions nearest those words to it."""
+
+    __tablename__ = "theme_seed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    words: Mapped[list] = mapped_column(JSON, default=list)  # the seed words or phrases, as typed
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ThemeMember(db.Model):

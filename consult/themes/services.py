@@ -9,16 +9,23 @@ Method (offline, deterministic: same opinions in, same themes out):
 2. Terms: folded syllables and pairs of neighbouring syllables (the terms of consult.text.segment.terms), so text
    typed without diacritics meets its accented twin, cut BATCH texts at a time in C (segment.term_keys) and hashed
    into N_FEATURES columns by numpy (consult.themes.vectors: no vocabulary to keep), sparse float32; then the
-   MAX_COLUMNS columns found in most texts, sublinear tf, idf over the article's opinions, unit length.
-3. Per article (and for the opinions on the whole draft): MiniBatchKMeans with a fixed seed, fitted on at most
-   FIT_SAMPLE evenly spaced opinions, then every opinion assigned to its nearest centre. The number of themes is
+   MAX_COLUMNS columns found in most texts, sublinear tf, idf over the article's opinions; then only the columns of
+   whole words, as pyvi cuts a sample of the draft's opinions (consult.themes.words: "nhân khẩu" kept, its halves
+   and pairs across two words left out), unit length. On the labelled set of bench/themes.py, words rather than
+   every term raised NMI from 0.55 to 0.60-0.66 (plain TF-IDF + k-means: 0.50-0.52).
+3. Per article (and for the opinions on the whole draft): MiniBatchKMeans with a fixed seed and N_INIT starts,
+   fitted on at most FIT_SAMPLE evenly spaced opinions, then every opinion assigned to its nearest centre (cosine).
    k = round(sqrt(n / 5)) clamped to 2..MAX_THEMES, n being the distinct opinions of the article (10 → 2, 125 → 5,
-   500 → 10, 720 and more → 12): enough to split a busy article, few enough to read. An article with fewer than
-   MIN_OPINIONS distinct opinions gets no themes (the agency reads them all anyway); opinions with no term left
-   (only stopwords or numbers) stay outside every theme.
-4. Each theme: label = its heaviest terms (a two-syllable term only where pyvi finds it as one word in the theme's
-   central opinions), shown in their most frequent accented spelling; size and stance mix over all members;
-   QUOTES representative opinions = the distinct ones closest to the centre (one per group of copies).
+   500 → 10, 720 and more → 12), plus one per theme the agency named by seed words (ThemeSeed): each cluster whose
+   centre is near a seed's words (cosine above SEED_MARGIN, words weighted by idf) joins that named theme, so a
+   broad topic's several clusters meet under the agency's name and a small topic keeps a theme of its own. A
+   cluster whose members lie far from its centre on average, and any opinion far from its own centre, go to the
+   scope's catch-all ("Ý kiến khác"). An article with fewer than MIN_OPINIONS distinct opinions gets no themes;
+   opinions with no word left stay outside every theme.
+4. Each theme: key words = the heaviest words of its centre (consult.themes.labels), in their most frequent
+   accented spelling; label = the agency's name for a named theme, else the clause of its central opinions holding
+   most key words (a phrase of at most PHRASE_WORDS words); size and stance mix over all members; QUOTES
+   representative opinions = the distinct ones closest to the centre (one per group of copies).
 5. Memberships are written in bulk, in opinion order (COPY on PostgreSQL, the driver's executemany on SQLite); a
    finished run replaces the draft's earlier ones. Seconds per step are kept in ThemeRun.details["seconds"].
 """
@@ -39,9 +46,11 @@ from consult.database import copy_rows, utcnow
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.text.normalize import fold
-from consult.text.segment import DisplayForms, accented_terms, compound_words, term_key
-from consult.themes.models import Theme, ThemeRun, ThemeRunStatus
+from consult.text.segment import DisplayForms, accented_terms, term_key, term_keys
+from consult.themes.labels import key_words, phrase
+from consult.themes.models import Theme, ThemeRun, ThemeRunStatus, ThemeSeed
 from consult.themes.vectors import N_FEATURES, columns, term_counts
+from consult.themes.words import Lexicon
 
 SEED = 20261127
 BATCH = 5000
@@ -50,10 +59,13 @@ MAX_THEMES = 12
 FIT_SAMPLE = 20000
 MAX_COLUMNS = 20000
 MAX_EPOCHS = 10  # passes over the sample at most; k-means on text settles within a few (early stopping)
+N_INIT = 5  # k-means started from five seeds, the best kept: one start lands on a poor split of text too often
+SEED_MARGIN = 0.1  # a cluster whose centre is closer than this (cosine) to no seed stays a theme of its own
+CATCH_ALL_COMPACTNESS = 0.2  # a cluster whose members are this far from their centre on average holds no topic
+OUTLIER_CLOSENESS = 0.25  # an opinion this far (cosine) from its cluster's centre goes to the catch-all
 QUOTES = 3
 QUOTE_CANDIDATES = 12  # closest opinions per theme read for quotes
-LABEL_TERMS = 4
-DISPLAY_SAMPLE = 1000  # distinct opinions per article whose accented spellings and terms are counted
+DISPLAY_SAMPLE = 2000  # distinct opinions per article whose accented spellings and terms are counted
 STANCE_CODES = {"support": 0, "oppose": 1}  # anything else counts as "other" (2)
 
 
@@ -77,6 +89,7 @@ class _Scope:
         self.forms = DisplayForms()
         self.vocabulary = collections.Counter()  # terms of the first DISPLAY_SAMPLE texts, to name columns
         self.columns = None  # the hashed columns kept, once matrix() has run
+        self.idf = None  # their inverse document frequencies
         self._names = None
 
     def add(self, feedback_id, stance, group_id, text):
@@ -103,8 +116,9 @@ class _Scope:
             self.blocks.append(term_counts(self.pending))
             self.pending = []
 
-    def matrix(self):
-        """Return the distinct texts as unit-length tf-idf rows over the kept columns (float32 CSR).
+    def matrix(self, lexicon=None):
+        """Return the distinct texts as unit-length tf-idf rows over the kept columns (float32 CSR); with a
+        lexicon, over the columns of whole words only (consult.themes.words).
 
         Only the MAX_COLUMNS terms found in most texts (and in two at least) are kept: rarer ones do not shape a
         theme, and small centres keep k-means fast (a centre over all N_FEATURES columns is 8 MB, read at every step).
@@ -126,7 +140,14 @@ class _Scope:
         counts.data += 1
         idf = (np.log((1 + counts.shape[0]) / (1 + document_frequency[kept])) + 1).astype(np.float32)
         counts.data *= idf[counts.indices]
-        return normalize(counts, copy=False)
+        self.idf = idf
+        if lexicon is None:
+            return normalize(counts, copy=False)
+        words = np.array(
+            sorted(position for position, term in self.column_names().items() if lexicon.is_word(term)), dtype=np.int64
+        )
+        self.columns, self._names, self.idf = kept[words], None, idf[words]
+        return normalize(counts[:, words], copy=False)
 
     def column_names(self):
         """Return {kept column: its most frequent term among the counted texts} (hashing may share a column)."""
@@ -171,18 +192,21 @@ def compute_themes(draft, progress=None):
         draft_id=draft.id,
         status=ThemeRunStatus.RUNNING,
         opinions=total,
-        details={"method": "tfidf-minibatchkmeans", "seed": SEED, "scopes": []},
+        details={"method": "words-tfidf-minibatchkmeans", "seed": SEED, "scopes": []},
     )
     db.session.add(run)
     db.session.flush()
 
-    scopes, done, clock = {}, 0, _Clock()
+    seeds = db.session.scalars(select(ThemeSeed).where(ThemeSeed.draft_id == draft.id).order_by(ThemeSeed.id)).all()
+    scopes, done, clock, lexicon = {}, 0, _Clock(), Lexicon()
     for rows in _opinions(draft).partitions():
         for feedback_id, article_id, stance, group_id, content, wording in rows:
             scope = scopes.get(article_id)
             if scope is None:
                 scope = scopes[article_id] = _Scope(article_id)
             scope.add(feedback_id, stance, group_id, f"{content}\n{wording or ''}")
+            if lexicon.wants(content):
+                lexicon.add(content)
         done += len(rows)
         if progress:
             progress(done, total)
@@ -190,7 +214,7 @@ def compute_themes(draft, progress=None):
 
     found, details = [], []
     for scope in _ordered(draft, scopes):
-        themes, info = _cluster(scope)
+        themes, info = _cluster(scope, lexicon, seeds)
         found += themes
         details.append(info)
     clock.lap("cluster")
@@ -235,20 +259,16 @@ def _ordered(draft, scopes):
 class _Found:
     """A theme before it is stored."""
 
-    def __init__(self, scope, members, stances, candidates, centre):
-        self.scope, self.members, self.stances, self.candidates, self.centre = (
-            scope,
-            members,
-            stances,
-            candidates,
-            centre,
-        )
-        self.terms, self.quote_ids = [], []
+    def __init__(self, scope, members, stances, candidates):
+        self.scope, self.members, self.stances, self.candidates = scope, members, stances, candidates
+        self.centre, self.catch_all, self.seed = None, False, None
+        self.terms, self.quote_ids, self.phrase = [], [], ""
 
 
-def _cluster(scope):
-    """Cluster one scope's distinct texts; return its themes (largest first) and what the run records of it."""
-    matrix = scope.matrix()
+def _cluster(scope, lexicon, seeds):
+    """Cluster one scope's distinct texts; return its themes (largest first, the catch-all last) and what the run
+    records of it."""
+    matrix = scope.matrix(lexicon)
     filled = np.flatnonzero(np.diff(matrix.indptr) > 0)
     info = {
         "article_id": scope.article_id,
@@ -260,53 +280,80 @@ def _cluster(scope):
     if len(filled) < MIN_OPINIONS:
         info.update(skipped=True, unthemed=len(scope.member_ids))
         return [], info
-    k = choose_k(len(filled))
+    # With seeds, more clusters than themes: every cluster near a seed joins its theme, the rest stay themes of
+    # their own, so a seed gathers the several clusters of a broad topic and a small topic keeps its own.
+    k = min(choose_k(len(filled)) + len(seeds), len(filled))
     sample = filled if len(filled) <= FIT_SAMPLE else filled[np.linspace(0, len(filled) - 1, FIT_SAMPLE).astype(int)]
-    model = MiniBatchKMeans(n_clusters=k, random_state=SEED, n_init=1, batch_size=2048, max_iter=MAX_EPOCHS)
+    model = MiniBatchKMeans(n_clusters=k, random_state=SEED, n_init=N_INIT, batch_size=2048, max_iter=MAX_EPOCHS)
     # One thread: on small inputs OpenMP's start-up costs more than the work itself, and the machine is shared anyway.
     with threadpool_limits(limits=1):
         model.fit(matrix[sample])
+    centres = normalize(model.cluster_centers_)
 
     labels = np.full(matrix.shape[0], -1, dtype=np.int32)
-    distances = np.zeros(matrix.shape[0], dtype=np.float32)
+    closeness = np.zeros(matrix.shape[0], dtype=np.float32)  # cosine of each text to its cluster's centre
     for start in range(0, len(filled), 50000):
         rows = filled[start : start + 50000]
-        with threadpool_limits(limits=1):
-            distance = model.transform(matrix[rows])
-        nearest = distance.argmin(axis=1)
+        similarity = np.asarray(matrix[rows] @ centres.T)
+        nearest = similarity.argmax(axis=1)
         labels[rows] = nearest
-        distances[rows] = distance[np.arange(len(rows)), nearest]
+        closeness[rows] = similarity[np.arange(len(rows)), nearest]
+
+    # Each cluster's theme: the seed it is nearest (above SEED_MARGIN), else its own, else the catch-all.
+    named = np.full(k, -1)
+    if seeds:
+        to_seeds = centres @ _seed_vectors(scope, seeds).T
+        named = np.where(to_seeds.max(axis=1) > SEED_MARGIN, to_seeds.argmax(axis=1), -1)
+    compactness = np.bincount(labels[filled], weights=closeness[filled], minlength=k) / np.maximum(
+        np.bincount(labels[filled], minlength=k), 1
+    )
+    catch_all = len(seeds) + k
+    theme_of_cluster = np.where(named >= 0, named, len(seeds) + np.arange(k))
+    theme_of_cluster[(named < 0) & (compactness < CATCH_ALL_COMPACTNESS)] = catch_all
+    themes_of_rows = np.full(matrix.shape[0], -1, dtype=np.int32)
+    themes_of_rows[filled] = theme_of_cluster[labels[filled]]
+    themes_of_rows[filled[closeness[filled] < OUTLIER_CLOSENESS]] = catch_all
 
     member_rows = np.frombuffer(scope.member_rows, dtype=np.int32)
-    member_labels = labels[member_rows]
+    member_themes = themes_of_rows[member_rows]
     member_ids = np.frombuffer(scope.member_ids, dtype=np.int64)
     stances = np.frombuffer(scope.member_stances, dtype=np.int8)
-    info["unthemed"] = int((member_labels < 0).sum())
+    info["unthemed"] = int((member_themes < 0).sum())
     row_ids = np.frombuffer(scope.row_ids, dtype=np.int64)
-    order = np.argsort(member_labels, kind="stable")
-    bounds = np.searchsorted(member_labels[order], np.arange(-1, k + 1))
     themes = []
-    for cluster in range(k):
-        chosen = order[bounds[cluster + 1] : bounds[cluster + 2]]
+    for number in range(catch_all + 1):
+        chosen = np.flatnonzero(member_themes == number)
         if not len(chosen):
             continue
-        rows = np.flatnonzero(labels == cluster)
-        closest = rows[np.lexsort((row_ids[rows], distances[rows]))[:QUOTE_CANDIDATES]]
-        themes.append(
-            _Found(
-                scope,
-                member_ids[chosen],
-                np.bincount(stances[chosen], minlength=3),
-                [int(row_ids[row]) for row in closest],
-                model.cluster_centers_[cluster],
-            )
+        rows = np.flatnonzero(themes_of_rows == number)
+        centre = np.asarray(matrix[rows].mean(axis=0)).ravel()
+        centrality = np.asarray(matrix[rows] @ centre).ravel()
+        closest = rows[np.lexsort((row_ids[rows], -centrality))[:QUOTE_CANDIDATES]]
+        found = _Found(
+            scope, member_ids[chosen], np.bincount(stances[chosen], minlength=3), [int(row_ids[r]) for r in closest]
         )
-    themes.sort(key=lambda theme: (-len(theme.members), theme.candidates[0]))
+        found.centre, found.catch_all = centre, number == catch_all
+        found.seed = seeds[number] if number < len(seeds) else None
+        themes.append(found)
+    themes.sort(key=lambda theme: (theme.catch_all, -len(theme.members), theme.candidates[0]))
     return themes, info
 
 
+def _seed_vectors(scope, seeds):
+    """Return one unit row per seed over the scope's kept columns: the word terms of its seed words."""
+    vectors = np.zeros((len(seeds), len(scope.columns)), dtype=np.float32)
+    for number, seed in enumerate(seeds):
+        _rows, keys = term_keys(list(seed.words))
+        hashed = columns(keys)
+        at = np.searchsorted(scope.columns, hashed)
+        present = (at < len(scope.columns)) & (scope.columns[np.minimum(at, len(scope.columns) - 1)] == hashed)
+        np.add.at(vectors[number], at[present], 1)
+    vectors *= scope.idf  # "thu gom" is in half the opinions, "giờ" in few: the rarer word says more of the topic
+    return normalize(vectors)
+
+
 def _label(themes):
-    """Give each theme its label terms and quotes, reading the central opinions' texts in one query."""
+    """Give each theme its key words, its phrase and quotes, reading the central opinions' texts in one query."""
     wanted = {feedback_id for theme in themes for feedback_id in theme.candidates}
     texts = {}
     for start in range(0, len(wanted), 5000):
@@ -315,44 +362,15 @@ def _label(themes):
     for theme in themes:
         scope = theme.scope
         theme.quote_ids = _quotes(theme.candidates, texts)
-        # pyvi reads the quotes only: it cuts text far more slowly than terms(), and run over every opinion it would
-        # cost more than the whole clustering (bench/summary.py, docs/benchmarks.md).
-        quotes = [texts[feedback_id] for feedback_id in theme.quote_ids]
-        theme.terms = _label_terms(theme.centre, scope.column_names(), compound_words(quotes), scope.forms)
-
-
-def _label_terms(centre, names, compounds, forms):
-    """Return the heaviest terms of a centre, accented, as words rather than loose syllables.
-
-    A pair of syllables is kept only when pyvi finds it as one word in the quotes ("kinh doanh"; not "phố lòng",
-    a pair across two words; a pair found in every quote is no better: central quotes share whole sentences). A
-    lone syllable of such a word ("định" of "quy định") is shown as the heaviest word holding it.
-    """
-    column_of = {term: column for column, term in names.items()}
-
-    def weight(term):
-        column = column_of.get(term)
-        return float(centre[column]) if column is not None else 0.0
-
-    chosen = []
-    for column in np.argsort(-centre, kind="stable")[:40]:
-        term = names.get(int(column))
-        if term is None or centre[column] <= 0:
+        if theme.catch_all:  # its heaviest words are the words every opinion uses: they would mislabel it
             continue
-        if " " in term:
-            if term not in compounds:
-                continue
-        else:
-            holders = [word for word in compounds if term in word.split() and weight(word) > 0]
-            if holders:
-                term = max(holders, key=lambda word: (weight(word), word))
-        if term in chosen or any(term in other.split() for other in chosen if " " in other):
-            continue
-        chosen = [other for other in chosen if other not in term.split()]
-        chosen.append(term)
-        if len(chosen) == LABEL_TERMS:
-            break
-    return [forms.show(term) for term in chosen]
+        central = [texts[feedback_id] for feedback_id in theme.candidates if feedback_id in texts]
+        local, local_forms = Lexicon(), DisplayForms()
+        for text in central:
+            local.add(text)
+            local_forms.add(text)
+        theme.terms = key_words(theme.centre, scope.column_names(), scope.forms, local, local_forms)
+        theme.phrase = phrase(central, theme.terms)
 
 
 def _quotes(candidates, texts):
@@ -380,13 +398,15 @@ def _store(run, draft, found):
                 draft_id=draft.id,
                 article_id=theme.scope.article_id,
                 position=position,
-                label=", ".join(theme.terms)[:255] or "…",
+                label=(theme.seed.name if theme.seed else theme.phrase or ", ".join(theme.terms))[:255] or "…",
                 terms=theme.terms,
                 size=len(theme.members),
                 support=support,
                 oppose=oppose,
                 other=other,
                 quote_ids=theme.quote_ids,
+                catch_all=theme.catch_all,
+                seed_id=theme.seed.id if theme.seed else None,
             )
         )
     db.session.add_all(themes)

@@ -5,6 +5,7 @@ import pytest
 
 from consult.auth.models import Role
 from consult.polls.services import add_question
+from consult.themes.seeds import name_theme
 from tests import factories
 from tests.conftest import csrf_token
 
@@ -38,8 +39,8 @@ AGENCY = {
     "offline.new", "offline.import_file", "offline.import_run", "offline.save_import", "offline.template",
     "offline.paper_form", "agency.key_points", "agency.poll", "agency.poll_question", "agency.poll_move",
     "agency.poll_remove",
-    "themes.index", "themes.show", "themes.recompute", "reports.agency_reports", "reports.agency_download",
-    "reports.report_text",
+    "themes.index", "themes.show", "themes.recompute", "themes.add_seed", "themes.remove_seed_view",
+    "reports.agency_reports", "reports.agency_download", "reports.report_text",
 }  # fmt: skip
 ADMIN = {
     "admin.index", "admin.agency_form", "admin.user_new", "admin.user_edit", "admin.audit", "admin.audit_csv",
@@ -60,13 +61,14 @@ def world(db, agency, admin, open_draft):
     """Real objects for the routes' arguments: refusals must come from permissions, not from a missing row."""
     opinion = factories.make_feedback(open_draft)
     question = add_question(None, open_draft, {"text": "Có hay không?", "kind": "single", "options": ["Có", "Không"]})
+    seed = name_theme(open_draft, "phí")
     db.session.commit()
     values = {
         "draft_id": open_draft.id, "slug": open_draft.slug, "feedback_id": opinion.id, "opinion_id": opinion.id,
         "representative_id": opinion.id, "group_id": opinion.id, "code": opinion.receipt_code,
         "agency_id": agency.id, "user_id": admin.id, "number": 1, "part": 1, "run_id": 1, "theme_id": 1,
         "attachment_id": 1, "text_id": 1, "block_id": 1, "key_id": 1, "token": "x", "kind": "csv", "filename": "x.txt", "table": "days",
-        "question_id": question.id,
+        "question_id": question.id, "seed_id": seed.id,
     }  # fmt: skip
     return values
 

@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from consult.audit import AuditLog
-from consult.themes.models import ThemeRun
+from consult.themes.models import ThemeMember, ThemeRun, ThemeSeed
+from consult.themes.seeds import name_theme
 from consult.themes.services import compute_themes
 from tests import factories
 from tests.conftest import post_form
@@ -173,3 +174,58 @@ def test_another_agency_cannot_answer_a_theme(client, auth, other_editor, themed
     url = f"/agency/drafts/{themed_draft.id}/answers/theme/{theme.id}"
     assert client.get(url).status_code == 403
     assert post_form(client, url, {"kind": "explained", "explanation": "Không được phép."}).status_code == 403
+
+
+def test_the_editor_names_a_theme_by_seed_words_and_the_next_run_uses_it(client, auth, agency_editor, themed_draft, db):
+    auth.login(agency_editor)
+    url = f"/agency/drafts/{themed_draft.id}/themes"
+    response = post_form(client, f"{url}/seeds", {"words": "cây xanh, gốc cây", "name": "Bảo vệ cây xanh"}, page=url)
+    assert response.status_code == 302
+    seed = db.session.scalar(select(ThemeSeed))
+    assert (seed.name, seed.words) == ("Bảo vệ cây xanh", ["cây xanh", "gốc cây"])
+    assert db.session.scalar(select(AuditLog.action).where(AuditLog.action == "theme.seed_add"))
+
+    post_form(client, f"{url}/recompute", page=url)
+    html = client.get(url).get_data(as_text=True)
+    assert html.count("Bảo vệ cây xanh") >= 2  # in the list of named themes and as a theme's title
+
+    response = post_form(client, f"{url}/seeds/{seed.id}/remove", page=url)
+    assert response.status_code == 302 and db.session.scalar(select(ThemeSeed)) is None
+
+
+def test_seed_words_are_required_and_another_agency_cannot_name_themes(
+    client, auth, agency_editor, other_editor, themed_draft, db
+):
+    auth.login(agency_editor)
+    url = f"/agency/drafts/{themed_draft.id}/themes"
+    response = post_form(client, f"{url}/seeds", {"words": "  "}, page=url)
+    assert response.status_code == 422 and "Hãy viết ít nhất một từ khóa gợi ý." in response.get_data(as_text=True)
+    seed = name_theme(themed_draft, "phí")
+    db.session.commit()
+    auth.logout()
+    auth.login(other_editor)
+    assert post_form(client, f"{url}/seeds", {"words": "phí"}, page="/agency/drafts").status_code == 403
+    assert post_form(client, f"{url}/seeds/{seed.id}/remove", page="/agency/drafts").status_code == 403
+    assert db.session.scalars(select(ThemeSeed)).all() == [seed]
+
+
+def test_a_computed_theme_renamed_keeps_its_name_and_opinions_after_recomputing(
+    client, auth, agency_editor, themed_draft, db
+):
+    auth.login(agency_editor)
+    url = f"/agency/drafts/{themed_draft.id}/themes"
+    theme = db.session.scalar(select(ThemeRun)).themes[0]
+    members = set(db.session.scalars(select(ThemeMember.feedback_id).where(ThemeMember.theme_id == theme.id)))
+    html = client.get(url).get_data(as_text=True)
+    assert f'id="rename-{theme.id}"' in html
+
+    words = ", ".join(theme.terms)
+    response = post_form(client, f"{url}/seeds", {"words": words, "name": "Chủ đề đã đổi tên"}, page=url)
+    assert response.status_code == 302
+    post_form(client, f"{url}/recompute", page=url)
+
+    renamed = db.session.scalar(select(ThemeRun)).themes
+    named = [item for item in renamed if item.label == "Chủ đề đã đổi tên"]
+    assert len(named) == 1 and named[0].seed_id is not None
+    kept = set(db.session.scalars(select(ThemeMember.feedback_id).where(ThemeMember.theme_id == named[0].id)))
+    assert len(kept & members) >= 0.9 * len(members)
