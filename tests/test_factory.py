@@ -115,6 +115,10 @@ def test_unexpected_error_shows_a_page_and_rolls_back(database_url):
 
 def test_each_process_keeps_a_connection_per_thread_but_a_database_in_memory_has_one():
     hidden = {"hide_parameters": True}  # statements' parameters hold citizens' contacts: never in logs
-    assert engine_options("postgresql+psycopg://u@db/consult") == {"pool_size": 20} | hidden
+    # and a server's connection gives up after DATABASE_CONNECT_TIMEOUT (tests/test_config.py)
+    assert (
+        engine_options("postgresql+psycopg://u@db/consult")
+        == {"pool_size": 20, "connect_args": {"connect_timeout": 5}} | hidden
+    )
     assert engine_options("sqlite:////srv/consult.sqlite3") == {"pool_size": 20} | hidden
     assert engine_options("sqlite://") == hidden
