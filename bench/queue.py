@@ -34,6 +34,19 @@ SQLITE_NUMBERS = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n
 POSTGRES_NUMBERS = "WITH n(i) AS (SELECT generate_series(1, :count)) "
 
 
+# Words for the queue's text search: a rare one (1 opinion in 1,000), a frequent one (1 in 20); every opinion has
+# "thủ tục". The queue's index holds their folded form, written by the same INSERT ... SELECT (as store_opinions
+# would, through consult.feedback.queue_text).
+EXTRA_WORDS = "CASE WHEN {n} % 1000 = 3 THEN '{rare}' WHEN {n} % 20 = 11 THEN '{some}' ELSE '' END"
+NUMBER = "CAST(substr(receipt_code, 2) AS integer)"  # the series' i, from the receipt code 'Q' || i
+QUEUE_TEXT_SQL = (
+    "INSERT INTO queue_text (feedback_id, folded) SELECT id, 'de nghi lam ro quy dinh tai khoan 2 ve thoi han giai "
+    f"quyet thu tuc so ' || {NUMBER} || "
+    + EXTRA_WORDS.format(n=NUMBER, rare=" va hoa giai tranh chap", some=" va le phi")
+    + " FROM feedback WHERE status = 'pending'"
+)
+
+
 def _opinions_sql(dialect):
     """Return the INSERT ... SELECT writing the synthetic pending opinions."""
     postgres = dialect == "postgresql"
@@ -49,6 +62,7 @@ def _opinions_sql(dialect):
     if postgres:
         flags = f"CAST({flags} AS json)"
     numbers = POSTGRES_NUMBERS if postgres else SQLITE_NUMBERS
+    extra = EXTRA_WORDS.format(n="i", rare=" và hoà giải tranh chấp", some=" và lệ phí")
     return (
         numbers
         + f"""
@@ -58,7 +72,7 @@ def _opinions_sql(dialect):
         SELECT 'Q' || i, CASE WHEN i % 10 = 9 THEN :small_draft ELSE :draft END,
             CASE WHEN i % 10 = 9 THEN :small_version ELSE :version END,
             CASE WHEN i % 10 = 9 OR i % 4 != 0 THEN NULL ELSE :article END,
-            'support', 'Đề nghị làm rõ quy định tại khoản 2 về thời hạn giải quyết thủ tục số ' || i, '',
+            'support', 'Đề nghị làm rõ quy định tại khoản 2 về thời hạn giải quyết thủ tục số ' || i || {extra}, '',
             'Người dân ' || i, 'individual', 'ha-noi', '', 'nguoidan' || i || '@example.vn', false, '', 'pending',
             {flags}, false, CASE WHEN i % 50 = 7 THEN 'letter' ELSE 'web' END, '',
             CASE WHEN i % 20 = 5 AND i > 5 THEN 5 END, CASE WHEN i % 20 = 5 AND i > 5 THEN 1.0 END, {stamp}
@@ -112,6 +126,7 @@ def load(count):
             "start": (now - timedelta(seconds=count + 60)).replace(tzinfo=None).isoformat(sep=" "),
         },
     )
+    db.session.execute(text(QUEUE_TEXT_SQL))
     db.session.commit()
     print(f"# inserted {count} pending opinions in {time.perf_counter() - started:.1f} s", flush=True)
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
