@@ -85,6 +85,21 @@ def holder(feedback_id, now=None):
     )
 
 
+def claimed_among(moderator, feedback_ids, now=None):
+    """Return the ids among `feedback_ids` the moderator holds a live claim on."""
+    if not feedback_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(FeedbackClaim.feedback_id).where(
+                FeedbackClaim.feedback_id.in_(list(feedback_ids)),
+                FeedbackClaim.user_id == moderator.id,
+                FeedbackClaim.claimed_until > (now or utcnow()),
+            )
+        )
+    )
+
+
 def claims_summary(moderator, draft_ids, now=None):
     """Return (pending opinions the moderator holds, when the last of those claims ends or None, pending opinions
     other moderators hold in the drafts the moderator sees)."""

@@ -116,7 +116,8 @@ class FeedbackClaim(db.Model):
 
 class BulkRun(RunMixin, db.Model):
     """One decision given to every opinion that matched a queue filter, by a background job in batches
-    (consult.moderation.bulk_runs); `done` counts the ids handled, committed with each batch's decisions."""
+    (consult.moderation.bulk_runs). `position` counts the ids handled, committed with each batch's decisions, so a
+    run taken up again after its worker died goes on from there (`done` is its progress on the page)."""
 
     __tablename__ = "moderation_bulk_run"
 
@@ -127,6 +128,7 @@ class BulkRun(RunMixin, db.Model):
     author_message: Mapped[str] = mapped_column(Text, default="")
     feedback_ids: Mapped[list] = mapped_column(JSON, default=list)  # what matched when the moderator confirmed
     queue_args: Mapped[dict] = mapped_column(JSON, default=dict)  # the filter, to go back to the queue
+    position: Mapped[int] = mapped_column(Integer, default=0)
     decided: Mapped[int] = mapped_column(Integer, default=0)
     already_decided: Mapped[int] = mapped_column(Integer, default=0)
     claimed: Mapped[int] = mapped_column(Integer, default=0)  # held by another moderator's claim: left pending

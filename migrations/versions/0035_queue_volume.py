@@ -73,6 +73,7 @@ def upgrade():
         sa.Column("author_message", sa.Text(), nullable=False),
         sa.Column("feedback_ids", sa.JSON(), nullable=False),
         sa.Column("queue_args", sa.JSON(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("decided", sa.Integer(), nullable=False),
         sa.Column("already_decided", sa.Integer(), nullable=False),
         sa.Column("claimed", sa.Integer(), nullable=False),
