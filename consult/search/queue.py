@@ -35,7 +35,7 @@ MATCH_CAP = 5000
 @dataclass
 class QueueMatch:
     """A text search of the queue: a condition on the opinion's id; `matches`, how many pending opinions hold the
-    words when counted (None when they are frequent: more than MATCH_CAP hold one of them at least)."""
+    words when the text index alone tells (else None); `frequent` when the queue is walked checking each opinion."""
 
     condition: object
     matches: int | None
@@ -43,11 +43,12 @@ class QueueMatch:
     settings: dict = field(default_factory=dict)  # PostgreSQL plan settings for the statements using it
 
 
-def queue_match(typed, feedback_id, cap=MATCH_CAP):
+def queue_match(typed, feedback_id, cap=None):
     """Return the QueueMatch of what a moderator typed, for the id column `feedback_id`; None without a word."""
     query = parse_query(typed)
     if query is None:
         return None
+    cap = MATCH_CAP if cap is None else cap
     if dialect_name() == "postgresql":
         return _postgres_match(query, feedback_id, cap)
     patterns = _patterns(query)
