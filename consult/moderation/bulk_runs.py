@@ -27,9 +27,10 @@ FILTER_DECISION_CAP = 10_000  # past this the moderator narrows the filter: no s
 HELD_CODES_KEPT = 50
 
 
-def matching_ids(draft_ids, filters, moderator_id, cap=FILTER_DECISION_CAP):
+def matching_ids(draft_ids, filters, moderator_id):
     """Return the ids of the pending opinions a filter keeps for a moderator (others' claims left out), oldest
-    first, at most cap + 1 (more than cap: too many for one decision)."""
+    first, at most FILTER_DECISION_CAP + 1 (more: too many for one decision)."""
+    cap = FILTER_DECISION_CAP
     query, order = queue_statement(draft_ids, filters, None, moderator_id)
     if filters.group_id is not None:
         group = filters.group_id

@@ -165,7 +165,7 @@ class Count:
     more: bool = False
 
 
-def count_matching(draft_ids, filters, now=None, moderator_id=None, cap=COUNT_CAP):
+def count_matching(draft_ids, filters, now=None, moderator_id=None, cap=None):
     """Return the Count of the pending opinions the filter keeps, at most `cap` index entries read; None when the
     filter's words are frequent (counting them would walk the queue checking each opinion's words)."""
     if filters.text_match is not None and filters.text_match.frequent:
@@ -174,7 +174,7 @@ def count_matching(draft_ids, filters, now=None, moderator_id=None, cap=COUNT_CA
     if filters.group_id is not None:
         extra = (or_(Feedback.id == filters.group_id, Feedback.duplicate_group_id == filters.group_id),)
     query, _order = queue_statement(draft_ids, filters, now, moderator_id, *extra)
-    return _capped(query, cap)
+    return _capped(query, COUNT_CAP if cap is None else cap)
 
 
 def _capped(query, cap):

@@ -9,8 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from consult.extensions import db
-from consult.moderation import bp
-from consult.moderation.bulk_runs import FILTER_DECISION_CAP, matching_ids, request_filter_decision
+from consult.moderation import bp, bulk_runs
 from consult.moderation.claims import claim_next, release_claims
 from consult.moderation.context import (
     allowed_draft_ids,
@@ -70,22 +69,22 @@ def decide_filter(form, status):
     """Decide every opinion matching the request's filter in the background (from the bulk form, its scope
     'filter'); at most FILTER_DECISION_CAP at once."""
     drafts = moderated_drafts()
-    ids = matching_ids(allowed_draft_ids(drafts), request_filters(drafts)[1], current_user.id)
+    ids = bulk_runs.matching_ids(allowed_draft_ids(drafts), request_filters(drafts)[1], current_user.id)
     if not ids:
         flash(_("No pending opinion matches these filters."), "warning")
         return redirect(back())
-    if len(ids) > FILTER_DECISION_CAP:
+    if len(ids) > bulk_runs.FILTER_DECISION_CAP:
         flash(
             _(
                 "More than %(num)s opinions match these filters: narrow them (a draft, an article, a flag, words) "
                 "to decide them all at once.",
-                num=f"{FILTER_DECISION_CAP:,}".replace(",", "."),
+                num=f"{bulk_runs.FILTER_DECISION_CAP:,}".replace(",", "."),
             ),
             "warning",
         )
         return redirect(back())
     args = {name: value for name, value in queue_args().items() if name != "after"}
-    run = request_filter_decision(
+    run = bulk_runs.request_filter_decision(
         current_user, ids, status, form.reason.data or None, form.note.data, form.author_message.data, args
     )
     db.session.commit()
