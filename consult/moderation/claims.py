@@ -104,14 +104,15 @@ def claims_summary(moderator, draft_ids, now=None):
     """Return (pending opinions the moderator holds, when the last of those claims ends or None, pending opinions
     other moderators hold in the drafts the moderator sees)."""
     now = now or utcnow()
+    waiting = exists().where(Feedback.id == FeedbackClaim.feedback_id, Feedback.status == FeedbackStatus.PENDING)
+    if draft_ids is not None:
+        waiting = waiting.where(Feedback.draft_id.in_(draft_ids))
+    # From the claims (a few rows per moderator at work), each checked by the opinion's key: never from the queue.
     live = (
         select(FeedbackClaim.user_id, FeedbackClaim.claimed_until)
-        .join(Feedback, Feedback.id == FeedbackClaim.feedback_id)
-        .where(FeedbackClaim.claimed_until > now, Feedback.status == FeedbackStatus.PENDING)
+        .where(FeedbackClaim.claimed_until > now, waiting)
+        .subquery()
     )
-    if draft_ids is not None:
-        live = live.where(Feedback.draft_id.in_(draft_ids))
-    live = live.subquery()
     mine = live.c.user_id == moderator.id
     held, until, others = db.session.execute(
         select(
