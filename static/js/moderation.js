@@ -1,8 +1,9 @@
-/* Keyboard shortcuts for the moderation queue (progressive enhancement: every action is a plain form).
+/* Keyboard shortcuts and "tick the whole page" for the moderation queue (progressive enhancement: every action is
+ * a plain form, and each opinion's text and decision open in place without JavaScript).
  *
- * J / K move to the next / previous opinion, A approves the current one, R moves to its reason for rejection
- * (choose one, then press its Reject button), M moves to its message to the author, X ticks it for a bulk
- * decision. Keys typed in a field, or with Ctrl, Alt or Meta, are left alone, so typing a note, a message or a
+ * J / K move to the next / previous opinion, O opens or closes it, A approves the current one, R opens it at its
+ * reason for rejection (choose one, then press its Reject button), M at its message to the author, X ticks it for a
+ * bulk decision. Keys typed in a field, or with Ctrl, Alt or Meta, are left alone, so typing a note, a message or a
  * filter never triggers anything; Esc in an opinion's field goes back to the opinion, where A approves it with
  * what was typed.
  */
@@ -14,6 +15,20 @@
     return;
   }
   help.hidden = false;
+
+  var selectPage = document.getElementById("select-page");
+  var boxes = items.map(function (item) { return item.querySelector("input[name=selected]"); });
+  if (selectPage) {
+    selectPage.parentNode.hidden = false;
+    selectPage.addEventListener("change", function () {
+      boxes.forEach(function (box) { box.checked = selectPage.checked; });
+    });
+    boxes.forEach(function (box) {
+      box.addEventListener("change", function () {
+        selectPage.checked = boxes.every(function (other) { return other.checked; });
+      });
+    });
+  }
 
   function currentIndex() {
     var active = document.activeElement;
@@ -31,6 +46,14 @@
     item.classList.add("queue-item--current");
     item.focus();
     item.scrollIntoView({ block: "start" });
+  }
+
+  function openAt(item, selector) {
+    var details = item.querySelector("details");
+    if (details) {
+      details.open = true;
+    }
+    item.querySelector(selector).focus();
   }
 
   function typing(target) {
@@ -57,15 +80,19 @@
       show(index + 1);
     } else if (key === "k") {
       show(index < 0 ? 0 : index - 1);
+    } else if (key === "o" && item) {
+      var details = item.querySelector("details");
+      details.open = !details.open;
     } else if (key === "a" && item) {
       item.querySelector("[data-key=approve]").click();
     } else if (key === "r" && item) {
-      item.querySelector("[data-key=reason]").focus();
+      openAt(item, "[data-key=reason]");
     } else if (key === "m" && item) {
-      item.querySelector("[data-key=message]").focus();
+      openAt(item, "[data-key=message]");
     } else if (key === "x" && item) {
-      var box = item.querySelector("input[type=checkbox]");
+      var box = item.querySelector("input[name=selected]");
       box.checked = !box.checked;
+      box.dispatchEvent(new Event("change"));
     } else {
       return;
     }
