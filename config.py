@@ -264,9 +264,6 @@ class Config:
         self.LOG_FORMAT = env_choice("LOG_FORMAT", self.log_format_default, ("text", "json"))
         self.OPINIONS_PER_PAGE = env_int("OPINIONS_PER_PAGE", 20, minimum=1)
         self.QUEUE_PAGE_SIZE = env_int("QUEUE_PAGE_SIZE", 50, minimum=1)
-        # Claims in the moderation queue: how many opinions "take the next" takes by default, and for how long.
-        self.QUEUE_CLAIM_SIZE = env_int("QUEUE_CLAIM_SIZE", 20, minimum=1)
-        self.QUEUE_CLAIM_MINUTES = env_int("QUEUE_CLAIM_MINUTES", 15, minimum=1)
         self.FEEDBACK_MAX_LENGTH = env_int("FEEDBACK_MAX_LENGTH", 10000, minimum=1)
         self.ATTACHMENT_DIR = env.get("CONSULT_ATTACHMENT_DIR") or str(instance_dir() / "attachments")
         # Checked files of offline opinions wait here between preview and confirmation (shared by all app servers).

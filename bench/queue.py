@@ -1,5 +1,4 @@
-"""Benchmark: the first page of a moderation queue holding N pending opinions (default 1,000,000), its text search,
-and one decision over a filter matching 10,000 of them.
+"""Benchmark: the first page of a moderation queue holding N pending opinions (default 1,000,000).
 
 Migrates an empty database with the app's migrations (a fresh SQLite file by default; `--database-url` for
 PostgreSQL, whose public schema is DROPPED first), inserts two open drafts and N pending opinions with one
@@ -14,27 +13,12 @@ statements, and the median CPU time of the app's process alone), then one line p
 
   filter=NAME first_page_ms=N queries=N app_cpu_ms=N shown=N
 
-(the `search_*` filters are the text search, `q`: a rare word, a frequent one, one in every opinion, none, a
-prefix), then what the page's count costs, exact and capped as the page does it:
-
-  count exact_ms=N capped_ms=N cap=N
-
-With --bulk N (default 10,000; 0 leaves it out) N of the pending opinions came by hotline (none else did), and the
-moderator approves every opinion of the filter channel=hotline through the queue's bulk form; the background job
-runs in the request (JOBS_BACKEND=inline, as in the tests). Prints
-
-  bulk_opinions=N bulk_s=S rows_per_s=N decided=N held=N request_s=S
-
-(bulk_s: the job, from its run's start to its end; request_s: the whole POST, ids read and run recorded included;
-held: flagged opinions left pending). Target (issue 21): first_page_ms <= 50 and bulk_s <= 10 at 1M pending.
-
 On a loaded machine the wall time also counts the time spent waiting for a core (and, on PostgreSQL, excludes
 nothing of the server's), so compare `app_cpu_ms` too. With --explain the query plans of some first pages are
 printed (lines starting with "#"). The synthetic queue: 90% on one draft; every 4th opinion on an article; 1 in 50
 a letter; 1 in 100 flagged profanity, 1 in 10 links; 1 in 20 a copy in one campaign group (50,000 at 1M).
 
   PYTHONPATH=$PWD .venv/bin/python bench/queue.py [--pending 1000000] [--runs 7] [--database-url URL] [--explain]
-      [--bulk 10000]
 
 Dated results: docs/benchmarks.md.
 """
@@ -48,19 +32,6 @@ from common import empty_and_migrate  # first: puts the project on sys.path (not
 
 SQLITE_NUMBERS = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :count) "
 POSTGRES_NUMBERS = "WITH n(i) AS (SELECT generate_series(1, :count)) "
-
-
-# Words for the queue's text search: a rare one (1 opinion in 1,000), a frequent one (1 in 20); every opinion has
-# "thủ tục". The queue's index holds their folded form, written by the same INSERT ... SELECT (as store_opinions
-# would, through consult.feedback.queue_text).
-EXTRA_WORDS = "CASE WHEN {n} % 1000 = 3 THEN '{rare}' WHEN {n} % 20 = 11 THEN '{some}' ELSE '' END"
-NUMBER = "CAST(substr(receipt_code, 2) AS integer)"  # the series' i, from the receipt code 'Q' || i
-QUEUE_TEXT_SQL = (
-    "INSERT INTO queue_text (feedback_id, folded) SELECT id, 'de nghi lam ro quy dinh tai khoan 2 ve thoi han giai "
-    f"quyet thu tuc so ' || {NUMBER} || "
-    + EXTRA_WORDS.format(n=NUMBER, rare=" va hoa giai tranh chap", some=" va le phi")
-    + " FROM feedback WHERE status = 'pending'"
-)
 
 
 def _opinions_sql(dialect):
@@ -78,7 +49,6 @@ def _opinions_sql(dialect):
     if postgres:
         flags = f"CAST({flags} AS json)"
     numbers = POSTGRES_NUMBERS if postgres else SQLITE_NUMBERS
-    extra = EXTRA_WORDS.format(n="i", rare=" và hoà giải tranh chấp", some=" và lệ phí")
     return (
         numbers
         + f"""
@@ -88,18 +58,17 @@ def _opinions_sql(dialect):
         SELECT 'Q' || i, CASE WHEN i % 10 = 9 THEN :small_draft ELSE :draft END,
             CASE WHEN i % 10 = 9 THEN :small_version ELSE :version END,
             CASE WHEN i % 10 = 9 OR i % 4 != 0 THEN NULL ELSE :article END,
-            'support', 'Đề nghị làm rõ quy định tại khoản 2 về thời hạn giải quyết thủ tục số ' || i || {extra}, '',
+            'support', 'Đề nghị làm rõ quy định tại khoản 2 về thời hạn giải quyết thủ tục số ' || i, '',
             'Người dân ' || i, 'individual', 'ha-noi', '', 'nguoidan' || i || '@example.vn', false, '', 'pending',
-            {flags}, false, CASE WHEN i % 50 = 7 THEN 'letter' WHEN i % 97 = 1 AND i <= 97 * :bulk THEN 'hotline'
-                ELSE 'web' END, '',
+            {flags}, false, CASE WHEN i % 50 = 7 THEN 'letter' ELSE 'web' END, '',
             CASE WHEN i % 20 = 5 AND i > 5 THEN 5 END, CASE WHEN i % 20 = 5 AND i > 5 THEN 1.0 END, {stamp}
         FROM n"""
     )
 
 
-def load(count, bulk=0):
-    """Migrate, then insert two open drafts, a moderator, and `count` pending opinions (`bulk` of them by
-    hotline); return the drafts and the big draft's first article."""
+def load(count):
+    """Migrate, then insert two open drafts, a moderator, and `count` pending opinions; return the moderator's
+    email, the drafts and the big draft's first article."""
     from datetime import timedelta
 
     from sqlalchemy import text
@@ -140,11 +109,9 @@ def load(count, bulk=0):
             "small_draft": small.id,
             "small_version": small.current_version_id,
             "article": big.articles[0].id,
-            "bulk": bulk,
             "start": (now - timedelta(seconds=count + 60)).replace(tzinfo=None).isoformat(sep=" "),
         },
     )
-    db.session.execute(text(QUEUE_TEXT_SQL))
     db.session.commit()
     print(f"# inserted {count} pending opinions in {time.perf_counter() - started:.1f} s", flush=True)
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -178,15 +145,15 @@ def measure(app, client, url, runs):
     return statistics.median(timings), statistics.median(cpu), len(statements), shown
 
 
-def run(url, count, runs, explain, bulk):
-    """Load the queue, log in and time the first page, unfiltered then filtered; then the decision over a filter."""
+def run(url, count, runs, explain):
+    """Load the queue, log in and time the first page, unfiltered then filtered."""
     from consult import create_app
     from consult.extensions import db
     from tests.conftest import _testing_config, post_form
 
     app = create_app(_testing_config(url))
     with app.app_context():
-        (big, small), article_id = load(count, bulk)
+        (big, small), article_id = load(count)
         client = app.test_client()
         response = post_form(client, "/auth/login", {"email": "moderator@bench.vn", "password": "bench password 1"})
         assert response.status_code == 302
@@ -204,12 +171,6 @@ def run(url, count, runs, explain, bulk):
             "age_7_days": "age=7",
             "group": "group=5",
             "received_range": "received_from=01/01/2020&received_to=31/12/2030",
-            "search_rare": "q=hoà+giải",  # 1 opinion in 1,000
-            "search_frequent": "q=lệ+phí",  # 1 in 20
-            "search_every": "q=thủ+tục",  # all of them
-            "search_none": "q=không+có+gì",
-            "search_prefix": "q=tranh+ch",  # 1 in 1,000, the last word a prefix
-            "search_draft": f"draft={small.id}&q=thủ+tục",
         }
         for name, query in filters.items():
             median, cpu, queries, shown = measure(app, client, f"/moderation/?{query}", runs)
@@ -217,58 +178,10 @@ def run(url, count, runs, explain, bulk):
                 f"filter={name} first_page_ms={median:.1f} queries={queries} app_cpu_ms={cpu:.1f} shown={shown}",
                 flush=True,
             )
-        measure_counts(db, runs)
         if explain:
             explain_first_page(db, big.id)
-        if bulk:
-            measure_bulk(client, db, post_form)
         db.session.remove()
         db.engine.dispose()
-
-
-def measure_counts(db, runs):
-    """Print the median time of the exact count of the pending queue and of the page's capped count."""
-    from sqlalchemy import func, select
-
-    from consult.feedback.models import Feedback
-    from consult.moderation.queue import COUNT_CAP, QueueFilter, count_matching
-
-    def timed(work):
-        times = []
-        for _ in range(runs + 1):
-            started = time.perf_counter()
-            work()
-            times.append((time.perf_counter() - started) * 1000)
-            db.session.rollback()
-        return statistics.median(times[1:])
-
-    exact = timed(
-        lambda: db.session.scalar(select(func.count()).select_from(Feedback).where(Feedback.status == "pending"))
-    )
-    capped = timed(lambda: count_matching(None, QueueFilter()))
-    print(f"count exact_ms={exact:.1f} capped_ms={capped:.1f} cap={COUNT_CAP}", flush=True)
-
-
-def measure_bulk(client, db, post_form):
-    """Approve every opinion of the filter channel=hotline through the bulk form; print the job's time."""
-    from sqlalchemy import select
-
-    from consult.moderation.models import BulkRun
-
-    started = time.perf_counter()
-    response = post_form(
-        client, "/moderation/bulk?channel=hotline", {"scope": "filter", "approve": "1"}, page="/moderation/"
-    )
-    request_s = time.perf_counter() - started
-    assert response.status_code == 302 and "/bulk-runs/" in response.headers["Location"], response.status_code
-    run = db.session.scalars(select(BulkRun).order_by(BulkRun.id.desc())).first()
-    assert run.status == "done", (run.status, run.error)
-    seconds = (run.finished_at - run.started_at).total_seconds()
-    print(
-        f"bulk_opinions={run.total} bulk_s={seconds:.2f} rows_per_s={run.total / seconds:.0f} "
-        f"decided={run.decided} held={run.held} request_s={request_s:.2f}",
-        flush=True,
-    )
 
 
 def explain_first_page(db, draft_id):
@@ -311,15 +224,14 @@ def main():
         "--database-url", help="PostgreSQL URL (its public schema is DROPPED); default a new SQLite file"
     )
     parser.add_argument("--explain", action="store_true", help="print the query plans of some first pages")
-    parser.add_argument("--bulk", type=int, default=10_000, help="opinions of the decision over a filter (0: none)")
     args = parser.parse_args()
     if args.database_url:
         from config import normalise_database_url
 
-        run(normalise_database_url(args.database_url), args.pending, args.runs, args.explain, args.bulk)
+        run(normalise_database_url(args.database_url), args.pending, args.runs, args.explain)
         return
     with tempfile.TemporaryDirectory() as folder:
-        run(f"sqlite:///{folder}/bench.sqlite3", args.pending, args.runs, args.explain, args.bulk)
+        run(f"sqlite:///{folder}/bench.sqlite3", args.pending, args.runs, args.explain)
 
 
 if __name__ == "__main__":

@@ -127,7 +127,6 @@ ACTION_LABELS = {
     "attachment.delete": _l("Attachment removed"),
     "feedback.approved": _l("Opinion approved"),
     "feedback.rejected": _l("Opinion rejected"),
-    "moderation.bulk_run": _l("One decision asked for every opinion matching a queue filter"),
     "feedback.contact_erased": _l("Contact details erased"),
     "feedback.redacted": _l("Part of an opinion hidden"),
     "feedback.reported": _l("Opinion reported by a reader"),
@@ -158,5 +157,4 @@ OBJECT_TYPE_LABELS = {
     "report_run": _l("Report file"),
     "summary_run": _l("Summary of opinions"),
     "partner_key": _l("Partner API key"),
-    "moderation_bulk_run": _l("Decision over a queue filter"),
 }

@@ -7,10 +7,10 @@ from consult.audit import AuditLog
 from consult.auth.models import Role, User
 from consult.drafts.models import Article, Clause, Draft, DraftStatus, DraftVersion, Phase, Section, WindowExtension
 from consult.feedback.blocks import SubmitterBlock
-from consult.feedback.models import Feedback, FeedbackFlag, FeedbackStatus, QueueText
+from consult.feedback.models import Feedback, FeedbackFlag, FeedbackStatus
 from consult.feedback.verification import EmailCode
 from consult.grouping.models import FeedbackLshBand
-from consult.moderation.models import BulkRun, FeedbackClaim, ModerationDecision
+from consult.moderation.models import ModerationDecision
 from consult.offline.models import OfflineImport
 from consult.partners.models import PartnerKey
 from consult.polls.models import PollChoice, PollOption, PollQuestion, PollResponse
@@ -30,14 +30,12 @@ __all__ = [
     "Article",
     "Attachment",
     "AuditLog",
-    "BulkRun",
     "Clause",
     "Draft",
     "DraftStatus",
     "DraftVersion",
     "EmailCode",
     "Feedback",
-    "FeedbackClaim",
     "FeedbackFlag",
     "FeedbackLshBand",
     "FeedbackStatus",
@@ -50,7 +48,6 @@ __all__ = [
     "PollOption",
     "PollQuestion",
     "PollResponse",
-    "QueueText",
     "ReportRun",
     "Role",
     "SearchEntry",

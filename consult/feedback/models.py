@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.database import UTCDateTime, utcnow
@@ -180,22 +180,3 @@ class FeedbackFlag(db.Model):
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     draft_id: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-
-class QueueText(db.Model):
-    """The folded words of an opinion pending moderation: what the queue's text search matches
-    (consult.feedback.queue_text writes it, consult.search.queue reads it).
-
-    One row for each pending opinion and none for any other, kept in the transaction that changes the opinion: written
-    when it becomes pending (stored, confirmed, sent back), rewritten when redacted, deleted when decided. Not in
-    search_entry, whose every write ends the public page cache's generation: nothing here is public. Each engine's
-    own index of it, like search_entry's, is made by migration 0035 and not described here (SQLite: the FTS5 table
-    queue_fts; PostgreSQL: a stored tsvector and its GIN index).
-    """
-
-    __tablename__ = "queue_text"
-
-    feedback_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
-    )
-    folded: Mapped[str] = mapped_column(Text)

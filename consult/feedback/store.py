@@ -15,7 +15,6 @@ from consult.extensions import db
 from consult.feedback.blocks import blocked_flags
 from consult.feedback.contacts import contact_is_email
 from consult.feedback.models import Feedback, FeedbackStatus
-from consult.feedback.queue_text import add_pending, queue_words
 from consult.feedback.receipts import Receipt, new_receipt_code, saved_receipts
 from consult.grouping.index import index_bands
 from consult.grouping.rules import Opinion, group_rows, opinion_text, text_digest, with_grouping
@@ -124,12 +123,6 @@ def _insert(connection, rows):
             draft_id,
             [(real_ids[provisional], bands) for provisional, bands in representatives if provisional in real_ids],
         )
-    pending = {
-        receipts[key].id: queue_words(row["content"], row["proposed_wording"])
-        for key, row in rows.items()
-        if receipts[key].new and row["status"] == FeedbackStatus.PENDING
-    }
-    add_pending(pending, connection, new=True)  # the queue's text search finds it from the moment it waits
     count_opinions_stored(row for key, row in rows.items() if receipts[key].new)
     return receipts
 

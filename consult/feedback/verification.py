@@ -21,7 +21,6 @@ from consult.extensions import db
 from consult.feedback.contacts import contact_is_email, same_contact
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.feedback.notifications import send_code
-from consult.feedback.queue_text import follow_status
 
 
 class EmailCode(db.Model):
@@ -156,7 +155,6 @@ def confirm(feedback, email_code, user=None, now=None):
     db.session.refresh(feedback)
     if result.rowcount != 1:  # confirmed already, in another tab
         return
-    follow_status(feedback)  # now in the queue, and in its text search
     record(
         user,
         "feedback.email_verified",

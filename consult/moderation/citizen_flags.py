@@ -16,7 +16,7 @@ from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
 from consult.i18n import label
 from consult.moderation.models import CITIZEN_FLAG_REASONS, CitizenFlag
-from consult.search.indexing import index_feedback
+from consult.search.indexing import unindex_feedback
 
 REPORTED = "reported"
 
@@ -75,7 +75,7 @@ def _send_back(feedback, reasons):
     if result.rowcount != 1:
         return False  # already back in review (or decided otherwise meanwhile)
     db.session.refresh(feedback)
-    index_feedback(feedback)  # out of the public search, into the queue's
+    unindex_feedback(feedback)
     record(
         None,
         "feedback.reported",

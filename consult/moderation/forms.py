@@ -1,6 +1,5 @@
 """The moderation forms: the queue's filters, the decision on one opinion, and decisions in bulk."""
 
-import dataclasses
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -8,7 +7,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
-    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -88,8 +86,6 @@ class QueueFilterForm(FlaskForm):
     received_from = DayField(_l("Received from (dd/mm/yyyy)"), validators=[Optional()])
     received_to = DayField(_l("Received until (dd/mm/yyyy)"), validators=[Optional()])
     group = IntegerField(_l("Duplicate group"), validators=[Optional(), NumberRange(min=1)])
-    q = StringField(_l("Words in the opinion"), validators=[Optional(), Length(max=200)])
-    mine = BooleanField(_l("Only the opinions I took"))
 
     def set_choices(self, drafts, articles):
         """Offer the moderator's drafts, and the articles of the chosen draft."""
@@ -104,20 +100,6 @@ class QueueFilterForm(FlaskForm):
                 for article in articles
             ]
         )
-
-    def show_counts(self, counts, cap):
-        """Add to each draft, channel and flag choice how many pending opinions it holds ("(12)", "(100+)"), from
-        queue.choice_counts; the choice that shows everything keeps its label."""
-        for kind, field in (("draft", self.draft), ("channel", self.channel), ("flag", self.flag)):
-            choices = []
-            for choice in field.choices:
-                key = int(choice.value) if kind == "draft" and choice.value.isdigit() else choice.value
-                count = counts.get((kind, key))
-                if count is not None:
-                    number = f"{cap}+" if count.more else str(count.value)
-                    choice = dataclasses.replace(choice, label=f"{choice.label} ({number})")
-                choices.append(choice)
-            field.choices = choices
 
     def validate_received_to(self, field):
         """The range must not end before it starts."""
@@ -140,8 +122,6 @@ class QueueFilterForm(FlaskForm):
             received_from=None if self.received_from.errors else getattr(self.received_from, "day", None),
             received_to=None if self.received_to.errors else getattr(self.received_to, "day", None),
             group_id=self.group.data if not self.group.errors else None,
-            text=(self.q.data or "").strip() or None if not self.q.errors else None,
-            mine=bool(self.mine.data),
         )
 
 
@@ -193,44 +173,17 @@ class DecisionForm(FlaskForm):
             )
 
 
-SCOPE_TICKED, SCOPE_PAGE, SCOPE_FILTER = "ticked", "page", "filter"
-
-
 class BulkDecisionForm(DecisionForm):
-    """The same decision for the opinions ticked on the page, every opinion on the page, or every opinion matching
-    the filter (decided in the background: consult.moderation.bulk_runs)."""
+    """The same decision for the opinions ticked on the page."""
 
     selected = SelectMultipleField(_l("Select"), coerce=int, validate_choice=False)
-    # The ids shown on the page: "every opinion on this page" works without JavaScript, and means those seen.
-    page_ids = SelectMultipleField(coerce=int, validate_choice=False)
-    scope = RadioField(
-        _l("Which opinions"),
-        choices=choice_list(
-            [
-                (SCOPE_TICKED, _l("The opinions ticked")),
-                (SCOPE_PAGE, _l("Every opinion on this page")),
-                (SCOPE_FILTER, _l("Every opinion matching the filter")),
-            ]
-        ),
-        default=SCOPE_TICKED,
-    )
     approve = SubmitField(_l("Approve selected"))
     reject = SubmitField(_l("Reject selected"))
 
-    def chosen_ids(self):
-        """Return the ids the decision is for on this page (the ticked ones, or all of the page's)."""
-        return list(self.page_ids.data) if self.scope.data == SCOPE_PAGE else list(self.selected.data)
-
     def validate_selected(self, field):
-        """At least one opinion must be ticked, when the ticked ones are meant."""
-        if self.scope.data == SCOPE_TICKED and not field.data:
+        """At least one opinion must be ticked."""
+        if not field.data:
             raise ValidationError(_l("Tick at least one opinion."))
-
-
-class ClaimForm(FlaskForm):
-    """Take the next opinions of the queue (as filtered) for a few minutes."""
-
-    count = IntegerField(_l("How many"), validators=[NumberRange(min=1, max=200)])
 
 
 class GroupDecisionForm(DecisionForm):

@@ -6,7 +6,6 @@ from sqlalchemy import update
 from consult.audit import record
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
-from consult.feedback.queue_text import follow_status
 
 SECOND_LOOK = "second_look"
 
@@ -31,7 +30,6 @@ def ask_second_look(feedback, reason):
     if result.rowcount != 1:
         return False
     db.session.refresh(feedback)
-    follow_status(feedback)  # back in the queue's text search
     record(
         None,
         "feedback.second_look",

@@ -2,23 +2,16 @@
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from consult.audit import record
 from consult.database import utcnow
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackFlag, FeedbackStatus
-from consult.feedback.queue_text import drop_pending
-from consult.moderation.claims import end_claims, holder
 from consult.moderation.models import ModerationDecision
 from consult.moderation.notifications import notify_decided
-from consult.moderation.queue import (  # noqa: F401  (the queue's API)
-    QueueFilter,
-    claimed_by_others,
-    pending_group_ids,
-    pending_queue,
-)
+from consult.moderation.queue import QueueFilter, pending_group_ids, pending_queue  # noqa: F401  (the queue's API)
 from consult.search.indexing import (
     index_feedback,
     opinion_text,
@@ -32,14 +25,6 @@ BULK_CHUNK = 500  # opinions per UPDATE ... RETURNING in a bulk decision (bounde
 
 class AlreadyDecided(Exception):
     """Another moderator decided this opinion first."""
-
-
-class ClaimedByOther(Exception):
-    """Another moderator holds a claim on this opinion (consult.moderation.claims): their decision to make."""
-
-    def __init__(self, claim):
-        super().__init__(claim.feedback_id)
-        self.claim = claim
 
 
 def approve_feedback(moderator, feedback, note="", author_message=""):
@@ -57,20 +42,12 @@ def _decide(moderator, feedback, status, reason_code, note, author_message):
     now = utcnow()
     result = db.session.execute(
         update(Feedback)
-        .where(
-            Feedback.id == feedback.id,
-            Feedback.status == FeedbackStatus.PENDING,
-            ~claimed_by_others(moderator.id, now),
-        )
+        .where(Feedback.id == feedback.id, Feedback.status == FeedbackStatus.PENDING)
         .values(status=status, decided_at=now)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        claim = holder(feedback.id, now)
-        if claim is not None and claim.user_id != moderator.id:
-            raise ClaimedByOther(claim)
         raise AlreadyDecided()
-    end_claims([feedback.id])
     db.session.refresh(feedback)
     return _after_decision(moderator, feedback, status, reason_code, note, clean_text(author_message or ""))
 
@@ -107,7 +84,6 @@ class BulkResult:
     decided: list = field(default_factory=list)
     already_decided: int = 0
     held: list = field(default_factory=list)  # receipt codes
-    claimed: int = 0  # held by another moderator's claim: left pending for them
 
 
 def held_ids(feedback_ids, hold_flags):
@@ -147,11 +123,7 @@ def decide_many(
         chunk = wanted[start : start + BULK_CHUNK]
         statement = (
             update(Feedback)
-            .where(
-                Feedback.id.in_(chunk),
-                Feedback.status == FeedbackStatus.PENDING,
-                ~claimed_by_others(moderator.id, now),
-            )
+            .where(Feedback.id.in_(chunk), Feedback.status == FeedbackStatus.PENDING)
             .values(status=status, decided_at=now)
             .returning(Feedback.id)
             .execution_options(synchronize_session=False)
@@ -159,12 +131,7 @@ def decide_many(
         if draft_ids is not None:
             statement = statement.where(Feedback.draft_id.in_(draft_ids))
         taken = list(db.session.scalars(statement))
-        if len(taken) < len(chunk):
-            claimed = _claimed_by_others(set(chunk) - set(taken), moderator.id, now)
-            result.claimed += claimed
-            result.already_decided += len(chunk) - len(taken) - claimed
-        end_claims(taken)
-        drop_pending(taken)  # out of the queue's text search
+        result.already_decided += len(chunk) - len(taken)
         opinions = db.session.scalars(
             select(Feedback)
             .where(Feedback.id.in_(taken))
@@ -187,19 +154,6 @@ def decide_many(
             )
         )
     return result
-
-
-def _claimed_by_others(feedback_ids, moderator_id, now):
-    """Return how many of these opinions (not decided by this moderator just now) are pending under another's claim."""
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Feedback)
-        .where(
-            Feedback.id.in_(list(feedback_ids)),
-            Feedback.status == FeedbackStatus.PENDING,
-            claimed_by_others(moderator_id, now),
-        )
-    )
 
 
 def _index_approved(opinions):

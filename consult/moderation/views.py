@@ -1,7 +1,8 @@
-"""Queue of pending opinions, its filters and counts, one opinion's own page, and the approve / reject actions (one
-opinion, a selection, a page, a group; every opinion of a filter in consult.moderation.work_views)."""
+"""Queue of pending opinions, its filters, and the approve / reject actions (one opinion, a selection, a group)."""
 
-from urllib.parse import urlencode
+from datetime import datetime
+from urllib.parse import urlencode, urlsplit
+from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,49 +10,68 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from consult.database import utcnow
-from consult.drafts.models import Draft
+from consult.drafts.models import Draft, DraftStatus
 from consult.extensions import db
-from consult.feedback.models import CHANNELS, FLAG_LABELS, Feedback, FeedbackStatus
+from consult.feedback.models import AUTHOR_KINDS, CHANNELS, FLAG_LABELS, STANCES, Feedback, FeedbackStatus
 from consult.grouping.queries import differences_from, near_copies
 from consult.moderation import bp
-from consult.moderation.claims import claimed_among, claims_summary, holder
-from consult.moderation.context import (
-    allowed_draft_ids,
-    back,
-    flash_errors,
-    hold_flags,
-    moderated_drafts,
-    parse_cursor,
-    queue_args,
-    request_filters,
-)
-from consult.moderation.forms import SCOPE_FILTER, BulkDecisionForm, ClaimForm, DecisionForm, GroupDecisionForm
-from consult.moderation.presenting import page_text, queue_time
-from consult.moderation.queue import (
-    ANY_FLAG,
-    CHOICE_COUNT_CAP,
-    COUNT_CAP,
-    GROUP_COUNT_CAP,
-    NO_FLAG,
-    choice_counts,
-    count_matching,
-    pending_group_sizes,
-)
+from consult.moderation.forms import BulkDecisionForm, DecisionForm, GroupDecisionForm, QueueFilterForm
+from consult.moderation.queue import GROUP_COUNT_CAP, pending_group_sizes
 from consult.moderation.services import (
     AlreadyDecided,
-    ClaimedByOther,
     approve_feedback,
     decide_group,
     decide_many,
     pending_queue,
     reject_feedback,
 )
-from consult.moderation.work_views import decide_filter
-from consult.permissions import can_moderate, can_moderate_draft
+from consult.permissions import can_moderate, can_moderate_draft, moderates_every_agency
 
 NEAR_COPIES_SHOWN = 20  # near copies listed with their differences above a group decision
-COUNTED_DRAFTS = 30  # per-draft counts in the filter's list up to this many drafts (one capped count each)
+FILTER_ARGS = ("draft", "article", "channel", "flag", "age", "received_from", "received_to", "group")
+
+
+def _moderated_drafts():
+    """Return the drafts the current user may moderate."""
+    drafts = db.session.scalars(select(Draft).where(Draft.status != DraftStatus.DRAFT).order_by(Draft.title)).all()
+    return [draft for draft in drafts if can_moderate_draft(current_user, draft)]
+
+
+def _allowed_draft_ids(drafts):
+    """Return the ids of the drafts the user moderates, or None for a moderator of every agency."""
+    # Moderators of every agency need no list of drafts in the query (it would grow with every consultation).
+    return None if moderates_every_agency(current_user) else [draft.id for draft in drafts]
+
+
+def _parse_cursor(value):
+    """Read the keyset cursor 'isoformat~id' from the query string, or None."""
+    try:
+        stamp, feedback_id = value.rsplit("~", 1)
+        return datetime.fromisoformat(stamp), int(feedback_id)
+    except (AttributeError, ValueError):
+        return None
+
+
+def _queue_args():
+    """Return the filters (and page) of the request's query string, to go back to the same queue view."""
+    return {name: request.args[name] for name in FILTER_ARGS + ("after",) if request.args.get(name)}
+
+
+def _back():
+    """Return the queue as the moderator was looking at it."""
+    return url_for("moderation.queue", **_queue_args())
+
+
+def _flash_errors(form, prefix=""):
+    """Flash every error of a form (with the opinion's code when one is concerned)."""
+    for errors in form.errors.values():
+        for error in errors:
+            flash(f"{prefix}{error}", "error")
+
+
+def _hold_flags():
+    """Return the flag codes that keep an opinion out of bulk approval."""
+    return current_app.config["MODERATION_HOLD_FLAGS"]
 
 
 @bp.before_request
@@ -71,31 +91,28 @@ def queue():
 def _show_queue(kept=None, kept_id=None, status=200):
     """Render the queue of the request's filters; `kept` is a decision form sent with errors, shown again with
     what the moderator typed (on the opinion `kept_id`, or as the bulk or group form)."""
-    drafts = moderated_drafts()
+    drafts = _moderated_drafts()
     by_id = {draft.id: draft for draft in drafts}
     draft_id = request.args.get("draft", type=int)
-    filter_form, filters = request_filters(drafts)
-    allowed = allowed_draft_ids(drafts)
-    now = utcnow()
-    held, held_until, taken_by_others = claims_summary(current_user, allowed, now)
-    # Others' claims are looked up for each opinion the queue passes only when someone else holds any: a probe per
-    # entry costs the page's count of 10,000 entries 5 ms at a million pending (bench/queue.py).
-    viewer = current_user.id if taken_by_others or filters.mine else None
+    if draft_id is not None and draft_id not in by_id:
+        abort(404)
+    filter_form = QueueFilterForm(request.args)
+    filter_form.set_choices(drafts, by_id[draft_id].articles if draft_id else [])
+    filter_form.validate()
+    filters = filter_form.to_filter()
     size = current_app.config["QUEUE_PAGE_SIZE"]
     items = pending_queue(
-        draft_ids=allowed,
+        draft_ids=_allowed_draft_ids(drafts),
         filters=filters,
-        after=parse_cursor(request.args.get("after")),
+        after=_parse_cursor(request.args.get("after")),
         limit=size + 1,
-        now=now,
-        moderator_id=viewer,
     )
     next_cursor = None
     if len(items) > size:
         items = items[:size]
         last = items[-1]
         next_cursor = f"{last.created_at.isoformat()}~{last.id}"
-    filter_args = {name: value for name, value in queue_args().items() if name != "after"}
+    filter_args = {name: value for name, value in _queue_args().items() if name != "after"}
     group = db.session.get(Feedback, filters.group_id) if filters.group_id else None
     if group is not None and group.draft_id not in by_id:  # another agency's group: not even its receipt code
         abort(404)
@@ -104,24 +121,13 @@ def _show_queue(kept=None, kept_id=None, status=200):
         representative = db.session.get(Feedback, group.duplicate_group_id) if group.duplicate_group_id else group
         near, near_total = near_copies(representative.id, [FeedbackStatus.PENDING], NEAR_COPIES_SHOWN)
         differences = differences_from(representative, near)
-    counts = choice_counts(
-        allowed,
-        drafts if len(drafts) <= COUNTED_DRAFTS else [],
-        list(CHANNELS),
-        [ANY_FLAG, NO_FLAG, *FLAG_LABELS],
-    )
-    filter_form.show_counts(counts, CHOICE_COUNT_CAP)
-    claim_form = ClaimForm(formdata=None, count=current_app.config["QUEUE_CLAIM_SIZE"])
     return render_template(
         "moderation/queue.html",
         items=items,
-        total=count_matching(allowed, filters, now, viewer),
-        count_cap=COUNT_CAP,
-        filters=filters,
         filter_form=filter_form,
         filter_args=filter_args,
-        page_args=queue_args(),
-        page_query=("?" + urlencode(queue_args())) if queue_args() else "",
+        page_args=_queue_args(),
+        page_query=("?" + urlencode(_queue_args())) if _queue_args() else "",
         draft_id=draft_id,
         next_url=url_for("moderation.queue", **filter_args, after=next_cursor) if next_cursor else None,
         group=group,
@@ -131,51 +137,13 @@ def _show_queue(kept=None, kept_id=None, status=200):
         differences=differences,
         group_sizes=pending_group_sizes(items),
         group_cap=GROUP_COUNT_CAP,
-        hold_flags=set(hold_flags()),
+        hold_flags=set(_hold_flags()),
         form=DecisionForm(formdata=None),
-        page_text=page_text(),
-        now=now,
+        page_text=_page_text(),
         kept_item=kept if kept_id is not None else None,
         kept_id=kept_id,
         kept_bulk=kept if isinstance(kept, BulkDecisionForm) else None,
         kept_group=kept if isinstance(kept, GroupDecisionForm) else None,
-        claim_form=claim_form,
-        claim_minutes=current_app.config["QUEUE_CLAIM_MINUTES"],
-        held=held,
-        my_claims=claimed_among(current_user, [item.id for item in items], now) if held else set(),
-        held_until=held_until,
-        taken_by_others=taken_by_others,
-    ), status
-
-
-@bp.route("/opinions/<int:feedback_id>")
-def opinion(feedback_id):
-    """One pending (or decided) opinion on its own page: the whole card and its decision form; deciding returns to
-    the queue as it was filtered."""
-    feedback = db.session.get(Feedback, feedback_id) or abort(404)
-    if not can_moderate_draft(current_user, feedback.draft):
-        abort(403)
-    return _show_opinion(feedback)
-
-
-def _show_opinion(feedback, kept=None, status=200):
-    """Render an opinion's own page (with a decision form sent with errors, when `kept`)."""
-    group_id = feedback.duplicate_group_id or feedback.id
-    return render_template(
-        "moderation/opinion.html",
-        item=feedback,
-        claim=holder(feedback.id),
-        group_sizes=pending_group_sizes([feedback]),
-        group_cap=GROUP_COUNT_CAP,
-        group_id=group_id,
-        hold_flags=set(hold_flags()),
-        form=DecisionForm(formdata=None),
-        kept=kept,
-        page_text=page_text(),
-        page_args=queue_args(),
-        page_query=("?" + urlencode(queue_args())) if queue_args() else "",
-        back=back(),
-        now=utcnow(),
     ), status
 
 
@@ -186,11 +154,10 @@ def decide(feedback_id):
     if not can_moderate_draft(current_user, feedback.draft):
         abort(403)
     form = DecisionForm()
-    back_url = back()
-    on_its_page = request.form.get("view") == "opinion"
+    back = _back()
     if not form.validate_on_submit():
-        flash_errors(form, f"{feedback.receipt_code}: ")
-        return _show_opinion(feedback, form, 422) if on_its_page else _show_queue(form, feedback.id, 422)
+        _flash_errors(form, f"{feedback.receipt_code}: ")
+        return _show_queue(form, feedback.id, 422)
     try:
         if form.approve.data:
             approve_feedback(current_user, feedback, form.note.data, form.author_message.data)
@@ -201,24 +168,9 @@ def decide(feedback_id):
     except AlreadyDecided:
         db.session.rollback()
         flash(_("Opinion %(code)s was already decided by another moderator.", code=feedback.receipt_code), "warning")
-        return redirect(back_url)
-    except ClaimedByOther as taken:
-        claim = taken.claim
-        who = claim.user.name or claim.user.email
-        until = queue_time(claim.claimed_until, page_text()["zone"])
-        db.session.rollback()
-        flash(
-            _(
-                "Opinion %(code)s is taken by %(name)s until %(time)s: your decision was not saved.",
-                code=feedback.receipt_code,
-                name=who,
-                time=until,
-            ),
-            "warning",
-        )
-        return redirect(back_url)
+        return redirect(back)
     db.session.commit()
-    return redirect(back_url)
+    return redirect(back)
 
 
 @bp.route("/bulk", methods=["POST"])
@@ -226,29 +178,28 @@ def decide_selected():
     """Give the ticked opinions one decision; opinions of drafts the user does not moderate are refused."""
     form = BulkDecisionForm()
     if not form.validate_on_submit():
-        flash_errors(form)
+        _flash_errors(form)
         return _show_queue(form, status=422)
-    status = FeedbackStatus.APPROVED if form.approve.data else FeedbackStatus.REJECTED
-    if form.scope.data == SCOPE_FILTER:
-        return decide_filter(form, status)
-    chosen = form.chosen_ids()
     drafts = db.session.scalars(
-        select(Draft).where(Draft.id.in_(select(Feedback.draft_id).where(Feedback.id.in_(chosen)).distinct()))
+        select(Draft).where(
+            Draft.id.in_(select(Feedback.draft_id).where(Feedback.id.in_(form.selected.data)).distinct())
+        )
     ).all()
     if not all(can_moderate_draft(current_user, draft) for draft in drafts):
         abort(403)
+    status = FeedbackStatus.APPROVED if form.approve.data else FeedbackStatus.REJECTED
     result = decide_many(
         current_user,
-        chosen,
+        form.selected.data,
         status,
         form.reason.data or None,
         form.note.data,
-        hold_flags(),
+        _hold_flags(),
         author_message=form.author_message.data,
     )
     db.session.commit()
     _flash_result(result, status)
-    return redirect(back())
+    return redirect(_back())
 
 
 @bp.route("/group/<int:group_id>/decide", methods=["POST"])
@@ -266,7 +217,7 @@ def decide_whole_group(group_id):
         form.near_copies_seen.errors.append(_("Read the near copies of the group, then tick the box to confirm."))
         valid = False
     if not valid:
-        flash_errors(form)
+        _flash_errors(form)
         return _show_queue(form, status=422)
     status = FeedbackStatus.APPROVED if form.approve.data else FeedbackStatus.REJECTED
     # A group lives on one draft (groups are per draft), so the permission on the representative covers it.
@@ -276,13 +227,13 @@ def decide_whole_group(group_id):
         status,
         form.reason.data or None,
         form.note.data,
-        hold_flags(),
+        _hold_flags(),
         draft_ids=[representative.draft_id],
         author_message=form.author_message.data,
     )
     db.session.commit()
     _flash_result(result, status)
-    return redirect(back())
+    return redirect(_back())
 
 
 def _flash_result(result, status):
@@ -304,15 +255,6 @@ def _flash_result(result, status):
             ),
             "warning",
         )
-    if result.claimed:
-        flash(
-            ngettext(
-                "%(num)d opinion was left alone: another moderator has taken it.",
-                "%(num)d opinions were left alone: other moderators have taken them.",
-                result.claimed,
-            ),
-            "warning",
-        )
     if result.held:
         shown = ", ".join(result.held[:20]) + (" …" if len(result.held) > 20 else "")
         flash(
@@ -324,3 +266,44 @@ def _flash_result(result, status):
             ),
             "warning",
         )
+
+
+def _page_text():
+    """Translate once per page the labels every opinion repeats: a gettext call per opinion and label costs a
+    page of 50 opinions more server time than its queries."""
+    return {
+        "stances": {code: str(text) for code, text in STANCES.items()},
+        "channels": {code: str(text) for code, text in CHANNELS.items()},
+        "author_kinds": {code: str(text) for code, text in AUTHOR_KINDS.items()},
+        "flag_labels": {code: str(text) for code, text in FLAG_LABELS.items()},
+        "tick": _("Tick %(code)s for a bulk decision"),  # formatted per opinion by the template
+        # consult.drafts.labels.target_label's three forms, formatted per opinion by _item.html
+        "whole_draft": _("Whole draft"),
+        "article": _("Article %(number)d"),
+        "clause": _("Clause %(clause)d, Article %(article)d"),
+        "zone": ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]),
+    }
+
+
+@bp.app_template_filter("queue_time")
+def queue_time(value, zone):
+    """Return an aware UTC time as dd/mm/yyyy HH:MM in `zone` (the `datetime` filter's output, without Babel)."""
+    return value.astimezone(zone).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def _domain(link):
+    """Return the domain of a link as written in an opinion ("https://www.vay.vn/x" -> "vay.vn")."""
+    host = urlsplit(link if "://" in link else f"http://{link}").hostname or link
+    return host.removeprefix("www.")
+
+
+@bp.app_template_filter("flag_summary")
+def flag_summary(flags):
+    """Return [(code, what triggered it)] of an opinion's flags: the matched word, the domains linked, the copy."""
+    summary = []
+    for flag in flags or []:
+        code, detail = flag.get("code"), flag.get("detail") or ""
+        if code == "links":
+            detail = ", ".join(dict.fromkeys(_domain(link.strip()) for link in detail.split(",") if link.strip()))
+        summary.append((code, detail))
+    return summary

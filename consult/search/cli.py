@@ -13,8 +13,7 @@ def search_cli():
 @search_cli.command("reindex")
 @click.option("--batch-size", default=500, show_default=True, help="Objects read and written per transaction.")
 def reindex_command(batch_size):
-    """Index every public draft, current article and approved opinion, and drop what is no longer public; then the
-    pending opinions for the moderation queue's search."""
+    """Index every public draft, current article and approved opinion, and drop what is no longer public."""
     from consult.search.indexing import reindex
 
     counts = {}
@@ -23,10 +22,3 @@ def reindex_command(batch_size):
         counts[kind] = done
     db.session.commit()
     click.echo("Search index rebuilt: " + ", ".join(f"{kind}s={count}" for kind, count in counts.items()) + ".")
-    from consult.feedback.queue_text import rebuild
-
-    pending = 0
-    for pending in rebuild(batch_size):  # noqa: B007  (the last count is printed)
-        db.session.commit()
-    db.session.commit()
-    click.echo(f"Moderation queue's text index rebuilt: pending={pending}.")

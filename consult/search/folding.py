@@ -8,17 +8,25 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from consult.text import fold
-from consult.text.words import FOLDED_WORD as _FOLDED_WORD
-from consult.text.words import MAX_WORD
-from consult.text.words import folded_words as index_text  # noqa: F401  (what the index holds: folding's API)
 
 MAX_TERMS = 10
+MAX_WORD = 64  # longer "words" (pasted links, hashes) are left out of the index and of queries alike
 MIN_PREFIX = 2  # the last word typed is matched as a prefix from this length on ("quy hoach da" finds "đất")
 
+_FOLDED_WORD = re.compile(r"[^\W_]+")
 # A word of the original text: letters and digits, with any combining marks or invisible characters inside it,
 # so that its fold is exactly the word the index holds for it.
 _WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u00ad\u200b-\u200d\u2060\ufeff])+")
 _BLANKS = re.compile(r"\s+")
+
+
+def index_text(*parts):
+    """Return the folded words of `parts` joined by single spaces: what the index holds for an object."""
+    words = []
+    for part in parts:
+        if part:
+            words.extend(word for word in _FOLDED_WORD.findall(fold(part)) if len(word) <= MAX_WORD)
+    return " ".join(words)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from consult.drafts.models import Article, Draft, DraftStatus, DraftVersion
 from consult.drafts.signals import draft_changed
 from consult.extensions import db
 from consult.feedback.models import Feedback, FeedbackStatus
-from consult.feedback.queue_text import follow_status
 from consult.search.backends import backend
 from consult.search.folding import index_text
 from consult.search.models import Kind, SearchEntry
@@ -56,13 +55,11 @@ def unindex_draft(draft):
 
 
 def index_feedback(feedback):
-    """Index an opinion if it is approved on a public draft; otherwise make sure it is not in the index. The
-    moderation queue's own text index follows too (it holds the pending opinions)."""
+    """Index an opinion if it is approved on a public draft; otherwise make sure it is not in the index."""
     if feedback.status == FeedbackStatus.APPROVED and feedback.draft.is_public:
         store_entries(Kind.OPINION, {feedback.id: (feedback.draft_id, opinion_text(feedback))})
     else:
         unindex_feedback(feedback)
-    follow_status(feedback)
 
 
 def unindex_feedback(feedback):

@@ -44,10 +44,6 @@ class SearchEntry(db.Model):
     folded: Mapped[str] = mapped_column(Text)
 
 
-# The moderation queue's text index (consult.feedback.models.QueueText), made the same way by migration 0035.
-QUEUE_FTS_TABLE = "queue_fts"
-QUEUE_GIN_INDEX = "ix_queue_text_folded_tsv"
-
 # An index on an expression that each engine writes its own way, made by migration 0020 only: the decision times
 # the admin dashboard's percentiles read (consult.admin.dashboard).
 DECISION_SECONDS_INDEX = "ix_feedback_decision_seconds"
@@ -57,10 +53,5 @@ def include_name(name, type_, parent_names):
     """Keep the engine's own search objects, and the other engine-specific indexes, out of Alembic's comparison
     with the models."""
     if type_ == "table":
-        return not name.startswith((FTS_TABLE, QUEUE_FTS_TABLE))
-    return (type_, name) not in {
-        ("column", TSV_COLUMN),
-        ("index", GIN_INDEX),
-        ("index", QUEUE_GIN_INDEX),
-        ("index", DECISION_SECONDS_INDEX),
-    }
+        return not name.startswith(FTS_TABLE)
+    return (type_, name) not in {("column", TSV_COLUMN), ("index", GIN_INDEX), ("index", DECISION_SECONDS_INDEX)}

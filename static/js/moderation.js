@@ -1,9 +1,8 @@
-/* Keyboard shortcuts and "tick the whole page" for the moderation queue (progressive enhancement: every action is
- * a plain form, and each opinion's text and decision open in place without JavaScript).
+/* Keyboard shortcuts for the moderation queue (progressive enhancement: every action is a plain form).
  *
- * J / K move to the next / previous opinion, O opens or closes it, A approves the current one, R opens it at its
- * reason for rejection (choose one, then press its Reject button), M at its message to the author, X ticks it for a
- * bulk decision. Keys typed in a field, or with Ctrl, Alt or Meta, are left alone, so typing a note, a message or a
+ * J / K move to the next / previous opinion, A approves the current one, R moves to its reason for rejection
+ * (choose one, then press its Reject button), M moves to its message to the author, X ticks it for a bulk
+ * decision. Keys typed in a field, or with Ctrl, Alt or Meta, are left alone, so typing a note, a message or a
  * filter never triggers anything; Esc in an opinion's field goes back to the opinion, where A approves it with
  * what was typed.
  */
@@ -15,20 +14,6 @@
     return;
   }
   help.hidden = false;
-
-  var selectPage = document.getElementById("select-page");
-  var boxes = items.map(function (item) { return item.querySelector("input[name=selected]"); });
-  if (selectPage) {
-    selectPage.parentNode.hidden = false;
-    selectPage.addEventListener("change", function () {
-      boxes.forEach(function (box) { box.checked = selectPage.checked; });
-    });
-    boxes.forEach(function (box) {
-      box.addEventListener("change", function () {
-        selectPage.checked = boxes.every(function (other) { return other.checked; });
-      });
-    });
-  }
 
   function currentIndex() {
     var active = document.activeElement;
@@ -46,14 +31,6 @@
     item.classList.add("queue-item--current");
     item.focus();
     item.scrollIntoView({ block: "start" });
-  }
-
-  function openAt(item, selector) {
-    var details = item.querySelector("details");
-    if (details) {
-      details.open = true;
-    }
-    item.querySelector(selector).focus();
   }
 
   function typing(target) {
@@ -80,19 +57,15 @@
       show(index + 1);
     } else if (key === "k") {
       show(index < 0 ? 0 : index - 1);
-    } else if (key === "o" && item) {
-      var details = item.querySelector("details");
-      details.open = !details.open;
     } else if (key === "a" && item) {
       item.querySelector("[data-key=approve]").click();
     } else if (key === "r" && item) {
-      openAt(item, "[data-key=reason]");
+      item.querySelector("[data-key=reason]").focus();
     } else if (key === "m" && item) {
-      openAt(item, "[data-key=message]");
+      item.querySelector("[data-key=message]").focus();
     } else if (key === "x" && item) {
-      var box = item.querySelector("input[name=selected]");
+      var box = item.querySelector("input[type=checkbox]");
       box.checked = !box.checked;
-      box.dispatchEvent(new Event("change"));
     } else {
       return;
     }

@@ -29,8 +29,7 @@ PUBLIC = {
 SIGNED_IN = {"auth.logout", "auth.password", "auth.two_step", "feedback.my_opinions", "feedback.my_data"}
 MODERATORS = {
     "moderation.queue", "moderation.decide", "moderation.decide_selected", "moderation.decide_whole_group",
-    "moderation.redact", "moderation.blocks", "moderation.lift", "moderation.opinion", "moderation.claim",
-    "moderation.release", "moderation.bulk_run",
+    "moderation.redact", "moderation.blocks", "moderation.lift",
 }  # fmt: skip
 AGENCY = {
     "agency.index", "agency.new_draft", "agency.import_draft", "agency.show", "agency.edit", "agency.open_",
@@ -114,12 +113,10 @@ def test_no_staff_route_opens_for_whoever_may_not_use_it(app, db, world, other_a
         assert client.post("/auth/login", data={"email": user.email, "password": factories.PASSWORD,
                                                 "csrf_token": csrf_token(client, "/auth/login")}).status_code == 302  # fmt: skip
     # What their role opens whatever the agency; a selection of another agency's opinions is refused opinion by
-    # opinion (tests/moderation/test_bulk.py), and claims take their own agency's only (tests/moderation/
-    # test_claims.py); a paper form's code leads to its draft's entry, which checks the agency
+    # opinion (tests/moderation/test_bulk.py); a paper form's code leads to its draft's entry, which checks the agency
     # (tests/offline/test_paper_form.py).
     allowed = {"citizen": SIGNED_IN, "moderator of another agency": SIGNED_IN | {"moderation.queue", "moderation.blocks",
-                                                                                  "moderation.decide_selected",
-                                                                                  "moderation.claim", "moderation.release"},
+                                                                                  "moderation.decide_selected"},
                "editor of another agency": SIGNED_IN | {"agency.index", "agency.new_draft", "agency.import_draft",
                                                         "offline.template", "offline.paper_form"}}.get(who, set())  # fmt: skip
     token = csrf_token(client, "/auth/login")
