@@ -339,9 +339,13 @@ def test_the_app_sees_the_address_nginx_saw_not_one_the_client_wrote(stack):
     assert stored == hashes["127.0.0.2"], "the rate limits and blocks would count someone else"
 
     answer = citizen.get(f"/receipts/{code}/confirm")
-    lines = [
-        line for line in stack.nginx.log.read_text().splitlines() if f"id={answer.headers['X-Request-ID']}" in line
-    ]
+    wanted = f"id={answer.headers['X-Request-ID']}"
+    deadline = time.monotonic() + 5  # nginx writes its log line once the request is finalised, after the answer
+    while True:
+        lines = [line for line in stack.nginx.log.read_text().splitlines() if wanted in line]
+        if lines or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     assert len(lines) == 1 and lines[0].startswith("127.0.0.2 "), "nginx's log line and the app's share the id"
 
 
